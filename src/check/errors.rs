@@ -1,0 +1,597 @@
+//! Everything the checker can say about a standard: errors, then warnings.
+//! Each kind has a stable code, documented in `docs/diagnostics.md`.
+
+use miette::SourceSpan;
+
+/// A problem found by the checker. Warnings do not stop `check` from passing.
+#[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
+pub enum CheckError {
+    /// The file has no `standard { ... }` header.
+    #[error("the file has no `standard` header")]
+    #[diagnostic(
+        code(yardstick::missing_header),
+        help("start the file with `standard NAME {{ title \"...\" key FIELD ... }}`")
+    )]
+    MissingHeader {
+        /// The start of the file.
+        #[label("expected `standard NAME {{ ... }}`")]
+        span: SourceSpan,
+    },
+
+    /// Two `standard` headers.
+    #[error("a file has only one `standard` header")]
+    #[diagnostic(code(yardstick::duplicate_header))]
+    DuplicateHeader {
+        /// The second header.
+        #[label("second header")]
+        span: SourceSpan,
+        /// The first.
+        #[label("first header")]
+        first: SourceSpan,
+    },
+
+    /// A header entry yardstick does not know.
+    #[error("unknown header entry `{name}`")]
+    #[diagnostic(code(yardstick::unknown_header_entry))]
+    UnknownHeaderEntry {
+        /// The entry as written.
+        name: String,
+        /// Where.
+        #[label("not a header entry")]
+        span: SourceSpan,
+        /// Did you mean, or the list of entries.
+        #[help]
+        help: String,
+    },
+
+    /// A header entry given twice, or a rule clause given twice.
+    #[error("`{name}` is given twice{place}")]
+    #[diagnostic(code(yardstick::duplicate_entry), help("keep one of them"))]
+    DuplicateEntry {
+        /// The entry or clause.
+        name: String,
+        /// " in rule `A1`", or empty.
+        place: String,
+        /// The second one.
+        #[label("given again here")]
+        span: SourceSpan,
+        /// The first one.
+        #[label("first given here")]
+        first: SourceSpan,
+    },
+
+    /// A header entry whose value has the wrong form.
+    #[error("`{entry}` needs {expected}")]
+    #[diagnostic(code(yardstick::invalid_header_value))]
+    InvalidHeaderValue {
+        /// The entry.
+        entry: String,
+        /// What it needs, in words.
+        expected: String,
+        /// The value.
+        #[label("not {expected}")]
+        span: SourceSpan,
+    },
+
+    /// The header does not name the key field.
+    #[error("the header has no `key`")]
+    #[diagnostic(
+        code(yardstick::missing_key),
+        help("name the field that identifies an inspected unit, e.g. `key unit_id`")
+    )]
+    MissingKey {
+        /// The header.
+        #[label("no `key` in this header")]
+        span: SourceSpan,
+    },
+
+    /// A field type yardstick does not know.
+    #[error("unknown type `{name}`")]
+    #[diagnostic(code(yardstick::unknown_type))]
+    UnknownType {
+        /// The type as written.
+        name: String,
+        /// Where.
+        #[label("not a type")]
+        span: SourceSpan,
+        /// Did you mean, or the list of types.
+        #[help]
+        help: String,
+    },
+
+    /// A name defined twice (fields, lets).
+    #[error("`{name}` is defined twice")]
+    #[diagnostic(code(yardstick::duplicate_name), help("rename one of them"))]
+    DuplicateName {
+        /// The name.
+        name: String,
+        /// The second definition.
+        #[label("defined again here")]
+        span: SourceSpan,
+        /// The first.
+        #[label("first defined here")]
+        first: SourceSpan,
+    },
+
+    /// A rule or section id used twice.
+    #[error("{what} id `{id}` is used twice")]
+    #[diagnostic(
+        code(yardstick::duplicate_id),
+        help("ids must be unique in a standard")
+    )]
+    DuplicateId {
+        /// "rule" or "section".
+        what: &'static str,
+        /// The id.
+        id: String,
+        /// The second use.
+        #[label("used again here")]
+        span: SourceSpan,
+        /// The first.
+        #[label("first used here")]
+        first: SourceSpan,
+    },
+
+    /// A field or let named like a built-in that grades use.
+    #[error("`{name}` is a reserved name")]
+    #[diagnostic(
+        code(yardstick::reserved_name),
+        help(
+            "choose another name; `score`, `earned`, `possible` and `rank` mean the unit's results in `grades`"
+        )
+    )]
+    ReservedName {
+        /// The name.
+        name: String,
+        /// Where.
+        #[label("reserved")]
+        span: SourceSpan,
+    },
+
+    /// A name that is not a field or a derived value.
+    #[error("unknown field `{name}`")]
+    #[diagnostic(code(yardstick::unknown_field))]
+    UnknownField {
+        /// The name as written.
+        name: String,
+        /// Where.
+        #[label("not a field or `let`")]
+        span: SourceSpan,
+        /// Did you mean.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A rule id that is not defined.
+    #[error("unknown rule `{name}`")]
+    #[diagnostic(code(yardstick::unknown_rule))]
+    UnknownRule {
+        /// The id as written.
+        name: String,
+        /// Where.
+        #[label("no rule has this id")]
+        span: SourceSpan,
+        /// Did you mean.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A section id that is not defined.
+    #[error("unknown section `{name}`")]
+    #[diagnostic(code(yardstick::unknown_section))]
+    UnknownSection {
+        /// The id as written.
+        name: String,
+        /// Where.
+        #[label("no section has this id")]
+        span: SourceSpan,
+        /// Did you mean.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A grade name that no band has.
+    #[error("unknown grade `{name}`")]
+    #[diagnostic(code(yardstick::unknown_grade))]
+    UnknownGrade {
+        /// The grade as written.
+        name: String,
+        /// Where.
+        #[label("no grade band has this name")]
+        span: SourceSpan,
+        /// Did you mean.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A call to a function that is neither built in nor in a script.
+    #[error("unknown function `{name}`")]
+    #[diagnostic(code(yardstick::unknown_function))]
+    UnknownFunction {
+        /// The name as written.
+        name: String,
+        /// Where.
+        #[label("not a built-in or script function")]
+        span: SourceSpan,
+        /// Did you mean.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A call with the wrong number of arguments.
+    #[error("`{name}` takes {expected}, but {found} given")]
+    #[diagnostic(code(yardstick::wrong_arity))]
+    WrongArity {
+        /// The function.
+        name: String,
+        /// "2 arguments", "at least 1 argument".
+        expected: String,
+        /// "1 was", "3 were".
+        found: String,
+        /// The call.
+        #[label("wrong number of arguments")]
+        span: SourceSpan,
+    },
+
+    /// Values of the wrong type for an operator or function.
+    #[error("{message}")]
+    #[diagnostic(code(yardstick::type_mismatch))]
+    TypeMismatch {
+        /// What is wrong, e.g. "cannot compare `text` with `number`".
+        message: String,
+        /// The offending operand.
+        #[label("{label}")]
+        span: SourceSpan,
+        /// What the operand is.
+        label: String,
+        /// Advice.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A `when`, `require` or grade band condition that is not true/false.
+    #[error("`{clause}` needs a true/false condition, but this is a `{found}`")]
+    #[diagnostic(
+        code(yardstick::not_boolean),
+        help("compare the value, e.g. `x > 0` or `x == \"...\"`")
+    )]
+    NotBoolean {
+        /// The clause.
+        clause: &'static str,
+        /// The type found.
+        found: String,
+        /// The condition.
+        #[label("this is a `{found}`")]
+        span: SourceSpan,
+    },
+
+    /// A `deduct ... per X` whose X is not a number.
+    #[error("`deduct ... per` needs a number, but this is a `{found}`")]
+    #[diagnostic(
+        code(yardstick::not_numeric),
+        help("deduct per a count, e.g. `deduct 1 per exposed_waste`")
+    )]
+    NotNumeric {
+        /// The type found.
+        found: String,
+        /// The amount.
+        #[label("this is a `{found}`")]
+        span: SourceSpan,
+    },
+
+    /// A text compared with a `one of` field that can never hold it.
+    #[error("`\"{value}\"` is not one of the values of `{field}`")]
+    #[diagnostic(code(yardstick::not_a_choice))]
+    NotAChoice {
+        /// The text.
+        value: String,
+        /// The field.
+        field: String,
+        /// Where.
+        #[label("never equal to `{field}`")]
+        span: SourceSpan,
+        /// Did you mean, or the list of choices.
+        #[help]
+        help: String,
+    },
+
+    /// A name that only grades know, used elsewhere.
+    #[error("`{name}` is only known in `grades`")]
+    #[diagnostic(
+        code(yardstick::grade_only),
+        help(
+            "scores, ranks and rule totals exist once every rule is evaluated, so only grade bands can use them"
+        )
+    )]
+    GradeOnly {
+        /// The name.
+        name: String,
+        /// Where.
+        #[label("not available here")]
+        span: SourceSpan,
+    },
+
+    /// A rule without `require`.
+    #[error("rule `{id}` has no `require`")]
+    #[diagnostic(
+        code(yardstick::missing_require),
+        help("add `require CONDITION`: the condition a unit must meet to pass")
+    )]
+    MissingRequire {
+        /// The rule.
+        id: String,
+        /// Where.
+        #[label("no `require` in this rule")]
+        span: SourceSpan,
+    },
+
+    /// A section nested inside a nested section.
+    #[error("sections nest only one level")]
+    #[diagnostic(
+        code(yardstick::section_too_deep),
+        help("move this section up a level, or turn it into rules")
+    )]
+    SectionTooDeep {
+        /// The section.
+        #[label("third level")]
+        span: SourceSpan,
+    },
+
+    /// A weight on a nested section.
+    #[error("only top-level sections have a weight")]
+    #[diagnostic(
+        code(yardstick::nested_weight),
+        help("a nested section counts towards its parent; weigh the parent instead")
+    )]
+    NestedWeight {
+        /// The weight.
+        #[label("weight of a nested section")]
+        span: SourceSpan,
+    },
+
+    /// Some top-level sections have a weight and some do not.
+    #[error("section `{id}` has no `weight`, but section `{weighted}` has one")]
+    #[diagnostic(
+        code(yardstick::missing_weight),
+        help("give every top-level section a weight, or none")
+    )]
+    MissingWeight {
+        /// The section without a weight.
+        id: String,
+        /// A section with one.
+        weighted: String,
+        /// Where.
+        #[label("no weight")]
+        span: SourceSpan,
+        /// The weighted section.
+        #[label("weighted here")]
+        other: SourceSpan,
+    },
+
+    /// A rule outside every section in a weighted standard.
+    #[error("rule `{id}` is outside every section, but sections are weighted")]
+    #[diagnostic(
+        code(yardstick::rule_outside_sections),
+        help("move the rule into a section: weights are given per section")
+    )]
+    RuleOutsideSections {
+        /// The rule.
+        id: String,
+        /// Where.
+        #[label("not in a section")]
+        span: SourceSpan,
+    },
+
+    /// `grades` given twice, a band name used twice, or `otherwise` misplaced.
+    #[error("{message}")]
+    #[diagnostic(code(yardstick::invalid_grades))]
+    InvalidGrades {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        #[label("{label}")]
+        span: SourceSpan,
+        /// What the label says.
+        label: String,
+        /// Advice.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A derived value or rule that depends on itself.
+    #[error("{what} `{name}` depends on itself")]
+    #[diagnostic(code(yardstick::cycle), help("{path}"))]
+    Cycle {
+        /// "let" or "rule".
+        what: &'static str,
+        /// The name.
+        name: String,
+        /// The chain, e.g. "a uses b, b uses a".
+        path: String,
+        /// Where.
+        #[label("part of a cycle")]
+        span: SourceSpan,
+    },
+
+    /// `passed(ID)` given something other than a rule id.
+    #[error("`{function}` needs a rule id, such as `{function}(A1)`")]
+    #[diagnostic(code(yardstick::expected_id))]
+    ExpectedId {
+        /// The function.
+        function: String,
+        /// The argument.
+        #[label("not an id")]
+        span: SourceSpan,
+    },
+
+    /// `amend` or `remove` in a file that extends nothing.
+    #[error("`{what}` needs `extends` in the header")]
+    #[diagnostic(
+        code(yardstick::nothing_to_amend),
+        help(
+            "`amend` and `remove` change an earlier edition; add `extends \"2015.std\"` to the header"
+        )
+    )]
+    NothingToAmend {
+        /// "amend rule" or "remove".
+        what: &'static str,
+        /// Where.
+        #[label("nothing to change")]
+        span: SourceSpan,
+    },
+
+    /// An example `given` value of the wrong type.
+    #[error("`{field}` is a `{expected}` field, but this value is a `{found}`")]
+    #[diagnostic(code(yardstick::invalid_given))]
+    InvalidGiven {
+        /// The field.
+        field: String,
+        /// The field's type.
+        expected: String,
+        /// The value's type.
+        found: String,
+        /// Where.
+        #[label("wrong type")]
+        span: SourceSpan,
+        /// Advice.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A feature of the language that this version does not carry out yet.
+    #[error("{what} is not supported yet")]
+    #[diagnostic(code(yardstick::unsupported), help("{help}"))]
+    Unsupported {
+        /// The feature.
+        what: String,
+        /// What to do instead.
+        help: String,
+        /// Where it is used.
+        #[label("not supported yet")]
+        span: SourceSpan,
+    },
+
+    // ---------------------------------------------------------------- warnings
+    /// A percent compared with a bare number that reads as a percentage.
+    #[error("`{field}` is a percent, so `{number}` means {number}00%")]
+    #[diagnostic(
+        code(yardstick::percent_scale),
+        severity(Warning),
+        help("write `{number}%`; percents are fractions, so `30%` is 0.30")
+    )]
+    PercentScale {
+        /// The percent field.
+        field: String,
+        /// The bare number.
+        number: String,
+        /// The number.
+        #[label("did you mean `{number}%`?")]
+        span: SourceSpan,
+    },
+
+    /// A field no rule, let, grade or header entry reads.
+    #[error("field `{name}` is never used")]
+    #[diagnostic(
+        code(yardstick::unused_field),
+        severity(Warning),
+        help(
+            "remove it, or use it in a rule; columns no rule reads need no field and are kept for reports"
+        )
+    )]
+    UnusedField {
+        /// The field.
+        name: String,
+        /// Where.
+        #[label("declared here")]
+        span: SourceSpan,
+    },
+
+    /// A derived value nothing reads.
+    #[error("`let {name}` is never used")]
+    #[diagnostic(
+        code(yardstick::unused_let),
+        severity(Warning),
+        help("remove it, or use it in a rule")
+    )]
+    UnusedLet {
+        /// The let.
+        name: String,
+        /// Where.
+        #[label("declared here")]
+        span: SourceSpan,
+    },
+
+    /// A grade band no score can reach.
+    #[error("grade `{name}` can never be given")]
+    #[diagnostic(
+        code(yardstick::unreachable_grade),
+        severity(Warning),
+        help(
+            "bands are tried in order and the first that holds wins; put the stricter band first"
+        )
+    )]
+    UnreachableGrade {
+        /// The band.
+        name: String,
+        /// Where.
+        #[label("unreachable")]
+        span: SourceSpan,
+        /// The band that takes every unit it could get.
+        #[label("every unit it could get is taken here first")]
+        cover: Option<SourceSpan>,
+    },
+
+    /// Points that do not add up to the declared total.
+    #[error("the rules' points add up to {sum}, not the declared total {total}")]
+    #[diagnostic(
+        code(yardstick::points_total),
+        severity(Warning),
+        help("rebalance the points, or correct `total` (bonus rules are not counted)")
+    )]
+    PointsTotal {
+        /// The sum.
+        sum: String,
+        /// The declared total.
+        total: String,
+        /// The `total` entry.
+        #[label("declared here")]
+        span: SourceSpan,
+    },
+
+    /// A rule without `points` in a standard where other rules have them.
+    #[error("rule `{id}` has no `points`, so it counts 1 point")]
+    #[diagnostic(
+        code(yardstick::no_points),
+        severity(Warning),
+        help("give it `points N` like the other rules")
+    )]
+    NoPoints {
+        /// The rule.
+        id: String,
+        /// Where.
+        #[label("no `points`")]
+        span: SourceSpan,
+    },
+
+    /// `one of` values that repeat or differ only in case, spaces or width.
+    #[error("`\"{value}\"` overlaps `\"{other}\"` in `one of`")]
+    #[diagnostic(
+        code(yardstick::overlapping_choices),
+        severity(Warning),
+        help(
+            "values that differ only in case, spaces or full-width characters confuse inspectors; keep one"
+        )
+    )]
+    OverlappingChoices {
+        /// The later value.
+        value: String,
+        /// The earlier value.
+        other: String,
+        /// The later value.
+        #[label("overlaps")]
+        span: SourceSpan,
+        /// The earlier value.
+        #[label("this one")]
+        first: SourceSpan,
+    },
+}

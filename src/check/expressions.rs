@@ -1,0 +1,693 @@
+//! Expressions: names resolved to slots, operands and results typed.
+//!
+//! An expression with an error yields `None`; its parents then stay silent, so
+//! one mistake is reported once. Recursion follows the tree, whose depth the
+//! parser has already bounded.
+
+use rust_decimal::Decimal;
+
+use super::Checker;
+use super::declarations::{RESERVED_NAMES, backticked, quoted_list};
+use super::errors::CheckError;
+use super::model::{self, Builtin, ExprKind, RuleQuery, Type};
+use super::suggest::closest;
+use crate::syntax::ast::{self, BinaryOp, UnaryOp};
+use crate::syntax::span::Span;
+
+/// Where an expression stands, which decides the names it may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// A rule's `when`, `require` or `deduct`.
+    Rule,
+    /// A `let` definition.
+    Let,
+    /// A grade band's condition: scores and ranks are known.
+    Grade,
+}
+
+/// Functions that take a rule id.
+const RULE_QUERIES: [(&str, RuleQuery); 3] = [
+    ("passed", RuleQuery::Passed),
+    ("failed", RuleQuery::Failed),
+    ("applicable", RuleQuery::Applicable),
+];
+
+/// The value of a constant written in a standard.
+pub fn constant(literal: &ast::Literal) -> model::Value {
+    match literal {
+        ast::Literal::Number(n) => model::Value::Number(*n),
+        ast::Literal::Percent(n) => model::Value::Number(n / Decimal::ONE_HUNDRED),
+        ast::Literal::Text(t) => model::Value::Text(t.clone()),
+        ast::Literal::Bool(b) => model::Value::Bool(*b),
+        ast::Literal::Date(d) => model::Value::Date(*d),
+    }
+}
+
+/// Every plain name an expression mentions (not function names).
+pub fn names_in<'a>(e: &'a ast::Expr, names: &mut Vec<&'a str>) {
+    match &e.kind {
+        ast::ExprKind::Name(name) => names.push(name),
+        ast::ExprKind::Literal(_)
+        | ast::ExprKind::NoCriticalFailed
+        | ast::ExprKind::AnyVetoFailed
+        | ast::ExprKind::RankWithin(_) => {}
+        ast::ExprKind::Call { args, .. } => args.iter().for_each(|a| names_in(a, names)),
+        ast::ExprKind::Unary { operand: x, .. }
+        | ast::ExprKind::No(x)
+        | ast::ExprKind::Paren(x) => names_in(x, names),
+        ast::ExprKind::Binary { left, right, .. } => {
+            names_in(left, names);
+            names_in(right, names);
+        }
+        ast::ExprKind::In { value, list, .. } => {
+            names_in(value, names);
+            list.iter().for_each(|a| names_in(a, names));
+        }
+        ast::ExprKind::Between { value, low, high } => {
+            names_in(value, names);
+            names_in(low, names);
+            names_in(high, names);
+        }
+    }
+}
+
+/// The rules whose outcome a checked expression reads.
+pub fn rules_read(e: &model::Expr, rules: &mut Vec<model::RuleId>) {
+    visit(e, &mut |e| {
+        if let ExprKind::RuleState(_, id) = e.kind {
+            rules.push(id);
+        }
+    });
+}
+
+/// Calls `f` on `e` and every expression inside it.
+pub fn visit(e: &model::Expr, f: &mut impl FnMut(&model::Expr)) {
+    f(e);
+    match &e.kind {
+        ExprKind::Not(x) | ExprKind::Neg(x) | ExprKind::No(x) => visit(x, f),
+        ExprKind::Binary(_, a, b) => {
+            visit(a, f);
+            visit(b, f);
+        }
+        ExprKind::In { value, list, .. } => {
+            visit(value, f);
+            list.iter().for_each(|x| visit(x, f));
+        }
+        ExprKind::Between(a, b, c) => {
+            visit(a, f);
+            visit(b, f);
+            visit(c, f);
+        }
+        ExprKind::Call(_, args) | ExprKind::Script(_, args) => {
+            args.iter().for_each(|x| visit(x, f))
+        }
+        _ => {}
+    }
+}
+
+fn typed(kind: ExprKind, ty: Type, span: Span) -> model::Expr {
+    model::Expr { kind, ty, span }
+}
+
+/// Whether a value of type `found` may stand where `wanted` is needed.
+fn fits(found: Type, wanted: Type) -> bool {
+    found == wanted || found == Type::Any || wanted == Type::Any
+}
+
+/// "a `number`", "an `any`"
+fn article(ty: Type) -> String {
+    format!("a `{ty}`")
+}
+
+impl Checker {
+    /// Checks a condition: an expression that must be true or false.
+    pub(super) fn condition(
+        &mut self,
+        e: &ast::Expr,
+        clause: &'static str,
+        context: Context,
+    ) -> Option<model::Expr> {
+        let checked = self.expr(e, context)?;
+        if !fits(checked.ty, Type::Bool) {
+            self.report(CheckError::NotBoolean {
+                clause,
+                found: checked.ty.to_string(),
+                span: checked.span.into(),
+            });
+            return None;
+        }
+        Some(checked)
+    }
+
+    /// Resolves and types an expression.
+    pub(super) fn expr(&mut self, e: &ast::Expr, context: Context) -> Option<model::Expr> {
+        let span = e.span;
+        match &e.kind {
+            ast::ExprKind::Literal(literal) => {
+                let value = constant(literal);
+                let ty = value.ty();
+                Some(typed(ExprKind::Const(value), ty, span))
+            }
+            ast::ExprKind::Paren(inner) => self.expr(inner, context),
+            ast::ExprKind::Name(name) => self.name(name, span, context),
+            ast::ExprKind::Call { name, args } => self.call(name, args, span, context),
+            ast::ExprKind::Unary { op, operand } => {
+                let operand = self.expr(operand, context)?;
+                let (wanted, word) = match op.node {
+                    UnaryOp::Not => (Type::Bool, "`not`"),
+                    UnaryOp::Neg => (Type::Number, "`-`"),
+                };
+                self.expect_type(&operand, wanted, word)?;
+                let kind = match op.node {
+                    UnaryOp::Not => ExprKind::Not(Box::new(operand)),
+                    UnaryOp::Neg => ExprKind::Neg(Box::new(operand)),
+                };
+                Some(typed(kind, wanted, span))
+            }
+            ast::ExprKind::Binary { op, left, right } => {
+                let left_checked = self.expr(left, context);
+                let right_checked = self.expr(right, context);
+                self.binary(op.node, left_checked?, right_checked?, span)
+            }
+            ast::ExprKind::In {
+                negated,
+                value,
+                list,
+            } => {
+                let value = self.expr(value, context);
+                let list: Vec<Option<model::Expr>> =
+                    list.iter().map(|x| self.expr(x, context)).collect();
+                let value = value?;
+                let list: Vec<model::Expr> = list.into_iter().collect::<Option<_>>()?;
+                for item in &list {
+                    if !fits(item.ty, value.ty) {
+                        self.report(CheckError::TypeMismatch {
+                            message: format!(
+                                "the list holds {}, but the value looked for is {}",
+                                article(item.ty),
+                                article(value.ty)
+                            ),
+                            span: item.span.into(),
+                            label: format!("this is {}", article(item.ty)),
+                            help: None,
+                        });
+                        return None;
+                    }
+                    self.check_choice(&value, item)?;
+                }
+                Some(typed(
+                    ExprKind::In {
+                        negated: *negated,
+                        value: Box::new(value),
+                        list,
+                    },
+                    Type::Bool,
+                    span,
+                ))
+            }
+            ast::ExprKind::Between { value, low, high } => {
+                let value = self.expr(value, context);
+                let low = self.expr(low, context);
+                let high = self.expr(high, context);
+                let (value, low, high) = (value?, low?, high?);
+                for bound in [&value, &low, &high] {
+                    if !matches!(bound.ty, Type::Number | Type::Date | Type::Any) {
+                        self.report(CheckError::TypeMismatch {
+                            message: format!(
+                                "`between` needs numbers or dates, but this is {}",
+                                article(bound.ty)
+                            ),
+                            span: bound.span.into(),
+                            label: format!("this is {}", article(bound.ty)),
+                            help: None,
+                        });
+                        return None;
+                    }
+                }
+                for bound in [&low, &high] {
+                    if !fits(bound.ty, value.ty) {
+                        self.report(mismatch("compare", &value, bound));
+                        return None;
+                    }
+                    self.lint_percent_scale(&value, bound);
+                }
+                Some(typed(
+                    ExprKind::Between(Box::new(value), Box::new(low), Box::new(high)),
+                    Type::Bool,
+                    span,
+                ))
+            }
+            ast::ExprKind::No(operand) => {
+                let operand = self.expr(operand, context)?;
+                if !matches!(operand.ty, Type::Number | Type::Bool | Type::Any) {
+                    self.report(CheckError::TypeMismatch {
+                        message: format!(
+                            "`no` needs a count or a true/false value, but this is {}",
+                            article(operand.ty)
+                        ),
+                        span: operand.span.into(),
+                        label: format!("this is {}", article(operand.ty)),
+                        help: Some("`no X` holds when X is 0, false, or blank".to_owned()),
+                    });
+                    return None;
+                }
+                Some(typed(ExprKind::No(Box::new(operand)), Type::Bool, span))
+            }
+            ast::ExprKind::NoCriticalFailed => self.grade_only(
+                "no critical failed",
+                span,
+                context,
+                ExprKind::NoCriticalFailed,
+                Type::Bool,
+            ),
+            ast::ExprKind::AnyVetoFailed => self.grade_only(
+                "any veto failed",
+                span,
+                context,
+                ExprKind::AnyVetoFailed,
+                Type::Bool,
+            ),
+            ast::ExprKind::RankWithin(field) => {
+                let id = match self.field_names.get(&field.node) {
+                    Some(declared) => declared.id,
+                    None => {
+                        let help = self.unknown_name_help(&field.node, &[]);
+                        self.report(CheckError::UnknownField {
+                            name: field.node.clone(),
+                            span: field.span.into(),
+                            help,
+                        });
+                        return None;
+                    }
+                };
+                self.field_used[id.0] = true;
+                self.grade_only(
+                    "rank within",
+                    span,
+                    context,
+                    ExprKind::Rank(Some(id)),
+                    Type::Number,
+                )
+            }
+        }
+    }
+
+    fn grade_only(
+        &mut self,
+        name: &str,
+        span: Span,
+        context: Context,
+        kind: ExprKind,
+        ty: Type,
+    ) -> Option<model::Expr> {
+        if context != Context::Grade {
+            self.report(CheckError::GradeOnly {
+                name: name.to_owned(),
+                span: span.into(),
+            });
+            return None;
+        }
+        Some(typed(kind, ty, span))
+    }
+
+    fn name(&mut self, name: &str, span: Span, context: Context) -> Option<model::Expr> {
+        if let Some(declared) = self.field_names.get(name) {
+            let id = declared.id;
+            self.field_used[id.0] = true;
+            let ty = self.fields[id.0].ty.value_type();
+            return Some(typed(ExprKind::Field(id), ty, span));
+        }
+        if let Some(declared) = self.let_names.get(name) {
+            let id = declared.id;
+            self.let_used[id.0] = true;
+            self.let_reads.push(id);
+            // Lets are checked in dependency order, so a let read here is
+            // already typed; `None` means its own definition had an error.
+            let ty = self.let_types.get(id.0).copied().flatten()?;
+            return Some(typed(ExprKind::Let(id), ty, span));
+        }
+        let grade_name = match name {
+            "score" => Some(ExprKind::Score),
+            "earned" => Some(ExprKind::Earned),
+            "possible" => Some(ExprKind::Possible),
+            "rank" => Some(ExprKind::Rank(None)),
+            _ => None,
+        };
+        if let Some(kind) = grade_name {
+            return self.grade_only(name, span, context, kind, Type::Number);
+        }
+        let extra: &[&str] = if context == Context::Grade {
+            &RESERVED_NAMES
+        } else {
+            &[]
+        };
+        let help = self.unknown_name_help(name, extra);
+        self.report(CheckError::UnknownField {
+            name: name.to_owned(),
+            span: span.into(),
+            help,
+        });
+        None
+    }
+
+    fn call(
+        &mut self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        context: Context,
+    ) -> Option<model::Expr> {
+        if let Some(&(_, query)) = RULE_QUERIES.iter().find(|(n, _)| *n == name.node) {
+            let id = self.id_argument(&name.node, args, span)?;
+            let rule = self.known_rule(&id.0, id.1)?;
+            return Some(typed(ExprKind::RuleState(query, rule), Type::Bool, span));
+        }
+        if name.node == "section_score" {
+            let (id, id_span) = self.id_argument(&name.node, args, span)?;
+            let Some(declared) = self.section_names.get(&id) else {
+                let help = closest(&id, self.section_names.keys().map(String::as_str))
+                    .map(|n| format!("did you mean `{n}`?"));
+                self.report(CheckError::UnknownSection {
+                    name: id,
+                    span: id_span.into(),
+                    help,
+                });
+                return None;
+            };
+            let section = declared.id;
+            return self.grade_only(
+                "section_score",
+                span,
+                context,
+                ExprKind::SectionScore(section),
+                Type::Number,
+            );
+        }
+        let checked: Vec<Option<model::Expr>> =
+            args.iter().map(|a| self.expr(a, context)).collect();
+        let args: Vec<model::Expr> = checked.into_iter().collect::<Option<_>>()?;
+        if let Some(&(_, builtin)) = Builtin::ALL.iter().find(|(n, _)| *n == name.node) {
+            return self.builtin(builtin, &name.node, args, span);
+        }
+        if let Some(&arity) = self.script_functions.get(&name.node) {
+            self.arity(&name.node, arity.to_string(), arity, args.len(), span)?;
+            return Some(typed(
+                ExprKind::Script(name.node.clone(), args),
+                Type::Any,
+                span,
+            ));
+        }
+        let mut known: Vec<&str> = Builtin::ALL.iter().map(|(n, _)| *n).collect();
+        known.extend(RULE_QUERIES.iter().map(|(n, _)| *n));
+        known.push("section_score");
+        let mut scripts: Vec<&str> = self.script_functions.keys().map(String::as_str).collect();
+        scripts.sort_unstable();
+        known.extend(scripts);
+        let help = match closest(&name.node, known.iter().copied()) {
+            Some(n) => Some(format!("did you mean `{n}`?")),
+            None => Some(format!(
+                "the built-in functions are {}",
+                backticked(&Builtin::ALL.map(|(n, _)| n))
+            )),
+        };
+        self.report(CheckError::UnknownFunction {
+            name: name.node.clone(),
+            span: name.span.into(),
+            help,
+        });
+        None
+    }
+
+    /// The single bare id that `passed`, `failed`, `applicable` and `section_score` take.
+    fn id_argument(
+        &mut self,
+        function: &str,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<(String, Span)> {
+        match args {
+            [
+                ast::Expr {
+                    kind: ast::ExprKind::Name(id),
+                    span,
+                },
+            ] => Some((id.clone(), *span)),
+            [other] => {
+                self.report(CheckError::ExpectedId {
+                    function: function.to_owned(),
+                    span: other.span.into(),
+                });
+                None
+            }
+            _ => {
+                self.arity(function, "1 argument".to_owned(), 1, args.len(), span)?;
+                None
+            }
+        }
+    }
+
+    fn arity(
+        &mut self,
+        name: &str,
+        expected: String,
+        wanted: usize,
+        found: usize,
+        span: Span,
+    ) -> Option<()> {
+        if wanted == found {
+            return Some(());
+        }
+        let expected = if expected.chars().all(|c| c.is_ascii_digit()) {
+            plural(wanted, "argument")
+        } else {
+            expected
+        };
+        self.report(CheckError::WrongArity {
+            name: name.to_owned(),
+            expected,
+            found: if found == 1 {
+                "1 was".to_owned()
+            } else {
+                format!("{found} were")
+            },
+            span: span.into(),
+        });
+        None
+    }
+
+    fn builtin(
+        &mut self,
+        builtin: Builtin,
+        name: &str,
+        args: Vec<model::Expr>,
+        span: Span,
+    ) -> Option<model::Expr> {
+        let (params, result) = builtin.signature();
+        if builtin.is_variadic() {
+            if args.is_empty() {
+                self.report(CheckError::WrongArity {
+                    name: name.to_owned(),
+                    expected: "at least 1 argument".to_owned(),
+                    found: "0 were".to_owned(),
+                    span: span.into(),
+                });
+                return None;
+            }
+        } else {
+            self.arity(
+                name,
+                params.len().to_string(),
+                params.len(),
+                args.len(),
+                span,
+            )?;
+        }
+        for (index, arg) in args.iter().enumerate() {
+            let wanted = params[index.min(params.len() - 1)];
+            if !fits(arg.ty, wanted) {
+                self.report(CheckError::TypeMismatch {
+                    message: format!(
+                        "`{name}` needs {} here, but this is {}",
+                        article(wanted),
+                        article(arg.ty)
+                    ),
+                    span: arg.span.into(),
+                    label: format!("this is {}", article(arg.ty)),
+                    help: None,
+                });
+                return None;
+            }
+        }
+        Some(typed(ExprKind::Call(builtin, args), result, span))
+    }
+
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        left: model::Expr,
+        right: model::Expr,
+        span: Span,
+    ) -> Option<model::Expr> {
+        let result = match op {
+            BinaryOp::And | BinaryOp::Or => {
+                let word = if op == BinaryOp::And { "`and`" } else { "`or`" };
+                self.expect_type(&left, Type::Bool, word)?;
+                self.expect_type(&right, Type::Bool, word)?;
+                Type::Bool
+            }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                for operand in [&left, &right] {
+                    if !fits(operand.ty, Type::Number) {
+                        let help = match operand.ty {
+                            Type::Bool => Some("to count true/false answers, make each one a rule".to_owned()),
+                            Type::Date => Some("compare dates with `<`, `>=` or `between`; `year(d)` and `month(d)` give numbers".to_owned()),
+                            Type::Text => Some("texts cannot be added or multiplied".to_owned()),
+                            _ => None,
+                        };
+                        self.report(CheckError::TypeMismatch {
+                            message: format!(
+                                "arithmetic needs numbers, but this is {}",
+                                article(operand.ty)
+                            ),
+                            span: operand.span.into(),
+                            label: format!("this is {}", article(operand.ty)),
+                            help,
+                        });
+                        return None;
+                    }
+                }
+                Type::Number
+            }
+            BinaryOp::Eq | BinaryOp::Ne => {
+                if !fits(left.ty, right.ty) {
+                    self.report(mismatch("compare", &left, &right));
+                    return None;
+                }
+                self.check_choice(&left, &right)?;
+                self.check_choice(&right, &left)?;
+                self.lint_percent_scale(&left, &right);
+                Type::Bool
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                for operand in [&left, &right] {
+                    if !matches!(operand.ty, Type::Number | Type::Date | Type::Any) {
+                        self.report(CheckError::TypeMismatch {
+                            message: format!(
+                                "`{}` needs numbers or dates, but this is {}",
+                                op.symbol(),
+                                article(operand.ty)
+                            ),
+                            span: operand.span.into(),
+                            label: format!("this is {}", article(operand.ty)),
+                            help: (operand.ty == Type::Text).then(|| {
+                                "texts can only be compared with `==`, `!=` or `in`".to_owned()
+                            }),
+                        });
+                        return None;
+                    }
+                }
+                if !fits(left.ty, right.ty) {
+                    self.report(mismatch("compare", &left, &right));
+                    return None;
+                }
+                self.lint_percent_scale(&left, &right);
+                self.lint_percent_scale(&right, &left);
+                Type::Bool
+            }
+        };
+        Some(typed(
+            ExprKind::Binary(op, Box::new(left), Box::new(right)),
+            result,
+            span,
+        ))
+    }
+
+    fn expect_type(&mut self, operand: &model::Expr, wanted: Type, word: &str) -> Option<()> {
+        if fits(operand.ty, wanted) {
+            return Some(());
+        }
+        let needs = match wanted {
+            Type::Bool => "true/false values",
+            _ => "numbers",
+        };
+        self.report(CheckError::TypeMismatch {
+            message: format!("{word} needs {needs}, but this is {}", article(operand.ty)),
+            span: operand.span.into(),
+            label: format!("this is {}", article(operand.ty)),
+            help: None,
+        });
+        None
+    }
+
+    /// A text constant compared with a `one of` field must be one of its values.
+    fn check_choice(&mut self, field: &model::Expr, other: &model::Expr) -> Option<()> {
+        let (ExprKind::Field(id), ExprKind::Const(model::Value::Text(text))) =
+            (&field.kind, &other.kind)
+        else {
+            return Some(());
+        };
+        let field = &self.fields[id.0];
+        let model::FieldType::OneOf(choices) = &field.ty else {
+            return Some(());
+        };
+        if choices.contains(text) {
+            return Some(());
+        }
+        let help = match closest(text, choices.iter().map(String::as_str)) {
+            Some(choice) => format!("did you mean `\"{choice}\"`?"),
+            None => format!("the values are {}", quoted_list(choices)),
+        };
+        self.report(CheckError::NotAChoice {
+            value: text.clone(),
+            field: field.name.clone(),
+            span: other.span.into(),
+            help,
+        });
+        None
+    }
+
+    /// Warns about `percent_field >= 30`, which means 3000%.
+    fn lint_percent_scale(&mut self, field: &model::Expr, other: &model::Expr) {
+        let (ExprKind::Field(id), ExprKind::Const(model::Value::Number(n))) =
+            (&field.kind, &other.kind)
+        else {
+            return;
+        };
+        if self.fields[id.0].ty == model::FieldType::Percent && *n > Decimal::ONE {
+            self.report(CheckError::PercentScale {
+                field: self.fields[id.0].name.clone(),
+                number: n.to_string(),
+                span: other.span.into(),
+            });
+        }
+    }
+}
+
+fn mismatch(verb: &str, left: &model::Expr, right: &model::Expr) -> CheckError {
+    CheckError::TypeMismatch {
+        message: format!(
+            "cannot {verb} {} with {}",
+            article(left.ty),
+            article(right.ty)
+        ),
+        span: left.span.to(right.span).into(),
+        label: format!("`{}` and `{}`", left.ty, right.ty),
+        help: match (left.ty, right.ty) {
+            (Type::Text, Type::Number) | (Type::Number, Type::Text) => Some(
+                "a number in quotes is text; remove the quotes, or quote both sides".to_owned(),
+            ),
+            (Type::Bool, _) | (_, Type::Bool) => {
+                Some("use a true/false value on its own, e.g. `require sealed_bins`".to_owned())
+            }
+            _ => None,
+        },
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,103 @@
+//! Warnings: a standard that is valid but probably not what its author meant.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::Checker;
+use super::errors::CheckError;
+use super::model;
+use crate::syntax::ast;
+use crate::syntax::span::Span;
+
+impl Checker {
+    /// Rules without points in a scored standard; points that miss the declared total.
+    pub(super) fn lint_points(&mut self, total: Option<(Decimal, Span)>, rules: &[model::Rule]) {
+        if rules.iter().any(|r| r.points_given) {
+            for rule in rules.iter().filter(|r| !r.points_given) {
+                self.report(CheckError::NoPoints {
+                    id: rule.id.clone(),
+                    span: rule.id_span.into(),
+                });
+            }
+        }
+        if let Some((total, span)) = total {
+            let sum: Decimal = rules.iter().filter(|r| !r.bonus).map(|r| r.points).sum();
+            if sum != total {
+                self.report(CheckError::PointsTotal {
+                    sum: sum.normalize().to_string(),
+                    total: total.normalize().to_string(),
+                    span: span.into(),
+                });
+            }
+        }
+    }
+
+    /// Fields and lets that nothing reads.
+    pub(super) fn lint_unused(&mut self, lets: &[Option<model::Let>]) {
+        let unused_fields: Vec<CheckError> = self
+            .fields
+            .iter()
+            .zip(&self.field_used)
+            .filter(|(_, used)| !**used)
+            .map(|(field, _)| CheckError::UnusedField {
+                name: field.name.clone(),
+                span: field.span.into(),
+            })
+            .collect();
+        self.diagnostics.extend(unused_fields);
+        for (decl, used) in lets.iter().zip(self.let_used.clone()) {
+            if let (Some(decl), false) = (decl, used) {
+                self.report(CheckError::UnusedLet {
+                    name: decl.name.clone(),
+                    span: decl.span.into(),
+                });
+            }
+        }
+    }
+
+    /// `one of` values that repeat, or differ only in case, spaces or width.
+    pub(super) fn lint_choices(&mut self, choices: &[ast::Text]) {
+        let mut seen: HashMap<String, &ast::Text> = HashMap::new();
+        for choice in choices {
+            match seen.get(&folded(&choice.node)) {
+                Some(first) => self.report(CheckError::OverlappingChoices {
+                    value: choice.node.clone(),
+                    other: first.node.clone(),
+                    span: choice.span.into(),
+                    first: first.span.into(),
+                }),
+                None => {
+                    seen.insert(folded(&choice.node), choice);
+                }
+            }
+        }
+    }
+}
+
+/// A text with case, spaces and full-width forms folded away, for comparing
+/// values an inspector would take to be the same.
+pub fn folded(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| {
+            let c = match c {
+                '\u{3000}' => ' ',
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                other => other,
+            };
+            (!c.is_whitespace()).then_some(c)
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folded;
+
+    #[test]
+    fn folding_ignores_case_spaces_and_width() {
+        assert_eq!(folded(" Ａb c"), folded("abC"));
+        assert_ne!(folded("行政"), folded("執法"));
+    }
+}

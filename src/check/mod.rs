@@ -1,0 +1,98 @@
+//! Step two of the pipeline: AST to checked model.
+//!
+//! The checker resolves every name to an index (fields to column slots, rules
+//! and sections to ids), types every expression, orders derived values and
+//! rules so that each is evaluated after what it reads, and lints. It reports
+//! every problem of a file in one run: an expression with an error is dropped
+//! (no cascade of follow-on errors), and checking goes on. It does no IO.
+//!
+//! - `declarations`: header, fields, lets, sections, rules, grades, examples.
+//! - `expressions`: names and types of expressions.
+//! - `order`: dependency order of lets and rules, and cycles.
+//! - `grades`: which grade bands can ever be reached.
+//! - `lints`: warnings about a standard that is valid but probably wrong.
+
+mod declarations;
+pub mod errors;
+mod expressions;
+mod grades;
+mod lints;
+pub mod model;
+mod order;
+pub mod suggest;
+
+use std::collections::HashMap;
+
+use crate::syntax::ast;
+use crate::syntax::span::Span;
+
+pub use errors::CheckError;
+pub use model::Standard;
+
+/// The result of checking a file.
+#[derive(Debug)]
+pub struct Checked {
+    /// The model; `None` when there were errors.
+    pub standard: Option<Standard>,
+    /// Errors and warnings, in the order found.
+    pub diagnostics: Vec<CheckError>,
+}
+
+impl Checked {
+    /// Whether any diagnostic is an error (not a warning).
+    pub fn has_errors(&self) -> bool {
+        self.standard.is_none()
+    }
+}
+
+/// Checks a parsed standard.
+pub fn check(file: &ast::File) -> Checked {
+    let mut checker = Checker::default();
+    let standard = checker.standard(file);
+    let has_errors = checker.diagnostics.iter().any(|d| {
+        !matches!(
+            miette::Diagnostic::severity(d),
+            Some(miette::Severity::Warning)
+        )
+    });
+    Checked {
+        standard: if has_errors { None } else { standard },
+        diagnostics: checker.diagnostics,
+    }
+}
+
+/// Where a name was declared, for "defined twice" and "did you mean".
+#[derive(Clone, Copy, Debug)]
+struct Declared<T> {
+    id: T,
+    span: Span,
+}
+
+/// The state of one checking run.
+#[derive(Default)]
+struct Checker {
+    diagnostics: Vec<CheckError>,
+    fields: Vec<model::Field>,
+    field_names: HashMap<String, Declared<model::FieldId>>,
+    /// Field names by label, for "use the field name, not the label".
+    field_labels: HashMap<String, model::FieldId>,
+    field_used: Vec<bool>,
+    let_names: HashMap<String, Declared<model::LetId>>,
+    /// The type of each let once checked; `None` while unknown or in error.
+    let_types: Vec<Option<model::Type>>,
+    let_used: Vec<bool>,
+    rule_names: HashMap<String, Declared<model::RuleId>>,
+    section_names: HashMap<String, Declared<model::SectionId>>,
+    /// Script functions and their number of parameters.
+    script_functions: HashMap<String, usize>,
+    /// Rules whose outcome the expression being checked reads.
+    rule_reads: Vec<model::RuleId>,
+    /// Lets that the expression being checked reads.
+    let_reads: Vec<model::LetId>,
+}
+
+impl Checker {
+    fn report(&mut self, diagnostic: CheckError) {
+        self.diagnostics.push(diagnostic);
+    }
+}

@@ -1,0 +1,84 @@
+//! `yardstick fmt [--check] FILE...`: rewrite standards in the canonical layout.
+
+use crate::syntax;
+
+use super::{Exit, output};
+
+/// Arguments of `fmt`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Standard files to format in place; `-` reads stdin and writes stdout.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+    /// Change nothing: print a diff and exit 1 if a file is not formatted.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Formats every file. Exit 1 with `--check` when one would change; 2 when one
+/// cannot be parsed (it is left untouched).
+pub fn run(args: &Args) -> Exit {
+    let mut exit = Exit::Success;
+    for path in &args.files {
+        exit = exit.max(format_file(path, args.check));
+    }
+    exit
+}
+
+fn format_file(path: &str, check: bool) -> Exit {
+    let source = match output::read_source(path) {
+        Ok(source) => source,
+        Err(file) => {
+            if let Some(file) = file {
+                output::diagnostics(&file);
+            }
+            return Exit::Invalid;
+        }
+    };
+    let formatted = match format_source(&source) {
+        Ok(formatted) => formatted,
+        Err(message) => {
+            let compiled = crate::compile(path, source);
+            if compiled.diagnostics.errors() > 0 {
+                output::diagnostics(&compiled.diagnostics);
+            } else {
+                output::stderr(&format!("error: {path}: {message}\n"));
+            }
+            return Exit::Invalid;
+        }
+    };
+    if path == "-" {
+        output::stdout(&formatted);
+        return Exit::Success;
+    }
+    if formatted == *source {
+        return Exit::Success;
+    }
+    if check {
+        let diff = similar::TextDiff::from_lines(&*source, &formatted);
+        output::stdout(&diff.unified_diff().header(path, path).to_string());
+        return Exit::Findings;
+    }
+    match std::fs::write(path, &formatted) {
+        Ok(()) => Exit::Success,
+        Err(error) => {
+            output::stderr(&format!("error: cannot write `{path}`: {error}\n"));
+            Exit::Invalid
+        }
+    }
+}
+
+/// The canonical layout of a standard's text, verified to mean the same: the
+/// output is parsed again and must give the same tree.
+pub fn format_source(source: &str) -> Result<String, String> {
+    let parsed = syntax::parse(source);
+    if !parsed.errors.is_empty() {
+        return Err("the file has syntax errors".to_owned());
+    }
+    let formatted = syntax::print::print(&parsed.file, &parsed.comments, Some(source));
+    let reparsed = syntax::parse(&formatted);
+    if reparsed.file != parsed.file || !reparsed.errors.is_empty() {
+        return Err("formatting would change the standard's meaning, so the file was left as it is; this is a bug in yardstick, please report it".to_owned());
+    }
+    Ok(formatted)
+}

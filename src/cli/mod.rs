@@ -1,0 +1,66 @@
+//! The command line: clap definitions, one file per subcommand, exit codes.
+//! The only module that knows clap or decides how the process exits.
+
+mod check;
+mod fmt;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// How the process ends (SPEC §7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Done.
+    Success = 0,
+    /// A `--check` or `--fail-on` condition was met.
+    Findings = 1,
+    /// The standard or the command line is invalid.
+    Invalid = 2,
+    /// Data errors; the rest was still evaluated.
+    DataErrors = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// yardstick: check governance standards and score inspections with them.
+#[derive(Debug, Parser)]
+#[command(name = "yardstick", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse, resolve, type-check and lint standards.
+    Check(check::Args),
+    /// Rewrite standards in the canonical layout.
+    Fmt(fmt::Args),
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                Exit::Invalid
+            } else {
+                Exit::Success
+            }
+            .into();
+        }
+    };
+    let exit = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+    };
+    exit.into()
+}

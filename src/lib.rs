@@ -1,0 +1,64 @@
+//! yardstick: a rule engine for governance standards.
+//!
+//! A standard (an inspection checklist with scoring) is written as text in a
+//! small language; yardstick checks it like a compiler and scores inspection
+//! records with it. The pipeline, one module per step:
+//!
+//! ```text
+//! text ──syntax──▶ AST ──check──▶ checked model ──(eval, next)──▶ results ──report──▶ output
+//! ```
+//!
+//! - [`syntax`]: the grammar (pest), the spanned AST, syntax errors in words,
+//!   and the canonical printer behind `yardstick fmt`. The only module that knows pest.
+//! - [`check`]: names resolved to slots, types, dependency order, lints. Its
+//!   [`check::Standard`] is the only input later steps accept.
+//! - [`report`]: every output format, diagnostics included.
+//! - [`cli`]: the command line (clap), one file per subcommand, exit codes.
+//!
+//! See `ARCHITECTURE.md` for the invariants.
+
+#![forbid(unsafe_code)]
+
+pub mod check;
+pub mod cli;
+pub mod report;
+pub mod syntax;
+
+use std::sync::Arc;
+
+use report::diagnostics::{Boxed, FileDiagnostics};
+
+/// A standard's text taken through parsing and checking.
+pub struct Compiled {
+    /// The parse (AST and comments).
+    pub parsed: syntax::Parsed,
+    /// The checked standard, when there were no errors.
+    pub standard: Option<check::Standard>,
+    /// Syntax errors, or else the checker's errors and warnings.
+    pub diagnostics: FileDiagnostics,
+}
+
+/// Parses and checks a standard's text. `path` only names the file in diagnostics.
+pub fn compile(path: &str, source: Arc<str>) -> Compiled {
+    let mut parsed = syntax::parse(&source);
+    let (standard, items): (_, Vec<Boxed>) = if parsed.errors.is_empty() {
+        let checked = check::check(&parsed.file);
+        let items = checked
+            .diagnostics
+            .into_iter()
+            .map(|d| Box::new(d) as Boxed)
+            .collect();
+        (checked.standard, items)
+    } else {
+        let errors = std::mem::take(&mut parsed.errors);
+        (
+            None,
+            errors.into_iter().map(|d| Box::new(d) as Boxed).collect(),
+        )
+    };
+    Compiled {
+        parsed,
+        standard,
+        diagnostics: FileDiagnostics::new(path, source, items),
+    }
+}

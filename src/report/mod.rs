@@ -1,0 +1,4 @@
+//! Every output format. Nothing here decides a score or a diagnostic; it only
+//! presents them.
+
+pub mod diagnostics;

@@ -1,0 +1,486 @@
+//! Syntax errors, and the translation of pest's failures into words.
+
+use miette::SourceSpan;
+
+use super::grammar::Rule;
+use super::scan::Scan;
+
+/// An error found while reading a standard's text.
+#[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
+pub enum SyntaxError {
+    /// The text does not follow the grammar.
+    #[error("{message}")]
+    #[diagnostic(code(yardstick::syntax_error))]
+    Unexpected {
+        /// What was expected, in words.
+        message: String,
+        /// Where parsing stopped.
+        #[label("{label}")]
+        span: SourceSpan,
+        /// What was found there.
+        label: String,
+        /// Advice for a common slip.
+        #[help]
+        help: Option<String>,
+        /// The `{` left open, when the file ended too soon.
+        #[label("this `{{` is never closed")]
+        opened: Option<SourceSpan>,
+    },
+
+    /// Brackets or an expression nested deeper than the limit.
+    #[error("nesting is deeper than {limit} levels")]
+    #[diagnostic(
+        code(yardstick::too_deep),
+        help("split the condition into `let` values or simpler rules")
+    )]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+        /// Where the limit was passed.
+        #[label("too deeply nested")]
+        span: SourceSpan,
+    },
+
+    /// The file is not UTF-8.
+    #[error("the file is not valid UTF-8")]
+    #[diagnostic(
+        code(yardstick::invalid_utf8),
+        help("save the standard as UTF-8 (most editors offer it under \"Save with encoding\")")
+    )]
+    InvalidUtf8 {
+        /// The first invalid byte.
+        #[label("not UTF-8")]
+        span: SourceSpan,
+    },
+
+    /// A number too large for exact decimal arithmetic.
+    #[error("number `{text}` is too large")]
+    #[diagnostic(
+        code(yardstick::number_too_large),
+        help("numbers may have at most 28 significant digits")
+    )]
+    NumberTooLarge {
+        /// The number as written.
+        text: String,
+        /// Where.
+        #[label("too large")]
+        span: SourceSpan,
+    },
+
+    /// A date that does not exist, such as `2015-02-30`.
+    #[error("`{text}` is not a valid date: {reason}")]
+    #[diagnostic(code(yardstick::invalid_date))]
+    InvalidDate {
+        /// The date as written.
+        text: String,
+        /// Why it is invalid.
+        reason: String,
+        /// Where.
+        #[label("not a date")]
+        span: SourceSpan,
+    },
+}
+
+/// Turns a pest error into a diagnostic in words: what was expected, what
+/// was found, and advice for the common slips. Rule names never reach the user.
+pub fn from_pest(source: &str, error: &pest::error::Error<Rule>, scan: &Scan) -> SyntaxError {
+    let offset = match error.location {
+        pest::error::InputLocation::Pos(offset) => offset,
+        pest::error::InputLocation::Span((start, _)) => start,
+    };
+    let positives = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives.as_slice(),
+        pest::error::ErrorVariant::CustomError { .. } => {
+            // pest's own stack guard ("stack limit reached"); the scan keeps
+            // nesting far below it, so this is a last line of defence.
+            return SyntaxError::TooDeep {
+                limit: super::scan::MAX_NESTING,
+                span: SourceSpan::new(offset.into(), 0),
+            };
+        }
+    };
+    let tokens: Vec<String> = error
+        .parse_attempts()
+        .map(|attempts| {
+            attempts
+                .expected_tokens()
+                .into_iter()
+                .map(|token| token.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected = Expected::from(positives, &tokens);
+    let found = Found::at(source, offset);
+    let at_end = found.text.is_empty();
+    SyntaxError::Unexpected {
+        message: format!("expected {}", expected.phrase()),
+        span: found.span,
+        label: found.describe(),
+        help: hint(
+            &found,
+            &expected,
+            at_end && !scan.unclosed_braces.is_empty(),
+        ),
+        opened: if at_end {
+            scan.unclosed_braces.last().map(|&s| s.into())
+        } else {
+            None
+        },
+    }
+}
+
+/// What the parser would have accepted, as groups of words.
+#[derive(Default)]
+struct Expected {
+    /// Punctuation such as `}` or `)`, in the order first seen.
+    punctuation: Vec<&'static str>,
+    /// Phrases describing rules, in a fixed order of usefulness.
+    phrases: std::collections::BTreeSet<(u8, &'static str)>,
+    /// Keywords that would have fitted, for "did you mean".
+    keywords: Vec<&'static str>,
+    /// Whether an operator could have continued an expression.
+    operator: bool,
+}
+
+impl Expected {
+    fn from(positives: &[Rule], tokens: &[String]) -> Expected {
+        let mut expected = Expected::default();
+        for &attempted in positives {
+            if let Some(keyword) = keyword(attempted) {
+                expected.keywords.push(keyword);
+            }
+            if matches!(
+                attempted,
+                Rule::cmp_op | Rule::add_op | Rule::mul_op | Rule::kw_and | Rule::kw_or
+            ) {
+                expected.operator = true;
+            }
+            if let Some(phrase) = phrase(attempted) {
+                expected.phrases.insert(phrase);
+            }
+        }
+        if positives.contains(&Rule::kw_otherwise) {
+            // In a grade band `when` is not a rule clause.
+            expected.phrases.remove(&CLAUSE);
+            expected.phrases.insert(BAND_KEYWORDS);
+        }
+        if expected.phrases.contains(&DECLARATION) {
+            expected.phrases.remove(&SECTION_OR_RULE);
+        }
+        if expected.operator {
+            // `in` and `between` are operators too; say it once.
+            expected
+                .phrases
+                .retain(|&(rank, _)| rank != OTHER_OPERATOR_RANK);
+            if expected.phrases.contains(&COMPARISON) {
+                expected.phrases.remove(&OPERATOR);
+            }
+        }
+        let wants_value =
+            expected.operator || expected.phrases.iter().any(|&(rank, _)| rank == VALUE_RANK);
+        for token in tokens {
+            let punctuation = match token.as_str() {
+                "}" => "`}`",
+                ")" => "`)`",
+                "{" => "`{`",
+                "=" => "`=`",
+                "," => "`,`",
+                ":" => "`:`",
+                "(" if !wants_value => "`(`",
+                _ => continue,
+            };
+            if !expected.punctuation.contains(&punctuation) {
+                expected.punctuation.push(punctuation);
+            }
+        }
+        // A comma only separates; listing it beside `)` adds nothing.
+        if expected.punctuation.contains(&"`)`") {
+            expected.punctuation.retain(|&p| p != "`,`");
+        }
+        expected
+    }
+
+    fn phrase(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        parts.extend(self.phrases.iter().map(|&(_, phrase)| phrase));
+        parts.extend(self.punctuation.iter().copied());
+        if parts.is_empty() {
+            parts.push("something else");
+        }
+        match parts.split_last() {
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, [single])) => format!("{single} or {last}"),
+            Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+}
+
+/// Phrases about values rank first: they say what is missing.
+const VALUE_RANK: u8 = 0;
+/// The rank of `in` and `between`, which the operator phrase covers.
+const OTHER_OPERATOR_RANK: u8 = 3;
+const COMPARISON: (u8, &str) = (1, "an operator such as `>=`, `≥` or `and`");
+const OPERATOR: (u8, &str) = (2, "an operator such as `+` or `and`");
+const CLAUSE: (u8, &str) = (4, "a clause such as `require` or `points`");
+const BAND_KEYWORDS: (u8, &str) = (4, "`when` or `otherwise`");
+const SECTION_OR_RULE: (u8, &str) = (6, "a `section` or a `rule`");
+const DECLARATION: (u8, &str) = (
+    7,
+    "a declaration such as `standard`, `fields`, `section`, `rule` or `grades`",
+);
+
+/// The words for a grammar rule, with a rank that orders the list.
+fn phrase(attempted: Rule) -> Option<(u8, &'static str)> {
+    Some(match attempted {
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::add_expr
+        | Rule::mul_expr
+        | Rule::unary
+        | Rule::no_expr
+        | Rule::paren
+        | Rule::name_or_call
+        | Rule::no_critical_failed
+        | Rule::any_veto_failed
+        | Rule::rank_within => (VALUE_RANK, "an expression"),
+        Rule::literal => (
+            VALUE_RANK,
+            "a value such as `3`, `30%`, `\"text\"` or `true`",
+        ),
+        Rule::number | Rule::percent => (VALUE_RANK, "a number"),
+        Rule::string | Rule::string_inner => (VALUE_RANK, "a quoted string"),
+        Rule::date => (VALUE_RANK, "a date such as `2015-01-01`"),
+        Rule::ident => (VALUE_RANK, "a name"),
+        Rule::field_type | Rule::type_name | Rule::one_of => (
+            VALUE_RANK,
+            "a type such as `bool`, `count`, `number`, `percent`, `text`, `date` or `one of (...)`",
+        ),
+        Rule::header_entry => (
+            VALUE_RANK,
+            "a header entry such as `title`, `version` or `key`",
+        ),
+        Rule::field_decl => (
+            VALUE_RANK,
+            "a field declaration such as `name text \"label\"`",
+        ),
+        Rule::band => (
+            VALUE_RANK,
+            "a grade band such as `\"達標\" when score >= 80`",
+        ),
+        Rule::outcome | Rule::expect_outcome => (VALUE_RANK, "`pass`, `fail`, `n/a` or `missing`"),
+        Rule::expect_score | Rule::kw_score | Rule::expect_grade | Rule::kw_grade => {
+            (1, "`pass`, `fail`, `n/a`, `missing`, `score` or `grade`")
+        }
+        Rule::script_text => (
+            VALUE_RANK,
+            "the script's code between `\"\"\"` and `\"\"\"`",
+        ),
+        Rule::cmp_op | Rule::cmp_tail => COMPARISON,
+        Rule::add_op | Rule::mul_op | Rule::kw_and | Rule::kw_or => OPERATOR,
+        Rule::in_tail | Rule::kw_in => (OTHER_OPERATOR_RANK, "`in`"),
+        Rule::between_tail | Rule::kw_between => (OTHER_OPERATOR_RANK, "`between`"),
+        Rule::call_args => return None,
+        Rule::when_clause
+        | Rule::require_clause
+        | Rule::points_clause
+        | Rule::deduct_clause
+        | Rule::remedy_clause
+        | Rule::ref_clause
+        | Rule::note_clause
+        | Rule::owner_clause
+        | Rule::kw_when
+        | Rule::kw_require
+        | Rule::kw_points
+        | Rule::kw_deduct
+        | Rule::kw_remedy
+        | Rule::kw_ref
+        | Rule::kw_note
+        | Rule::kw_owner => CLAUSE,
+        Rule::kw_otherwise => BAND_KEYWORDS,
+        Rule::rule_flag | Rule::kw_critical | Rule::kw_veto | Rule::kw_bonus => {
+            (5, "`critical`, `veto` or `bonus`")
+        }
+        Rule::rule_body => (5, "`{`"),
+        Rule::rule_short => (5, "`:`"),
+        Rule::weight | Rule::kw_weight => (5, "`weight`"),
+        Rule::optional_mark => (5, "`?`"),
+        Rule::section | Rule::kw_section | Rule::rule | Rule::kw_rule => SECTION_OR_RULE,
+        Rule::given | Rule::kw_given | Rule::expect | Rule::kw_expect => (6, "`given` or `expect`"),
+        Rule::EOI
+        | Rule::standard_block
+        | Rule::fields_block
+        | Rule::let_decl
+        | Rule::grades_block
+        | Rule::script_block
+        | Rule::example
+        | Rule::amend_rule
+        | Rule::remove_item
+        | Rule::kw_standard
+        | Rule::kw_fields
+        | Rule::kw_let
+        | Rule::kw_grades
+        | Rule::kw_script
+        | Rule::kw_example
+        | Rule::kw_amend
+        | Rule::kw_remove => DECLARATION,
+        Rule::kw_per => (3, "`per`"),
+        Rule::kw_of => (3, "`of`"),
+        Rule::kw_one => (3, "`one of`"),
+        Rule::kw_within => (3, "`within`"),
+        Rule::kw_failed => (3, "`failed`"),
+        _ => return None,
+    })
+}
+
+/// The keyword a rule stands for, for "did you mean".
+fn keyword(attempted: Rule) -> Option<&'static str> {
+    Some(match attempted {
+        Rule::kw_when | Rule::when_clause => "when",
+        Rule::kw_require | Rule::require_clause => "require",
+        Rule::kw_points | Rule::points_clause => "points",
+        Rule::kw_deduct | Rule::deduct_clause => "deduct",
+        Rule::kw_remedy | Rule::remedy_clause => "remedy",
+        Rule::kw_ref | Rule::ref_clause => "ref",
+        Rule::kw_note | Rule::note_clause => "note",
+        Rule::kw_owner | Rule::owner_clause => "owner",
+        Rule::kw_standard | Rule::standard_block => "standard",
+        Rule::kw_fields | Rule::fields_block => "fields",
+        Rule::kw_let | Rule::let_decl => "let",
+        Rule::kw_section | Rule::section => "section",
+        Rule::kw_rule | Rule::rule => "rule",
+        Rule::kw_grades | Rule::grades_block => "grades",
+        Rule::kw_script | Rule::script_block => "script",
+        Rule::kw_example | Rule::example => "example",
+        Rule::kw_amend | Rule::amend_rule => "amend",
+        Rule::kw_remove | Rule::remove_item => "remove",
+        Rule::kw_given | Rule::given => "given",
+        Rule::kw_expect | Rule::expect => "expect",
+        Rule::kw_otherwise => "otherwise",
+        Rule::kw_per => "per",
+        Rule::kw_weight | Rule::weight => "weight",
+        Rule::kw_and => "and",
+        Rule::kw_or => "or",
+        Rule::kw_in | Rule::in_tail => "in",
+        Rule::kw_between | Rule::between_tail => "between",
+        Rule::kw_critical => "critical",
+        Rule::kw_veto => "veto",
+        Rule::kw_bonus => "bonus",
+        _ => return None,
+    })
+}
+
+/// Full-width and typographic characters that an input method slips in where
+/// the grammar needs ASCII, with their ASCII counterparts.
+const LOOKALIKES: &[(char, &str)] = &[
+    ('（', "("),
+    ('）', ")"),
+    ('，', ","),
+    ('：', ":"),
+    ('；', ";"),
+    ('＝', "="),
+    ('＞', ">"),
+    ('＜', "<"),
+    ('≧', ">="),
+    ('≦', "<="),
+    ('％', "%"),
+    ('｛', "{"),
+    ('｝', "}"),
+    ('“', "\""),
+    ('”', "\""),
+    ('＂', "\""),
+    ('＋', "+"),
+    ('－', "-"),
+    ('＊', "*"),
+    ('／', "/"),
+    ('！', "!"),
+    ('？', "?"),
+    ('＃', "#"),
+    ('　', " "),
+];
+
+/// Advice for the slip that most likely caused the error, if it is a common one.
+fn hint(found: &Found<'_>, expected: &Expected, unclosed: bool) -> Option<String> {
+    let text = found.text;
+    let rest = found.rest;
+    if let Some(c) = text.chars().next()
+        && let Some((_, ascii)) = LOOKALIKES.iter().find(|(wide, _)| *wide == c)
+    {
+        return Some(if c == '　' {
+            "`　` is a full-width space; use an ordinary space".to_owned()
+        } else {
+            format!("`{c}` is a full-width character; write the ASCII `{ascii}` instead")
+        });
+    }
+    if expected.operator {
+        if rest.starts_with("=>") {
+            return Some("write `>=` (or `≥`) for \"at least\"".to_owned());
+        }
+        if rest.starts_with("=<") {
+            return Some("write `<=` (or `≤`) for \"at most\"".to_owned());
+        }
+        if rest.starts_with('=') {
+            return Some(
+                "to compare, write `==`; a single `=` only appears in `let` and `given`".to_owned(),
+            );
+        }
+        if rest.starts_with("&&") {
+            return Some("write `and` instead of `&&`".to_owned());
+        }
+        if rest.starts_with("||") {
+            return Some("write `or` instead of `||`".to_owned());
+        }
+    }
+    if rest.starts_with('!') && !rest.starts_with("!=") {
+        return Some("write `not` instead of `!`".to_owned());
+    }
+    if text.is_empty() && unclosed {
+        return Some("add the missing `}`".to_owned());
+    }
+    if !text.is_empty()
+        && let Some(keyword) =
+            crate::check::suggest::closest(text, expected.keywords.iter().copied())
+    {
+        return Some(format!("did you mean `{keyword}`?"));
+    }
+    None
+}
+
+/// The token found where parsing stopped.
+struct Found<'s> {
+    /// The word or character there; empty at the end of the file.
+    text: &'s str,
+    /// The text from there to the end of the file.
+    rest: &'s str,
+    span: SourceSpan,
+}
+
+impl<'s> Found<'s> {
+    fn at(source: &'s str, offset: usize) -> Found<'s> {
+        let rest = &source[offset..];
+        let len = match rest.chars().next() {
+            None => 0,
+            Some(c) if unicode_ident::is_xid_continue(c) => rest
+                .char_indices()
+                .find(|&(_, c)| !unicode_ident::is_xid_continue(c))
+                .map_or(rest.len(), |(i, _)| i),
+            Some(c) => c.len_utf8(),
+        };
+        Found {
+            text: &rest[..len],
+            rest,
+            span: SourceSpan::new(offset.into(), len),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self.text {
+            "" => "the file ends here".to_owned(),
+            "\n" | "\r" => "the line ends here".to_owned(),
+            text => format!("unexpected `{text}`"),
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Step one of the pipeline: text to AST.
+//!
+//! `scan` measures nesting and collects comments, pest parses (`grammar`),
+//! `lower` turns pest's pairs into the typed, spanned [`ast`], and `errors`
+//! turns pest's failures into diagnostics in words. `print` goes back from AST
+//! to canonical text for `yardstick fmt`. This is the only module that knows
+//! pest.
+
+pub mod ast;
+mod errors;
+mod grammar;
+mod lower;
+pub mod print;
+mod scan;
+pub mod span;
+
+use pest::Parser as _;
+
+pub use errors::SyntaxError;
+pub use lower::MAX_EXPR_DEPTH;
+pub use scan::MAX_NESTING;
+
+use grammar::{Rule, StandardParser};
+
+/// The result of parsing one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The tree; empty when the text could not be parsed.
+    pub file: ast::File,
+    /// The comments, for the formatter.
+    pub comments: Vec<ast::Comment>,
+    /// Syntax errors; when there are any, `file` is incomplete.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parses a standard's text. Never panics and never recurses deeper than
+/// [`MAX_NESTING`] brackets, whatever the input.
+pub fn parse(source: &str) -> Parsed {
+    let scan = scan::scan(source);
+    if let Some(span) = scan.too_deep {
+        return Parsed {
+            errors: vec![SyntaxError::TooDeep {
+                limit: MAX_NESTING,
+                span: span.into(),
+            }],
+            comments: scan.comments,
+            ..Parsed::default()
+        };
+    }
+    match StandardParser::parse(Rule::file, source) {
+        Ok(mut pairs) => {
+            let Some(file) = pairs.next() else {
+                return Parsed::default();
+            };
+            let (file, errors) = lower::lower_file(file);
+            Parsed {
+                file,
+                comments: scan.comments,
+                errors,
+            }
+        }
+        Err(error) => Parsed {
+            errors: vec![errors::from_pest(
+                source,
+                &detailed(source).unwrap_or(error),
+                &scan,
+            )],
+            comments: scan.comments,
+            ..Parsed::default()
+        },
+    }
+}
+
+/// Parses again, this time asking pest to track every token it tried, which
+/// it does only on request because it slows parsing down. The flag is global
+/// to pest; the lock keeps two threads from turning it off under each other.
+fn detailed(source: &str) -> Option<pest::error::Error<Rule>> {
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = DETAIL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let result = StandardParser::parse(Rule::file, source).err();
+    pest::set_error_detail(false);
+    result
+}
+
+/// Decodes a file's bytes as UTF-8, or says where it is not.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (String, SyntaxError)> {
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+        let len = lossy[offset..].chars().next().map_or(0, char::len_utf8);
+        (
+            lossy,
+            SyntaxError::InvalidUtf8 {
+                span: miette::SourceSpan::new(offset.into(), len),
+            },
+        )
+    })
+}
