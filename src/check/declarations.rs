@@ -106,7 +106,10 @@ impl Checker {
         let examples = self.examples(file, &grades);
         let rules: Vec<model::Rule> = rules.into_iter().flatten().collect();
         self.lint_points(header.total(), &rules);
-        self.lint_unused(&lets);
+        if !self.has_errors() {
+            // With errors, parts of the file went unchecked and "unused" would mislead.
+            self.lint_unused(&lets);
+        }
         let (key, dated_by) = key?;
         let total = header.total().map(|(total, _)| total);
         Some(model::Standard {
@@ -167,9 +170,9 @@ impl Checker {
             None => self.report(CheckError::MissingHeader {
                 span: Span::new(0, 0).into(),
             }),
-            Some(_) if !info.entries.contains_key("key") => self.report(CheckError::MissingKey {
-                span: info.span.into(),
-            }),
+            Some(name) if !info.entries.contains_key("key") => {
+                self.report(CheckError::MissingKey { span: name.into() })
+            }
             Some(_) => {}
         }
         info
@@ -239,8 +242,8 @@ impl Checker {
         }
         for item in &file.items {
             let (what, span) = match item {
-                ast::Item::AmendRule(amend) => ("amend rule", amend.span),
-                ast::Item::Remove(remove) => ("remove", remove.span),
+                ast::Item::AmendRule(amend) => ("amend rule", amend.id.span),
+                ast::Item::Remove(remove) => ("remove", remove.id.span),
                 _ => continue,
             };
             self.report(CheckError::NothingToAmend {
@@ -278,6 +281,7 @@ impl Checker {
                         span: decl.ty.span.into(),
                         help,
                     });
+                    self.poisoned_fields.insert(decl.name.node.clone());
                     model::FieldType::Text
                 }
             },
@@ -305,7 +309,7 @@ impl Checker {
             label: decl.label.as_ref().map(|l| l.node.clone()),
             ty,
             optional: decl.optional,
-            span: decl.span,
+            span: decl.name.span,
         });
         self.field_used.push(false);
     }
@@ -415,6 +419,8 @@ impl Checker {
                 decls.push(decl);
             }
         }
+        self.let_types = vec![None; decls.len()];
+        self.let_used = vec![false; decls.len()];
         // Which lets each let reads, by declaration index.
         let dependencies: Vec<Vec<usize>> = decls
             .iter()
@@ -431,14 +437,13 @@ impl Checker {
             Order::Sorted(order) => order,
             Order::Cycle(cycle) => {
                 let path = describe_cycle(&cycle, |i| decls[i].name.node.as_str(), "uses");
-                for &i in &cycle {
-                    self.report(CheckError::Cycle {
-                        what: "let",
-                        name: decls[i].name.node.clone(),
-                        path: path.clone(),
-                        span: decls[i].name.span.into(),
-                    });
-                }
+                let first = decls[cycle[0]];
+                self.report(CheckError::Cycle {
+                    what: "let",
+                    name: first.name.node.clone(),
+                    path,
+                    span: first.name.span.into(),
+                });
                 return Vec::new();
             }
         };
@@ -450,8 +455,6 @@ impl Checker {
         for declared in self.let_names.values_mut() {
             declared.id = LetId(position[declared.id.0]);
         }
-        self.let_types = vec![None; decls.len()];
-        self.let_used = vec![false; decls.len()];
         order
             .iter()
             .enumerate()
@@ -708,14 +711,13 @@ impl Checker {
             Order::Sorted(order) => Some(order.into_iter().map(RuleId).collect()),
             Order::Cycle(cycle) => {
                 let path = describe_cycle(&cycle, |i| pending[i].rule.id.node.as_str(), "reads");
-                for &i in &cycle {
-                    self.report(CheckError::Cycle {
-                        what: "rule",
-                        name: pending[i].rule.id.node.clone(),
-                        path: path.clone(),
-                        span: pending[i].rule.id.span.into(),
-                    });
-                }
+                let first = &pending[cycle[0]].rule.id;
+                self.report(CheckError::Cycle {
+                    what: "rule",
+                    name: first.node.clone(),
+                    path,
+                    span: first.span.into(),
+                });
                 None
             }
         }
@@ -763,9 +765,29 @@ impl Checker {
                 help: Some("keep one `grades` block".to_owned()),
             });
         }
+        let misplaced = block
+            .bands
+            .iter()
+            .position(|b| b.condition.is_none())
+            .filter(|&at| at + 1 != block.bands.len());
+        if let Some(at) = misplaced {
+            self.report(CheckError::InvalidGrades {
+                message: "`otherwise` must be the last band".to_owned(),
+                span: block.bands[at].span.into(),
+                label: "bands after this one can never be given".to_owned(),
+                help: Some("move this band to the end".to_owned()),
+            });
+        } else if let Some(last) = block.bands.last().filter(|b| b.condition.is_some()) {
+            self.report(CheckError::InvalidGrades {
+                message: "the last grade band must be `otherwise`".to_owned(),
+                span: last.span.into(),
+                label: "a unit that meets no band would get no grade".to_owned(),
+                help: Some("end `grades` with a band such as `\"不達標\" otherwise`".to_owned()),
+            });
+        }
         let mut names: HashMap<&str, Span> = HashMap::new();
         let mut bands = Vec::new();
-        for (index, band) in block.bands.iter().enumerate() {
+        for band in &block.bands {
             if names.insert(&band.name.node, band.name.span).is_some() {
                 self.report(CheckError::InvalidGrades {
                     message: format!("grade `{}` is given twice", band.name.node),
@@ -774,41 +796,21 @@ impl Checker {
                     help: Some("merge the two conditions with `or`".to_owned()),
                 });
             }
-            let is_last = index + 1 == block.bands.len();
             let condition = match &band.condition {
-                None if !is_last => {
-                    self.report(CheckError::InvalidGrades {
-                        message: "`otherwise` must be the last band".to_owned(),
-                        span: band.span.into(),
-                        label: "bands after this one can never be given".to_owned(),
-                        help: Some("move this band to the end".to_owned()),
-                    });
-                    None
-                }
                 None => None,
-                Some(e) => {
-                    if is_last {
-                        self.report(CheckError::InvalidGrades {
-                            message: "the last grade band must be `otherwise`".to_owned(),
-                            span: band.span.into(),
-                            label: "a unit that meets no band would get no grade".to_owned(),
-                            help: Some(
-                                "end `grades` with a band such as `\"不達標\" otherwise`"
-                                    .to_owned(),
-                            ),
-                        });
-                    }
-                    match self.condition(e, "grade band", Context::Grade) {
-                        Some(condition) => Some(condition),
-                        None => continue,
-                    }
-                }
+                Some(e) => match self.condition(e, "grade band", Context::Grade) {
+                    Some(condition) => Some(condition),
+                    None => continue,
+                },
             };
             bands.push(model::Band {
                 name: band.name.node.clone(),
                 condition,
                 span: band.span,
             });
+        }
+        if misplaced.is_some() {
+            return bands;
         }
         self.lint_bands(&bands);
         bands
@@ -878,16 +880,21 @@ impl Checker {
             (model::FieldType::Date, model::Value::Date(_)) => true,
             _ => false,
         };
+        if let (model::FieldType::OneOf(choices), model::Value::Text(text)) = (&field.ty, &value)
+            && !fits
+        {
+            self.report(CheckError::NotAChoice {
+                value: text.clone(),
+                field: field.name.clone(),
+                span: assignment.value.span.into(),
+                help: choice_help(text, choices),
+            });
+            return None;
+        }
         if !fits {
             let help = match (&field.ty, &value) {
                 (model::FieldType::Count, model::Value::Number(_)) => {
                     Some("a count is a whole number, 0 or more".to_owned())
-                }
-                (model::FieldType::OneOf(choices), model::Value::Text(t)) => {
-                    Some(match closest(t, choices.iter().map(String::as_str)) {
-                        Some(choice) => format!("did you mean `\"{choice}\"`?"),
-                        None => format!("the values are {}", quoted_list(choices)),
-                    })
                 }
                 (model::FieldType::Percent, _) => Some("write a percent such as `30%`".to_owned()),
                 _ => None,
@@ -917,8 +924,8 @@ impl Checker {
             ast::ExpectKind::Score(score) => model::ExpectationKind::Score(score.node),
             ast::ExpectKind::Grade(name) => {
                 if !grades.iter().any(|band| band.name == name.node) {
-                    let help = closest(&name.node, grades.iter().map(|b| b.name.as_str()))
-                        .map(|n| format!("did you mean `\"{n}\"`?"));
+                    let names: Vec<String> = grades.iter().map(|b| b.name.clone()).collect();
+                    let help = Some(choice_help(&name.node, &names));
                     self.report(CheckError::UnknownGrade {
                         name: name.node.clone(),
                         span: name.span.into(),
@@ -961,6 +968,14 @@ impl Checker {
             .map(String::as_str)
             .chain(extra.iter().copied());
         closest(name, sorted(candidates)).map(|n| format!("did you mean `{n}`?"))
+    }
+}
+
+/// "did you mean `"x"`?", or the list of the values when none is close.
+pub(super) fn choice_help(text: &str, choices: &[String]) -> String {
+    match closest(text, choices.iter().map(String::as_str)) {
+        Some(choice) => format!("did you mean `\"{choice}\"`?"),
+        None => format!("the values are {}", quoted_list(choices)),
     }
 }
 

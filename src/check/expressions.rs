@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::Checker;
-use super::declarations::{RESERVED_NAMES, backticked, quoted_list};
+use super::declarations::{RESERVED_NAMES, backticked, choice_help};
 use super::errors::CheckError;
 use super::model::{self, Builtin, ExprKind, RuleQuery, Type};
 use super::suggest::closest;
@@ -314,6 +314,9 @@ impl Checker {
         if let Some(declared) = self.field_names.get(name) {
             let id = declared.id;
             self.field_used[id.0] = true;
+            if self.poisoned_fields.contains(name) {
+                return None;
+            }
             let ty = self.fields[id.0].ty.value_type();
             return Some(typed(ExprKind::Field(id), ty, span));
         }
@@ -365,8 +368,16 @@ impl Checker {
         if name.node == "section_score" {
             let (id, id_span) = self.id_argument(&name.node, args, span)?;
             let Some(declared) = self.section_names.get(&id) else {
-                let help = closest(&id, self.section_names.keys().map(String::as_str))
-                    .map(|n| format!("did you mean `{n}`?"));
+                let mut sections: Vec<&str> =
+                    self.section_names.keys().map(String::as_str).collect();
+                sections.sort_unstable();
+                let help = match closest(&id, sections.iter().copied()) {
+                    Some(n) => Some(format!("did you mean `{n}`?")),
+                    None if !sections.is_empty() && sections.len() <= 12 => {
+                        Some(format!("the sections are {}", backticked(&sections)))
+                    }
+                    None => None,
+                };
                 self.report(CheckError::UnknownSection {
                     name: id,
                     span: id_span.into(),
@@ -633,10 +644,7 @@ impl Checker {
         if choices.contains(text) {
             return Some(());
         }
-        let help = match closest(text, choices.iter().map(String::as_str)) {
-            Some(choice) => format!("did you mean `\"{choice}\"`?"),
-            None => format!("the values are {}", quoted_list(choices)),
-        };
+        let help = choice_help(text, choices);
         self.report(CheckError::NotAChoice {
             value: text.clone(),
             field: field.name.clone(),

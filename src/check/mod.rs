@@ -49,12 +49,7 @@ impl Checked {
 pub fn check(file: &ast::File) -> Checked {
     let mut checker = Checker::default();
     let standard = checker.standard(file);
-    let has_errors = checker.diagnostics.iter().any(|d| {
-        !matches!(
-            miette::Diagnostic::severity(d),
-            Some(miette::Severity::Warning)
-        )
-    });
+    let has_errors = checker.has_errors();
     Checked {
         standard: if has_errors { None } else { standard },
         diagnostics: checker.diagnostics,
@@ -74,6 +69,8 @@ struct Checker {
     diagnostics: Vec<CheckError>,
     fields: Vec<model::Field>,
     field_names: HashMap<String, Declared<model::FieldId>>,
+    /// Fields whose type was unknown: expressions using them are not checked further.
+    poisoned_fields: std::collections::HashSet<String>,
     /// Field names by label, for "use the field name, not the label".
     field_labels: HashMap<String, model::FieldId>,
     field_used: Vec<bool>,
@@ -94,5 +91,14 @@ struct Checker {
 impl Checker {
     fn report(&mut self, diagnostic: CheckError) {
         self.diagnostics.push(diagnostic);
+    }
+
+    fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| {
+            !matches!(
+                miette::Diagnostic::severity(d),
+                Some(miette::Severity::Warning)
+            )
+        })
     }
 }

@@ -3,7 +3,6 @@
 use miette::SourceSpan;
 
 use super::grammar::Rule;
-use super::scan::Scan;
 
 /// An error found while reading a standard's text.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
@@ -22,9 +21,23 @@ pub enum SyntaxError {
         /// Advice for a common slip.
         #[help]
         help: Option<String>,
-        /// The `{` left open, when the file ended too soon.
-        #[label("this `{{` is never closed")]
-        opened: Option<SourceSpan>,
+        /// The bracket left open, when that is the likely cause.
+        #[label(collection)]
+        opened: Option<miette::LabeledSpan>,
+    },
+
+    /// An escape other than `\"` and `\\` in a string.
+    #[error("unknown escape `{escape}` in a string")]
+    #[diagnostic(
+        code(yardstick::bad_escape),
+        help("a string may hold `\\\"` (a quote) and `\\\\` (a backslash); it cannot span lines")
+    )]
+    BadEscape {
+        /// The escape as written.
+        escape: String,
+        /// Where.
+        #[label("not an escape")]
+        span: SourceSpan,
     },
 
     /// Brackets or an expression nested deeper than the limit.
@@ -83,7 +96,7 @@ pub enum SyntaxError {
 
 /// Turns a pest error into a diagnostic in words: what was expected, what
 /// was found, and advice for the common slips. Rule names never reach the user.
-pub fn from_pest(source: &str, error: &pest::error::Error<Rule>, scan: &Scan) -> SyntaxError {
+pub fn from_pest(source: &str, error: &pest::error::Error<Rule>) -> SyntaxError {
     let offset = match error.location {
         pest::error::InputLocation::Pos(offset) => offset,
         pest::error::InputLocation::Span((start, _)) => start,
@@ -109,24 +122,75 @@ pub fn from_pest(source: &str, error: &pest::error::Error<Rule>, scan: &Scan) ->
                 .collect()
         })
         .unwrap_or_default();
+    if let Some(escape) = bad_escape(source, offset) {
+        return escape;
+    }
     let expected = Expected::from(positives, &tokens);
     let found = Found::at(source, offset);
     let at_end = found.text.is_empty();
+    // The bracket left open where parsing stopped, when the parser wanted it closed.
+    let open = super::scan::scan(&source[..offset]).open_brackets;
+    let opened = open.iter().rev().find(|(bracket, _)| {
+        (*bracket == '{' && expected.punctuation.contains(&"`}`"))
+            || (*bracket == '(' && expected.punctuation.contains(&"`)`"))
+    });
+    let unclosed = opened.is_some() && (at_end || is_block_keyword(found.text));
     SyntaxError::Unexpected {
         message: format!("expected {}", expected.phrase()),
         span: found.span,
         label: found.describe(),
-        help: hint(
-            &found,
-            &expected,
-            at_end && !scan.unclosed_braces.is_empty(),
-        ),
-        opened: if at_end {
-            scan.unclosed_braces.last().map(|&s| s.into())
-        } else {
-            None
-        },
+        help: hint(&found, &expected, unclosed),
+        opened: opened.map(|&(bracket, span)| {
+            miette::LabeledSpan::new_with_span(
+                Some(format!("this `{bracket}` is not closed")),
+                span,
+            )
+        }),
     }
+}
+
+/// Words that start a new block: finding one where `}` was expected usually
+/// means the block above was not closed.
+fn is_block_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "standard"
+            | "fields"
+            | "let"
+            | "section"
+            | "rule"
+            | "grades"
+            | "script"
+            | "example"
+            | "amend"
+            | "remove"
+    )
+}
+
+/// A string with an escape other than `\"` or `\\`, when parsing stopped at
+/// its opening quote.
+fn bad_escape(source: &str, offset: usize) -> Option<SyntaxError> {
+    let rest = source.get(offset..)?;
+    let line = rest.strip_prefix('"')?.split('\n').next()?;
+    let mut chars = line.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => match chars.next() {
+                Some((_, '"' | '\\')) => {}
+                Some((_, other)) => {
+                    let start = offset + 1 + at;
+                    return Some(SyntaxError::BadEscape {
+                        escape: format!("\\{other}"),
+                        span: SourceSpan::new(start.into(), 1 + other.len_utf8()),
+                    });
+                }
+                None => return None,
+            },
+            _ => {}
+        }
+    }
+    None
 }
 
 /// What the parser would have accepted, as groups of words.
@@ -202,14 +266,22 @@ impl Expected {
 
     fn phrase(&self) -> String {
         let mut parts: Vec<&str> = Vec::new();
-        parts.extend(self.phrases.iter().map(|&(_, phrase)| phrase));
-        parts.extend(self.punctuation.iter().copied());
+        for phrase in self
+            .phrases
+            .iter()
+            .map(|&(_, phrase)| phrase)
+            .chain(self.punctuation.iter().copied())
+        {
+            if !parts.contains(&phrase) {
+                parts.push(phrase);
+            }
+        }
         if parts.is_empty() {
             parts.push("something else");
         }
         match parts.split_last() {
             Some((last, [])) => (*last).to_owned(),
-            Some((last, [single])) => format!("{single} or {last}"),
+            Some((last, [single])) if !single.contains(" or ") => format!("{single} or {last}"),
             Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
             None => String::new(),
         }
@@ -302,7 +374,7 @@ fn phrase(attempted: Rule) -> Option<(u8, &'static str)> {
         | Rule::kw_owner => CLAUSE,
         Rule::kw_otherwise => BAND_KEYWORDS,
         Rule::rule_flag | Rule::kw_critical | Rule::kw_veto | Rule::kw_bonus => {
-            (5, "`critical`, `veto` or `bonus`")
+            (5, "a flag (`critical`, `veto`, `bonus`)")
         }
         Rule::rule_body => (5, "`{`"),
         Rule::rule_short => (5, "`:`"),
@@ -437,8 +509,12 @@ fn hint(found: &Found<'_>, expected: &Expected, unclosed: bool) -> Option<String
     if rest.starts_with('!') && !rest.starts_with("!=") {
         return Some("write `not` instead of `!`".to_owned());
     }
-    if text.is_empty() && unclosed {
-        return Some("add the missing `}`".to_owned());
+    if unclosed {
+        return Some(if text.is_empty() {
+            "add the missing closing bracket".to_owned()
+        } else {
+            format!("the block above is not closed: add `}}` before `{text}`")
+        });
     }
     if !text.is_empty()
         && let Some(keyword) =

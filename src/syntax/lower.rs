@@ -145,7 +145,17 @@ fn date(pair: &Pair<'_, R>) -> Lowered<Date> {
     let (Ok(month), Ok(day)) = (i8::try_from(month), i8::try_from(day)) else {
         return Err(invalid("the month or day is out of range".to_owned()));
     };
-    Date::new(year, month, day).map_err(|e| invalid(e.to_string()))
+    if !(1..=12).contains(&month) {
+        return Err(invalid(format!("there is no month {month}")));
+    }
+    let first =
+        Date::new(year, month, 1).map_err(|_| invalid("the year is out of range".to_owned()))?;
+    Date::new(year, month, day).map_err(|_| {
+        invalid(format!(
+            "{year}-{month:02} has {} days",
+            first.days_in_month()
+        ))
+    })
 }
 
 fn header(pair: Pair<'_, R>) -> Lowered<Header> {

@@ -63,7 +63,6 @@ pub fn parse(source: &str) -> Parsed {
             errors: vec![errors::from_pest(
                 source,
                 &detailed(source).unwrap_or(error),
-                &scan,
             )],
             comments: scan.comments,
             ..Parsed::default()

@@ -99,8 +99,21 @@ impl Printer<'_> {
     /// Starts a new member at `start`: comments before it first, then a blank
     /// line when `separate` or when the source had one.
     fn member_gap(&mut self, start: usize, separate: bool) {
+        // The separating blank line goes above the comments that lead into
+        // the member, so that they stay attached to it.
+        if separate {
+            self.blank_line();
+        }
         self.flush_comments(start);
-        if (separate || self.blank_before(start)) && !self.block_start {
+        if self.blank_before(start) {
+            self.blank_line();
+        }
+    }
+
+    /// Ends the current paragraph with one empty line, unless one is there
+    /// already or a block has just opened.
+    fn blank_line(&mut self) {
+        if !self.block_start && !self.out.is_empty() && !self.out.ends_with("\n\n") {
             self.out.push('\n');
         }
     }
@@ -111,8 +124,8 @@ impl Printer<'_> {
             if comment.span.start >= position {
                 break;
             }
-            if self.blank_before(comment.span.start) && !self.block_start {
-                self.out.push('\n');
+            if self.blank_before(comment.span.start) {
+                self.blank_line();
             }
             let text = self.comment_text(comment.span).to_owned();
             self.line(&text);
@@ -371,19 +384,7 @@ impl Printer<'_> {
         self.block(&head, example.span, |p| {
             for item in &example.items {
                 match item {
-                    ExampleItem::Given(given) => {
-                        let assignments: Vec<String> = given
-                            .assignments
-                            .iter()
-                            .map(|a| format!("{} = {}", a.field.node, literal(&a.value.node)))
-                            .collect();
-                        let text = if assignments.is_empty() {
-                            "given  {}".to_owned()
-                        } else {
-                            format!("given  {{ {} }}", assignments.join(", "))
-                        };
-                        p.leaf(&text, given.span);
-                    }
+                    ExampleItem::Given(given) => p.given(given),
                     ExampleItem::Expect(expect) => {
                         let text = match &expect.kind {
                             ExpectKind::Outcome(outcome, id) => {
@@ -401,6 +402,46 @@ impl Printer<'_> {
         });
     }
 }
+
+impl Printer<'_> {
+    /// `given { a = 1, b = 2 }` on one line when it fits in [`GIVEN_WIDTH`]
+    /// columns, else one aligned assignment per line.
+    fn given(&mut self, given: &Given) {
+        let assignments: Vec<(String, String)> = given
+            .assignments
+            .iter()
+            .map(|a| (a.field.node.clone(), literal(&a.value.node)))
+            .collect();
+        let one_line = if assignments.is_empty() {
+            "given  {}".to_owned()
+        } else {
+            let joined: Vec<String> = assignments
+                .iter()
+                .map(|(f, v)| format!("{f} = {v}"))
+                .collect();
+            format!("given  {{ {} }}", joined.join(", "))
+        };
+        if one_line.width() + 2 * self.indent <= GIVEN_WIDTH {
+            self.leaf(&one_line, given.span);
+            return;
+        }
+        let width = assignments
+            .iter()
+            .map(|(f, _)| f.width())
+            .max()
+            .unwrap_or(0);
+        self.member_gap(given.span.start, false);
+        self.block("given", given.span, |p| {
+            for (assignment, (field, value)) in given.assignments.iter().zip(&assignments) {
+                let span = assignment.field.span.to(assignment.value.span);
+                p.leaf(&format!("{} = {value}", pad(field, width)), span);
+            }
+        });
+    }
+}
+
+/// The widest a one-line `given` may be, indentation included.
+const GIVEN_WIDTH: usize = 100;
 
 fn rule_head(
     keyword: &str,

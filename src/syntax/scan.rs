@@ -19,8 +19,8 @@ pub struct Scan {
     pub comments: Vec<Comment>,
     /// The first bracket that opens a level deeper than [`MAX_NESTING`].
     pub too_deep: Option<Span>,
-    /// `{` brackets never closed by the end of the file (innermost last).
-    pub unclosed_braces: Vec<Span>,
+    /// Brackets, `(` or `{`, never closed by the end of the text (innermost last).
+    pub open_brackets: Vec<(char, Span)>,
 }
 
 /// Scans `source` once, left to right.
@@ -77,10 +77,9 @@ pub fn scan(source: &str) -> Scan {
             }
         }
     }
-    result.unclosed_braces = open
+    result.open_brackets = open
         .into_iter()
-        .filter(|&(b, _)| b == b'{')
-        .map(|(_, at)| Span::new(at, at + 1))
+        .map(|(b, at)| (char::from(b), Span::new(at, at + 1)))
         .collect();
     result
 }
@@ -124,9 +123,13 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_braces_are_reported_innermost_last() {
-        let scan = scan("section A { rule B { require x ");
-        let starts: Vec<_> = scan.unclosed_braces.iter().map(|s| s.start).collect();
-        assert_eq!(starts, vec![10, 19]);
+    fn open_brackets_are_reported_innermost_last() {
+        let scan = scan("section A { rule B { require (x ");
+        let open: Vec<_> = scan
+            .open_brackets
+            .iter()
+            .map(|(b, s)| (*b, s.start))
+            .collect();
+        assert_eq!(open, vec![('{', 10), ('{', 19), ('(', 29)]);
     }
 }

@@ -1,0 +1,38 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use yardstick::report::diagnostics::{self, FileDiagnostics, Style};
+
+/// The style snapshots use: no colour, 80 columns, so they are stable.
+pub const SNAPSHOT_STYLE: Style = Style {
+    colour: false,
+    width: 80,
+};
+
+/// A path relative to the crate, with `/` separators, for stable output.
+pub fn display_path(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Decodes and compiles a standard's bytes, returning its diagnostics.
+pub fn diagnostics_of(path: &str, bytes: Vec<u8>) -> FileDiagnostics {
+    match yardstick::syntax::decode(bytes) {
+        Ok(text) => yardstick::compile(path, Arc::from(text)).diagnostics,
+        Err((lossy, error)) => FileDiagnostics::new(path, Arc::from(lossy), vec![Box::new(error)]),
+    }
+}
+
+/// The diagnostics of a file rendered as a user sees them, without colour.
+pub fn rendered(file: &FileDiagnostics) -> String {
+    diagnostics::render(file, SNAPSHOT_STYLE)
+}
