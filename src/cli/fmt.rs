@@ -35,15 +35,14 @@ fn format_file(path: &str, check: bool) -> Exit {
             return Exit::Invalid;
         }
     };
-    let formatted = match format_source(&source) {
+    let formatted = match syntax::format(&source) {
         Ok(formatted) => formatted,
-        Err(message) => {
-            let compiled = crate::compile(path, source);
-            if compiled.diagnostics.errors() > 0 {
-                output::diagnostics(&compiled.diagnostics);
-            } else {
-                output::stderr(&format!("error: {path}: {message}\n"));
-            }
+        Err(syntax::FormatError::Syntax) => {
+            output::diagnostics(&crate::compile(path, source).diagnostics);
+            return Exit::Invalid;
+        }
+        Err(error) => {
+            output::stderr(&format!("error: {path}: {error}\n"));
             return Exit::Invalid;
         }
     };
@@ -66,19 +65,4 @@ fn format_file(path: &str, check: bool) -> Exit {
             Exit::Invalid
         }
     }
-}
-
-/// The canonical layout of a standard's text, verified to mean the same: the
-/// output is parsed again and must give the same tree.
-pub fn format_source(source: &str) -> Result<String, String> {
-    let parsed = syntax::parse(source);
-    if !parsed.errors.is_empty() {
-        return Err("the file has syntax errors".to_owned());
-    }
-    let formatted = syntax::print::print(&parsed.file, &parsed.comments, Some(source));
-    let reparsed = syntax::parse(&formatted);
-    if reparsed.file != parsed.file || !reparsed.errors.is_empty() {
-        return Err("formatting would change the standard's meaning, so the file was left as it is; this is a bug in yardstick, please report it".to_owned());
-    }
-    Ok(formatted)
 }

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use crate::report::diagnostics::{self, FileDiagnostics, Style};
+use crate::syntax::Undecodable;
 
 /// Whether to colour what goes to stderr: only on a terminal, never with `NO_COLOR`.
 pub fn stderr_style() -> Style {
@@ -48,10 +49,13 @@ pub fn read_source(path: &str) -> Result<Arc<str>, Option<FileDiagnostics>> {
     };
     match crate::syntax::decode(bytes) {
         Ok(text) => Ok(text.into()),
-        Err((lossy, error)) => Err(Some(FileDiagnostics::new(
-            path,
-            lossy.into(),
-            vec![Box::new(error)],
-        ))),
+        Err(undecodable) => {
+            let Undecodable { lossy, error } = *undecodable;
+            Err(Some(FileDiagnostics::new(
+                path,
+                lossy.into(),
+                vec![Box::new(error)],
+            )))
+        }
     }
 }

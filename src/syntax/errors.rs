@@ -54,6 +54,20 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    /// `a < b < c`, `no a == b`: a comparison whose operand is a comparison.
+    #[error("comparisons cannot be chained")]
+    #[diagnostic(
+        code(yardstick::chained_comparison),
+        help(
+            "join two comparisons with `and`, e.g. `a < b and b < c`; `no`, `in` and `between` are comparisons too, so add parentheses if one is meant as a value"
+        )
+    )]
+    ChainedComparison {
+        /// The chain.
+        #[label("a comparison of a comparison")]
+        span: SourceSpan,
+    },
+
     /// The file is not UTF-8.
     #[error("the file is not valid UTF-8")]
     #[diagnostic(
@@ -135,6 +149,8 @@ pub fn from_pest(source: &str, error: &pest::error::Error<Rule>) -> SyntaxError 
             || (*bracket == '(' && expected.punctuation.contains(&"`)`"))
     });
     let unclosed = opened.is_some() && (at_end || is_block_keyword(found.text));
+    // A `{` is worth pointing at only when the block is the likely culprit.
+    let opened = opened.filter(|(bracket, _)| *bracket == '(' || unclosed);
     SyntaxError::Unexpected {
         message: format!("expected {}", expected.phrase()),
         span: found.span,
@@ -306,14 +322,9 @@ const DECLARATION: (u8, &str) = (
 fn phrase(attempted: Rule) -> Option<(u8, &'static str)> {
     Some(match attempted {
         Rule::expr
-        | Rule::or_expr
-        | Rule::and_expr
-        | Rule::not_expr
-        | Rule::cmp_expr
-        | Rule::add_expr
-        | Rule::mul_expr
-        | Rule::unary
-        | Rule::no_expr
+        | Rule::operand
+        | Rule::term
+        | Rule::bound
         | Rule::paren
         | Rule::name_or_call
         | Rule::no_critical_failed
@@ -351,7 +362,7 @@ fn phrase(attempted: Rule) -> Option<(u8, &'static str)> {
             VALUE_RANK,
             "the script's code between `\"\"\"` and `\"\"\"`",
         ),
-        Rule::cmp_op | Rule::cmp_tail => COMPARISON,
+        Rule::cmp_op => COMPARISON,
         Rule::add_op | Rule::mul_op | Rule::kw_and | Rule::kw_or => OPERATOR,
         Rule::in_tail | Rule::kw_in => (OTHER_OPERATOR_RANK, "`in`"),
         Rule::between_tail | Rule::kw_between => (OTHER_OPERATOR_RANK, "`between`"),

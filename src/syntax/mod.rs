@@ -10,6 +10,8 @@ pub mod ast;
 mod errors;
 mod grammar;
 mod lower;
+mod pieces;
+mod precedence;
 pub mod print;
 mod scan;
 pub mod span;
@@ -17,7 +19,7 @@ pub mod span;
 use pest::Parser as _;
 
 pub use errors::SyntaxError;
-pub use lower::MAX_EXPR_DEPTH;
+pub use precedence::MAX_EXPR_DEPTH;
 pub use scan::MAX_NESTING;
 
 use grammar::{Rule, StandardParser};
@@ -47,12 +49,21 @@ pub fn parse(source: &str) -> Parsed {
             ..Parsed::default()
         };
     }
+    if source.len() >= pieces::PARALLEL_FROM
+        && let Some((file, errors)) = pieces::parse(source, &scan.items)
+    {
+        return Parsed {
+            file,
+            comments: scan.comments,
+            errors,
+        };
+    }
     match StandardParser::parse(Rule::file, source) {
         Ok(mut pairs) => {
             let Some(file) = pairs.next() else {
                 return Parsed::default();
             };
-            let (file, errors) = lower::lower_file(file);
+            let (file, errors) = lower::lower_file(file, 0);
             Parsed {
                 file,
                 comments: scan.comments,
@@ -84,17 +95,57 @@ fn detailed(source: &str) -> Option<pest::error::Error<Rule>> {
     result
 }
 
+/// Why a text could not be formatted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// The text has syntax errors; format only what parses.
+    #[error("the file has syntax errors")]
+    Syntax,
+    /// Printing would change the tree: a bug in the printer, caught before
+    /// anything is written.
+    #[error(
+        "formatting would change the standard's meaning, so the file was left as it is; this is a bug in yardstick, please report it"
+    )]
+    WouldChangeMeaning,
+}
+
+/// The canonical layout of a standard's text (`yardstick fmt`). The result is
+/// parsed again and must give the same tree, so formatting never changes what
+/// a standard means.
+pub fn format(source: &str) -> Result<String, FormatError> {
+    let parsed = parse(source);
+    if !parsed.errors.is_empty() {
+        return Err(FormatError::Syntax);
+    }
+    let formatted = print::print(&parsed.file, &parsed.comments, Some(source));
+    let reparsed = parse(&formatted);
+    if reparsed.file != parsed.file || !reparsed.errors.is_empty() {
+        return Err(FormatError::WouldChangeMeaning);
+    }
+    Ok(formatted)
+}
+
+/// Bytes that are not UTF-8: the text decoded as far as possible (invalid
+/// bytes replaced), and the diagnostic pointing at the first invalid byte.
+#[derive(Debug)]
+pub struct Undecodable {
+    /// The text with invalid bytes replaced by U+FFFD, for showing.
+    pub lossy: String,
+    /// The diagnostic.
+    pub error: SyntaxError,
+}
+
 /// Decodes a file's bytes as UTF-8, or says where it is not.
-pub fn decode(bytes: Vec<u8>) -> Result<String, (String, SyntaxError)> {
+pub fn decode(bytes: Vec<u8>) -> Result<String, Box<Undecodable>> {
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
         let len = lossy[offset..].chars().next().map_or(0, char::len_utf8);
-        (
+        Box::new(Undecodable {
             lossy,
-            SyntaxError::InvalidUtf8 {
+            error: SyntaxError::InvalidUtf8 {
                 span: miette::SourceSpan::new(offset.into(), len),
             },
-        )
+        })
     })
 }

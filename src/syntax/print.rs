@@ -175,7 +175,16 @@ impl Printer<'_> {
     /// Prints `head {`, runs `body` one level in, and closes the block at `span.end`.
     fn block(&mut self, head: &str, span: Span, body: impl FnOnce(&mut Self)) {
         self.line(&format!("{head} {{"));
-        self.end_line(Span::new(span.start, span.start), span.start);
+        // A comment right after the `{` stays on the opening line; one after
+        // a member written on that line goes with the member.
+        let after_brace = self.comments.get(self.next_comment).is_some_and(|comment| {
+            self.source
+                .get(span.start..comment.span.start)
+                .is_some_and(|before| before.trim_end().ends_with('{'))
+        });
+        if after_brace {
+            self.end_line(Span::new(span.start, span.start), span.start);
+        }
         self.block_start = true;
         self.indent += 1;
         body(self);

@@ -4,7 +4,8 @@
 //! it measures how deeply brackets nest so that input nested deeper than
 //! [`MAX_NESTING`] is refused before any recursive code sees it. It follows the
 //! grammar's lexical rules: brackets inside strings, scripts and comments do
-//! not count.
+//! not count. It also notes where top-level items and the members of sections
+//! start, so that a large file can be parsed in pieces (see `pieces`).
 
 use super::ast::Comment;
 use super::span::Span;
@@ -21,7 +22,33 @@ pub struct Scan {
     pub too_deep: Option<Span>,
     /// Brackets, `(` or `{`, never closed by the end of the text (innermost last).
     pub open_brackets: Vec<(char, Span)>,
+    /// Lines that start a top-level item, outside all brackets, in order.
+    pub items: Vec<ItemStart>,
 }
+
+/// A line that starts a top-level item with one of its keywords.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ItemStart {
+    /// Where the keyword is.
+    pub at: usize,
+    /// For a `section`, where its members start and where it closes.
+    pub section: Option<SectionBlock>,
+}
+
+/// The inside of a top-level section, as the scan saw it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SectionBlock {
+    /// Lines directly inside the section that start with `rule` or `section`.
+    pub members: Vec<usize>,
+    /// The `}` that closes the section.
+    pub close: Option<usize>,
+}
+
+/// Keywords that start a top-level item.
+const ITEM_KEYWORDS: [&str; 10] = [
+    "standard", "fields", "let", "section", "rule", "grades", "script", "example", "amend",
+    "remove",
+];
 
 /// Scans `source` once, left to right.
 pub fn scan(source: &str) -> Scan {
@@ -69,7 +96,24 @@ pub fn scan(source: &str) -> Scan {
                 if let Some(position) = open.iter().rposition(|&(o, _)| o == opener) {
                     open.truncate(position);
                 }
+                if open.is_empty()
+                    && let Some(block) = result
+                        .items
+                        .last_mut()
+                        .and_then(|item| item.section.as_mut())
+                    && block.close.is_none()
+                {
+                    block.close = Some(i);
+                }
                 i += 1;
+            }
+            b if !line_has_code && b.is_ascii_alphabetic() => {
+                line_has_code = true;
+                let end = source[i..]
+                    .find(|c: char| !unicode_ident::is_xid_continue(c))
+                    .map_or(bytes.len(), |n| i + n);
+                note_line_start(&mut result.items, &source[i..end], i, &open);
+                i = end;
             }
             _ => {
                 line_has_code = true;
@@ -82,6 +126,23 @@ pub fn scan(source: &str) -> Scan {
         .map(|(b, at)| (char::from(b), Span::new(at, at + 1)))
         .collect();
     result
+}
+
+/// Records a line that starts with `word` at `at`, if it starts an item or a
+/// member of a top-level section.
+fn note_line_start(items: &mut Vec<ItemStart>, word: &str, at: usize, open: &[(u8, usize)]) {
+    if open.is_empty() && ITEM_KEYWORDS.contains(&word) {
+        items.push(ItemStart {
+            at,
+            section: (word == "section").then(SectionBlock::default),
+        });
+    } else if let [(b'{', _)] = open
+        && matches!(word, "rule" | "section")
+        && let Some(block) = items.last_mut().and_then(|item| item.section.as_mut())
+        && block.close.is_none()
+    {
+        block.members.push(at);
+    }
 }
 
 /// Skips a one-line string whose opening quote is just before `i`; returns the
@@ -120,6 +181,18 @@ mod tests {
         let source = format!("let x = \"{deep}\"\nscript \"\"\"{deep}\"\"\"\n# {deep}\n");
         assert!(scan(&source).too_deep.is_none());
         assert!(scan(&deep).too_deep.is_some());
+    }
+
+    #[test]
+    fn item_and_member_starts_are_noted_outside_scripts_and_nesting() {
+        let source = "standard s { key k }\nsection A {\n  rule A1: x\n  rule_count: y\n  section B {\n    rule B1: z\n  }\n}\n# section X\nscript \"\"\"\nrule in a script\n\"\"\"\nlet v = 1\n";
+        let at = |text: &str| source.find(text).expect("in the source");
+        let scan = scan(source);
+        let starts: Vec<usize> = scan.items.iter().map(|item| item.at).collect();
+        assert_eq!(starts, vec![0, at("section A"), at("script"), at("let")]);
+        let block = scan.items[1].section.as_ref().expect("a section");
+        assert_eq!(block.members, vec![at("rule A1"), at("section B")]);
+        assert_eq!(block.close, Some(at("}\n# section X")));
     }
 
     #[test]

@@ -66,7 +66,7 @@ impl From<pest::Span<'_>> for Span {
 }
 
 /// A value together with the span it was written at.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Spanned<T> {
     /// The value.
     pub node: T,

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod big_standard;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -28,7 +30,10 @@ pub fn display_path(path: &Path) -> String {
 pub fn diagnostics_of(path: &str, bytes: Vec<u8>) -> FileDiagnostics {
     match yardstick::syntax::decode(bytes) {
         Ok(text) => yardstick::compile(path, Arc::from(text)).diagnostics,
-        Err((lossy, error)) => FileDiagnostics::new(path, Arc::from(lossy), vec![Box::new(error)]),
+        Err(undecodable) => {
+            let yardstick::syntax::Undecodable { lossy, error } = *undecodable;
+            FileDiagnostics::new(path, Arc::from(lossy), vec![Box::new(error)])
+        }
     }
 }
 
