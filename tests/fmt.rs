@@ -2,6 +2,8 @@
 //! comments, the bundled standards are already canonical, and formatting twice
 //! changes nothing.
 
+#![allow(clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,8 @@
 //! expressions are non-negative (a minus is a `Neg` node), and names avoid
 //! keywords.
 
+#![allow(clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
+
 use jiff::civil::Date;
 use proptest::prelude::*;
 use rust_decimal::Decimal;

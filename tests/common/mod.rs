@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::expect_used, clippy::panic, reason = "test helpers fail by panicking")]
 
 pub mod big_standard;
 
