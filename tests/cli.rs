@@ -1,6 +1,10 @@
 //! The command line as a user runs it: exit codes, where output goes, formats.
 
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,7 +1,11 @@
 //! Every diagnostic code is unique, has a fixture under `tests/cases/` whose
 //! snapshot shows it, and is documented in `docs/diagnostics.md`.
 
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -1,7 +1,11 @@
 //! Every diagnostic, as a user sees it: each file under `tests/cases/` is
 //! compiled and its source and rendered diagnostics are snapshotted together.
 
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -2,7 +2,11 @@
 //! comments, the bundled standards are already canonical, and formatting twice
 //! changes nothing.
 
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 
@@ -106,4 +110,32 @@ section D "綠化" {
 fn one_line_blocks_are_spread_and_operators_made_ascii() {
     let source = "standard s { key k } fields { k text x number } section A \"a\" { rule A1 \"t\" { require x ≥ 1 and x ≠ 2  points 4, deduct 1 per x } }";
     insta::assert_snapshot!(format(source).expect("formats"));
+}
+
+/// Inputs the fuzzer found that once broke the round trip: each either is a
+/// syntax error or formats to text that parses back to the same tree.
+#[test]
+fn fuzzer_findings_round_trip_or_are_refused() {
+    let findings = [
+        // A date glued to a non-ASCII letter used to parse as a version and a
+        // new header entry, and print as a date on a line of its own.
+        "standard s {u 2015-01-00\u{7cb} t}",
+        "standard s {u 2015-01-01\u{e9} t}",
+        "standard s {u 2015\u{e9} t}",
+    ];
+    for source in findings {
+        if syntax::parse(source).errors.is_empty() {
+            let formatted = format(source).expect("formats");
+            assert_eq!(
+                syntax::parse(&formatted).file,
+                syntax::parse(source).file,
+                "{source}"
+            );
+        }
+    }
+    assert!(
+        !syntax::parse("standard s {u 2015-01-01\u{e9} t}")
+            .errors
+            .is_empty()
+    );
 }

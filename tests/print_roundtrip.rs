@@ -6,7 +6,11 @@
 //! expressions are non-negative (a minus is a `Neg` node), and names avoid
 //! keywords.
 
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 use jiff::civil::Date;
 use proptest::prelude::*;

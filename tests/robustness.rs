@@ -3,7 +3,11 @@
 //! all end in a diagnostic or in success. These run on the test harness's
 //! threads (2 MiB stacks), smaller than the command line's main thread.
 
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -1,6 +1,11 @@
 //! Helpers shared by the integration tests.
 
-#![allow(dead_code, clippy::expect_used, clippy::panic, reason = "test helpers fail by panicking")]
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers fail by panicking"
+)]
 
 pub mod big_standard;
 
