@@ -19,8 +19,11 @@
 
 #![forbid(unsafe_code)]
 
+pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod data;
+pub mod eval;
 pub mod report;
 pub mod syntax;
 

@@ -73,36 +73,11 @@ pub fn names_in<'a>(e: &'a ast::Expr, names: &mut Vec<&'a str>) {
 
 /// The rules whose outcome a checked expression reads.
 pub fn rules_read(e: &model::Expr, rules: &mut Vec<model::RuleId>) {
-    visit(e, &mut |e| {
+    e.visit(&mut |e| {
         if let ExprKind::RuleState(_, id) = e.kind {
             rules.push(id);
         }
     });
-}
-
-/// Calls `f` on `e` and every expression inside it.
-pub fn visit(e: &model::Expr, f: &mut impl FnMut(&model::Expr)) {
-    f(e);
-    match &e.kind {
-        ExprKind::Not(x) | ExprKind::Neg(x) | ExprKind::No(x) => visit(x, f),
-        ExprKind::Binary(_, a, b) => {
-            visit(a, f);
-            visit(b, f);
-        }
-        ExprKind::In { value, list, .. } => {
-            visit(value, f);
-            list.iter().for_each(|x| visit(x, f));
-        }
-        ExprKind::Between(a, b, c) => {
-            visit(a, f);
-            visit(b, f);
-            visit(c, f);
-        }
-        ExprKind::Call(_, args) | ExprKind::Script(_, args) => {
-            args.iter().for_each(|x| visit(x, f))
-        }
-        _ => {}
-    }
 }
 
 fn typed(kind: ExprKind, ty: Type, span: Span) -> model::Expr {

@@ -326,6 +326,33 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// Calls `f` on this expression and every expression inside it, parents first.
+    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Not(x) | ExprKind::Neg(x) | ExprKind::No(x) => x.visit(f),
+            ExprKind::Binary(_, a, b) => {
+                a.visit(f);
+                b.visit(f);
+            }
+            ExprKind::In { value, list, .. } => {
+                value.visit(f);
+                list.iter().for_each(|x| x.visit(f));
+            }
+            ExprKind::Between(a, b, c) => {
+                a.visit(f);
+                b.visit(f);
+                c.visit(f);
+            }
+            ExprKind::Call(_, args) | ExprKind::Script(_, args) => {
+                args.iter().for_each(|x| x.visit(f))
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The kinds of checked expression.
 #[derive(Clone, Debug)]
 pub enum ExprKind {

@@ -2,6 +2,7 @@
 //! The only module that knows clap or decides how the process exits.
 
 mod check;
+mod eval;
 mod fmt;
 mod output;
 
@@ -40,6 +41,8 @@ struct Cli {
 enum Command {
     /// Parse, resolve, type-check and lint standards.
     Check(check::Args),
+    /// Score and grade every record of the data with a standard.
+    Eval(eval::Args),
     /// Rewrite standards in the canonical layout.
     Fmt(fmt::Args),
 }
@@ -60,6 +63,7 @@ pub fn main() -> ExitCode {
     };
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Eval(args) => eval::run(&args),
         Command::Fmt(args) => fmt::run(&args),
     };
     exit.into()

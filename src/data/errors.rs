@@ -1,0 +1,227 @@
+//! Data errors: every cell, row or file that could not be read as the
+//! standard's fields, naming the file, the row, the column and the value.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// Where in the input something is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as named on the command line.
+    pub file: Arc<str>,
+    /// The sheet, for Excel workbooks.
+    pub sheet: Option<Arc<str>>,
+    /// What `number` counts: a line of a text file, a record of a JSON array, a sheet row.
+    pub unit: RowUnit,
+    /// The 1-based number.
+    pub number: u64,
+}
+
+/// A file (and sheet) and what its row numbers count: where rows come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The file, as named on the command line.
+    pub file: Arc<str>,
+    /// The sheet, for Excel workbooks.
+    pub sheet: Option<Arc<str>>,
+    /// What row numbers count.
+    pub unit: RowUnit,
+}
+
+impl Place {
+    /// The location of row `number` here.
+    pub fn at(&self, number: u64) -> Location {
+        Location {
+            file: Arc::clone(&self.file),
+            sheet: self.sheet.clone(),
+            unit: self.unit,
+            number,
+        }
+    }
+}
+
+/// What a row number counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowUnit {
+    /// A line of a CSV or JSON Lines file.
+    Line,
+    /// An element of a JSON array.
+    Record,
+    /// A row of a sheet.
+    Row,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit {
+            RowUnit::Line => "line",
+            RowUnit::Record => "record",
+            RowUnit::Row => "row",
+        };
+        match &self.sheet {
+            Some(sheet) => write!(f, "{} [{sheet}] {unit} {}", self.file, self.number),
+            None => write!(f, "{} {unit} {}", self.file, self.number),
+        }
+    }
+}
+
+/// A problem with the input data. Per-cell and per-row problems leave the
+/// rest of the batch to be evaluated; file problems stop that file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+pub enum DataError {
+    /// A cell whose text does not fit its field.
+    #[error("{at}, column `{column}`: `{value}` is not {expected}")]
+    #[diagnostic(code(yardstick::bad_value))]
+    BadValue {
+        /// Where.
+        at: Location,
+        /// The column header.
+        column: String,
+        /// The cell's text.
+        value: String,
+        /// What the field takes.
+        expected: String,
+        /// The accepted forms, or the closest choice.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A blank cell in a required field.
+    #[error("{at}, column `{column}`: blank, but `{field}` is required")]
+    #[diagnostic(
+        code(yardstick::blank_value),
+        help(
+            "fill it in, or mark the field optional with `?` in the standard; rules that read it are `missing`"
+        )
+    )]
+    Blank {
+        /// Where.
+        at: Location,
+        /// The column header (or the field, when there is no column).
+        column: String,
+        /// The field.
+        field: String,
+    },
+
+    /// A row with more or fewer cells than the header.
+    #[error("{at}: the row has {found} cells but the header has {expected}")]
+    #[diagnostic(
+        code(yardstick::row_length),
+        help(
+            "cells are matched to columns by position; missing cells are read as blank, extra cells are ignored"
+        )
+    )]
+    RowLength {
+        /// Where.
+        at: Location,
+        /// Cells in the row.
+        found: usize,
+        /// Columns in the header.
+        expected: usize,
+    },
+
+    /// A quoted cell whose closing quote never comes.
+    #[error(
+        "{at}: a quote opened in this record is never closed, so the rest of the file ({lines} lines) was read as one cell"
+    )]
+    #[diagnostic(
+        code(yardstick::unterminated_quote),
+        help("close the quote, or double a quote that is part of the text (\"\")")
+    )]
+    UnterminatedQuote {
+        /// Where the record starts.
+        at: Location,
+        /// How many lines were swallowed.
+        lines: u64,
+    },
+
+    /// A record that is not what the format needs (not valid JSON, not an object).
+    #[error("{at}: {message}")]
+    #[diagnostic(code(yardstick::malformed_record))]
+    Malformed {
+        /// Where.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A field that no column fills.
+    #[error("{file}: no column for field `{field}`{label}")]
+    #[diagnostic(code(yardstick::missing_column))]
+    MissingColumn {
+        /// The file.
+        file: Arc<str>,
+        /// The field.
+        field: String,
+        /// " (labelled `...`)", or empty.
+        label: String,
+        /// Did you mean, or the columns there are.
+        #[help]
+        help: String,
+    },
+
+    /// Two columns that fill the same field.
+    #[error("{file}: columns `{first}` and `{second}` both fill field `{field}`")]
+    #[diagnostic(code(yardstick::duplicate_column), help("keep one of the two columns"))]
+    DuplicateColumn {
+        /// The file.
+        file: Arc<str>,
+        /// The field.
+        field: String,
+        /// The first column.
+        first: String,
+        /// The second column.
+        second: String,
+    },
+
+    /// A sheet with more rows or columns than yardstick reads.
+    #[error("{file}: {what}")]
+    #[diagnostic(
+        code(yardstick::too_large),
+        help(
+            "yardstick reads up to 4,096 columns and 5,000,000 rows of a sheet; cells beyond are not read"
+        )
+    )]
+    TooLarge {
+        /// The file.
+        file: Arc<str>,
+        /// What is too large.
+        what: String,
+    },
+
+    /// A sheet name that the workbook does not have.
+    #[error("{file}: no sheet `{sheet}`")]
+    #[diagnostic(code(yardstick::unknown_sheet))]
+    UnknownSheet {
+        /// The file.
+        file: Arc<str>,
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets there are.
+        #[help]
+        help: String,
+    },
+
+    /// A file that cannot be read at all.
+    #[error("{file}: {message}")]
+    #[diagnostic(code(yardstick::unreadable))]
+    Unreadable {
+        /// The file.
+        file: Arc<str>,
+        /// Why.
+        message: String,
+    },
+}
+
+impl DataError {
+    /// Whether the error stopped its whole file (rather than one cell or row).
+    pub fn stops_file(&self) -> bool {
+        matches!(
+            self,
+            DataError::MissingColumn { .. }
+                | DataError::DuplicateColumn { .. }
+                | DataError::UnknownSheet { .. }
+                | DataError::Unreadable { .. }
+        )
+    }
+}

@@ -1,0 +1,272 @@
+//! JSON input: an array of objects, or JSON Lines (one object per line),
+//! streamed one record at a time. Numbers keep their exact digits
+//! (`0.1` is 0.1, not the nearest binary fraction).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::errors::{DataError, Place, RowUnit};
+use super::{RawCells, RawRecord, Source, unreadable};
+
+/// How the records are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `[ {...}, {...} ]`
+    Array,
+    /// `{...}` on each line.
+    Lines,
+}
+
+/// A JSON or JSON Lines file being read.
+pub struct JsonSource {
+    file: Arc<str>,
+    layout: Layout,
+    input: BufReader<Box<dyn Read + Send>>,
+    columns: Vec<String>,
+    /// The first record, read early for its keys.
+    pending: Option<RawRecord>,
+    /// Records (array) or lines (JSON Lines) read so far.
+    count: u64,
+    /// Bytes read so far, and the file size.
+    read_bytes: u64,
+    size: Option<u64>,
+    /// For arrays: whether the opening `[` was read, and whether `]` was.
+    started: bool,
+    finished: bool,
+    line: String,
+}
+
+impl JsonSource {
+    /// Opens `file` and reads its first record for the column names.
+    pub fn open(file: Arc<str>, layout: Layout) -> Result<JsonSource, DataError> {
+        let opened = File::open(&*file).map_err(|e| unreadable(&file, e))?;
+        let size = opened.metadata().ok().map(|m| m.len());
+        let mut source = JsonSource {
+            file,
+            layout,
+            input: BufReader::with_capacity(1 << 16, Box::new(opened)),
+            columns: Vec::new(),
+            pending: None,
+            count: 0,
+            read_bytes: 0,
+            size,
+            started: false,
+            finished: false,
+            line: String::new(),
+        };
+        let mut problems = Vec::new();
+        let mut first = Vec::new();
+        if source.next_records(1, &mut first, &mut problems)? == 1
+            && let Some(record) = first.pop()
+        {
+            if let RawCells::Json(object) = &record.cells {
+                source.columns = object.keys().cloned().collect();
+            }
+            source.pending = Some(record);
+        }
+        if let Some(problem) = problems.into_iter().next() {
+            return Err(problem);
+        }
+        Ok(source)
+    }
+
+    fn next_records(
+        &mut self,
+        max: usize,
+        out: &mut Vec<RawRecord>,
+        problems: &mut Vec<DataError>,
+    ) -> Result<usize, DataError> {
+        out.clear();
+        if let Some(pending) = self.pending.take() {
+            out.push(pending);
+        }
+        while out.len() < max && !self.finished {
+            let element = match self.layout {
+                Layout::Lines => self.next_line()?,
+                Layout::Array => self.next_element()?,
+            };
+            let Some(text) = element else {
+                self.finished = true;
+                break;
+            };
+            self.count += 1;
+            match serde_json::from_slice::<Value>(&text) {
+                Ok(Value::Object(object)) => out.push(RawRecord {
+                    row: self.count,
+                    cells: RawCells::Json(object),
+                }),
+                Ok(other) => problems.push(self.malformed(format!(
+                    "expected an object {{...}}, found {}",
+                    kind(&other)
+                ))),
+                Err(error) => problems.push(self.malformed(format!("not valid JSON: {error}"))),
+            }
+        }
+        Ok(out.len())
+    }
+
+    fn malformed(&self, message: String) -> DataError {
+        DataError::Malformed {
+            at: self.place().at(self.count),
+            message,
+        }
+    }
+
+    /// The next non-blank line.
+    fn next_line(&mut self) -> Result<Option<Vec<u8>>, DataError> {
+        loop {
+            self.line.clear();
+            let read = self
+                .input
+                .read_line(&mut self.line)
+                .map_err(|e| unreadable(&self.file, e))?;
+            if read == 0 {
+                return Ok(None);
+            }
+            self.read_bytes += read as u64;
+            if !self.line.trim().is_empty() {
+                return Ok(Some(std::mem::take(&mut self.line).into_bytes()));
+            }
+            // A blank line is no record, but it is a line.
+            self.count += 1;
+        }
+    }
+
+    /// The bytes of the next element of the top-level array.
+    fn next_element(&mut self) -> Result<Option<Vec<u8>>, DataError> {
+        let mut element = Vec::new();
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        loop {
+            let buffer = self
+                .input
+                .fill_buf()
+                .map_err(|e| unreadable(&self.file, e))?;
+            if buffer.is_empty() {
+                if !self.started || depth > 0 || in_string || !element.is_empty() {
+                    return Err(DataError::Malformed {
+                        at: self.place().at(self.count + 1),
+                        message: "the file ends inside the array; expected `]`".to_owned(),
+                    });
+                }
+                return Ok(None);
+            }
+            let mut used = 0;
+            let mut done = None;
+            for &b in buffer {
+                used += 1;
+                if !self.started {
+                    match b {
+                        b'[' => self.started = true,
+                        b if b.is_ascii_whitespace() || b == 0xEF || b == 0xBB || b == 0xBF => {}
+                        _ => {
+                            done = Some(Err(()));
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                if in_string {
+                    element.push(b);
+                    match (escaped, b) {
+                        (true, _) => escaped = false,
+                        (false, b'\\') => escaped = true,
+                        (false, b'"') => in_string = false,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => {
+                        in_string = true;
+                        element.push(b);
+                    }
+                    b'{' | b'[' => {
+                        depth += 1;
+                        element.push(b);
+                    }
+                    b'}' | b']' if depth > 0 => {
+                        depth -= 1;
+                        element.push(b);
+                    }
+                    b']' => {
+                        done = Some(Ok(true));
+                        break;
+                    }
+                    b',' if depth == 0 => {
+                        done = Some(Ok(false));
+                        break;
+                    }
+                    _ => element.push(b),
+                }
+            }
+            self.input.consume(used);
+            self.read_bytes += used as u64;
+            match done {
+                Some(Err(())) => {
+                    return Err(DataError::Malformed {
+                        at: self.place().at(1),
+                        message: "expected a JSON array `[ {...}, ... ]` of records".to_owned(),
+                    });
+                }
+                Some(Ok(end)) => {
+                    let blank = element.iter().all(u8::is_ascii_whitespace);
+                    if end {
+                        self.finished = true;
+                        return Ok((!blank).then_some(element));
+                    }
+                    if !blank {
+                        return Ok(Some(element));
+                    }
+                    element.clear();
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Source for JsonSource {
+    fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    fn place(&self) -> Place {
+        Place {
+            file: Arc::clone(&self.file),
+            sheet: None,
+            unit: match self.layout {
+                Layout::Array => RowUnit::Record,
+                Layout::Lines => RowUnit::Line,
+            },
+        }
+    }
+
+    fn read(
+        &mut self,
+        max: usize,
+        out: &mut Vec<RawRecord>,
+        problems: &mut Vec<DataError>,
+    ) -> Result<usize, DataError> {
+        self.next_records(max, out, problems)
+    }
+
+    fn progress(&self) -> (u64, Option<u64>) {
+        (self.read_bytes, self.size)
+    }
+}

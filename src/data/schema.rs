@@ -1,0 +1,314 @@
+//! Columns to fields, and raw records to typed cells.
+//!
+//! A column fills a field when its header is the field's name or its label
+//! (after trimming spaces and reading full-width letters as ASCII); a name
+//! differing only in case also matches. Columns that fill no field are kept
+//! out of scoring. A required field without a column is one error before any
+//! row is read; an optional one is blank throughout.
+
+use std::sync::Arc;
+
+use super::errors::{DataError, Location, Place};
+use super::values::{self, Unfit, normalize, read_cell, read_cell_into};
+use super::{RawCells, RawRecord, SheetCell};
+use crate::check::model::{FieldType, Standard};
+use crate::check::suggest::closest;
+use crate::eval::value::{Cell, Value};
+
+/// Where each field's value is found in a record.
+#[derive(Clone, Debug)]
+pub struct Schema {
+    fields: Vec<FieldColumn>,
+    /// The number of header columns (for row length checks).
+    width: usize,
+}
+
+#[derive(Clone, Debug)]
+struct FieldColumn {
+    name: String,
+    label: Option<String>,
+    ty: FieldType,
+    optional: bool,
+    /// The column's position and header, when a column fills the field.
+    column: Option<(usize, String)>,
+}
+
+impl Schema {
+    /// Matches a source's columns to the standard's fields.
+    pub fn new(
+        standard: &Standard,
+        columns: &[String],
+        file: &Arc<str>,
+    ) -> Result<Schema, DataError> {
+        let headers: Vec<String> = columns
+            .iter()
+            .map(|c| normalize(c).trim().to_owned())
+            .collect();
+        let mut fields = Vec::with_capacity(standard.fields.len());
+        for field in &standard.fields {
+            let exact: Vec<usize> = (0..headers.len())
+                .filter(|&i| {
+                    headers[i] == field.name || field.label.as_deref() == Some(headers[i].as_str())
+                })
+                .collect();
+            let matches = if exact.is_empty() {
+                (0..headers.len())
+                    .filter(|&i| headers[i].to_lowercase() == field.name.to_lowercase())
+                    .collect()
+            } else {
+                exact
+            };
+            if let [first, second, ..] = matches.as_slice() {
+                return Err(DataError::DuplicateColumn {
+                    file: Arc::clone(file),
+                    field: field.name.clone(),
+                    first: columns[*first].clone(),
+                    second: columns[*second].clone(),
+                });
+            }
+            let column = matches.first().map(|&i| (i, columns[i].clone()));
+            if column.is_none() && !field.optional {
+                let label = field
+                    .label
+                    .as_ref()
+                    .map(|l| format!(" (labelled `{l}`)"))
+                    .unwrap_or_default();
+                let wanted = field
+                    .label
+                    .iter()
+                    .map(String::as_str)
+                    .chain([field.name.as_str()]);
+                let suggestion = wanted
+                    .into_iter()
+                    .find_map(|w| closest(w, headers.iter().map(String::as_str)));
+                let help = match suggestion {
+                    Some(column) => format!(
+                        "is column `{column}` meant? headers must match a field's name or label exactly"
+                    ),
+                    None => format!(
+                        "add a column headed `{}`; the file's columns are: {}",
+                        field.label.as_deref().unwrap_or(&field.name),
+                        columns.join(", ")
+                    ),
+                };
+                return Err(DataError::MissingColumn {
+                    file: Arc::clone(file),
+                    field: field.name.clone(),
+                    label,
+                    help,
+                });
+            }
+            fields.push(FieldColumn {
+                name: field.name.clone(),
+                label: field.label.clone(),
+                ty: field.ty.clone(),
+                optional: field.optional,
+                column,
+            });
+        }
+        Ok(Schema {
+            fields,
+            width: columns.len(),
+        })
+    }
+
+    /// Types a raw record into `cells` (one per field), reporting each cell
+    /// that does not fit to `errors` and leaving it `Missing`.
+    pub fn cells(
+        &self,
+        record: &RawRecord,
+        place: &Place,
+        cells: &mut Vec<Cell>,
+        errors: &mut Vec<DataError>,
+    ) {
+        // The cells are overwritten in place, so text buffers are reused.
+        cells.resize(self.fields.len(), Cell::Missing);
+        if let RawCells::Text(row) = &record.cells {
+            if row.len() != self.width {
+                errors.push(DataError::RowLength {
+                    at: place.at(record.row),
+                    found: row.len(),
+                    expected: self.width,
+                });
+            }
+            // The whole row is checked as UTF-8 once, much cheaper than cell by cell.
+            let whole = std::str::from_utf8(row.as_slice()).ok();
+            for (field, cell) in self.fields.iter().zip(cells.iter_mut()) {
+                let read = match &field.column {
+                    None => {
+                        *cell = Cell::Blank;
+                        Ok(())
+                    }
+                    Some((index, _)) => match (row.get(*index), text_cell(row, *index, whole)) {
+                        (None, _) => read_cell_into("", &field.ty, field.optional, cell),
+                        (Some(_), Some(text)) => {
+                            read_cell_into(text, &field.ty, field.optional, cell)
+                        }
+                        (Some(_), None) => Err(Unfit::NotUtf8),
+                    },
+                };
+                if let Err(unfit) = read {
+                    errors.push(self.error(field, record, place.at(record.row), unfit));
+                    *cell = Cell::Missing;
+                }
+            }
+            return;
+        }
+        for (field, cell) in self.fields.iter().zip(cells.iter_mut()) {
+            *cell = self.cell(field, record).unwrap_or_else(|unfit| {
+                errors.push(self.error(field, record, place.at(record.row), unfit));
+                Cell::Missing
+            });
+        }
+    }
+
+    /// The text of a field's cell in a record, for messages and reports.
+    pub fn text_of(&self, field: usize, record: &RawRecord) -> String {
+        self.fields
+            .get(field)
+            .map_or_else(String::new, |f| raw_text(f, record))
+    }
+
+    /// A field's cell of a JSON or sheet record (CSV rows are read in `cells`).
+    fn cell(&self, field: &FieldColumn, record: &RawRecord) -> Result<Cell, Unfit> {
+        // JSON objects may name a field or use its label, record by record.
+        if let RawCells::Json(object) = &record.cells {
+            return json_cell(json_value(field, object), field);
+        }
+        let Some((index, _)) = &field.column else {
+            return Ok(Cell::Blank);
+        };
+        match &record.cells {
+            RawCells::Text(row) => match std::str::from_utf8(row.get(*index).unwrap_or_default()) {
+                Ok(text) => read_cell(text, &field.ty, field.optional),
+                Err(_) => Err(Unfit::NotUtf8),
+            },
+            RawCells::Json(object) => json_cell(json_value(field, object), field),
+            RawCells::Sheet(row) => sheet_cell(row.get(*index).unwrap_or(&SheetCell::Empty), field),
+        }
+    }
+
+    fn error(
+        &self,
+        field: &FieldColumn,
+        record: &RawRecord,
+        at: Location,
+        unfit: Unfit,
+    ) -> DataError {
+        let column = field
+            .column
+            .as_ref()
+            .map_or_else(|| field.name.clone(), |(_, h)| h.clone());
+        let value = raw_text(field, record);
+        if value.trim().is_empty() && !field.optional {
+            return DataError::Blank {
+                at,
+                column,
+                field: field.name.clone(),
+            };
+        }
+        DataError::BadValue {
+            at,
+            column,
+            expected: unfit.expected(&field.ty),
+            help: unfit.help(&field.ty, &value),
+            value,
+        }
+    }
+}
+
+/// A CSV cell as text: a slice of the row's text when the row is valid
+/// UTF-8 (`whole`), else checked on its own.
+fn text_cell<'a>(
+    row: &'a ::csv::ByteRecord,
+    index: usize,
+    whole: Option<&'a str>,
+) -> Option<&'a str> {
+    match whole {
+        Some(all) => all.get(row.range(index)?),
+        None => std::str::from_utf8(row.get(index)?).ok(),
+    }
+}
+
+/// A field's value in a JSON object: under the first record's key for it,
+/// else its name, else its label.
+fn json_value<'o>(
+    field: &FieldColumn,
+    object: &'o serde_json::Map<String, serde_json::Value>,
+) -> Option<&'o serde_json::Value> {
+    field
+        .column
+        .as_ref()
+        .and_then(|(_, header)| object.get(header.as_str()))
+        .or_else(|| object.get(&field.name))
+        .or_else(|| field.label.as_ref().and_then(|label| object.get(label)))
+}
+
+/// A cell's text as it was in the file.
+fn raw_text(field: &FieldColumn, record: &RawRecord) -> String {
+    if let RawCells::Json(object) = &record.cells {
+        return match json_value(field, object) {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        };
+    }
+    let Some((index, _)) = &field.column else {
+        return String::new();
+    };
+    match &record.cells {
+        RawCells::Json(_) => String::new(),
+        RawCells::Text(row) => row
+            .get(*index)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default(),
+        RawCells::Sheet(row) => match row.get(*index) {
+            None | Some(SheetCell::Empty) => String::new(),
+            Some(SheetCell::Text(t) | SheetCell::Number(t) | SheetCell::Error(t)) => t.clone(),
+            Some(SheetCell::Fraction(f)) => values::read_number(f).map_or_else(
+                || f.clone(),
+                |n| format!("{}%", (n * rust_decimal::Decimal::ONE_HUNDRED).normalize()),
+            ),
+            Some(SheetCell::Bool(b)) => b.to_string().to_uppercase(),
+            Some(SheetCell::Date(d)) => d.to_string(),
+        },
+    }
+}
+
+fn json_cell(value: Option<&serde_json::Value>, field: &FieldColumn) -> Result<Cell, Unfit> {
+    use serde_json::Value as J;
+    match value {
+        None | Some(J::Null) => read_cell("", &field.ty, field.optional),
+        Some(J::String(text)) => read_cell(text, &field.ty, field.optional),
+        Some(J::Bool(b)) => match field.ty {
+            FieldType::Bool => Ok(Cell::Value(Value::Bool(*b))),
+            _ => read_cell(&b.to_string(), &field.ty, field.optional),
+        },
+        Some(J::Number(n)) => read_cell(&n.to_string(), &field.ty, field.optional),
+        Some(J::Array(_) | J::Object(_)) => Err(Unfit::WrongKind(
+            "a cell holds one value, not a list or an object",
+        )),
+    }
+}
+
+fn sheet_cell(cell: &SheetCell, field: &FieldColumn) -> Result<Cell, Unfit> {
+    match (cell, &field.ty) {
+        (SheetCell::Empty, _) => read_cell("", &field.ty, field.optional),
+        (SheetCell::Text(text) | SheetCell::Number(text), _) => {
+            read_cell(text, &field.ty, field.optional)
+        }
+        // A cell shown as 30% stores 0.3: that fraction is the percent's value.
+        (SheetCell::Fraction(text), FieldType::Percent) => values::read_number(text)
+            .map(|n| Cell::Value(Value::Number(n)))
+            .ok_or(Unfit::Unreadable),
+        (SheetCell::Fraction(text), _) => read_cell(text, &field.ty, field.optional),
+        (SheetCell::Bool(b), FieldType::Bool) => Ok(Cell::Value(Value::Bool(*b))),
+        (SheetCell::Bool(b), _) => read_cell(&b.to_string(), &field.ty, field.optional),
+        (SheetCell::Date(d), FieldType::Date) => Ok(Cell::Value(Value::Date(*d))),
+        (SheetCell::Date(d), FieldType::Text) => Ok(Cell::Value(Value::Text(d.to_string()))),
+        (SheetCell::Date(_), _) => Err(Unfit::WrongKind("the cell holds a date")),
+        (SheetCell::Error(_), _) => Err(Unfit::WrongKind(
+            "the cell holds a spreadsheet error; fix its formula",
+        )),
+    }
+}

@@ -1,0 +1,454 @@
+//! Reading one cell's text as a field's value (SPEC §2).
+//!
+//! Spreadsheets typed with a Chinese input method are taken as they come:
+//! full-width digits, signs and letters (`３０％`, `２０１５年６月３０日`) and the
+//! ideographic space are read as their ASCII forms; surrounding spaces are
+//! ignored. Every rejection says what was expected.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::check::model::FieldType;
+use crate::check::suggest::closest;
+use crate::eval::value::{Cell, Value};
+
+/// Why a cell's text does not fit its field. Small and cheap to return; the
+/// words for a message are made only when one is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unfit {
+    /// Blank in a required field.
+    Blank,
+    /// Text that does not read as the field's type.
+    Unreadable,
+    /// Bytes that are not UTF-8.
+    NotUtf8,
+    /// A value of the wrong kind (a JSON list, a sheet's date in a number field...).
+    WrongKind(&'static str),
+}
+
+impl Unfit {
+    /// What the field takes, e.g. "a percent".
+    pub fn expected(self, ty: &FieldType) -> String {
+        match self {
+            Unfit::Blank => "a value (the field is required)".to_owned(),
+            Unfit::NotUtf8 => "UTF-8 text".to_owned(),
+            Unfit::Unreadable | Unfit::WrongKind(_) => match ty {
+                FieldType::Bool => "true or false".to_owned(),
+                FieldType::Count => "a count".to_owned(),
+                FieldType::Number => "a number".to_owned(),
+                FieldType::Percent => "a percent".to_owned(),
+                FieldType::Date => "a date".to_owned(),
+                FieldType::Text => "text".to_owned(),
+                FieldType::OneOf(_) => "one of the listed values".to_owned(),
+            },
+        }
+    }
+
+    /// Advice: the accepted forms, or the choice closest to `text`.
+    pub fn help(self, ty: &FieldType, text: &str) -> Option<String> {
+        Some(match self {
+            Unfit::Blank => {
+                "fill it in, or mark the field optional with `?` in the standard".to_owned()
+            }
+            Unfit::NotUtf8 => "save the file as UTF-8".to_owned(),
+            Unfit::WrongKind(help) => help.to_owned(),
+            Unfit::Unreadable => match ty {
+                FieldType::Bool => "write true/false, yes/no, 是/否, 有/無, 1/0 or ✓/✗".to_owned(),
+                FieldType::Count => "a count is a whole number, 0 or more".to_owned(),
+                FieldType::Number => "write a number such as 12 or 12.5".to_owned(),
+                FieldType::Percent => {
+                    "write percentage points, such as 30, 30% or 30.5 %".to_owned()
+                }
+                FieldType::Date => {
+                    "write a date as 2015-06-30, 2015/6/30 or 2015年6月30日".to_owned()
+                }
+                FieldType::Text => return None,
+                FieldType::OneOf(choices) => {
+                    let text = normalize(text);
+                    match closest(text.trim(), choices.iter().map(String::as_str)) {
+                        Some(choice) => format!("did you mean `{choice}`?"),
+                        None => format!("the values are {}", choices.join(", ")),
+                    }
+                }
+            },
+        })
+    }
+}
+
+/// The words a `bool` cell may hold, with their meaning.
+const BOOL_WORDS: &[(&str, bool)] = &[
+    ("true", true),
+    ("false", false),
+    ("yes", true),
+    ("no", false),
+    ("y", true),
+    ("n", false),
+    ("1", true),
+    ("0", false),
+    ("是", true),
+    ("否", false),
+    ("有", true),
+    ("無", false),
+    ("无", false),
+    ("沒有", false),
+    ("没有", false),
+    ("✓", true),
+    ("✗", false),
+    ("✔", true),
+    ("✘", false),
+    ("√", true),
+    ("×", false),
+];
+
+/// Reads `text` as a value of a field of type `ty`; blank text is `Blank`
+/// for an optional field and an error for a required one.
+pub fn read_cell(text: &str, ty: &FieldType, optional: bool) -> Result<Cell, Unfit> {
+    let mut cell = Cell::Missing;
+    read_cell_into(text, ty, optional, &mut cell).map(|()| cell)
+}
+
+/// [`read_cell`] into an existing cell, reusing a text cell's buffer: how
+/// records are read, so that reading allocates nothing per record.
+pub fn read_cell_into(
+    text: &str,
+    ty: &FieldType,
+    optional: bool,
+    cell: &mut Cell,
+) -> Result<(), Unfit> {
+    let normal;
+    let text = if text.is_ascii() {
+        text.trim_ascii()
+    } else {
+        normal = normalize(text);
+        normal.trim()
+    };
+    if text.is_empty() {
+        return if optional {
+            *cell = Cell::Blank;
+            Ok(())
+        } else {
+            Err(Unfit::Blank)
+        };
+    }
+    if let (FieldType::Text, Cell::Value(Value::Text(buffer))) = (ty, &mut *cell) {
+        buffer.clear();
+        buffer.push_str(text);
+        return Ok(());
+    }
+    *cell = Cell::Value(read_value(text, ty)?);
+    Ok(())
+}
+
+/// Reads non-blank, normalized text as a value of type `ty`.
+pub fn read_value(text: &str, ty: &FieldType) -> Result<Value, Unfit> {
+    let value = match ty {
+        FieldType::Bool => read_bool(text).map(Value::Bool),
+        FieldType::Count => read_count(text).map(Value::Number),
+        FieldType::Number => read_number(text).map(Value::Number),
+        FieldType::Percent => read_percent(text).map(Value::Number),
+        FieldType::Date => read_date(text).map(Value::Date),
+        FieldType::Text => Some(Value::Text(text.to_owned())),
+        FieldType::OneOf(choices) => choices
+            .iter()
+            .position(|c| c == text)
+            .map(|index| Value::Choice(u16::try_from(index).unwrap_or(u16::MAX))),
+    };
+    value.ok_or(Unfit::Unreadable)
+}
+
+/// A whole number, 0 or more: plain digits fast, else any decimal with no fraction.
+fn read_count(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    if !bytes.is_empty() && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit) {
+        let n = bytes
+            .iter()
+            .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0'));
+        return Some(Decimal::from(n));
+    }
+    read_number(text)
+        .filter(|n| n.is_integer() && !n.is_sign_negative())
+        .map(|n| n.normalize())
+}
+
+/// Full-width ASCII forms and the ideographic space as ASCII; other text as is.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}');
+    if text.is_ascii() || !text.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{3000}' => ' ',
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                other => other,
+            })
+            .collect(),
+    )
+}
+
+fn read_bool(text: &str) -> Option<bool> {
+    BOOL_WORDS
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(text))
+        .map(|&(_, value)| value)
+}
+
+/// A decimal number: an optional sign, digits with an optional fraction;
+/// thousands may be grouped with commas (`1,234.5`). No exponent.
+pub fn read_number(text: &str) -> Option<Decimal> {
+    plain_number(text).or_else(|| grouped_number(text))
+}
+
+/// The common case in one pass: ASCII digits with at most one `.`, no sign,
+/// no commas, at most 18 digits (so the mantissa fits an `i64`).
+fn plain_number(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    let mut digits = 0;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                digits += 1;
+                scale = scale.map(|s| s + 1);
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    (digits > 0 && digits <= 18).then(|| Decimal::new(mantissa, scale.unwrap_or(0)))
+}
+
+/// The general case: a sign, spaces after it, thousands grouped with commas.
+fn grouped_number(text: &str) -> Option<Decimal> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let digits = digits.trim_start();
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let whole = ungroup(whole)?;
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    for b in whole.bytes().chain(fraction.bytes()) {
+        mantissa = mantissa
+            .checked_mul(10)?
+            .checked_add(i128::from(b - b'0'))?;
+    }
+    let scale = u32::try_from(fraction.len()).ok()?;
+    let value =
+        Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
+            .ok()?;
+    Some(value)
+}
+
+/// `1,234,567` without its commas, if the commas group thousands; text without commas as is.
+fn ungroup(whole: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !whole.contains(',') {
+        return Some(std::borrow::Cow::Borrowed(whole));
+    }
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 {
+        return None;
+    }
+    let mut out = String::from(first);
+    for group in groups {
+        if group.len() != 3 {
+            return None;
+        }
+        out.push_str(group);
+    }
+    Some(std::borrow::Cow::Owned(out))
+}
+
+/// Percentage points with or without `%`: `30`, `30%`, `30.5 %` are 0.30, 0.30, 0.305.
+pub fn read_percent(text: &str) -> Option<Decimal> {
+    let number = text.strip_suffix('%').map_or(text, str::trim_end);
+    let points = read_number(number)?;
+    // Dividing by 100 is moving the decimal point: exact, and cheap.
+    let mut fraction = points;
+    match fraction.set_scale(points.scale() + 2) {
+        Ok(()) => Some(fraction),
+        Err(_) => points.checked_div(Decimal::ONE_HUNDRED),
+    }
+}
+
+/// `2015-06-30`, `2015/6/30` or `2015年6月30日`.
+pub fn read_date(text: &str) -> Option<Date> {
+    if let Some(date) = iso_date(text) {
+        return Some(date);
+    }
+    let parts: Vec<&str> = if let Some(rest) = text.strip_suffix('日') {
+        let (year, rest) = rest.split_once('年')?;
+        let (month, day) = rest.split_once('月')?;
+        vec![year, month, day]
+    } else if text.contains('/') {
+        text.split('/').collect()
+    } else {
+        text.split('-').collect()
+    };
+    let [year, month, day] = parts.as_slice() else {
+        return None;
+    };
+    let number = |part: &str, max_len: usize| {
+        let part = part.trim();
+        (!part.is_empty() && part.len() <= max_len && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<i16>().ok())
+            .flatten()
+    };
+    let (year, month, day) = (number(year, 4)?, number(month, 2)?, number(day, 2)?);
+    if year < 1000 {
+        return None;
+    }
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
+/// `YYYY-MM-DD` exactly, the common case, without splitting.
+fn iso_date(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0i16, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i16::from(d - b'0'))
+        })
+    };
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if year < 1000 {
+        return None;
+    }
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(text: &str) -> Decimal {
+        text.parse().expect("a decimal")
+    }
+
+    #[test]
+    fn bools_in_chinese_and_english() {
+        for (text, value) in [
+            ("是", true),
+            ("否", false),
+            ("有", true),
+            ("無", false),
+            ("TRUE", true),
+            ("No", false),
+            ("✓", true),
+            ("✗", false),
+            ("1", true),
+            ("0", false),
+            ("√", true),
+        ] {
+            assert_eq!(
+                read_value(text, &FieldType::Bool),
+                Ok(Value::Bool(value)),
+                "{text}"
+            );
+        }
+        assert!(read_value("maybe", &FieldType::Bool).is_err());
+    }
+
+    #[test]
+    fn percents_are_percentage_points() {
+        for text in ["30", "30%", "30 %", "30.0"] {
+            assert_eq!(
+                read_value(text, &FieldType::Percent),
+                Ok(Value::Number(number("0.30"))),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read_value("30.5 %", &FieldType::Percent),
+            Ok(Value::Number(number("0.305")))
+        );
+        assert_eq!(
+            read_cell("３０％", &FieldType::Percent, false),
+            Ok(Cell::Value(Value::Number(number("0.3"))))
+        );
+        assert!(read_value("30%%", &FieldType::Percent).is_err());
+    }
+
+    #[test]
+    fn numbers_are_exact() {
+        assert_eq!(read_number("0.1"), Some(number("0.1")));
+        assert_eq!(read_number("-12.50"), Some(number("-12.5")));
+        assert_eq!(read_number("1,234.5"), Some(number("1234.5")));
+        assert_eq!(read_number("12,34"), None);
+        assert_eq!(read_number("1e3"), None);
+        assert_eq!(read_number("."), None);
+        assert_eq!(read_number("99999999999999999999999999999999"), None);
+        assert_eq!(
+            read_cell("－１２．５", &FieldType::Number, false),
+            Ok(Cell::Value(Value::Number(number("-12.5"))))
+        );
+    }
+
+    #[test]
+    fn counts_are_whole_and_not_negative() {
+        assert_eq!(
+            read_value("3", &FieldType::Count),
+            Ok(Value::Number(number("3")))
+        );
+        assert_eq!(
+            read_value("3.0", &FieldType::Count),
+            Ok(Value::Number(number("3")))
+        );
+        assert!(read_value("2.5", &FieldType::Count).is_err());
+        assert!(read_value("-1", &FieldType::Count).is_err());
+    }
+
+    #[test]
+    fn dates_in_three_forms_and_full_width() {
+        let expected = Date::new(2015, 6, 30).ok();
+        for text in ["2015-06-30", "2015/6/30", "2015年6月30日", "2015-6-30"] {
+            assert_eq!(read_date(text), expected, "{text}");
+        }
+        assert_eq!(
+            read_cell("２０１５年６月３０日", &FieldType::Date, false),
+            Ok(Cell::Value(Value::Date(
+                Date::new(2015, 6, 30).expect("a date")
+            )))
+        );
+        assert_eq!(read_date("2015-02-30"), None);
+        assert_eq!(read_date("15-6-30"), None);
+        assert_eq!(read_date("2015-06"), None);
+    }
+
+    #[test]
+    fn choices_match_exactly_with_a_suggestion() {
+        let kinds = FieldType::OneOf(vec!["行政".to_owned(), "執法執紀".to_owned()]);
+        assert_eq!(read_value("執法執紀", &kinds), Ok(Value::Choice(1)));
+        let unfit = read_value("執法", &kinds).expect_err("not a choice");
+        assert_eq!(
+            unfit.help(&kinds, "執法").as_deref(),
+            Some("did you mean `執法執紀`?")
+        );
+    }
+
+    #[test]
+    fn blanks_are_allowed_only_in_optional_fields() {
+        assert_eq!(read_cell("  ", &FieldType::Bool, true), Ok(Cell::Blank));
+        assert_eq!(
+            read_cell("\u{3000}", &FieldType::Bool, true),
+            Ok(Cell::Blank)
+        );
+        assert!(read_cell("", &FieldType::Bool, false).is_err());
+    }
+}

@@ -1,0 +1,455 @@
+//! The checked model compiled into an evaluation program: every expression
+//! into the typed tree of `ir`, every rule into its pieces, and the facts the
+//! scorer needs (sections, flags, what each rule reads) laid out by index.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::ir::{Any, Bool, Compare, Date_, Num, Slot, Text};
+use crate::check::model::{self, Builtin, ExprKind, FieldType, Standard, Type, Value};
+use crate::syntax::ast::BinaryOp;
+
+/// A standard ready to evaluate records.
+#[derive(Debug)]
+pub struct Program {
+    /// The checked standard it was compiled from.
+    pub standard: Arc<Standard>,
+    /// For each field, its `one of` choices (empty for other types).
+    pub choices: Vec<Vec<String>>,
+    /// The `let`s, in evaluation order.
+    pub lets: Vec<Any>,
+    /// The rules, in source order.
+    pub rules: Vec<Rule>,
+    /// The order to evaluate rules in.
+    pub order: Vec<usize>,
+    /// The grade bands' conditions (`None` is `otherwise`).
+    pub bands: Vec<Option<Bool>>,
+    /// For each section, its top-level section.
+    pub top_section: Vec<usize>,
+    /// Whether sections are weighted.
+    pub weighted: bool,
+    /// The rank groups grades use: `None` for the whole batch, or a field.
+    pub rank_groups: Vec<Option<usize>>,
+    /// Whether section totals are needed (weights, or `section_score` in grades).
+    pub needs_sections: bool,
+    /// The decimal places that every rule's points and deduction fit in, for
+    /// summing points as integers (see `engine`).
+    pub points_scale: u32,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Applicability.
+    pub when: Option<Bool>,
+    /// The pass condition.
+    pub require: Bool,
+    /// Points for passing.
+    pub points: Decimal,
+    /// The points as an integer at the program's points scale.
+    pub points_fixed: i128,
+    /// `deduct amount per x`.
+    pub deduct: Option<(Decimal, Num)>,
+    /// The section the rule is in.
+    pub section: Option<usize>,
+    /// 加分項.
+    pub bonus: bool,
+    /// Grades can test it.
+    pub critical: bool,
+    /// 一票否決.
+    pub veto: bool,
+    /// The fields the rule reads (through `let`s too), in field order: its
+    /// observed values in reports.
+    pub reads: Vec<usize>,
+}
+
+/// Why a checked standard cannot be evaluated (yet).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[error("{what} cannot be evaluated yet")]
+#[diagnostic(
+    code(yardstick::not_evaluable),
+    help("scripts (Rhai) are parsed and checked but not run in this version; see the README")
+)]
+pub struct NotEvaluable {
+    /// What is not supported.
+    pub what: String,
+    /// Where.
+    #[label("used here")]
+    pub span: miette::SourceSpan,
+}
+
+/// Compiles a checked standard.
+pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
+    let compiler = Compiler {
+        standard: &standard,
+    };
+    let choices = standard
+        .fields
+        .iter()
+        .map(|f| match &f.ty {
+            FieldType::OneOf(choices) => choices.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let lets = standard
+        .lets
+        .iter()
+        .map(|l| compiler.any(&l.value))
+        .collect::<Result<Vec<_>, _>>()?;
+    let let_reads = fields_read_by_lets(&standard);
+    let top_section = standard
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(index, section)| section.parent.map_or(index, |p| p.0))
+        .collect();
+    let points_scale = standard
+        .rules
+        .iter()
+        .flat_map(|r| {
+            [
+                Some(r.points.scale()),
+                r.deduct.as_ref().map(|d| d.amount.scale()),
+            ]
+        })
+        .flatten()
+        .max()
+        .unwrap_or(0)
+        .min(9);
+    let rules = standard
+        .rules
+        .iter()
+        .map(|rule| compiler.rule(rule, &let_reads, points_scale))
+        .collect::<Result<Vec<_>, _>>()?;
+    let bands = standard
+        .grades
+        .iter()
+        .map(|band| {
+            band.condition
+                .as_ref()
+                .map(|c| compiler.boolean(c))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rank_groups = Vec::new();
+    let mut section_scores = false;
+    for band in &standard.grades {
+        if let Some(condition) = &band.condition {
+            condition.visit(&mut |e| match e.kind {
+                ExprKind::Rank(group) if !rank_groups.contains(&group.map(|g| g.0)) => {
+                    rank_groups.push(group.map(|g| g.0));
+                }
+                ExprKind::SectionScore(_) => section_scores = true,
+                _ => {}
+            });
+        }
+    }
+    Ok(Program {
+        points_scale,
+        order: standard.evaluation_order.iter().map(|r| r.0).collect(),
+        weighted: standard.is_weighted(),
+        needs_sections: standard.is_weighted() || section_scores,
+        choices,
+        lets,
+        rules,
+        bands,
+        top_section,
+        rank_groups,
+        standard,
+    })
+}
+
+/// For each `let`, the fields it reads, directly or through earlier `let`s.
+fn fields_read_by_lets(standard: &Standard) -> Vec<Vec<usize>> {
+    let mut reads: Vec<Vec<usize>> = Vec::with_capacity(standard.lets.len());
+    for definition in &standard.lets {
+        let mut fields = Vec::new();
+        direct_reads(&definition.value, &reads, &mut fields);
+        reads.push(fields);
+    }
+    reads
+}
+
+/// The fields an expression reads, through `let`s already resolved in `let_reads`.
+fn direct_reads(e: &model::Expr, let_reads: &[Vec<usize>], fields: &mut Vec<usize>) {
+    e.visit(&mut |e| match e.kind {
+        ExprKind::Field(f) => fields.push(f.0),
+        ExprKind::Let(l) => fields.extend(let_reads.get(l.0).into_iter().flatten()),
+        _ => {}
+    });
+    fields.sort_unstable();
+    fields.dedup();
+}
+
+struct Compiler<'s> {
+    standard: &'s Standard,
+}
+
+type Compiled<T> = Result<T, NotEvaluable>;
+
+impl Compiler<'_> {
+    fn rule(
+        &self,
+        rule: &model::Rule,
+        let_reads: &[Vec<usize>],
+        points_scale: u32,
+    ) -> Compiled<Rule> {
+        let mut reads = Vec::new();
+        let mut expressions = vec![&rule.require];
+        expressions.extend(&rule.when);
+        expressions.extend(rule.deduct.as_ref().map(|d| &d.per));
+        for e in expressions {
+            direct_reads(e, let_reads, &mut reads);
+        }
+        Ok(Rule {
+            when: rule.when.as_ref().map(|w| self.boolean(w)).transpose()?,
+            require: self.boolean(&rule.require)?,
+            points: rule.points,
+            // Points have at most `points_scale` decimals and at most 28 digits.
+            points_fixed: super::engine::fixed(rule.points, points_scale).unwrap_or_default(),
+            deduct: rule
+                .deduct
+                .as_ref()
+                .map(|d| Ok::<_, NotEvaluable>((d.amount, self.number(&d.per)?)))
+                .transpose()?,
+            section: rule.section.map(|s| s.0),
+            bonus: rule.bonus,
+            critical: rule.critical,
+            veto: rule.veto,
+            reads,
+        })
+    }
+
+    fn any(&self, e: &model::Expr) -> Compiled<Any> {
+        Ok(match e.ty {
+            Type::Bool => Any::Bool(self.boolean(e)?),
+            Type::Number => Any::Num(self.number(e)?),
+            Type::Text => Any::Text(self.text(e)?),
+            Type::Date => Any::Date(self.date(e)?),
+            Type::Any => return Err(self.unsupported(e)),
+        })
+    }
+
+    fn unsupported(&self, e: &model::Expr) -> NotEvaluable {
+        let what = match &e.kind {
+            ExprKind::Script(name, _) => format!("script function `{name}`"),
+            _ => "this expression".to_owned(),
+        };
+        NotEvaluable {
+            what,
+            span: e.span.into(),
+        }
+    }
+
+    fn slot(&self, e: &model::Expr) -> Option<Slot> {
+        match e.kind {
+            ExprKind::Field(f) => Some(Slot::Field(f.0)),
+            ExprKind::Let(l) => Some(Slot::Let(l.0)),
+            _ => None,
+        }
+    }
+
+    fn boolean(&self, e: &model::Expr) -> Compiled<Bool> {
+        if let Some(slot) = self.slot(e) {
+            return Ok(Bool::Slot(slot));
+        }
+        Ok(match &e.kind {
+            ExprKind::Const(Value::Bool(b)) => Bool::Const(*b),
+            ExprKind::Not(x) => Bool::Not(Box::new(self.boolean(x)?)),
+            ExprKind::Binary(BinaryOp::And, a, b) => {
+                Bool::And(Box::new(self.boolean(a)?), Box::new(self.boolean(b)?))
+            }
+            ExprKind::Binary(BinaryOp::Or, a, b) => {
+                Bool::Or(Box::new(self.boolean(a)?), Box::new(self.boolean(b)?))
+            }
+            ExprKind::Binary(op, a, b) => {
+                let Some(cmp) = Compare::of(*op) else {
+                    return Err(self.unsupported(e));
+                };
+                self.comparison(cmp, a, b)?
+            }
+            ExprKind::In {
+                negated,
+                value,
+                list,
+            } => {
+                if let Some(choices) = self.choice_list(value, list) {
+                    return Ok(Bool::Choice(choices.0, choices.1, *negated));
+                }
+                match self.operand_type(value, list.iter()) {
+                    Type::Number => Bool::InNumbers(
+                        *negated,
+                        self.number(value)?,
+                        self.all(list, Self::number)?,
+                    ),
+                    Type::Text => {
+                        Bool::InTexts(*negated, self.text(value)?, self.all(list, Self::text)?)
+                    }
+                    Type::Date => {
+                        Bool::InDates(*negated, self.date(value)?, self.all(list, Self::date)?)
+                    }
+                    Type::Bool => Bool::InBools(
+                        *negated,
+                        Box::new(self.boolean(value)?),
+                        self.all(list, Self::boolean)?,
+                    ),
+                    Type::Any => return Err(self.unsupported(e)),
+                }
+            }
+            ExprKind::Between(x, low, high) => match self
+                .operand_type(x, [low.as_ref(), high.as_ref()].into_iter())
+            {
+                Type::Date => Bool::BetweenDates(self.date(x)?, self.date(low)?, self.date(high)?),
+                Type::Number => {
+                    Bool::BetweenNumbers(self.number(x)?, self.number(low)?, self.number(high)?)
+                }
+                _ => return Err(self.unsupported(e)),
+            },
+            ExprKind::No(x) => match x.ty {
+                Type::Bool => Bool::NoBool(Box::new(self.boolean(x)?)),
+                Type::Number => Bool::NoNumber(self.number(x)?),
+                _ => return Err(self.unsupported(e)),
+            },
+            ExprKind::Call(Builtin::Contains, args) => {
+                Bool::Contains(self.text(&args[0])?, self.text(&args[1])?)
+            }
+            ExprKind::Call(Builtin::StartsWith, args) => {
+                Bool::StartsWith(self.text(&args[0])?, self.text(&args[1])?)
+            }
+            ExprKind::RuleState(query, rule) => Bool::Rule(*query, rule.0),
+            ExprKind::NoCriticalFailed => Bool::NoCriticalFailed,
+            ExprKind::AnyVetoFailed => Bool::AnyVetoFailed,
+            _ => return Err(self.unsupported(e)),
+        })
+    }
+
+    /// The type two sides of a comparison share (a constant's type fits any).
+    fn operand_type<'e>(
+        &self,
+        first: &'e model::Expr,
+        rest: impl Iterator<Item = &'e model::Expr>,
+    ) -> Type {
+        std::iter::once(first)
+            .chain(rest)
+            .map(|e| e.ty)
+            .find(|ty| *ty != Type::Any)
+            .unwrap_or(Type::Any)
+    }
+
+    fn all<T>(
+        &self,
+        list: &[model::Expr],
+        each: fn(&Self, &model::Expr) -> Compiled<T>,
+    ) -> Compiled<Vec<T>> {
+        list.iter().map(|e| each(self, e)).collect()
+    }
+
+    /// `field == "a"`, `field in ("a", "b")` on a `one of` field: its index and the choice positions.
+    fn choice_list(&self, value: &model::Expr, list: &[model::Expr]) -> Option<(usize, Vec<u16>)> {
+        let ExprKind::Field(field) = value.kind else {
+            return None;
+        };
+        let FieldType::OneOf(choices) = &self.standard.fields.get(field.0)?.ty else {
+            return None;
+        };
+        let positions = list
+            .iter()
+            .map(|item| match &item.kind {
+                ExprKind::Const(Value::Text(text)) => choices
+                    .iter()
+                    .position(|c| c == text)
+                    .and_then(|p| u16::try_from(p).ok()),
+                _ => None,
+            })
+            .collect::<Option<Vec<u16>>>()?;
+        Some((field.0, positions))
+    }
+
+    fn comparison(&self, cmp: Compare, a: &model::Expr, b: &model::Expr) -> Compiled<Bool> {
+        let equality = matches!(cmp, Compare::Eq | Compare::Ne);
+        if equality {
+            let negated = cmp == Compare::Ne;
+            for (field, constant) in [(a, b), (b, a)] {
+                if let Some((field, choices)) =
+                    self.choice_list(field, std::slice::from_ref(constant))
+                {
+                    return Ok(Bool::Choice(field, choices, negated));
+                }
+            }
+        }
+        Ok(match self.operand_type(a, std::iter::once(b)) {
+            Type::Number => match (&a.kind, &b.kind) {
+                (_, ExprKind::Const(Value::Number(n))) if n.is_zero() && equality => {
+                    Bool::Zero(cmp == Compare::Eq, self.number(a)?)
+                }
+                (_, ExprKind::Const(Value::Number(n))) => {
+                    Bool::NumberWith(cmp, self.number(a)?, *n)
+                }
+                (ExprKind::Const(Value::Number(n)), _) => {
+                    Bool::NumberWith(cmp.flipped(), self.number(b)?, *n)
+                }
+                _ => Bool::Numbers(cmp, self.number(a)?, self.number(b)?),
+            },
+            Type::Date => Bool::Dates(cmp, self.date(a)?, self.date(b)?),
+            Type::Text if equality => Bool::Texts(cmp == Compare::Eq, self.text(a)?, self.text(b)?),
+            Type::Bool if equality => Bool::Bools(
+                cmp == Compare::Eq,
+                Box::new(self.boolean(a)?),
+                Box::new(self.boolean(b)?),
+            ),
+            _ => return Err(self.unsupported(a)),
+        })
+    }
+
+    fn number(&self, e: &model::Expr) -> Compiled<Num> {
+        if let Some(slot) = self.slot(e) {
+            return Ok(Num::Slot(slot));
+        }
+        let boxed = |x: &model::Expr| self.number(x).map(Box::new);
+        Ok(match &e.kind {
+            ExprKind::Const(Value::Number(n)) => Num::Const(*n),
+            ExprKind::Neg(x) => Num::Neg(boxed(x)?),
+            ExprKind::Binary(
+                op @ (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div),
+                a,
+                b,
+            ) => Num::Arith(*op, boxed(a)?, boxed(b)?),
+            ExprKind::Call(Builtin::Min, args) => Num::Min(self.all(args, Self::number)?),
+            ExprKind::Call(Builtin::Max, args) => Num::Max(self.all(args, Self::number)?),
+            ExprKind::Call(Builtin::Abs, args) => Num::Abs(boxed(&args[0])?),
+            ExprKind::Call(Builtin::Round, args) => Num::Round(boxed(&args[0])?, boxed(&args[1])?),
+            ExprKind::Call(Builtin::Len, args) => Num::Len(Box::new(self.text(&args[0])?)),
+            ExprKind::Call(Builtin::Year, args) => Num::Year(Box::new(self.date(&args[0])?)),
+            ExprKind::Call(Builtin::Month, args) => Num::Month(Box::new(self.date(&args[0])?)),
+            ExprKind::Score => Num::Score,
+            ExprKind::Earned => Num::Earned,
+            ExprKind::Possible => Num::Possible,
+            ExprKind::SectionScore(s) => Num::SectionScore(s.0),
+            ExprKind::Rank(group) => Num::Rank(group.map(|g| g.0)),
+            _ => return Err(self.unsupported(e)),
+        })
+    }
+
+    fn text(&self, e: &model::Expr) -> Compiled<Text> {
+        if let Some(slot) = self.slot(e) {
+            return Ok(Text::Slot(slot));
+        }
+        Ok(match &e.kind {
+            ExprKind::Const(Value::Text(t)) => Text::Const(t.clone()),
+            ExprKind::Call(Builtin::Lower, args) => Text::Lower(Box::new(self.text(&args[0])?)),
+            ExprKind::Call(Builtin::Upper, args) => Text::Upper(Box::new(self.text(&args[0])?)),
+            _ => return Err(self.unsupported(e)),
+        })
+    }
+
+    fn date(&self, e: &model::Expr) -> Compiled<Date_> {
+        if let Some(slot) = self.slot(e) {
+            return Ok(Date_::Slot(slot));
+        }
+        match &e.kind {
+            ExprKind::Const(Value::Date(d)) => Ok(Date_::Const(*d)),
+            _ => Err(self.unsupported(e)),
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! Scoring one record by SPEC §3: `let`s, then every rule's outcome and
+//! points, then the totals and the score, then the grade.
+//!
+//! A [`Scorer`] holds the scratch space of one worker thread and is reused for
+//! every record that thread scores, so scoring allocates nothing per record.
+
+use rust_decimal::Decimal;
+
+use super::compile::Program;
+use super::ir::{Env, Totals};
+use super::value::{Absent, Cell};
+use crate::syntax::ast::Outcome;
+
+/// What a record came to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scored {
+    /// Each rule's outcome, in source order.
+    pub outcomes: Vec<Outcome>,
+    /// Each rule's points earned.
+    pub earned: Vec<Decimal>,
+    /// Score, points and flags the grade bands read.
+    pub totals: Totals,
+    /// The grade band given, by index; `None` when the standard has no grades.
+    pub grade: Option<usize>,
+}
+
+impl Scored {
+    /// The points a rule could have earned: its points when it applies, none
+    /// when it does not or is a bonus.
+    pub fn possible(&self, program: &Program, rule: usize) -> Decimal {
+        let applies = self
+            .outcomes
+            .get(rule)
+            .is_some_and(|o| *o != Outcome::NotApplicable);
+        match program.rules.get(rule) {
+            Some(r) if applies && !r.bonus => r.points,
+            _ => Decimal::ZERO,
+        }
+    }
+}
+
+/// Scores records with one program; one per worker thread.
+pub struct Scorer<'p> {
+    program: &'p Program,
+    lets: Vec<Cell>,
+    section_earned: Vec<Decimal>,
+    section_possible: Vec<Decimal>,
+}
+
+impl<'p> Scorer<'p> {
+    /// A scorer for `program`.
+    pub fn new(program: &'p Program) -> Self {
+        let sections = program.top_section.len();
+        Scorer {
+            program,
+            lets: Vec::with_capacity(program.lets.len()),
+            section_earned: vec![Decimal::ZERO; sections],
+            section_possible: vec![Decimal::ZERO; sections],
+        }
+    }
+
+    /// Scores a record into `out`. The grade is left out when the bands read
+    /// ranks, which need the whole batch: then rank and call [`Scorer::grade`].
+    pub fn score(&mut self, cells: &[Cell], out: &mut Scored) {
+        let program = self.program;
+        let rules = program.rules.len();
+        out.outcomes.clear();
+        out.outcomes.resize(rules, Outcome::NotApplicable);
+        out.earned.clear();
+        out.earned.resize(rules, Decimal::ZERO);
+        self.lets.clear();
+        for definition in &program.lets {
+            let value = definition.cell(&self.env(cells, &[], None));
+            self.lets.push(value);
+        }
+        for &index in &program.order {
+            let (outcome, earned) = self.rule(cells, &out.outcomes, index);
+            out.outcomes[index] = outcome;
+            out.earned[index] = earned;
+        }
+        self.totals(out);
+        out.grade = None;
+        if program.rank_groups.is_empty() {
+            out.grade = self.grade(cells, out);
+        }
+    }
+
+    fn env<'a>(
+        &'a self,
+        cells: &'a [Cell],
+        outcomes: &'a [Outcome],
+        totals: Option<&'a Totals>,
+    ) -> Env<'a> {
+        Env {
+            cells,
+            lets: &self.lets,
+            outcomes,
+            choices: &self.program.choices,
+            totals,
+        }
+    }
+
+    /// One rule's outcome and points.
+    fn rule(&self, cells: &[Cell], outcomes: &[Outcome], index: usize) -> (Outcome, Decimal) {
+        let rule = &self.program.rules[index];
+        let env = self.env(cells, outcomes, None);
+        match rule.when.as_ref().map_or(Ok(true), |when| when.eval(&env)) {
+            Ok(false) => return (Outcome::NotApplicable, Decimal::ZERO),
+            Err(_) => return (Outcome::Missing, Decimal::ZERO),
+            Ok(true) => {}
+        }
+        let passed = rule.require.eval(&env);
+        let Some((amount, per)) = &rule.deduct else {
+            return match passed {
+                Ok(true) => (Outcome::Pass, rule.points),
+                Ok(false) => (Outcome::Fail, Decimal::ZERO),
+                Err(_) => (Outcome::Missing, Decimal::ZERO),
+            };
+        };
+        // A blank optional amount counts as none, as `no X` reads it.
+        let times = match per.eval(&env) {
+            Ok(times) => times,
+            Err(Absent::Blank) => Decimal::ZERO,
+            Err(Absent::Missing) => return (Outcome::Missing, Decimal::ZERO),
+        };
+        match passed {
+            Err(_) => (Outcome::Missing, Decimal::ZERO),
+            Ok(true) if times.is_zero() => (Outcome::Pass, rule.points),
+            Ok(_) => (Outcome::Fail, deducted(rule.points, *amount, times)),
+        }
+    }
+
+    /// Points, section scores, score and flags, into `scored.totals`.
+    fn totals(&mut self, scored: &mut Scored) {
+        let program = self.program;
+        let sections = program.needs_sections;
+        if sections {
+            self.section_earned
+                .iter_mut()
+                .for_each(|e| *e = Decimal::ZERO);
+            self.section_possible
+                .iter_mut()
+                .for_each(|p| *p = Decimal::ZERO);
+        }
+        let totals = &mut scored.totals;
+        totals.critical_failed = false;
+        totals.veto_failed = false;
+        totals.ranks.clear();
+        // Points are summed as integers at the standard's points scale, which
+        // is exact and much cheaper than decimal additions; a deduction that
+        // leaves finer fractions falls back to decimals.
+        let scale = program.points_scale;
+        let mut earned_sum: Option<i128> = Some(0);
+        let mut possible_sum: Option<i128> = Some(0);
+        for (index, rule) in program.rules.iter().enumerate() {
+            let outcome = scored.outcomes[index];
+            if outcome == Outcome::NotApplicable {
+                continue;
+            }
+            let earned = scored.earned[index];
+            let possible = if rule.bonus {
+                Decimal::ZERO
+            } else {
+                rule.points
+            };
+            if outcome == Outcome::Pass {
+                earned_sum = earned_sum.map(|sum| sum + rule.points_fixed);
+            } else if !earned.is_zero() {
+                earned_sum = earned_sum.zip(fixed(earned, scale)).map(|(sum, e)| sum + e);
+            }
+            if !rule.bonus {
+                possible_sum = possible_sum.map(|sum| sum + rule.points_fixed);
+            }
+            if sections && let Some(section) = rule.section {
+                self.section_earned[section] += earned;
+                self.section_possible[section] += possible;
+                let top = program.top_section[section];
+                if top != section {
+                    self.section_earned[top] += earned;
+                    self.section_possible[top] += possible;
+                }
+            }
+            let failed = outcome == Outcome::Fail;
+            totals.critical_failed |= failed && rule.critical;
+            totals.veto_failed |= failed && rule.veto;
+        }
+        let applicable = |index: &usize| scored.outcomes[*index] != Outcome::NotApplicable;
+        totals.earned = earned_sum
+            .and_then(|sum| Decimal::try_from_i128_with_scale(sum, scale).ok())
+            .unwrap_or_else(|| {
+                (0..program.rules.len())
+                    .filter(applicable)
+                    .map(|i| scored.earned[i])
+                    .sum()
+            });
+        totals.possible = possible_sum
+            .and_then(|sum| Decimal::try_from_i128_with_scale(sum, scale).ok())
+            .unwrap_or_else(|| {
+                (0..program.rules.len())
+                    .filter(applicable)
+                    .filter(|&i| !program.rules[i].bonus)
+                    .map(|i| program.rules[i].points)
+                    .sum()
+            });
+        totals.section_scores.clear();
+        if sections {
+            let scores = self
+                .section_earned
+                .iter()
+                .zip(&self.section_possible)
+                .map(|(e, p)| percent(*e, *p));
+            totals.section_scores.extend(scores);
+        }
+        totals.score = if program.weighted {
+            self.weighted_score()
+        } else {
+            percent(totals.earned, totals.possible)
+        };
+    }
+
+    /// `100 · Σ w·(earned/possible) / Σ w` over the top-level sections that
+    /// have possible points.
+    fn weighted_score(&self) -> Decimal {
+        let mut weighted = Decimal::ZERO;
+        let mut weights = Decimal::ZERO;
+        for (index, section) in self.program.standard.sections.iter().enumerate() {
+            let (Some(weight), None) = (section.weight, section.parent) else {
+                continue;
+            };
+            let possible = self.section_possible[index];
+            if possible > Decimal::ZERO {
+                weighted += weight * self.section_earned[index] / possible;
+                weights += weight;
+            }
+        }
+        if weights.is_zero() {
+            Decimal::ZERO
+        } else {
+            (Decimal::ONE_HUNDRED * weighted / weights).min(Decimal::ONE_HUNDRED)
+        }
+    }
+
+    /// The first band whose condition holds (a missing value does not
+    /// hold); the last band when a `veto` rule failed. Ranks must be in
+    /// `scored.totals` when the bands read them.
+    pub fn grade(&self, cells: &[Cell], scored: &Scored) -> Option<usize> {
+        let bands = &self.program.bands;
+        if scored.totals.veto_failed {
+            return bands.len().checked_sub(1);
+        }
+        let env = self.env(cells, &scored.outcomes, Some(&scored.totals));
+        bands.iter().position(|band| {
+            band.as_ref()
+                .is_none_or(|condition| condition.eval(&env) == Ok(true))
+        })
+    }
+}
+
+/// `value` as an integer count of `10^-scale`, if it has no finer digits.
+pub fn fixed(value: Decimal, scale: u32) -> Option<i128> {
+    /// Powers of ten up to the largest points scale.
+    const POWERS: [i128; 10] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+        1_000_000_000,
+    ];
+    let own = value.scale();
+    let power = POWERS.get(scale.checked_sub(own)? as usize)?;
+    value.mantissa().checked_mul(*power)
+}
+
+/// `100 · earned / possible`, at most 100; 0 when nothing was possible.
+fn percent(earned: Decimal, possible: Decimal) -> Decimal {
+    if possible > Decimal::ZERO {
+        (Decimal::ONE_HUNDRED * earned / possible).min(Decimal::ONE_HUNDRED)
+    } else {
+        Decimal::ZERO
+    }
+}
+
+/// Points left after `amount` per unit of `times`, between 0 and `points`;
+/// nothing when there is nothing to deduct (the rule failed on its `require`).
+fn deducted(points: Decimal, amount: Decimal, times: Decimal) -> Decimal {
+    if times <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    let left = amount
+        .checked_mul(times)
+        .and_then(|d| points.checked_sub(d))
+        .unwrap_or(Decimal::ZERO);
+    left.max(Decimal::ZERO).min(points)
+}
+
+/// Ranks by score, best first: 1 + the number of strictly better scores, so
+/// ties share the better rank. `groups` gives each unit's group; ranks are
+/// within a group.
+pub fn ranks<G: Ord>(scores: &[Decimal], groups: &[G]) -> Vec<Decimal> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| groups[a].cmp(&groups[b]).then(scores[b].cmp(&scores[a])));
+    let mut ranks = vec![Decimal::ZERO; scores.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let group = &groups[order[start]];
+        let mut end = start;
+        while end < order.len() && groups[order[end]] == *group {
+            end += 1;
+        }
+        let mut rank = 1;
+        for position in start..end {
+            let unit = order[position];
+            if position > start && scores[unit] < scores[order[position - 1]] {
+                rank = position - start + 1;
+            }
+            ranks[unit] = Decimal::from(rank);
+        }
+        start = end;
+    }
+    ranks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+
+    #[test]
+    fn ties_share_the_better_rank() {
+        let scores = [d(90), d(95), d(90), d(80)];
+        assert_eq!(ranks(&scores, &[(); 4]), vec![d(2), d(1), d(2), d(4)]);
+    }
+
+    #[test]
+    fn ranks_within_groups() {
+        let scores = [d(90), d(95), d(70), d(80)];
+        let groups = ["東", "西", "東", "西"];
+        assert_eq!(ranks(&scores, &groups), vec![d(1), d(1), d(2), d(2)]);
+    }
+
+    #[test]
+    fn deductions_stay_between_zero_and_the_points() {
+        assert_eq!(deducted(d(4), d(1), d(2)), d(2));
+        assert_eq!(deducted(d(4), d(1), d(9)), d(0));
+        assert_eq!(deducted(d(4), d(1), d(0)), d(0));
+        assert_eq!(
+            deducted(d(3), "0.5".parse().expect("a decimal"), d(1)),
+            "2.5".parse().expect("a decimal")
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! Step three of the pipeline: scoring records. Pure: a compiled standard and
+//! typed records in, outcomes, scores and grades out; no IO.
+//!
+//! - `value`: cells and values, three-valued logic.
+//! - `compile`: the checked model to a [`compile::Program`] of typed trees (`ir`).
+//! - `engine`: one record's outcomes, points, score and grade; ranks.
+//! - `reference`: a naive tree-walking evaluator over the checked model, the
+//!   yardstick the compiled one is tested against, and the basis of `--explain`.
+
+pub mod compile;
+pub mod engine;
+pub mod ir;
+pub mod reference;
+pub mod value;
