@@ -139,12 +139,12 @@ impl Schema {
                         *cell = Cell::Blank;
                         Ok(())
                     }
-                    Some((index, _)) => match (row.get(*index), text_cell(row, *index, whole)) {
-                        (None, _) => read_cell_into("", &field.ty, field.optional, cell),
-                        (Some(_), Some(text)) => {
-                            read_cell_into(text, &field.ty, field.optional, cell)
-                        }
-                        (Some(_), None) => Err(Unfit::NotUtf8),
+                    Some((index, _)) => match row.range(*index) {
+                        None => read_cell_into("", &field.ty, field.optional, cell),
+                        Some(range) => match text_cell(row, range, whole) {
+                            Some(text) => read_cell_into(text, &field.ty, field.optional, cell),
+                            None => Err(Unfit::NotUtf8),
+                        },
                     },
                 };
                 if let Err(unfit) = read {
@@ -221,12 +221,12 @@ impl Schema {
 /// UTF-8 (`whole`), else checked on its own.
 fn text_cell<'a>(
     row: &'a ::csv::ByteRecord,
-    index: usize,
+    range: std::ops::Range<usize>,
     whole: Option<&'a str>,
 ) -> Option<&'a str> {
     match whole {
-        Some(all) => all.get(row.range(index)?),
-        None => std::str::from_utf8(row.get(index)?).ok(),
+        Some(all) => all.get(range),
+        None => std::str::from_utf8(row.as_slice().get(range)?).ok(),
     }
 }
 

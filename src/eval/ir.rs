@@ -334,9 +334,9 @@ impl Bool {
             Bool::Or(a, b) => value::or(a.eval(env), || b.eval(env)),
             Bool::Numbers(cmp, a, b) => {
                 let (a, b) = (strict(a.eval(env))?, strict(b.eval(env))?);
-                Ok(cmp.holds(a.cmp(&b)))
+                Ok(cmp.holds(value::compare(&a, &b)))
             }
-            Bool::NumberWith(cmp, a, b) => Ok(cmp.holds(strict(a.eval(env))?.cmp(b))),
+            Bool::NumberWith(cmp, a, b) => Ok(cmp.holds(value::compare(&strict(a.eval(env))?, b))),
             Bool::Zero(equal, a) => Ok(strict(a.eval(env))?.is_zero() == *equal),
             Bool::Texts(equal, a, b) => {
                 let (a, b) = (strict(a.eval(env))?, strict(b.eval(env))?);
@@ -374,7 +374,7 @@ impl Bool {
                     strict(low.eval(env))?,
                     strict(high.eval(env))?,
                 );
-                Ok(low <= x && x <= high)
+                Ok(value::compare(&low, &x).is_le() && value::compare(&x, &high).is_le())
             }
             Bool::BetweenDates(x, low, high) => {
                 let (x, low, high) = (
