@@ -5,13 +5,21 @@
 //! records with it. The pipeline, one module per step:
 //!
 //! ```text
-//! text ──syntax──▶ AST ──check──▶ checked model ──(eval, next)──▶ results ──report──▶ output
+//! text ──syntax──▶ AST ──check──▶ checked model ──eval::compile──▶ program
+//! data files ──data──▶ typed cells ──eval──▶ scored records ──report──▶ output
+//!                       (batch: streaming, parallel, in input order)
 //! ```
 //!
 //! - [`syntax`]: the grammar (pest), the spanned AST, syntax errors in words,
 //!   and the canonical printer behind `yardstick fmt`. The only module that knows pest.
 //! - [`check`]: names resolved to slots, types, dependency order, lints. Its
 //!   [`check::Standard`] is the only input later steps accept.
+//! - [`data`]: CSV, JSON, JSON Lines and xlsx records, columns matched to
+//!   fields, cells typed by SPEC §2, data errors with their place.
+//! - [`eval`]: the checked standard compiled to a typed program, the scorer
+//!   (SPEC §3), and a naive reference evaluator the tests hold it to.
+//! - [`batch`]: one `eval` run: reading, scoring and writing in parallel,
+//!   in bounded memory, in input order.
 //! - [`report`]: every output format, diagnostics included.
 //! - [`cli`]: the command line (clap), one file per subcommand, exit codes.
 //!
