@@ -6,25 +6,12 @@
     reason = "a test fails by panicking"
 )]
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn yardstick(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yardstick"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use common::{stderr, stdout, yardstick};
 
 const FOUNDING: &str = "standards/office_environment/2015.std";
 

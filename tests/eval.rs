@@ -17,22 +17,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn yardstick(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yardstick"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{stderr, stdout, yardstick};
 
 const STANDARD: &str = "tests/data/semantics.std";
 const DATA: &str = "tests/data/semantics.csv";

@@ -87,6 +87,13 @@ pub struct Field {
     pub span: Span,
 }
 
+impl Field {
+    /// How a column of this field is headed: its label, else its name.
+    pub fn heading(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
 /// The type of a field, as data is read into it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldType {

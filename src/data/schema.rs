@@ -87,7 +87,7 @@ impl Schema {
                     ),
                     None => format!(
                         "add a column headed `{}`; the file's columns are: {}",
-                        field.label.as_deref().unwrap_or(&field.name),
+                        field.heading(),
                         columns.join(", ")
                     ),
                 };

@@ -63,11 +63,7 @@ impl Format for Json {
             let _ = write!(out, ": {count}");
         }
         out.push_str("},\n    \"average_score\": ");
-        let average = if summary.records == 0 {
-            rust_decimal::Decimal::ZERO
-        } else {
-            summary.score_sum / rust_decimal::Decimal::from(summary.records)
-        };
+        let average = summary.average();
         out.push_str(&score(average));
         let _ = write!(
             out,

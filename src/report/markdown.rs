@@ -33,11 +33,7 @@ impl Format for Markdown {
             cell(&standard.title),
             cell(&standard.version)
         );
-        let average = if summary.records == 0 {
-            Decimal::ZERO
-        } else {
-            summary.score_sum / Decimal::from(summary.records)
-        };
+        let average = summary.average();
         let _ = writeln!(
             out,
             "{} units inspected, average score {}.\n",
@@ -75,25 +71,16 @@ impl Format for Markdown {
         let _ = writeln!(
             out,
             "## Units\n\n| {} | score | grade | failed rules |\n|---|---:|---|---|",
-            cell(key.label.as_deref().unwrap_or(&key.name))
+            cell(key.heading())
         );
         for unit in &summary.units {
-            let failed: Vec<&str> = unit
-                .failed
-                .iter()
-                .map(|&r| standard.rules[r].id.as_str())
-                .collect();
-            let grade = unit
-                .grade
-                .and_then(|g| standard.grades.get(g))
-                .map_or("", |b| b.name.as_str());
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
                 cell(&unit.key),
                 score(unit.score),
-                cell(grade),
-                failed.join(" ")
+                cell(unit.grade_name(standard)),
+                unit.failed_ids(standard)
             );
         }
         if !summary.errors.is_empty() {

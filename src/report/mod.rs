@@ -15,6 +15,7 @@ pub mod values;
 
 use rust_decimal::Decimal;
 
+use crate::check::Standard;
 use crate::data::{DataError, Place};
 use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
@@ -74,6 +75,25 @@ pub struct UnitLine {
     pub errors: usize,
 }
 
+impl UnitLine {
+    /// The ids of the failed rules, separated by spaces.
+    pub fn failed_ids(&self, standard: &Standard) -> String {
+        let ids: Vec<&str> = self
+            .failed
+            .iter()
+            .map(|&r| standard.rules[r].id.as_str())
+            .collect();
+        ids.join(" ")
+    }
+
+    /// The grade's name; empty when the standard has no grades.
+    pub fn grade_name<'s>(&self, standard: &'s Standard) -> &'s str {
+        self.grade
+            .and_then(|g| standard.grades.get(g))
+            .map_or("", |band| band.name.as_str())
+    }
+}
+
 /// What a batch came to, accumulated in input order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -92,6 +112,15 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The average score over the records; 0 when there were none.
+    pub fn average(&self) -> Decimal {
+        if self.records == 0 {
+            Decimal::ZERO
+        } else {
+            self.score_sum / Decimal::from(self.records)
+        }
+    }
+
     /// An empty summary for `program`.
     pub fn new(program: &Program) -> Summary {
         Summary {

@@ -26,22 +26,8 @@ impl Format for TableFormat {
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(vec![
-                key.label.as_deref().unwrap_or(&key.name),
-                "score",
-                "grade",
-                "failed rules",
-            ]);
+            .set_header(vec![key.heading(), "score", "grade", "failed rules"]);
         for unit in &summary.units {
-            let failed: Vec<&str> = unit
-                .failed
-                .iter()
-                .map(|&r| standard.rules[r].id.as_str())
-                .collect();
-            let grade = unit
-                .grade
-                .and_then(|g| standard.grades.get(g))
-                .map_or("", |b| b.name.as_str());
             let mut key = unit.key.clone();
             if unit.errors > 0 {
                 let _ = write!(key, " (!{})", unit.errors);
@@ -49,8 +35,8 @@ impl Format for TableFormat {
             table.add_row(vec![
                 key,
                 score(unit.score),
-                grade.to_owned(),
-                failed.join(" "),
+                unit.grade_name(standard).to_owned(),
+                unit.failed_ids(standard),
             ]);
         }
         if let Some(column) = table.column_mut(1) {
@@ -70,11 +56,7 @@ impl Format for TableFormat {
 fn overview(program: &Program, summary: &Summary) -> String {
     let standard = &program.standard;
     let mut out = String::new();
-    let average = if summary.records == 0 {
-        rust_decimal::Decimal::ZERO
-    } else {
-        summary.score_sum / rust_decimal::Decimal::from(summary.records)
-    };
+    let average = summary.average();
     let _ = writeln!(
         out,
         "{} units · average score {}",

@@ -10,9 +10,30 @@
 pub mod big_standard;
 
 use std::path::Path;
+use std::process::{Command, Output};
 use std::sync::Arc;
 
 use yardstick::report::diagnostics::{self, FileDiagnostics, Style};
+
+/// Runs the `yardstick` binary in the crate's folder, as a user would.
+pub fn yardstick(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yardstick"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+/// A run's standard output as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A run's standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
 
 /// The style snapshots use: no colour, 80 columns, so they are stable.
 pub const SNAPSHOT_STYLE: Style = Style {
