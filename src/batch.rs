@@ -7,6 +7,9 @@
 //! order. Chunk boundaries do not depend on the number of threads, so the
 //! output is byte for byte the same with `--jobs 1` or `--jobs 8`.
 //!
+//! Each record is scored by one edition of the [`Catalog`]: the one chosen
+//! for the run, or the one in force on the record's inspection date.
+//!
 //! When grade bands read `rank`, every unit's score must be known before any
 //! is graded: then records are held in memory, ranked, graded and written.
 
@@ -20,6 +23,7 @@ use rust_decimal::Decimal;
 
 use crate::data::schema::Schema;
 use crate::data::{DataError, Place, RawRecord, Source};
+use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile::Program;
 use crate::eval::engine::{Scored, Scorer, ranks};
 use crate::eval::value::{Cell, Value};
@@ -55,6 +59,8 @@ pub struct Options {
     pub explain: Explain,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// The grade (by name) that, or a worse one, sets [`Finished::fail_on_met`].
+    pub fail_on: Option<String>,
 }
 
 /// What a batch came to.
@@ -64,13 +70,13 @@ pub struct Finished {
     pub summary: Summary,
     /// The units kept for `--explain`, in input order.
     pub kept: Vec<Kept>,
-    /// The worst grade given (bands later in the list are worse).
-    pub worst_grade: Option<usize>,
+    /// Whether a unit got the `fail_on` grade or a worse (later) one.
+    pub fail_on_met: bool,
 }
 
 /// Scores every record of `sources` and writes them in `format` to `out`.
 pub fn run(
-    program: &Program,
+    catalog: &Catalog,
     sources: Vec<Box<dyn Source>>,
     format: &dyn Format,
     out: &mut dyn Write,
@@ -80,35 +86,46 @@ pub fn run(
         .num_threads(options.jobs)
         .build()
         .map_err(io::Error::other)?;
+    let fail_from = catalog
+        .programs
+        .iter()
+        .map(|p| {
+            let grade = options.fail_on.as_ref()?;
+            p.standard.grades.iter().position(|b| &b.name == grade)
+        })
+        .collect();
     let mut run = Run {
-        program,
+        catalog,
         format,
         options,
         finished: Finished {
-            summary: Summary::new(program),
+            summary: Summary::new(catalog),
             ..Finished::default()
         },
         held: Vec::new(),
         written: false,
         progress: options.progress.then(progress_bar),
+        fail_from,
+        hold: catalog.programs.iter().any(|p| !p.rank_groups.is_empty()),
     };
-    out.write_all(format.begin(program).as_bytes())?;
+    out.write_all(format.begin(catalog).as_bytes())?;
     for source in sources {
         run.source(source, &pool, out)?;
     }
-    if !program.rank_groups.is_empty() {
+    if run.hold {
         run.rank_and_write(&pool, out)?;
     }
     if let Some(bar) = &run.progress {
         bar.finish_and_clear();
     }
-    out.write_all(format.end(program, &run.finished.summary).as_bytes())?;
+    out.write_all(format.end(catalog, &run.finished.summary).as_bytes())?;
     out.flush()?;
     Ok(run.finished)
 }
 
 /// A record held until ranks are known.
 struct Held {
+    edition: usize,
     place: Place,
     row: u64,
     key: String,
@@ -118,7 +135,7 @@ struct Held {
 }
 
 struct Run<'r> {
-    program: &'r Program,
+    catalog: &'r Catalog,
     format: &'r dyn Format,
     options: &'r Options,
     finished: Finished,
@@ -126,6 +143,19 @@ struct Run<'r> {
     /// Whether a record was written (for separators).
     written: bool,
     progress: Option<indicatif::ProgressBar>,
+    /// For each edition, the position of the `fail_on` grade in its bands.
+    fail_from: Vec<Option<usize>>,
+    /// Whether records are held for ranking.
+    hold: bool,
+}
+
+/// How one source's records are typed: a schema per edition (an edition
+/// whose fields the source lacks has the error instead), and where the
+/// inspection date is read when records are routed by date.
+struct Schemas {
+    per_edition: Vec<Result<Schema, DataError>>,
+    /// The edition whose schema reads the date, and the field's index there.
+    date: Option<(usize, usize)>,
 }
 
 /// A batch from the reader thread.
@@ -145,12 +175,13 @@ struct ChunkOut {
     summary: Summary,
     kept: Vec<Kept>,
     held: Vec<Held>,
-    worst: Option<usize>,
+    fail_on_met: bool,
 }
 
 /// A worker's scratch space, reused for every record it scores.
 struct Worker<'p> {
-    scorer: Scorer<'p>,
+    /// One scorer per edition.
+    scorers: Vec<Scorer<'p>>,
     cells: Vec<Cell>,
     scored: Scored,
     errors: Vec<DataError>,
@@ -164,12 +195,8 @@ impl Run<'_> {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         let place = source.place();
-        let schema = match Schema::new(&self.program.standard, source.columns(), &place.file) {
-            Ok(schema) => schema,
-            Err(error) => {
-                self.finished.summary.errors.push(error);
-                return Ok(());
-            }
+        let Some(schemas) = self.schemas(source.columns(), &place) else {
+            return Ok(());
         };
         std::thread::scope(|scope| {
             let (to_main, batches) = sync_channel::<Batch>(1);
@@ -207,7 +234,7 @@ impl Run<'_> {
             });
             for batch in batches {
                 self.finished.summary.errors.extend(batch.problems);
-                let chunks = self.score(&batch.records, &schema, &place, pool);
+                let chunks = self.score(&batch.records, &schemas, &place, pool);
                 self.write(chunks, out)?;
                 if let Some(error) = batch.end {
                     self.finished.summary.errors.push(error);
@@ -225,26 +252,148 @@ impl Run<'_> {
         })
     }
 
+    /// The schemas of a source's columns, or `None` (with the error
+    /// reported) when no record of it can be scored.
+    #[expect(
+        clippy::result_large_err,
+        reason = "data errors are rare and carry their whole context"
+    )]
+    fn schemas(&mut self, columns: &[String], place: &Place) -> Option<Schemas> {
+        let catalog = self.catalog;
+        let per_edition: Vec<Result<Schema, DataError>> = catalog
+            .programs
+            .iter()
+            .map(|p| Schema::new(&p.standard, columns, &place.file))
+            .collect();
+        let usable = match &catalog.route {
+            Route::One(edition) => per_edition[*edition].as_ref().err(),
+            Route::ByDate { .. } => per_edition
+                .iter()
+                .all(Result::is_err)
+                .then(|| per_edition.iter().find_map(|s| s.as_ref().err()))
+                .flatten(),
+        };
+        if let Some(error) = usable {
+            self.finished.summary.errors.push(error.clone());
+            return None;
+        }
+        let date = match &catalog.route {
+            Route::One(_) => None,
+            Route::ByDate { field, .. } => {
+                per_edition.iter().enumerate().find_map(|(e, schema)| {
+                    let index = catalog.programs[e]
+                        .standard
+                        .fields
+                        .iter()
+                        .position(|f| &f.name == field)?;
+                    schema.is_ok().then_some((e, index))
+                })
+            }
+        };
+        Some(Schemas { per_edition, date })
+    }
+
+    /// The edition that scores a record, or why none can.
+    #[expect(
+        clippy::result_large_err,
+        reason = "data errors are rare and carry their whole context"
+    )]
+    fn route(&self, raw: &RawRecord, schemas: &Schemas, place: &Place) -> Result<usize, DataError> {
+        let catalog = self.catalog;
+        let (field, edition) = match (&catalog.route, schemas.date) {
+            (Route::One(edition), _) => return Ok(*edition),
+            (Route::ByDate { field, .. }, Some((reader, index))) => {
+                let at = place.at(raw.row);
+                let no_edition = |reason: String, help: Option<String>| DataError::NoEdition {
+                    at: place.at(raw.row),
+                    reason,
+                    help,
+                };
+                let schema = schemas.per_edition[reader].as_ref().map_err(Clone::clone)?;
+                let date = match schema.read_one(index, raw, at) {
+                    Ok(Cell::Value(Value::Date(date))) => date,
+                    Ok(_) => {
+                        return Err(no_edition(
+                            format!("its inspection date (`{field}`) is blank"),
+                            Some(format!(
+                                "fill in `{field}`, or choose the edition with `--as-of` or `--edition`"
+                            )),
+                        ));
+                    }
+                    Err(error) => {
+                        let reason = match error {
+                            DataError::BadValue { column, value, .. } => {
+                                format!(
+                                    "its inspection date `{value}` (column `{column}`) is not a date"
+                                )
+                            }
+                            DataError::Blank { column, .. } => {
+                                format!("its inspection date (column `{column}`) is blank")
+                            }
+                            other => other.to_string(),
+                        };
+                        return Err(no_edition(
+                            reason,
+                            Some(format!(
+                                "`{field}` chooses the edition that scores the record; write it as 2016-06-30, 2016/6/30 or 2016年6月30日"
+                            )),
+                        ));
+                    }
+                };
+                let Some(edition) = catalog.edition_on(date) else {
+                    let name = &catalog.latest().standard.name;
+                    return Err(no_edition(
+                        format!("no edition of `{name}` is in force on {date}"),
+                        Some(edition_list(catalog)),
+                    ));
+                };
+                (field, (edition, date))
+            }
+            (Route::ByDate { field, .. }, None) => {
+                return Err(DataError::NoEdition {
+                    at: place.at(raw.row),
+                    reason: format!("no column gives `{field}`, the inspection date"),
+                    help: None,
+                });
+            }
+        };
+        let (edition, date) = edition;
+        match &schemas.per_edition[edition] {
+            Ok(_) => Ok(edition),
+            Err(error) => Err(DataError::NoEdition {
+                at: place.at(raw.row),
+                reason: format!(
+                    "edition `{}` is in force on {date} (its `{field}`), but {error}",
+                    catalog.programs[edition].standard.version
+                ),
+                help: Some(
+                    "add the columns of that edition, or score the file with `--edition`"
+                        .to_owned(),
+                ),
+            }),
+        }
+    }
+
     /// Types, scores and formats a batch, chunk by chunk, in parallel.
     fn score(
         &self,
         records: &[RawRecord],
-        schema: &Schema,
+        schemas: &Schemas,
         place: &Place,
         pool: &rayon::ThreadPool,
     ) -> Vec<ChunkOut> {
-        let program = self.program;
+        let catalog = self.catalog;
         pool.install(|| {
             records
                 .par_chunks(CHUNK)
                 .map_init(
                     || Worker {
-                        scorer: Scorer::new(program),
+                        scorers: catalog.programs.iter().map(Scorer::new).collect(),
                         cells: Vec::new(),
                         scored: Scored::default(),
                         errors: Vec::new(),
                     },
-                    |worker, chunk| self.chunk(worker, chunk, schema, place),
+                    |worker, chunk| self.chunk(worker, chunk, schemas, place),
                 )
                 .collect()
         })
@@ -254,21 +403,32 @@ impl Run<'_> {
         &self,
         worker: &mut Worker<'_>,
         chunk: &[RawRecord],
-        schema: &Schema,
+        schemas: &Schemas,
         place: &Place,
     ) -> ChunkOut {
-        let program = self.program;
-        let hold = !program.rank_groups.is_empty();
+        let catalog = self.catalog;
         let mut out = ChunkOut {
-            summary: Summary::new(program),
+            summary: Summary::new(catalog),
             ..ChunkOut::default()
         };
         for raw in chunk {
+            let edition = match self.route(raw, schemas, place) {
+                Ok(edition) => edition,
+                Err(error) => {
+                    out.summary.errors.push(error);
+                    continue;
+                }
+            };
+            let Ok(schema) = &schemas.per_edition[edition] else {
+                continue;
+            };
+            let program = &catalog.programs[edition];
             worker.errors.clear();
             schema.cells(raw, place, &mut worker.cells, &mut worker.errors);
-            worker.scorer.score(&worker.cells, &mut worker.scored);
-            if hold {
+            worker.scorers[edition].score(&worker.cells, &mut worker.scored);
+            if self.hold {
                 out.held.push(Held {
+                    edition,
                     place: place.clone(),
                     row: raw.row,
                     key: key_text(program, schema, raw, &worker.cells).into_owned(),
@@ -279,46 +439,40 @@ impl Run<'_> {
                 continue;
             }
             let key = key_text(program, schema, raw, &worker.cells);
-            self.emit(
+            let record = Record {
+                edition,
                 place,
-                raw.row,
-                &key,
-                &worker.cells,
-                &worker.scored,
-                &worker.errors,
-                &mut out,
-            );
+                row: raw.row,
+                key: &key,
+                cells: &worker.cells,
+                scored: &worker.scored,
+                errors: &worker.errors,
+            };
+            self.emit(&record, &mut out);
             out.summary.errors.append(&mut worker.errors);
         }
         out
     }
 
     /// Counts, formats and keeps (for explaining) one scored record.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one record's parts, kept apart to avoid copying them"
-    )]
-    fn emit(
-        &self,
-        place: &Place,
-        row: u64,
-        key: &str,
-        cells: &[Cell],
-        scored: &Scored,
-        errors: &[DataError],
-        out: &mut ChunkOut,
-    ) {
+    fn emit(&self, record: &Record<'_>, out: &mut ChunkOut) {
         let view = RecordView {
-            program: self.program,
-            place,
-            row,
-            key,
-            cells,
-            scored,
-            errors,
+            catalog: self.catalog,
+            edition: record.edition,
+            program: &self.catalog.programs[record.edition],
+            place: record.place,
+            row: record.row,
+            key: record.key,
+            cells: record.cells,
+            scored: record.scored,
+            errors: record.errors,
         };
         out.summary.count(&view, self.format.needs_units());
-        out.worst = out.worst.max(scored.grade);
+        out.fail_on_met |= record
+            .scored
+            .grade
+            .zip(self.fail_from[record.edition])
+            .is_some_and(|(grade, from)| grade >= from);
         let failed = view.failed().next().is_some();
         if !self.options.only_failed || failed {
             self.format.record(&view, &mut out.text);
@@ -327,14 +481,15 @@ impl Run<'_> {
         let keep = match &self.options.explain {
             Explain::Nothing => false,
             Explain::Failed => failed,
-            Explain::Units(keys) => keys.contains(key),
+            Explain::Units(keys) => keys.contains(record.key),
         };
         if keep {
             out.kept.push(Kept {
-                at: place.at(row),
-                key: key.to_owned(),
-                cells: cells.to_vec(),
-                scored: scored.clone(),
+                edition: record.edition,
+                at: record.place.at(record.row),
+                key: record.key.to_owned(),
+                cells: record.cells.to_vec(),
+                scored: record.scored.clone(),
             });
         }
     }
@@ -354,52 +509,85 @@ impl Run<'_> {
             }
             self.finished.summary.merge(chunk.summary);
             self.finished.kept.extend(chunk.kept);
-            self.finished.worst_grade = self.finished.worst_grade.max(chunk.worst);
+            self.finished.fail_on_met |= chunk.fail_on_met;
             self.held.extend(chunk.held);
         }
         Ok(())
     }
 
-    /// Ranks the held records, grades them, and writes them.
+    /// Ranks the held records, grades them, and writes them. Ranks are taken
+    /// over every record whose edition ranks by the same group (the whole
+    /// batch, or a field of that name).
     fn rank_and_write(&mut self, pool: &rayon::ThreadPool, out: &mut dyn Write) -> io::Result<()> {
-        let program = self.program;
-        let scores: Vec<Decimal> = self.held.iter().map(|h| h.scored.totals.score).collect();
-        for group in &program.rank_groups {
-            let groups: Vec<String> = self
-                .held
+        let catalog = self.catalog;
+        let mut held = std::mem::take(&mut self.held);
+        let group_name = |edition: usize, group: Option<usize>| {
+            group.map(|f| catalog.programs[edition].standard.fields[f].name.clone())
+        };
+        let mut names: Vec<Option<String>> = Vec::new();
+        for (edition, program) in catalog.programs.iter().enumerate() {
+            for &group in &program.rank_groups {
+                let name = group_name(edition, group);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        for name in &names {
+            // The members of this ranking, with the group's field in their edition.
+            let members: Vec<(usize, Option<usize>)> = held
                 .iter()
-                .map(|h| match group {
-                    Some(field) => cell_text(program, *field, &h.cells[*field]),
+                .enumerate()
+                .filter_map(|(i, h)| {
+                    let program = &catalog.programs[h.edition];
+                    let group = program
+                        .rank_groups
+                        .iter()
+                        .find(|&&g| group_name(h.edition, g) == *name)?;
+                    Some((i, *group))
+                })
+                .collect();
+            let scores: Vec<Decimal> = members
+                .iter()
+                .map(|&(i, _)| held[i].scored.totals.score)
+                .collect();
+            let groups: Vec<String> = members
+                .iter()
+                .map(|&(i, group)| match group {
+                    Some(field) => {
+                        let program = &catalog.programs[held[i].edition];
+                        cell_text(program, field, &held[i].cells[field])
+                    }
                     None => String::new(),
                 })
                 .collect();
-            for (held, rank) in self.held.iter_mut().zip(ranks(&scores, &groups)) {
-                held.scored.totals.ranks.push((*group, rank));
+            for (&(i, group), rank) in members.iter().zip(ranks(&scores, &groups)) {
+                held[i].scored.totals.ranks.push((group, rank));
             }
         }
-        let held = std::mem::take(&mut self.held);
         let chunks: Vec<ChunkOut> = pool.install(|| {
             held.par_chunks(CHUNK)
                 .map_init(
-                    || Scorer::new(program),
-                    |scorer, chunk| {
+                    || catalog.programs.iter().map(Scorer::new).collect::<Vec<_>>(),
+                    |scorers, chunk| {
                         let mut out = ChunkOut {
-                            summary: Summary::new(program),
+                            summary: Summary::new(catalog),
                             ..ChunkOut::default()
                         };
-                        for record in chunk {
-                            let mut scored = record.scored.clone();
-                            scored.grade = scorer.grade(&record.cells, &scored);
-                            self.emit(
-                                &record.place,
-                                record.row,
-                                &record.key,
-                                &record.cells,
-                                &scored,
-                                &record.errors,
-                                &mut out,
-                            );
-                            out.summary.errors.extend(record.errors.iter().cloned());
+                        for held in chunk {
+                            let mut scored = held.scored.clone();
+                            scored.grade = scorers[held.edition].grade(&held.cells, &scored);
+                            let record = Record {
+                                edition: held.edition,
+                                place: &held.place,
+                                row: held.row,
+                                key: &held.key,
+                                cells: &held.cells,
+                                scored: &scored,
+                                errors: &held.errors,
+                            };
+                            self.emit(&record, &mut out);
+                            out.summary.errors.extend(held.errors.iter().cloned());
                         }
                         out
                     },
@@ -408,6 +596,30 @@ impl Run<'_> {
         });
         self.write(chunks, out)
     }
+}
+
+/// One scored record on its way to the format.
+struct Record<'a> {
+    edition: usize,
+    place: &'a Place,
+    row: u64,
+    key: &'a str,
+    cells: &'a [Cell],
+    scored: &'a Scored,
+    errors: &'a [DataError],
+}
+
+/// The editions and when each is in force, for a record that none scores.
+fn edition_list(catalog: &Catalog) -> String {
+    let editions: Vec<String> = catalog
+        .programs
+        .iter()
+        .map(|p| match p.standard.effective {
+            Some(date) => format!("{} from {date}", p.standard.version),
+            None => p.standard.version.clone(),
+        })
+        .collect();
+    format!("the editions are {}", editions.join(", "))
 }
 
 /// The unit's key as text: the key field's value, or its raw text when it

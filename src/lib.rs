@@ -14,6 +14,9 @@
 //!   and the canonical printer behind `yardstick fmt`. The only module that knows pest.
 //! - [`check`]: names resolved to slots, types, dependency order, lints. Its
 //!   [`check::Standard`] is the only input later steps accept.
+//! - [`editions`]: standards read from disk: `extends` chains merged into one
+//!   tree before checking, directories of editions placed in time;
+//!   [`sources`] maps every file read to its own range of offsets.
 //! - [`data`]: CSV, JSON, JSON Lines and xlsx records, columns matched to
 //!   fields, cells typed by SPEC §2, data errors with their place.
 //! - [`eval`]: the checked standard compiled to a typed program, the scorer
@@ -31,8 +34,10 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod data;
+pub mod editions;
 pub mod eval;
 pub mod report;
+pub mod sources;
 pub mod syntax;
 
 use std::sync::Arc;

@@ -46,6 +46,7 @@ pub const RESERVED_NAMES: [&str; 4] = ["score", "earned", "possible", "rank"];
 struct HeaderInfo {
     name: String,
     span: Span,
+    name_span: Span,
     entries: HashMap<&'static str, (ast::HeaderValue, Span)>,
 }
 
@@ -140,6 +141,12 @@ impl Checker {
                 })
                 .collect(),
             examples,
+            header_spans: model::HeaderSpans {
+                name: header.name_span,
+                version: header.entries.get("version").map(|(_, span)| *span),
+                effective: header.entries.get("effective").map(|(_, span)| *span),
+                until: header.entries.get("until").map(|(_, span)| *span),
+            },
         })
     }
 
@@ -162,6 +169,7 @@ impl Checker {
             first = Some(header.name.span);
             info.name = header.name.node.clone();
             info.span = header.span;
+            info.name_span = header.name.span;
             for entry in &header.entries {
                 self.header_entry(&mut info, entry);
             }
@@ -231,13 +239,7 @@ impl Checker {
     /// `extends`, `amend` and `remove`: kept in the AST, not yet resolved.
     fn editions(&mut self, file: &ast::File, header: &HeaderInfo) {
         if let Some((_, span)) = header.entries.get("extends") {
-            self.report(CheckError::Unsupported {
-                what: "`extends` (editions)".to_owned(),
-                help:
-                    "write the edition out in full for now; editions are planned (see the README)"
-                        .to_owned(),
-                span: (*span).into(),
-            });
+            self.report(CheckError::extends_unresolved(*span));
             return;
         }
         for item in &file.items {

@@ -595,3 +595,16 @@ pub enum CheckError {
         first: SourceSpan,
     },
 }
+
+impl CheckError {
+    /// `extends` in a standard that is not read from a file (stdin), so
+    /// that there is no file to merge it onto.
+    pub fn extends_unresolved(span: crate::syntax::span::Span) -> CheckError {
+        CheckError::Unsupported {
+            what: "`extends` in a standard read from stdin".to_owned(),
+            help: "an edition is merged onto the file it extends, found next to its own file: give the standard's path instead of `-`"
+                .to_owned(),
+            span: span.into(),
+        }
+    }
+}

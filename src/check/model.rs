@@ -63,6 +63,21 @@ pub struct Standard {
     pub scripts: Vec<ScriptSource>,
     /// The standard's own tests.
     pub examples: Vec<Example>,
+    /// Where the header's name and dates were written.
+    pub header_spans: HeaderSpans,
+}
+
+/// Where parts of the header were written, for diagnostics about editions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HeaderSpans {
+    /// The standard's name.
+    pub name: Span,
+    /// The `version` entry's value.
+    pub version: Option<Span>,
+    /// The `effective` entry's value.
+    pub effective: Option<Span>,
+    /// The `until` entry's value.
+    pub until: Option<Span>,
 }
 
 impl Standard {

@@ -1,5 +1,12 @@
 //! `yardstick check STANDARD...`: parse, resolve, type-check and lint.
+//!
+//! A STANDARD is a file or a directory. A directory is searched for
+//! directories of `.std` files; each is one standard's editions, checked
+//! together (`yardstick check standards/` checks every bundled standard).
 
+use std::path::Path;
+
+use crate::editions::{self, Loaded};
 use crate::report::diagnostics::{self, FileDiagnostics};
 
 use super::{Exit, output};
@@ -7,7 +14,7 @@ use super::{Exit, output};
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Standard files (`.std`) to check.
+    /// Standard files (`.std`), or directories of editions.
     #[arg(required = true, value_name = "STANDARD")]
     files: Vec<String>,
     /// `text` for people, `json` for editors and tools (printed to stdout).
@@ -22,27 +29,31 @@ enum Format {
     Json,
 }
 
-/// Checks every file; exit 2 if any has an error, else 0 (warnings allowed).
+/// Checks every standard; exit 2 if any has an error, else 0 (warnings allowed).
 pub fn run(args: &Args) -> Exit {
     let mut exit = Exit::Success;
     let mut json = Vec::new();
     for path in &args.files {
-        let file = match output::read_source(path) {
-            Ok(source) => crate::compile(path, source).diagnostics,
-            Err(Some(file)) => file,
-            Err(None) => {
+        for target in standards_under(path) {
+            let loaded = editions::load(&target);
+            if loaded.has_errors() {
                 exit = Exit::Invalid;
-                continue;
             }
-        };
-        if file.errors() > 0 {
-            exit = Exit::Invalid;
-        }
-        match args.format {
-            Format::Json => json.extend(diagnostics::to_json(&file)),
-            Format::Text => {
-                output::diagnostics(&file);
-                output::stderr(&summary(&file));
+            for message in &loaded.unreadable {
+                output::stderr(&format!("error: {message}\n"));
+            }
+            match args.format {
+                Format::Json => {
+                    for file in &loaded.diagnostics {
+                        json.extend(diagnostics::to_json(file));
+                    }
+                }
+                Format::Text => {
+                    for file in &loaded.diagnostics {
+                        output::diagnostics(file);
+                    }
+                    output::stderr(&summary(&loaded));
+                }
             }
         }
     }
@@ -55,11 +66,73 @@ pub fn run(args: &Args) -> Exit {
     exit
 }
 
-/// `path: ok` or `path: 2 errors, 1 warning`.
-fn summary(file: &FileDiagnostics) -> String {
-    let (errors, warnings) = (file.errors(), file.warnings());
+/// The standards a path names: a file; a directory holding `.std` files;
+/// else every such directory below it.
+fn standards_under(path: &str) -> Vec<String> {
+    let root = Path::new(path);
+    if !root.is_dir() || holds_standards(root) {
+        return vec![path.to_owned()];
+    }
+    let mut found = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(directory) = pending.pop() {
+        let mut children: Vec<_> = std::fs::read_dir(&directory)
+            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        children.sort();
+        for child in children.into_iter().rev().filter(|c| c.is_dir()) {
+            if holds_standards(&child) {
+                found.push(child.to_string_lossy().replace('\\', "/"));
+            }
+            pending.push(child);
+        }
+    }
+    found.sort();
+    if found.is_empty() {
+        // Let the loader say that there is no standard here.
+        found.push(path.to_owned());
+    }
+    found
+}
+
+fn holds_standards(directory: &Path) -> bool {
+    std::fs::read_dir(directory).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|x| x == "std"))
+    })
+}
+
+/// `path: ok` or `path: 2 errors, 1 warning`, for every file read.
+fn summary(loaded: &Loaded) -> String {
+    let mut paths: Vec<&str> = loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    for file in &loaded.diagnostics {
+        if !paths.contains(&file.path.as_str()) {
+            paths.push(&file.path);
+        }
+    }
+    let mut out = String::new();
+    for path in paths {
+        let files: Vec<&FileDiagnostics> = loaded
+            .diagnostics
+            .iter()
+            .filter(|f| f.path == path)
+            .collect();
+        let errors: usize = files.iter().map(|f| f.errors()).sum();
+        let warnings: usize = files.iter().map(|f| f.warnings()).sum();
+        out.push_str(&line(path, errors, warnings));
+    }
+    out
+}
+
+fn line(path: &str, errors: usize, warnings: usize) -> String {
     if errors == 0 && warnings == 0 {
-        return format!("{}: ok\n", file.path);
+        return format!("{path}: ok\n");
     }
     let mut parts = Vec::new();
     if errors > 0 {
@@ -68,7 +141,7 @@ fn summary(file: &FileDiagnostics) -> String {
     if warnings > 0 {
         parts.push(count(warnings, "warning"));
     }
-    format!("{}: {}\n", file.path, parts.join(", "))
+    format!("{path}: {}\n", parts.join(", "))
 }
 
 fn count(n: usize, word: &str) -> String {

@@ -4,20 +4,34 @@ use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
+use jiff::civil::Date;
+
 use crate::batch::{self, Explain};
+use crate::check::Standard;
 use crate::data::{self, OpenOptions};
+use crate::editions::{self, Loaded, Timeline};
+use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile;
 use crate::report;
 use crate::report::diagnostics::{Boxed, FileDiagnostics};
+use crate::sources::Sources;
 
 use super::{Exit, output};
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The standard (`.std`).
+    /// The standard: a `.std` file, or a directory of its editions.
     #[arg(value_name = "STANDARD")]
     standard: String,
+    /// With a directory of editions: score every record by the edition in
+    /// force on this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", conflicts_with = "edition")]
+    as_of: Option<String>,
+    /// Score every record by this edition (its `version`), e.g. to re-score
+    /// last year's data under this year's standard.
+    #[arg(long, value_name = "VERSION")]
+    edition: Option<String>,
     /// Data files: `.csv` (any delimiter), `.json` (an array of objects),
     /// `.jsonl`, `.xlsx`; `-` reads CSV from stdin.
     #[arg(required = true, value_name = "DATA")]
@@ -90,46 +104,32 @@ const ERRORS_SHOWN: usize = 200;
 
 /// Runs `eval`.
 pub fn run(args: &Args) -> Exit {
-    let Some(standard_source) = read_standard(&args.standard) else {
+    let loaded = editions::load(&args.standard);
+    if loaded.has_errors() {
+        for message in &loaded.unreadable {
+            output::stderr(&format!("error: {message}\n"));
+        }
+        for file in &loaded.diagnostics {
+            output::diagnostics(file);
+        }
         return Exit::Invalid;
-    };
-    let compiled = crate::compile(&args.standard, Arc::clone(&standard_source));
-    let Some(standard) = compiled.standard else {
-        output::diagnostics(&compiled.diagnostics);
-        return Exit::Invalid;
-    };
-    let program = match compile::compile(Arc::new(standard)) {
-        Ok(program) => program,
-        Err(error) => {
-            let file = FileDiagnostics::new(&args.standard, standard_source, vec![Box::new(error)]);
-            output::diagnostics(&file);
+    }
+    let catalog = match catalog(args, &loaded) {
+        Ok(catalog) => catalog,
+        Err(report) => {
+            output::stderr(&report);
             return Exit::Invalid;
         }
     };
-    let fail_on = match &args.fail_on {
-        None => None,
-        Some(grade) => match program
-            .standard
-            .grades
-            .iter()
-            .position(|b| &b.name == grade)
-        {
-            Some(index) => Some(index),
-            None => {
-                let names: Vec<&str> = program
-                    .standard
-                    .grades
-                    .iter()
-                    .map(|b| b.name.as_str())
-                    .collect();
-                output::stderr(&format!(
-                    "error: `--fail-on {grade}`: the standard's grades are {}\n",
-                    names.join(", ")
-                ));
-                return Exit::Invalid;
-            }
-        },
-    };
+    if let Some(grade) = &args.fail_on
+        && !catalog.grades.contains(grade)
+    {
+        output::stderr(&format!(
+            "error: `--fail-on {grade}`: the standard's grades are {}\n",
+            catalog.grades.join(", ")
+        ));
+        return Exit::Invalid;
+    }
     let delimiter = match args.delimiter.as_deref().map(parse_delimiter) {
         None => None,
         Some(Some(d)) => Some(d),
@@ -182,6 +182,7 @@ pub fn run(args: &Args) -> Exit {
             Some(units) => Explain::Units(units.iter().cloned().collect::<HashSet<_>>()),
         },
         progress: std::io::stderr().is_terminal(),
+        fail_on: args.fail_on.clone(),
     };
     let mut sink: Box<dyn Write> = match &args.output {
         None => Box::new(std::io::stdout().lock()),
@@ -194,7 +195,7 @@ pub fn run(args: &Args) -> Exit {
         },
     };
     let result = batch::run(
-        &program,
+        &catalog,
         sources,
         formatter.as_ref(),
         &mut *sink,
@@ -212,32 +213,97 @@ pub fn run(args: &Args) -> Exit {
     finished.summary.errors.splice(0..0, open_errors);
     explain(
         &args.standard,
-        &standard_source,
-        &program,
+        &loaded.sources,
+        &catalog,
         &finished,
         args.explain.as_deref(),
     );
     report_data_errors(&finished.summary.errors);
     if !finished.summary.errors.is_empty() {
         Exit::DataErrors
-    } else if fail_on.is_some_and(|grade| finished.worst_grade.is_some_and(|worst| worst >= grade))
-    {
+    } else if finished.fail_on_met {
         Exit::Findings
     } else {
         Exit::Success
     }
 }
 
-fn read_standard(path: &str) -> Option<Arc<str>> {
-    match output::read_source(path) {
-        Ok(source) => Some(source),
-        Err(file) => {
-            if let Some(file) = file {
-                output::diagnostics(&file);
-            }
-            None
+/// The editions that score the data, and how each record finds its own: a
+/// file is one edition; a directory's edition is named by `--edition`,
+/// chosen by `--as-of`, taken from each record's date when the standard is
+/// `dated_by`, or else the latest. An error comes back as the text to print.
+fn catalog(args: &Args, loaded: &Loaded) -> Result<Catalog, String> {
+    let standards = loaded.standards().unwrap_or_default();
+    let versions = || {
+        standards
+            .iter()
+            .map(|s| s.version.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let timeline = Timeline::new(&standards);
+    let chosen = if let Some(version) = &args.edition {
+        let index = standards.iter().position(|s| &s.version == version);
+        Some(index.ok_or_else(|| {
+            format!(
+                "error: `--edition {version}`: the editions are {}\n",
+                versions()
+            )
+        })?)
+    } else if let Some(text) = &args.as_of {
+        let date: Date = text
+            .parse()
+            .map_err(|_| format!("error: `--as-of {text}`: write the date as YYYY-MM-DD\n"))?;
+        let single_in_force = standards.len() == 1 && in_force(standards[0], date);
+        let index = if single_in_force {
+            Some(0)
+        } else {
+            timeline.at(date)
+        };
+        Some(index.ok_or_else(|| {
+            format!(
+                "error: `--as-of {text}`: no edition is in force on {date} (the editions are {})\n",
+                versions()
+            )
+        })?)
+    } else if standards.len() == 1 {
+        Some(0)
+    } else if standards.iter().all(|s| s.dated_by.is_none()) {
+        timeline.latest()
+    } else {
+        None
+    };
+    let compile_one = |standard: &Standard| {
+        compile::compile(Arc::new(standard.clone())).map_err(|error| {
+            let items: Vec<Boxed> = vec![Box::new(error)];
+            loaded
+                .sources
+                .split(items, &args.standard)
+                .iter()
+                .map(|file| report::diagnostics::render(file, output::stderr_style()))
+                .collect::<String>()
+        })
+    };
+    match chosen {
+        Some(index) => Ok(Catalog::single(compile_one(standards[index])?)),
+        None => {
+            let programs = standards
+                .iter()
+                .map(|s| compile_one(s))
+                .collect::<Result<Vec<_>, _>>()?;
+            let field = standards
+                .iter()
+                .find_map(|s| s.dated_by.map(|f| s.fields[f.0].name.clone()))
+                .unwrap_or_default();
+            Ok(Catalog::new(programs, Route::ByDate { field, timeline }))
         }
     }
+}
+
+/// Whether a single edition is in force on `date` (an undated one always is).
+fn in_force(standard: &Standard, date: Date) -> bool {
+    standard.effective.is_none_or(|from| from <= date)
+        && standard.until.is_none_or(|until| date <= until)
 }
 
 /// `,`, `;`, `|`, `\t` or the word `tab`.
@@ -252,8 +318,8 @@ fn parse_delimiter(text: &str) -> Option<u8> {
 /// Prints the explanations of the kept units to stderr.
 fn explain(
     path: &str,
-    source: &Arc<str>,
-    program: &compile::Program,
+    sources: &Sources,
+    catalog: &Catalog,
     finished: &batch::Finished,
     asked: Option<&[String]>,
 ) {
@@ -262,7 +328,8 @@ fn explain(
     };
     let mut text = String::new();
     for kept in &finished.kept {
-        let explanations = report::explain::explain(program, kept);
+        let program = &catalog.programs[kept.edition];
+        let explanations = report::explain::explain(program, kept, catalog.is_mixed());
         if explanations.is_empty() {
             text.push_str(&report::explain::passed_line(program, kept));
             continue;
@@ -271,8 +338,9 @@ fn explain(
             .into_iter()
             .map(|e| Box::new(e) as Boxed)
             .collect();
-        let file = FileDiagnostics::new(path, Arc::clone(source), items);
-        text.push_str(&report::diagnostics::render(&file, output::stderr_style()));
+        for file in sources.split(items, path) {
+            text.push_str(&report::diagnostics::render(&file, output::stderr_style()));
+        }
     }
     for unit in asked {
         if !finished.kept.iter().any(|k| &k.key == unit) {
@@ -301,9 +369,28 @@ fn report_data_errors(errors: &[data::DataError]) {
         ));
     }
     let plural = if errors.len() == 1 { "" } else { "s" };
+    let unscored = errors
+        .iter()
+        .filter(|e| matches!(e, data::DataError::NoEdition { .. }))
+        .count();
+    let mut parts = Vec::new();
+    if unscored < errors.len() {
+        parts.push(
+            "the rules that needed those values are `missing`; every other rule was scored"
+                .to_owned(),
+        );
+    }
+    match unscored {
+        0 => {}
+        1 => parts.push("1 record no edition could score is not in the results".to_owned()),
+        n => parts.push(format!(
+            "{n} records no edition could score are not in the results"
+        )),
+    }
     text.push_str(&format!(
-        "{} data error{plural}: the rules that needed those values are `missing`; every other rule was scored\n",
-        errors.len()
+        "{} data error{plural}: {}\n",
+        errors.len(),
+        parts.join("; ")
     ));
     output::stderr(&text);
 }

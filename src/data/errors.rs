@@ -202,6 +202,19 @@ pub enum DataError {
         help: String,
     },
 
+    /// A record that no edition of the standard can score.
+    #[error("{at}: not scored: {reason}")]
+    #[diagnostic(code(yardstick::no_edition))]
+    NoEdition {
+        /// Where.
+        at: Location,
+        /// Why.
+        reason: String,
+        /// What to do.
+        #[help]
+        help: Option<String>,
+    },
+
     /// A file that cannot be read at all.
     #[error("{file}: {message}")]
     #[diagnostic(code(yardstick::unreadable))]

@@ -169,6 +169,21 @@ impl Schema {
             .map_or_else(String::new, |f| raw_text(f, record))
     }
 
+    /// One field's cell of a record (by the field's index), or the data
+    /// error it makes: how a record's inspection date is read to choose its edition.
+    pub fn read_one(
+        &self,
+        field: usize,
+        record: &RawRecord,
+        at: Location,
+    ) -> Result<Cell, DataError> {
+        let Some(column) = self.fields.get(field) else {
+            return Ok(Cell::Missing);
+        };
+        self.cell(column, record)
+            .map_err(|unfit| self.error(column, record, at, unfit))
+    }
+
     /// A field's cell of a JSON or sheet record (CSV rows are read in `cells`).
     fn cell(&self, field: &FieldColumn, record: &RawRecord) -> Result<Cell, Unfit> {
         // JSON objects may name a field or use its label, record by record.

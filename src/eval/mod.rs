@@ -7,6 +7,7 @@
 //! - `reference`: a naive tree-walking evaluator over the checked model, the
 //!   yardstick the compiled one is tested against, and the basis of `--explain`.
 
+pub mod catalog;
 pub mod compile;
 pub mod engine;
 pub mod ir;

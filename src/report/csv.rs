@@ -1,9 +1,11 @@
 //! `--format csv`: one line per unit: key, score, grade and the ids of the
-//! failed rules (joined by `;`); with `--detail`, a column per rule with its outcome.
+//! failed rules (joined by `;`); with `--detail`, a column per rule with its
+//! outcome. When records are scored by different editions, an `edition`
+//! column follows the key, and a rule an edition does not have is blank.
 
 use super::values::{csv_field, push_score};
 use super::{Format, RecordView, Summary};
-use crate::eval::compile::Program;
+use crate::eval::catalog::Catalog;
 
 /// The CSV format.
 pub struct Csv {
@@ -12,13 +14,16 @@ pub struct Csv {
 }
 
 impl Format for Csv {
-    fn begin(&self, program: &Program) -> String {
-        let standard = &program.standard;
+    fn begin(&self, catalog: &Catalog) -> String {
+        let standard = &catalog.latest().standard;
         let mut out = String::new();
         csv_field(&standard.fields[standard.key.0].name, &mut out);
+        if catalog.is_mixed() {
+            out.push_str(",edition");
+        }
         out.push_str(",score,grade,failed");
         if self.detail {
-            for rule in &standard.rules {
+            for rule in &catalog.rules {
                 out.push(',');
                 csv_field(&rule.id, &mut out);
             }
@@ -30,6 +35,10 @@ impl Format for Csv {
     fn record(&self, record: &RecordView<'_>, out: &mut String) {
         let rules = &record.program.standard.rules;
         csv_field(record.key, out);
+        if record.catalog.is_mixed() {
+            out.push(',');
+            csv_field(&record.program.standard.version, out);
+        }
         out.push(',');
         push_score(record.scored.totals.score, out);
         out.push(',');
@@ -43,15 +52,17 @@ impl Format for Csv {
             out.push_str(&rules[rule].id);
         }
         if self.detail {
-            for outcome in &record.scored.outcomes {
+            for column in 0..record.catalog.rules.len() {
                 out.push(',');
-                out.push_str(outcome.as_str());
+                if let Some(rule) = record.catalog.rule_in(record.edition, column) {
+                    out.push_str(record.scored.outcomes[rule].as_str());
+                }
             }
         }
         out.push('\n');
     }
 
-    fn end(&self, _program: &Program, _summary: &Summary) -> String {
+    fn end(&self, _catalog: &Catalog, _summary: &Summary) -> String {
         String::new()
     }
 }

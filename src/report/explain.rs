@@ -17,6 +17,8 @@ use crate::syntax::ast::Outcome;
 /// A record kept to be explained.
 #[derive(Clone, Debug)]
 pub struct Kept {
+    /// The edition that scored it (an index into the catalog's programs).
+    pub edition: usize,
     /// Where it came from.
     pub at: Location,
     /// The unit's key.
@@ -52,8 +54,9 @@ impl Diagnostic for Explanation {
     }
 }
 
-/// One explanation per rule the unit failed, in source order.
-pub fn explain(program: &Program, kept: &Kept) -> Vec<Explanation> {
+/// One explanation per rule the unit failed, in source order. With
+/// `name_edition`, each says which edition scored the unit.
+pub fn explain(program: &Program, kept: &Kept, name_edition: bool) -> Vec<Explanation> {
     let standard = &program.standard;
     let reference = Reference::new(standard);
     let record = reference.record_with_outcomes(&kept.cells, &kept.scored.outcomes);
@@ -98,6 +101,9 @@ pub fn explain(program: &Program, kept: &Kept) -> Vec<Explanation> {
             facts.push(format!("owner {owner}"));
         }
         facts.push(format!("data {}", kept.at));
+        if name_edition {
+            facts.push(format!("edition {}", standard.version));
+        }
         help.push(facts.join(" · "));
         explanations.push(Explanation {
             message,

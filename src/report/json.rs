@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::values::{cell_json, json_string, score};
 use super::{Format, RecordView, Summary};
-use crate::eval::compile::Program;
+use crate::eval::catalog::Catalog;
 use crate::syntax::ast::Outcome;
 
 /// The JSON formats.
@@ -15,18 +15,27 @@ pub struct Json {
 }
 
 impl Format for Json {
-    fn begin(&self, program: &Program) -> String {
+    fn begin(&self, catalog: &Catalog) -> String {
         if self.lines {
             return String::new();
         }
-        let standard = &program.standard;
+        let standard = &catalog.latest().standard;
         let mut out = String::from("{\n  \"standard\": ");
         json_string(&standard.name, &mut out);
         out.push_str(",\n  \"title\": ");
         json_string(&standard.title, &mut out);
         out.push_str(",\n  \"edition\": ");
-        json_string(&standard.version, &mut out);
-        out.push_str(",\n  \"results\": [\n");
+        if catalog.is_mixed() {
+            out.push_str("null");
+        } else {
+            json_string(&standard.version, &mut out);
+        }
+        out.push_str(",\n  \"editions\": [");
+        for (i, program) in catalog.programs.iter().enumerate() {
+            out.push_str(if i == 0 { "" } else { ", " });
+            json_string(&program.standard.version, &mut out);
+        }
+        out.push_str("],\n  \"results\": [\n");
         out
     }
 
@@ -40,26 +49,25 @@ impl Format for Json {
         }
     }
 
-    fn end(&self, program: &Program, summary: &Summary) -> String {
+    fn end(&self, catalog: &Catalog, summary: &Summary) -> String {
         if self.lines {
             return String::new();
         }
-        let standard = &program.standard;
         let mut out = String::from("\n  ],\n  \"summary\": {\n");
         let _ = write!(
             out,
             "    \"records\": {},\n    \"grades\": {{",
             summary.records
         );
-        for (i, (band, count)) in standard.grades.iter().zip(&summary.grades).enumerate() {
+        for (i, (grade, count)) in catalog.grades.iter().zip(&summary.grades).enumerate() {
             out.push_str(if i == 0 { "" } else { ", " });
-            json_string(&band.name, &mut out);
+            json_string(grade, &mut out);
             let _ = write!(out, ": {count}");
         }
         out.push_str("},\n    \"failures\": {");
         for (i, (rule, count)) in summary.most_failed(usize::MAX).into_iter().enumerate() {
             out.push_str(if i == 0 { "" } else { ", " });
-            json_string(&standard.rules[rule].id, &mut out);
+            json_string(&catalog.rules[rule].id, &mut out);
             let _ = write!(out, ": {count}");
         }
         out.push_str("},\n    \"average_score\": ");

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::values::score;
 use super::{Format, RecordView, Summary};
-use crate::eval::compile::Program;
+use crate::eval::catalog::Catalog;
 
 /// The Markdown report.
 pub struct Markdown;
@@ -18,35 +18,39 @@ fn cell(text: &str) -> String {
 }
 
 impl Format for Markdown {
-    fn begin(&self, _program: &Program) -> String {
+    fn begin(&self, _catalog: &Catalog) -> String {
         String::new()
     }
 
     fn record(&self, _record: &RecordView<'_>, _out: &mut String) {}
 
-    fn end(&self, program: &Program, summary: &Summary) -> String {
-        let standard = &program.standard;
+    fn end(&self, catalog: &Catalog, summary: &Summary) -> String {
+        let standard = &catalog.latest().standard;
         let mut out = String::new();
+        let versions: Vec<&str> = catalog
+            .programs
+            .iter()
+            .map(|p| p.standard.version.as_str())
+            .collect();
         let _ = writeln!(
             out,
             "# {}（{}）\n",
             cell(&standard.title),
-            cell(&standard.version)
+            cell(&versions.join("、"))
         );
-        let average = summary.average();
         let _ = writeln!(
             out,
             "{} units inspected, average score {}.\n",
             summary.records,
-            score(average)
+            score(summary.average())
         );
-        if !standard.grades.is_empty() {
+        if !catalog.grades.is_empty() {
             out.push_str("## Grades\n\n| grade | units | share |\n|---|---:|---:|\n");
-            for (band, count) in standard.grades.iter().zip(&summary.grades) {
+            for (grade, count) in catalog.grades.iter().zip(&summary.grades) {
                 let _ = writeln!(
                     out,
                     "| {} | {count} | {}% |",
-                    cell(&band.name),
+                    cell(grade),
                     share(*count, summary.records)
                 );
             }
@@ -56,31 +60,42 @@ impl Format for Markdown {
         if !failed.is_empty() {
             out.push_str("## Most failed rules\n\n| rule | title | failures | share of units |\n|---|---|---:|---:|\n");
             for (rule, count) in failed {
-                let rule_ = &standard.rules[rule];
+                let rule = &catalog.rules[rule];
                 let _ = writeln!(
                     out,
                     "| {} | {} | {count} | {}% |",
-                    cell(&rule_.id),
-                    cell(&rule_.title),
+                    cell(&rule.id),
+                    cell(&rule.title),
                     share(count, summary.records)
                 );
             }
             out.push('\n');
         }
         let key = &standard.fields[standard.key.0];
+        let mixed = catalog.is_mixed();
+        let (edition_head, edition_rule) = if mixed {
+            (" edition |", "---|")
+        } else {
+            ("", "")
+        };
         let _ = writeln!(
             out,
-            "## Units\n\n| {} | score | grade | failed rules |\n|---|---:|---|---|",
+            "## Units\n\n| {} |{edition_head} score | grade | failed rules |\n|---|{edition_rule}---:|---|---|",
             cell(key.heading())
         );
         for unit in &summary.units {
+            let edition = if mixed {
+                format!(" {} |", cell(unit.edition_name(catalog)))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} |{edition} {} | {} | {} |",
                 cell(&unit.key),
                 score(unit.score),
-                cell(unit.grade_name(standard)),
-                unit.failed_ids(standard)
+                cell(unit.grade_name(catalog)),
+                unit.failed_ids(catalog)
             );
         }
         if !summary.errors.is_empty() {

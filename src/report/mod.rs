@@ -15,8 +15,8 @@ pub mod values;
 
 use rust_decimal::Decimal;
 
-use crate::check::Standard;
 use crate::data::{DataError, Place};
+use crate::eval::catalog::Catalog;
 use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
 use crate::eval::value::Cell;
@@ -24,7 +24,11 @@ use crate::syntax::ast::Outcome;
 
 /// One scored record, as formats see it.
 pub struct RecordView<'a> {
-    /// The compiled standard.
+    /// Every edition of the run.
+    pub catalog: &'a Catalog,
+    /// The index of the edition that scored the record.
+    pub edition: usize,
+    /// That edition.
     pub program: &'a Program,
     /// The file (and sheet) the record came from.
     pub place: &'a Place,
@@ -65,11 +69,13 @@ impl RecordView<'_> {
 pub struct UnitLine {
     /// The key.
     pub key: String,
+    /// The edition that scored it.
+    pub edition: usize,
     /// The score, exact.
     pub score: Decimal,
-    /// The grade band, by index.
+    /// The grade, as a column of the catalog's grades.
     pub grade: Option<usize>,
-    /// The failed rules, by index.
+    /// The failed rules, as columns of the catalog's rules.
     pub failed: Vec<usize>,
     /// How many data errors the record had.
     pub errors: usize,
@@ -77,20 +83,25 @@ pub struct UnitLine {
 
 impl UnitLine {
     /// The ids of the failed rules, separated by spaces.
-    pub fn failed_ids(&self, standard: &Standard) -> String {
+    pub fn failed_ids(&self, catalog: &Catalog) -> String {
         let ids: Vec<&str> = self
             .failed
             .iter()
-            .map(|&r| standard.rules[r].id.as_str())
+            .map(|&column| catalog.rules[column].id.as_str())
             .collect();
         ids.join(" ")
     }
 
     /// The grade's name; empty when the standard has no grades.
-    pub fn grade_name<'s>(&self, standard: &'s Standard) -> &'s str {
+    pub fn grade_name<'c>(&self, catalog: &'c Catalog) -> &'c str {
         self.grade
-            .and_then(|g| standard.grades.get(g))
-            .map_or("", |band| band.name.as_str())
+            .and_then(|g| catalog.grades.get(g))
+            .map_or("", String::as_str)
+    }
+
+    /// The version of the edition that scored the unit.
+    pub fn edition_name<'c>(&self, catalog: &'c Catalog) -> &'c str {
+        &catalog.programs[self.edition].standard.version
     }
 }
 
@@ -99,9 +110,9 @@ impl UnitLine {
 pub struct Summary {
     /// Records scored.
     pub records: u64,
-    /// Units per grade band, by index.
+    /// Units per grade, by column of the catalog's grades.
     pub grades: Vec<u64>,
-    /// Failures per rule, by index.
+    /// Failures per rule, by column of the catalog's rules.
     pub failures: Vec<u64>,
     /// The sum of the exact scores.
     pub score_sum: Decimal,
@@ -121,23 +132,29 @@ impl Summary {
         }
     }
 
-    /// An empty summary for `program`.
-    pub fn new(program: &Program) -> Summary {
+    /// An empty summary for the editions of `catalog`.
+    pub fn new(catalog: &Catalog) -> Summary {
         Summary {
-            grades: vec![0; program.standard.grades.len()],
-            failures: vec![0; program.rules.len()],
+            grades: vec![0; catalog.grades.len()],
+            failures: vec![0; catalog.rules.len()],
             ..Summary::default()
         }
     }
 
     /// Counts one scored record.
     pub fn count(&mut self, record: &RecordView<'_>, keep_line: bool) {
+        let catalog = record.catalog;
         self.records += 1;
-        if let Some(grade) = record.scored.grade.and_then(|g| self.grades.get_mut(g)) {
-            *grade += 1;
+        let grade = record
+            .scored
+            .grade
+            .map(|g| catalog.grade_column(record.edition, g));
+        if let Some(count) = grade.and_then(|g| self.grades.get_mut(g)) {
+            *count += 1;
         }
         for rule in record.failed() {
-            if let Some(count) = self.failures.get_mut(rule) {
+            let column = catalog.rule_column(record.edition, rule);
+            if let Some(count) = self.failures.get_mut(column) {
                 *count += 1;
             }
         }
@@ -145,9 +162,13 @@ impl Summary {
         if keep_line {
             self.units.push(UnitLine {
                 key: record.key.to_owned(),
+                edition: record.edition,
                 score: record.scored.totals.score,
-                grade: record.scored.grade,
-                failed: record.failed().collect(),
+                grade,
+                failed: record
+                    .failed()
+                    .map(|rule| catalog.rule_column(record.edition, rule))
+                    .collect(),
                 errors: record.errors.len(),
             });
         }
@@ -167,7 +188,7 @@ impl Summary {
         self.units.extend(later.units);
     }
 
-    /// The rules that failed most, most first (ties in source order), at most `n`.
+    /// The rule columns that failed most, most first (ties in column order), at most `n`.
     pub fn most_failed(&self, n: usize) -> Vec<(usize, u64)> {
         let mut rules: Vec<(usize, u64)> = self
             .failures
@@ -185,11 +206,11 @@ impl Summary {
 /// An output format.
 pub trait Format: Sync {
     /// Text before the first record.
-    fn begin(&self, program: &Program) -> String;
+    fn begin(&self, catalog: &Catalog) -> String;
     /// Appends one record's text; called on worker threads.
     fn record(&self, record: &RecordView<'_>, out: &mut String);
     /// Text after the last record.
-    fn end(&self, program: &Program, summary: &Summary) -> String;
+    fn end(&self, catalog: &Catalog, summary: &Summary) -> String;
     /// Whether `end` needs a line per unit in the summary.
     fn needs_units(&self) -> bool {
         false

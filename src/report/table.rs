@@ -7,43 +7,53 @@ use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
 use super::values::score;
 use super::{Format, RecordView, Summary};
-use crate::eval::compile::Program;
+use crate::eval::catalog::Catalog;
 
 /// The terminal table.
 pub struct TableFormat;
 
 impl Format for TableFormat {
-    fn begin(&self, _program: &Program) -> String {
+    fn begin(&self, _catalog: &Catalog) -> String {
         String::new()
     }
 
     fn record(&self, _record: &RecordView<'_>, _out: &mut String) {}
 
-    fn end(&self, program: &Program, summary: &Summary) -> String {
-        let standard = &program.standard;
+    fn end(&self, catalog: &Catalog, summary: &Summary) -> String {
+        let standard = &catalog.latest().standard;
         let key = &standard.fields[standard.key.0];
+        let mixed = catalog.is_mixed();
+        let mut header = vec![key.heading()];
+        if mixed {
+            header.push("edition");
+        }
+        header.extend(["score", "grade", "failed rules"]);
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(vec![key.heading(), "score", "grade", "failed rules"]);
+            .set_header(header);
         for unit in &summary.units {
             let mut key = unit.key.clone();
             if unit.errors > 0 {
                 let _ = write!(key, " (!{})", unit.errors);
             }
-            table.add_row(vec![
-                key,
+            let mut row = vec![key];
+            if mixed {
+                row.push(unit.edition_name(catalog).to_owned());
+            }
+            row.extend([
                 score(unit.score),
-                unit.grade_name(standard).to_owned(),
-                unit.failed_ids(standard),
+                unit.grade_name(catalog).to_owned(),
+                unit.failed_ids(catalog),
             ]);
+            table.add_row(row);
         }
-        if let Some(column) = table.column_mut(1) {
+        if let Some(column) = table.column_mut(if mixed { 2 } else { 1 }) {
             column.set_cell_alignment(CellAlignment::Right);
         }
         let mut out = format!("{table}\n");
-        out.push_str(&overview(program, summary));
+        out.push_str(&overview(catalog, summary));
         out
     }
 
@@ -53,22 +63,20 @@ impl Format for TableFormat {
 }
 
 /// The lines under the table: units and average, grades, most-failed rules, data errors.
-fn overview(program: &Program, summary: &Summary) -> String {
-    let standard = &program.standard;
+fn overview(catalog: &Catalog, summary: &Summary) -> String {
     let mut out = String::new();
-    let average = summary.average();
     let _ = writeln!(
         out,
         "{} units · average score {}",
         summary.records,
-        score(average)
+        score(summary.average())
     );
-    if !standard.grades.is_empty() {
-        let grades: Vec<String> = standard
+    if !catalog.grades.is_empty() {
+        let grades: Vec<String> = catalog
             .grades
             .iter()
             .zip(&summary.grades)
-            .map(|(band, count)| format!("{} {count}", band.name))
+            .map(|(grade, count)| format!("{grade} {count}"))
             .collect();
         let _ = writeln!(out, "grades: {}", grades.join(" · "));
     }
@@ -76,10 +84,8 @@ fn overview(program: &Program, summary: &Summary) -> String {
         .most_failed(5)
         .into_iter()
         .map(|(rule, count)| {
-            format!(
-                "{} {} ({count})",
-                standard.rules[rule].id, standard.rules[rule].title
-            )
+            let rule = &catalog.rules[rule];
+            format!("{} {} ({count})", rule.id, rule.title)
         })
         .collect();
     if !failed.is_empty() {

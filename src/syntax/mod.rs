@@ -38,6 +38,21 @@ pub struct Parsed {
 /// Parses a standard's text. Never panics and never recurses deeper than
 /// [`MAX_NESTING`] brackets, whatever the input.
 pub fn parse(source: &str) -> Parsed {
+    parse_from(source, 0)
+}
+
+/// Parses a standard's text with the tree's spans counted from `base`, so
+/// that the trees of several files can be told apart once merged (see
+/// `crate::sources`). Syntax errors and comments keep the file's own offsets.
+pub fn parse_at(source: &str, base: usize) -> Parsed {
+    let parsed = parse_from(source, base);
+    if base != 0 && !parsed.errors.is_empty() {
+        return parse_from(source, 0);
+    }
+    parsed
+}
+
+fn parse_from(source: &str, base: usize) -> Parsed {
     let scan = scan::scan(source);
     if let Some(span) = scan.too_deep {
         return Parsed {
@@ -50,7 +65,7 @@ pub fn parse(source: &str) -> Parsed {
         };
     }
     if source.len() >= pieces::PARALLEL_FROM
-        && let Some((file, errors)) = pieces::parse(source, &scan.items)
+        && let Some((file, errors)) = pieces::parse(source, &scan.items, base)
     {
         return Parsed {
             file,
@@ -63,7 +78,7 @@ pub fn parse(source: &str) -> Parsed {
             let Some(file) = pairs.next() else {
                 return Parsed::default();
             };
-            let (file, errors) = lower::lower_file(file, 0);
+            let (file, errors) = lower::lower_file(file, base);
             Parsed {
                 file,
                 comments: scan.comments,

@@ -56,13 +56,13 @@ enum Lowered {
     Members(Vec<SectionMember>, Vec<SyntaxError>),
 }
 
-/// Parses `source` in pieces; `None` when a piece does not parse (the caller
-/// then parses it whole for the diagnostic).
-pub fn parse(source: &str, items: &[ItemStart]) -> Option<(File, Vec<SyntaxError>)> {
+/// Parses `source` in pieces, its spans counted from `base`; `None` when a
+/// piece does not parse (the caller then parses it whole for the diagnostic).
+pub fn parse(source: &str, items: &[ItemStart], base: usize) -> Option<(File, Vec<SyntaxError>)> {
     let (tasks, joins) = plan(source.len(), items);
     let lowered: Vec<Lowered> = tasks
         .par_iter()
-        .map(|task| run(source, task))
+        .map(|task| run(source, task, base))
         .collect::<Option<_>>()?;
     let mut lowered: Vec<Option<Lowered>> = lowered.into_iter().map(Some).collect();
     let mut file = File::default();
@@ -89,7 +89,7 @@ pub fn parse(source: &str, items: &[ItemStart]) -> Option<(File, Vec<SyntaxError
                         errors.extend(task_errors);
                     }
                 }
-                section.span = Span::new(section.span.start, close + 1);
+                section.span = Span::new(section.span.start, base + close + 1);
                 file.items.push(Item::Section(*section));
             }
         }
@@ -98,7 +98,7 @@ pub fn parse(source: &str, items: &[ItemStart]) -> Option<(File, Vec<SyntaxError
 }
 
 /// Parses and lowers one piece.
-fn run(source: &str, task: &Task) -> Option<Lowered> {
+fn run(source: &str, task: &Task, base: usize) -> Option<Lowered> {
     let (start_rule, range) = match task {
         Task::Items(range) => (Rule::file, range),
         Task::SectionHead(range) => (Rule::section_head, range),
@@ -108,14 +108,14 @@ fn run(source: &str, task: &Task) -> Option<Lowered> {
     let pair = StandardParser::parse(start_rule, text).ok()?.next()?;
     Some(match task {
         Task::Items(_) => {
-            let (file, errors) = lower::lower_file(pair, range.start);
+            let (file, errors) = lower::lower_file(pair, base + range.start);
             Lowered::Items(file.items, errors)
         }
-        Task::SectionHead(_) => {
-            Lowered::Head(Box::new(lower::lower_section_head(pair, range.start).ok()?))
-        }
+        Task::SectionHead(_) => Lowered::Head(Box::new(
+            lower::lower_section_head(pair, base + range.start).ok()?,
+        )),
         Task::Members(_) => {
-            let (members, errors) = lower::lower_members(pair, range.start);
+            let (members, errors) = lower::lower_members(pair, base + range.start);
             Lowered::Members(members, errors)
         }
     })
@@ -284,7 +284,7 @@ mod equivalence {
         let scan = scan::scan(&source);
         let (tasks, _) = plan(source.len(), &scan.items);
         assert!(tasks.len() > 4, "only {} pieces", tasks.len());
-        let (pieces, errors) = parse(&source, &scan.items).expect("every piece parses");
+        let (pieces, errors) = parse(&source, &scan.items, 0).expect("every piece parses");
         assert!(errors.is_empty());
         // Debug output shows spans, which equality ignores.
         let (cut, full) = (format!("{pieces:?}"), format!("{:?}", whole(&source)));
@@ -306,6 +306,6 @@ mod equivalence {
             "rule A3000 \"規則3000\" critical {{",
         );
         let scan = scan::scan(&source);
-        assert!(parse(&source, &scan.items).is_none());
+        assert!(parse(&source, &scan.items, 0).is_none());
     }
 }

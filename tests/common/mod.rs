@@ -63,6 +63,22 @@ pub fn diagnostics_of(path: &str, bytes: Vec<u8>) -> FileDiagnostics {
     }
 }
 
+/// Reads a standard (file or directory of editions, a path relative to the
+/// crate) as the command line does, and renders every diagnostic of every
+/// file it read, and every file it could not read, as a user sees them.
+/// Empty when the standard is fine.
+pub fn rendered_standard(path: &str) -> String {
+    let loaded = yardstick::editions::load(path);
+    let mut out = String::new();
+    for message in &loaded.unreadable {
+        out.push_str(&format!("error: {message}\n"));
+    }
+    for file in &loaded.diagnostics {
+        out.push_str(&rendered(file));
+    }
+    out
+}
+
 /// The diagnostics of a file rendered as a user sees them, without colour.
 pub fn rendered(file: &FileDiagnostics) -> String {
     diagnostics::render(file, SNAPSHOT_STYLE)
