@@ -34,6 +34,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod data;
+pub mod diff;
 pub mod editions;
 pub mod eval;
 pub mod report;

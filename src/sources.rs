@@ -63,6 +63,13 @@ impl Sources {
         self.index_at(offset).map(|i| &self.files[i])
     }
 
+    /// The text a global span covers, if it lies in one file.
+    pub fn text_at(&self, span: crate::syntax::span::Span) -> Option<&str> {
+        let file = self.file_at(span.start)?;
+        file.text
+            .get(span.start - file.base..span.end.checked_sub(file.base)?)
+    }
+
     fn index_at(&self, offset: usize) -> Option<usize> {
         let after = self.files.partition_point(|f| f.base <= offset);
         after

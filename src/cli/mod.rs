@@ -2,6 +2,7 @@
 //! The only module that knows clap or decides how the process exits.
 
 mod check;
+mod diff;
 mod eval;
 mod fmt;
 mod output;
@@ -43,6 +44,8 @@ enum Command {
     Check(check::Args),
     /// Score and grade every record of the data with a standard.
     Eval(eval::Args),
+    /// The semantic difference of two editions; `--impact DATA` re-scores data under both.
+    Diff(diff::Args),
     /// Rewrite standards in the canonical layout.
     Fmt(fmt::Args),
 }
@@ -64,6 +67,7 @@ pub fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
     };
     exit.into()

@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod diagnostics;
+pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod markdown;

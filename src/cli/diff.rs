@@ -1,0 +1,204 @@
+//! `yardstick diff OLD NEW` (two files) or `yardstick diff DIR --from V --to V`:
+//! the semantic difference of two editions, and with `--impact DATA` what
+//! it does to a batch of inspections.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use crate::check::Standard;
+use crate::data::OpenOptions;
+use crate::diff::{self, Side};
+use crate::editions::{self, Loaded};
+use crate::eval::compile;
+use crate::report;
+
+use super::{Exit, output};
+
+/// Arguments of `diff`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The old edition (`.std`), or a directory of editions.
+    #[arg(value_name = "OLD")]
+    old: String,
+    /// The new edition (`.std`); leave it out with a directory.
+    #[arg(value_name = "NEW")]
+    new: Option<String>,
+    /// With a directory: the old edition's version (default: the one before `--to`).
+    #[arg(long, value_name = "VERSION")]
+    from: Option<String>,
+    /// With a directory: the new edition's version (default: the latest).
+    #[arg(long, value_name = "VERSION")]
+    to: Option<String>,
+    /// `table` for the terminal, `markdown` for a document, `json` for tools.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Also score these data files under both editions and show which units
+    /// change grade, and which rules make them change.
+    #[arg(long, value_name = "DATA", num_args = 1..)]
+    impact: Vec<String>,
+    /// Worker threads for `--impact` (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    jobs: usize,
+    /// The sheet of an Excel workbook given to `--impact`.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+}
+
+/// Output formats of `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Table,
+    Markdown,
+    Json,
+}
+
+/// The regraded units listed in text formats (JSON lists all).
+const REGRADED_SHOWN: usize = 30;
+
+/// Runs `diff`.
+pub fn run(args: &Args) -> Exit {
+    match compare(args) {
+        Ok(text) => {
+            output::stdout(&text);
+            Exit::Success
+        }
+        Err(text) => {
+            output::stderr(&text);
+            Exit::Invalid
+        }
+    }
+}
+
+/// The diff as text, or what went wrong, ready to print.
+fn compare(args: &Args) -> Result<String, String> {
+    let old_loaded = load(&args.old)?;
+    let new_loaded = match &args.new {
+        Some(path) => Some(load(path)?),
+        None => None,
+    };
+    let (old_side, new_side) = match &new_loaded {
+        Some(new_loaded) => {
+            if args.from.is_some() || args.to.is_some() {
+                return Err("error: `--from` and `--to` choose editions of a directory; with two files, leave them out\n".to_owned());
+            }
+            (
+                only(&old_loaded, &args.old)?,
+                only(new_loaded, args.new.as_deref().unwrap_or_default())?,
+            )
+        }
+        None => pick(&old_loaded, args)?,
+    };
+    let diff = diff::diff(&old_side, &new_side);
+    let impact = if args.impact.is_empty() {
+        None
+    } else {
+        let program = |standard: &Standard| {
+            compile::compile(Arc::new(standard.clone()))
+                .map_err(|error| format!("error: {error}\n"))
+        };
+        let open = OpenOptions {
+            delimiter: None,
+            sheet: args.sheet.clone(),
+        };
+        let found = diff::impact::impact(
+            program(old_side.standard)?,
+            program(new_side.standard)?,
+            &args.impact,
+            &open,
+            args.jobs,
+        )
+        .map_err(|e| format!("error: `--impact`: {e}\n"))?;
+        Some(found)
+    };
+    Ok(match args.format {
+        Format::Json => {
+            let document = serde_json::json!({ "diff": diff, "impact": impact });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&document).unwrap_or_default()
+            )
+        }
+        Format::Markdown | Format::Table => {
+            let mut text = if args.format == Format::Markdown {
+                report::diff::markdown(&diff)
+            } else {
+                report::diff::table(&diff, width())
+            };
+            if let Some(impact) = &impact {
+                text.push_str(&report::diff::impact_text(impact, &diff, REGRADED_SHOWN));
+            }
+            text
+        }
+    })
+}
+
+/// The terminal's width, or 100 columns when not on a terminal.
+fn width() -> u16 {
+    if std::io::stdout().is_terminal() {
+        comfy_table::Table::new().width().unwrap_or(100)
+    } else {
+        100
+    }
+}
+
+/// Reads a standard, or the diagnostics that say why it cannot be used.
+fn load(path: &str) -> Result<Loaded, String> {
+    let loaded = editions::load(path);
+    if !loaded.has_errors() {
+        return Ok(loaded);
+    }
+    let mut text = String::new();
+    for message in &loaded.unreadable {
+        text.push_str(&format!("error: {message}\n"));
+    }
+    for file in &loaded.diagnostics {
+        text.push_str(&report::diagnostics::render(file, output::stderr_style()));
+    }
+    Err(text)
+}
+
+/// The one edition of a file.
+fn only<'a>(loaded: &'a Loaded, path: &'a str) -> Result<Side<'a>, String> {
+    match loaded.standards().as_deref() {
+        Some([standard]) => Ok(Side {
+            standard,
+            path,
+            sources: &loaded.sources,
+        }),
+        _ => Err(format!(
+            "error: `{path}` is a directory of editions: give two files, or the directory alone with `--from` and `--to`\n"
+        )),
+    }
+}
+
+/// Two editions of a directory: `--from` and `--to`, by default the last two.
+fn pick<'a>(loaded: &'a Loaded, args: &Args) -> Result<(Side<'a>, Side<'a>), String> {
+    let standards = loaded.standards().unwrap_or_default();
+    let versions = standards
+        .iter()
+        .map(|s| s.version.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let find = |version: &str, flag: &str| {
+        standards
+            .iter()
+            .position(|s| s.version == version)
+            .ok_or_else(|| format!("error: `{flag} {version}`: the editions are {versions}\n"))
+    };
+    let to = match &args.to {
+        Some(version) => find(version, "--to")?,
+        None => standards.len().saturating_sub(1),
+    };
+    let from = match &args.from {
+        Some(version) => find(version, "--from")?,
+        None => to.checked_sub(1).ok_or_else(|| {
+            format!("error: `{}` has one edition before `--to`'s, none: name one with `--from` (the editions are {versions})\n", args.old)
+        })?,
+    };
+    let side = |index: usize| Side {
+        standard: standards[index],
+        path: &loaded.editions[index].path,
+        sources: &loaded.sources,
+    };
+    Ok((side(from), side(to)))
+}

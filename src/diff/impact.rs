@@ -1,0 +1,136 @@
+//! `yardstick diff --impact DATA`: the data scored under both editions, and
+//! which units change grade and which rules make them change — the what-if
+//! of a revision while it is drafted.
+//!
+//! Each edition scores the whole batch (streamed, on all cores) into a
+//! compact line per record; the two runs give the records in the same order,
+//! so they are compared pairwise. Both runs' lines are held in memory.
+
+use std::collections::BTreeMap;
+
+use crate::batch::{self, Options};
+use crate::data::{self, OpenOptions};
+use crate::eval::catalog::Catalog;
+use crate::eval::compile::Program;
+use crate::report::diff::{Impact, OutcomeLines, Regraded};
+
+/// One record's result under one edition.
+struct Line {
+    key: String,
+    score: String,
+    grade: String,
+    outcomes: Vec<u8>,
+}
+
+/// Scores `data` under both editions and compares the results.
+pub fn impact(
+    old: Program,
+    new: Program,
+    data: &[String],
+    open: &OpenOptions,
+    jobs: usize,
+) -> Result<Impact, String> {
+    let old_ids: Vec<String> = old.standard.rules.iter().map(|r| r.id.clone()).collect();
+    let new_ids: Vec<String> = new.standard.rules.iter().map(|r| r.id.clone()).collect();
+    let (before, old_errors) = score(Catalog::single(old), data, open, jobs)?;
+    let (after, new_errors) = score(Catalog::single(new), data, open, jobs)?;
+    if before.len() != after.len() {
+        return Err(format!(
+            "the editions scored {} and {} records of the data; run `yardstick eval` with each to see why",
+            before.len(),
+            after.len()
+        ));
+    }
+    let mut moves: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut causes: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut regraded = Vec::new();
+    for (a, b) in before.iter().zip(&after) {
+        if a.grade == b.grade {
+            continue;
+        }
+        *moves.entry((a.grade.clone(), b.grade.clone())).or_default() += 1;
+        let mut because = Vec::new();
+        let mut ids: Vec<&String> = new_ids.iter().collect();
+        ids.extend(old_ids.iter().filter(|id| !new_ids.contains(id)));
+        for id in ids {
+            let outcome = |ids: &[String], line: &Line| {
+                ids.iter()
+                    .position(|x| x == id)
+                    .and_then(|i| line.outcomes.get(i))
+                    .map_or("—", |&o| word(o))
+            };
+            let (was, is) = (outcome(&old_ids, a), outcome(&new_ids, b));
+            if was != is {
+                let how = format!("{was} → {is}");
+                because.push(format!("{id} {how}"));
+                *causes.entry((id.clone(), how)).or_default() += 1;
+            }
+        }
+        regraded.push(Regraded {
+            key: a.key.clone(),
+            old: (a.score.clone(), a.grade.clone()),
+            new: (b.score.clone(), b.grade.clone()),
+            because,
+        });
+    }
+    let mut causes: Vec<(String, String, usize)> =
+        causes.into_iter().map(|((r, h), n)| (r, h, n)).collect();
+    causes.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| x.0.cmp(&y.0)));
+    Ok(Impact {
+        units: before.len(),
+        moves: moves.into_iter().map(|((a, b), n)| (a, b, n)).collect(),
+        causes,
+        regraded,
+        data_errors: (old_errors, new_errors),
+    })
+}
+
+fn word(outcome: u8) -> &'static str {
+    match outcome {
+        b'p' => "pass",
+        b'f' => "fail",
+        b'n' => "n/a",
+        _ => "missing",
+    }
+}
+
+/// Every record of `data` under one edition, and the count of data errors.
+fn score(
+    catalog: Catalog,
+    data: &[String],
+    open: &OpenOptions,
+    jobs: usize,
+) -> Result<(Vec<Line>, usize), String> {
+    let sources = data
+        .iter()
+        .map(|path| data::open(path, open).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = Options {
+        jobs,
+        ..Options::default()
+    };
+    let mut text = Vec::new();
+    let finished = batch::run(&catalog, sources, &OutcomeLines, &mut text, &options)
+        .map_err(|e| e.to_string())?;
+    if let Some(stop) = finished.summary.errors.iter().find(|e| e.stops_file()) {
+        return Err(format!(
+            "under edition {}: {stop}",
+            catalog.latest().standard.version
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_slice());
+    let mut lines = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
+        lines.push(Line {
+            key: field(0),
+            score: field(1),
+            grade: field(2),
+            outcomes: field(3).into_bytes(),
+        });
+    }
+    Ok((lines, finished.summary.errors.len()))
+}

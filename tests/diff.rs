@@ -1,0 +1,146 @@
+//! `yardstick diff`: the semantic difference of two editions, clause by
+//! clause, and `--impact` on a batch of inspections.
+
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use common::{stderr, stdout, yardstick};
+
+const OLD: &str = "standards/office_environment/2015.std";
+const NEW: &str = "standards/office_environment/2016.std";
+const EDITIONS: &str = "standards/office_environment";
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let output = yardstick(args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    serde_json::from_str(&stdout(&output)).expect("the output is JSON")
+}
+
+/// The item of a part of the diff with this id.
+fn item<'a>(diff: &'a serde_json::Value, part: &str, id: &str) -> &'a serde_json::Value {
+    diff[part]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {part}"))
+}
+
+#[test]
+fn the_2016_revision_as_a_table() {
+    let output = yardstick(&["diff", OLD, NEW]);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn a_directory_diffs_its_last_two_editions_by_default() {
+    let by_default = yardstick(&["diff", EDITIONS, "--format", "markdown"]);
+    let named = yardstick(&[
+        "diff", EDITIONS, "--from", "2015", "--to", "2016", "--format", "markdown",
+    ]);
+    assert_eq!(stdout(&by_default), stdout(&named));
+    insta::assert_snapshot!(stdout(&named));
+}
+
+#[test]
+fn every_change_of_the_revision_is_in_the_json() {
+    let document = json(&["diff", OLD, NEW, "--format", "json"]);
+    let diff = &document["diff"];
+    let d1 = item(diff, "rules", "D1");
+    assert_eq!(d1["kind"], "changed");
+    let require = d1["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["what"] == "require")
+        .expect("require changed");
+    assert_eq!(require["old"], "green_coverage >= 30%");
+    assert_eq!(require["new"], "green_coverage >= 35%");
+    assert_eq!(item(diff, "rules", "A8")["kind"], "added");
+    assert_eq!(item(diff, "rules", "B3")["kind"], "removed");
+    assert_eq!(item(diff, "rules", "A7")["changes"][0]["what"], "points");
+    assert_eq!(item(diff, "fields", "waste_sorted")["kind"], "added");
+    assert_eq!(item(diff, "grades", "示範")["kind"], "changed");
+    assert_eq!(diff["points"], serde_json::json!(["100", "100"]));
+    assert!(
+        diff["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .all(|r| r["id"] != "A1"),
+        "an unchanged rule is not listed"
+    );
+    assert!(document["impact"].is_null());
+}
+
+#[test]
+fn an_edition_compared_with_itself_means_the_same() {
+    let output = yardstick(&["diff", OLD, OLD]);
+    assert!(stdout(&output).contains("the editions mean the same"));
+}
+
+#[test]
+fn impact_rescores_the_data_under_both_editions() {
+    let document = json(&[
+        "diff",
+        EDITIONS,
+        "--impact",
+        "examples/inspections-2015-2016.csv",
+        "--format",
+        "json",
+    ]);
+    let impact = &document["impact"];
+    assert_eq!(impact["units"], 24);
+    let regraded = impact["regraded"].as_array().expect("regraded units");
+    let moved: u64 = impact["moves"]
+        .as_array()
+        .expect("moves")
+        .iter()
+        .map(|m| m[2].as_u64().expect("a count"))
+        .sum();
+    assert_eq!(moved, regraded.len() as u64);
+    // 審計科 (30.3% green in 2015) passes D1 at 30% and fails it at 35%.
+    let audit = regraded
+        .iter()
+        .find(|u| u["key"] == "審計科")
+        .expect("審計科 changes grade");
+    assert!(
+        audit["because"]
+            .as_array()
+            .expect("reasons")
+            .iter()
+            .any(|b| b == "D1 pass → fail"),
+        "{audit}"
+    );
+    assert_eq!(impact["data_errors"], serde_json::json!([0, 12]));
+}
+
+#[test]
+fn wrong_editions_are_reported() {
+    for (args, message) in [
+        (
+            vec!["diff", EDITIONS, "--from", "2014"],
+            "`--from 2014`: the editions are 2015, 2016",
+        ),
+        (vec!["diff", "standards/bench"], "has one edition before"),
+        (
+            vec!["diff", OLD, NEW, "--to", "2016"],
+            "with two files, leave them out",
+        ),
+        (vec!["diff", EDITIONS, NEW], "is a directory of editions"),
+    ] {
+        let output = yardstick(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
