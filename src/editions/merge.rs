@@ -233,11 +233,7 @@ impl Merger {
     }
 
     fn remove(&mut self, remove: Remove) {
-        let removed = match remove.target {
-            RemoveTarget::Rule => remove_rule(&mut self.items, &remove.id.node),
-            RemoveTarget::Section => remove_section(&mut self.items, &remove.id.node),
-        };
-        if !removed {
+        if !remove_item(&mut self.items, &remove.id.node, remove.target) {
             let help = self.suggestion(&remove.id.node, remove.target);
             self.errors.push(EditionError::UnknownId {
                 what: match remove.target {
@@ -338,32 +334,20 @@ fn find_rule_in<'a>(members: &'a mut [SectionMember], id: &str) -> Option<&'a mu
     })
 }
 
-/// Removes the rule with this id; whether there was one.
-fn remove_rule(items: &mut Vec<Item>, id: &str) -> bool {
-    if let Some(index) = items
-        .iter()
-        .position(|item| matches!(item, Item::Rule(r) if r.id.node == id))
-    {
-        items.remove(index);
-        return true;
-    }
-    items.iter_mut().any(|item| match item {
-        Item::Section(section) => remove_member(&mut section.members, id, RemoveTarget::Rule),
+/// Removes the rule or section (with its rules) with this id, at the top
+/// level or in a section; whether there was one.
+fn remove_item(items: &mut Vec<Item>, id: &str, target: RemoveTarget) -> bool {
+    let position = items.iter().position(|item| match (item, target) {
+        (Item::Rule(rule), RemoveTarget::Rule) => rule.id.node == id,
+        (Item::Section(section), RemoveTarget::Section) => section.id.node == id,
         _ => false,
-    })
-}
-
-/// Removes the section with this id, with its rules; whether there was one.
-fn remove_section(items: &mut Vec<Item>, id: &str) -> bool {
-    if let Some(index) = items
-        .iter()
-        .position(|item| matches!(item, Item::Section(s) if s.id.node == id))
-    {
+    });
+    if let Some(index) = position {
         items.remove(index);
         return true;
     }
     items.iter_mut().any(|item| match item {
-        Item::Section(section) => remove_member(&mut section.members, id, RemoveTarget::Section),
+        Item::Section(section) => remove_member(&mut section.members, id, target),
         _ => false,
     })
 }
@@ -494,11 +478,7 @@ rule A1 "again": a"#,
         );
         let codes: Vec<String> = errors
             .iter()
-            .map(|e| {
-                miette::Diagnostic::code(e)
-                    .map(|c| c.to_string())
-                    .unwrap_or_default()
-            })
+            .filter_map(|e| crate::report::diagnostics::code(e))
             .collect();
         assert_eq!(
             codes,

@@ -197,11 +197,7 @@ mod tests {
         let paths = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
         let codes: Vec<String> = validate(&refs, &paths)
             .iter()
-            .map(|e| {
-                miette::Diagnostic::code(e)
-                    .map(|c| c.to_string())
-                    .unwrap_or_default()
-            })
+            .filter_map(|e| crate::report::diagnostics::code(e))
             .collect();
         assert_eq!(
             codes,

@@ -54,6 +54,11 @@ pub fn is_warning(diagnostic: &dyn Diagnostic) -> bool {
     )
 }
 
+/// A diagnostic's stable code, such as `yardstick::unknown_field`.
+pub fn code(diagnostic: &dyn Diagnostic) -> Option<String> {
+    diagnostic.code().map(|c| c.to_string())
+}
+
 fn offset(diagnostic: &dyn Diagnostic) -> usize {
     diagnostic
         .labels()
@@ -209,7 +214,7 @@ pub fn to_json(file: &FileDiagnostics) -> Vec<JsonDiagnostic> {
             });
             JsonDiagnostic {
                 file: file.path.clone(),
-                code: d.code().map(|c| c.to_string()),
+                code: code(d.as_ref()),
                 severity: if is_warning(d.as_ref()) {
                     "warning"
                 } else {

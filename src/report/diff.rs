@@ -35,6 +35,18 @@ fn named(item: &ItemChange) -> String {
     }
 }
 
+/// The rows of an item: its sign and name on the first, then one clause each.
+fn rows(item: &ItemChange) -> impl Iterator<Item = (String, &Change)> {
+    item.changes.iter().enumerate().map(|(i, change)| {
+        let name = if i == 0 {
+            format!("{} {}", sign(item.kind), named(item))
+        } else {
+            String::new()
+        };
+        (name, change)
+    })
+}
+
 fn value(value: Option<&String>) -> String {
     value.cloned().unwrap_or_else(|| "—".to_owned())
 }
@@ -98,20 +110,13 @@ pub fn table(diff: &Diff, width: u16) -> String {
             continue;
         }
         let mut table = new_table(versions(part));
-        for item in items {
-            for (i, change) in item.changes.iter().enumerate() {
-                let name = if i == 0 {
-                    format!("{} {}", sign(item.kind), named(item))
-                } else {
-                    String::new()
-                };
-                table.add_row(vec![
-                    name,
-                    change.what.clone(),
-                    value(change.old.as_ref()),
-                    value(change.new.as_ref()),
-                ]);
-            }
+        for (name, change) in items.iter().flat_map(rows) {
+            table.add_row(vec![
+                name,
+                change.what.clone(),
+                value(change.old.as_ref()),
+                value(change.new.as_ref()),
+            ]);
         }
         let _ = write!(out, "\n{table}\n");
     }
@@ -183,15 +188,8 @@ pub fn markdown(diff: &Diff) -> String {
         }
         let _ = write!(out, "\n## {}{}\n\n", part[..1].to_uppercase(), &part[1..]);
         out.push_str(&columns());
-        for item in items {
-            for (i, change) in item.changes.iter().enumerate() {
-                let name = if i == 0 {
-                    format!("{} {}", sign(item.kind), named(item))
-                } else {
-                    String::new()
-                };
-                row(&mut out, &name, change);
-            }
+        for (name, change) in items.iter().flat_map(rows) {
+            row(&mut out, &name, change);
         }
     }
     let _ = writeln!(
