@@ -37,6 +37,7 @@ pub mod data;
 pub mod diff;
 pub mod editions;
 pub mod eval;
+pub mod examples;
 pub mod report;
 pub mod sources;
 pub mod syntax;

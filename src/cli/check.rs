@@ -4,12 +4,10 @@
 //! directories of `.std` files; each is one standard's editions, checked
 //! together (`yardstick check standards/` checks every bundled standard).
 
-use std::path::Path;
-
 use crate::editions::{self, Loaded};
 use crate::report::diagnostics::{self, FileDiagnostics};
 
-use super::{Exit, output};
+use super::{Exit, output, paths};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -34,7 +32,7 @@ pub fn run(args: &Args) -> Exit {
     let mut exit = Exit::Success;
     let mut json = Vec::new();
     for path in &args.files {
-        for target in standards_under(path) {
+        for target in paths::standards_under(path) {
             let loaded = editions::load(&target);
             if loaded.has_errors() {
                 exit = Exit::Invalid;
@@ -64,43 +62,6 @@ pub fn run(args: &Args) -> Exit {
         ));
     }
     exit
-}
-
-/// The standards a path names: a file; a directory holding `.std` files;
-/// else every such directory below it.
-fn standards_under(path: &str) -> Vec<String> {
-    let root = Path::new(path);
-    if !root.is_dir() || holds_standards(root) {
-        return vec![path.to_owned()];
-    }
-    let mut found = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(directory) = pending.pop() {
-        let mut children: Vec<_> = std::fs::read_dir(&directory)
-            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        children.sort();
-        for child in children.into_iter().rev().filter(|c| c.is_dir()) {
-            if holds_standards(&child) {
-                found.push(child.to_string_lossy().replace('\\', "/"));
-            }
-            pending.push(child);
-        }
-    }
-    found.sort();
-    if found.is_empty() {
-        // Let the loader say that there is no standard here.
-        found.push(path.to_owned());
-    }
-    found
-}
-
-fn holds_standards(directory: &Path) -> bool {
-    std::fs::read_dir(directory).is_ok_and(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .any(|e| e.path().extension().is_some_and(|x| x == "std"))
-    })
 }
 
 /// `path: ok` or `path: 2 errors, 1 warning`, for every file read.

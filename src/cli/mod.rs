@@ -6,6 +6,8 @@ mod diff;
 mod eval;
 mod fmt;
 mod output;
+mod paths;
+mod test;
 
 use std::process::ExitCode;
 
@@ -48,6 +50,8 @@ enum Command {
     Diff(diff::Args),
     /// Rewrite standards in the canonical layout.
     Fmt(fmt::Args),
+    /// Run the examples of standards (files or directories) as tests.
+    Test(test::Args),
 }
 
 /// Runs the command line and returns the exit status.
@@ -69,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Test(args) => test::run(&args),
     };
     exit.into()
 }

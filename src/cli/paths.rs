@@ -1,0 +1,40 @@
+//! Finding the standards a path names, for commands that take many.
+
+use std::path::Path;
+
+/// The standards a path names: a file; a directory holding `.std` files;
+/// else every such directory below it.
+pub fn standards_under(path: &str) -> Vec<String> {
+    let root = Path::new(path);
+    if !root.is_dir() || holds_standards(root) {
+        return vec![path.to_owned()];
+    }
+    let mut found = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(directory) = pending.pop() {
+        let mut children: Vec<_> = std::fs::read_dir(&directory)
+            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        children.sort();
+        for child in children.into_iter().rev().filter(|c| c.is_dir()) {
+            if holds_standards(&child) {
+                found.push(child.to_string_lossy().replace('\\', "/"));
+            }
+            pending.push(child);
+        }
+    }
+    found.sort();
+    if found.is_empty() {
+        // Let the loader say that there is no standard here.
+        found.push(path.to_owned());
+    }
+    found
+}
+
+fn holds_standards(directory: &Path) -> bool {
+    std::fs::read_dir(directory).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|x| x == "std"))
+    })
+}

@@ -1,0 +1,91 @@
+//! `yardstick test PATH...`: runs every `example` of the standards given
+//! (files, or directories searched as `check` searches them; each edition
+//! runs the examples it has, inherited ones included), like a test runner.
+
+use std::sync::Arc;
+
+use crate::editions;
+use crate::eval::compile;
+use crate::examples;
+use crate::report::diagnostics::{self, Boxed};
+
+use super::{Exit, output, paths};
+
+/// Arguments of `test`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Standard files (`.std`), or directories of editions.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+}
+
+/// Runs the examples; exit 1 if one fails, 2 if a standard is invalid.
+pub fn run(args: &Args) -> Exit {
+    let (mut passed, mut failed) = (0, 0);
+    let mut invalid = false;
+    let mut text = String::new();
+    let mut failures: Vec<Boxed> = Vec::new();
+    for path in &args.paths {
+        for target in paths::standards_under(path) {
+            let loaded = editions::load(&target);
+            if loaded.has_errors() {
+                invalid = true;
+                for message in &loaded.unreadable {
+                    output::stderr(&format!("error: {message}\n"));
+                }
+                for file in &loaded.diagnostics {
+                    output::diagnostics(file);
+                }
+                continue;
+            }
+            for edition in &loaded.editions {
+                let Some(standard) = &edition.standard else {
+                    continue;
+                };
+                let program = match compile::compile(Arc::new(standard.clone())) {
+                    Ok(program) => program,
+                    Err(error) => {
+                        invalid = true;
+                        for file in loaded.sources.split(vec![Box::new(error)], &edition.path) {
+                            output::diagnostics(&file);
+                        }
+                        continue;
+                    }
+                };
+                text.push_str(&edition.path);
+                if !standard.version.is_empty() {
+                    text.push_str(&format!(" (edition {})", standard.version));
+                }
+                text.push('\n');
+                for ran in examples::run(&program) {
+                    if ran.failures.is_empty() {
+                        passed += 1;
+                        text.push_str(&format!("  ok    {}\n", ran.name));
+                    } else {
+                        failed += 1;
+                        text.push_str(&format!("  FAIL  {}\n", ran.name));
+                        failures.extend(ran.failures.into_iter().map(|f| Box::new(f) as Boxed));
+                    }
+                }
+                if !failures.is_empty() {
+                    output::stdout(&std::mem::take(&mut text));
+                    for file in loaded
+                        .sources
+                        .split(std::mem::take(&mut failures), &edition.path)
+                    {
+                        output::stderr(&diagnostics::render(&file, output::stderr_style()));
+                    }
+                }
+            }
+        }
+    }
+    text.push_str(&format!("{passed} passed, {failed} failed\n"));
+    output::stdout(&text);
+    if invalid {
+        Exit::Invalid
+    } else if failed > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
+}

@@ -1,0 +1,40 @@
+//! `yardstick test`: a standard's examples run like tests.
+
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use common::{stderr, stdout, yardstick};
+
+#[test]
+fn the_bundled_standards_pass_their_examples() {
+    let output = yardstick(&["test", "standards"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}{}", stderr(&output));
+    assert!(text.contains("standards/office_environment/2016.std (edition 2016)"));
+    assert!(text.contains("  ok    綠化率32%的科室在2016年不達標準線\n"));
+    assert!(text.ends_with("13 passed, 0 failed\n"), "{text}");
+}
+
+#[test]
+fn each_expectation_that_does_not_hold_points_at_its_line() {
+    let output = yardstick(&["test", "tests/data/examples-failing.std"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "tests/data/examples-failing.std\n  ok    都對\n  FAIL  寫錯了\n1 passed, 1 failed\n"
+    );
+    insta::assert_snapshot!(stderr(&output));
+}
+
+#[test]
+fn a_standard_that_does_not_check_is_not_run() {
+    let output = yardstick(&["test", "tests/cases/check/unknown_field.std"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("yardstick::unknown_field"));
+    assert!(stdout(&output).ends_with("0 passed, 0 failed\n"));
+}
