@@ -2,6 +2,8 @@
 # The eval benchmark: 1,000,000 rows x 21 rules (../shared/bench/WORKLOAD.md),
 # CSV in, CSV out, measured side by side in one run:
 #   - yardstick (all cores, and --jobs 1)
+#   - yardstick with rule D2 computed by a script function (benches/script.std):
+#     the cost of one Rhai call per record
 #   - benches/baseline.rs: the same rules written by hand, single-threaded
 #   - DuckDB and Polars (benches/others.py), when `--others` is given; they are
 #     installed from PyPI into target/bench/venv on first use.
@@ -32,9 +34,10 @@ fi
 declare -A commands=(
   [yardstick]="target/release/yardstick eval standards/bench/2015.std $data --format csv -o $dir/yardstick.csv"
   [yardstick-jobs1]="target/release/yardstick eval standards/bench/2015.std $data --format csv --jobs 1 -o $dir/yardstick1.csv"
+  [yardstick-script]="target/release/yardstick eval benches/script.std $data --format csv -o $dir/yardstick-script.csv"
   [baseline]="target/release/examples/baseline $data $dir/baseline.csv"
 )
-names=(yardstick yardstick-jobs1 baseline)
+names=(yardstick yardstick-jobs1 yardstick-script baseline)
 if $others; then
   commands[duckdb]="$dir/venv/bin/python benches/others.py duckdb $data $dir/duckdb.csv"
   commands[polars]="$dir/venv/bin/python benches/others.py polars $data $dir/polars.csv"
@@ -60,3 +63,4 @@ for name in "${names[@]}"; do
 done
 cmp "$dir/yardstick.csv" "$dir/baseline.csv" && echo "yardstick and the baseline wrote the same bytes"
 cmp "$dir/yardstick.csv" "$dir/yardstick1.csv" && echo "--jobs 1 wrote the same bytes"
+cmp "$dir/yardstick.csv" "$dir/yardstick-script.csv" && echo "the script version wrote the same bytes"

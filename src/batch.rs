@@ -25,7 +25,7 @@ use crate::data::schema::Schema;
 use crate::data::{DataError, Place, RawRecord, Source};
 use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile::Program;
-use crate::eval::engine::{Scored, Scorer, ranks};
+use crate::eval::engine::{Scored, Scorer, Site, ranks};
 use crate::eval::value::{Cell, Value};
 use crate::report::explain::Kept;
 use crate::report::values::cell_text;
@@ -427,11 +427,19 @@ impl Run<'_> {
             schema.cells(raw, place, &mut worker.cells, &mut worker.errors);
             worker.scorers[edition].score(&worker.cells, &mut worker.scored);
             if self.hold {
+                let key = key_text(program, schema, raw, &worker.cells).into_owned();
+                script_errors(
+                    program,
+                    &worker.scored,
+                    place.at(raw.row),
+                    &key,
+                    &mut worker.errors,
+                );
                 out.held.push(Held {
                     edition,
                     place: place.clone(),
                     row: raw.row,
-                    key: key_text(program, schema, raw, &worker.cells).into_owned(),
+                    key,
                     cells: worker.cells.clone(),
                     scored: worker.scored.clone(),
                     errors: std::mem::take(&mut worker.errors),
@@ -439,6 +447,13 @@ impl Run<'_> {
                 continue;
             }
             let key = key_text(program, schema, raw, &worker.cells);
+            script_errors(
+                program,
+                &worker.scored,
+                place.at(raw.row),
+                &key,
+                &mut worker.errors,
+            );
             let record = Record {
                 edition,
                 place,
@@ -576,7 +591,19 @@ impl Run<'_> {
                         };
                         for held in chunk {
                             let mut scored = held.scored.clone();
-                            scored.grade = scorers[held.edition].grade(&held.cells, &scored);
+                            let scorer = &scorers[held.edition];
+                            scored.grade = scorer.grade(&held.cells, &scored);
+                            scored.script_failures.clear();
+                            scorer.take_failures(Site::Grades, &mut scored);
+                            let mut errors = held.errors.clone();
+                            let program = &catalog.programs[held.edition];
+                            script_errors(
+                                program,
+                                &scored,
+                                held.place.at(held.row),
+                                &held.key,
+                                &mut errors,
+                            );
                             let record = Record {
                                 edition: held.edition,
                                 place: &held.place,
@@ -584,10 +611,10 @@ impl Run<'_> {
                                 key: &held.key,
                                 cells: &held.cells,
                                 scored: &scored,
-                                errors: &held.errors,
+                                errors: &errors,
                             };
                             self.emit(&record, &mut out);
-                            out.summary.errors.extend(held.errors.iter().cloned());
+                            out.summary.errors.extend(errors);
                         }
                         out
                     },
@@ -607,6 +634,32 @@ struct Record<'a> {
     cells: &'a [Cell],
     scored: &'a Scored,
     errors: &'a [DataError],
+}
+
+/// A record's failed script calls as data errors.
+fn script_errors(
+    program: &Program,
+    scored: &Scored,
+    at: crate::data::Location,
+    key: &str,
+    errors: &mut Vec<DataError>,
+) {
+    let standard = &program.standard;
+    for (site, failure) in &scored.script_failures {
+        let site = match site {
+            Site::Rule(rule) => format!("rule {}", standard.rules[*rule].id),
+            Site::Let(index) => format!("`let {}`", standard.lets[*index].name),
+            Site::Grades => "the grade bands".to_owned(),
+        };
+        errors.push(DataError::Script {
+            at: at.clone(),
+            key: key.to_owned(),
+            site,
+            function: failure.function.clone(),
+            message: failure.message.clone(),
+            span: failure.span.map(Into::into),
+        });
+    }
 }
 
 /// The editions and when each is in force, for a record that none scores.

@@ -295,13 +295,6 @@ fn fail_on_exits_1_when_a_unit_gets_that_grade_or_worse() {
 }
 
 #[test]
-fn a_standard_with_scripts_is_refused_until_scripts_run() {
-    let output = yardstick(&["eval", "tests/data/script.std", DATA]);
-    assert_eq!(output.status.code(), Some(2));
-    insta::assert_snapshot!("not_evaluable", stderr(&output));
-}
-
-#[test]
 fn an_invalid_standard_exits_2_before_reading_data() {
     let output = yardstick(&["eval", "tests/cases/check/unknown_field.std", DATA]);
     assert_eq!(output.status.code(), Some(2));

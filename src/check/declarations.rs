@@ -391,11 +391,23 @@ impl Checker {
     // ------------------------------------------------------------ scripts
 
     /// Finds each `fn name(params)` of the scripts, for arity checks.
+    /// Parses each script block with Rhai: its functions and their
+    /// arity, or a syntax error placed in the standard.
     fn scripts(&mut self, file: &ast::File) {
         for item in &file.items {
-            if let ast::Item::Script(script) = item {
-                for (name, arity) in script_functions(&script.code.node) {
-                    self.script_functions.insert(name, arity);
+            let ast::Item::Script(script) = item else {
+                continue;
+            };
+            match crate::script::functions(&script.code.node) {
+                Ok(functions) => self.script_functions.extend(functions),
+                Err(failure) => {
+                    self.scripts_unparsed = true;
+                    let at = script.code.span.start + failure.offset;
+                    let end = (at + 1).min(script.code.span.end.max(at));
+                    self.report(CheckError::ScriptSyntax {
+                        message: failure.message,
+                        span: Span::new(at, end).into(),
+                    });
                 }
             }
         }
@@ -1019,54 +1031,4 @@ fn describe_cycle<'a>(cycle: &[usize], name: impl Fn(usize) -> &'a str, verb: &s
         })
         .collect();
     steps.join(", ")
-}
-
-/// The functions a Rhai script defines, with their number of parameters,
-/// found by their `fn name(a, b)` lines.
-fn script_functions(code: &str) -> Vec<(String, usize)> {
-    let mut functions = Vec::new();
-    let mut rest = code;
-    while let Some(at) = rest.find("fn ") {
-        let before_ok = at == 0
-            || !rest[..at]
-                .chars()
-                .next_back()
-                .is_some_and(unicode_ident::is_xid_continue);
-        rest = &rest[at + 3..];
-        if !before_ok {
-            continue;
-        }
-        let Some(open) = rest.find('(') else {
-            break;
-        };
-        let name = rest[..open].trim();
-        let Some(close) = rest[open..].find(')') else {
-            break;
-        };
-        let params = rest[open + 1..open + close].trim();
-        if !name.is_empty() && name.chars().all(unicode_ident::is_xid_continue) {
-            let arity = if params.is_empty() {
-                0
-            } else {
-                params.split(',').count()
-            };
-            functions.push((name.to_owned(), arity));
-        }
-        rest = &rest[open + close..];
-    }
-    functions
-}
-
-#[cfg(test)]
-mod tests {
-    use super::script_functions;
-
-    #[test]
-    fn script_functions_are_found_with_their_arity() {
-        let code = "fn ratio(part, whole) { part / whole }\nfn one() { 1 }\n// nfn x(";
-        assert_eq!(
-            script_functions(code),
-            vec![("ratio".to_owned(), 2), ("one".to_owned(), 0)]
-        );
-    }
 }

@@ -458,6 +458,20 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    /// A script block that Rhai cannot parse.
+    #[error("the script does not parse: {message}")]
+    #[diagnostic(
+        code(yardstick::script_syntax),
+        help("scripts are Rhai (https://rhai.rs/book); numbers in them are exact decimals")
+    )]
+    ScriptSyntax {
+        /// Rhai's message.
+        message: String,
+        /// Where in the script.
+        #[label("here")]
+        span: SourceSpan,
+    },
+
     /// A feature of the language that this version does not carry out yet.
     #[error("{what} is not supported yet")]
     #[diagnostic(code(yardstick::unsupported), help("{help}"))]

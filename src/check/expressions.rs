@@ -383,6 +383,11 @@ impl Checker {
                 span,
             ));
         }
+        if self.scripts_unparsed {
+            // A script block did not parse: its functions are not known, and
+            // the syntax error says so already.
+            return None;
+        }
         let mut known: Vec<&str> = Builtin::ALL.iter().map(|(n, _)| *n).collect();
         known.extend(RULE_QUERIES.iter().map(|(n, _)| *n));
         known.push("section_score");

@@ -82,6 +82,8 @@ struct Checker {
     section_names: HashMap<String, Declared<model::SectionId>>,
     /// Script functions and their number of parameters.
     script_functions: HashMap<String, usize>,
+    /// Whether a script block did not parse (its functions are unknown).
+    scripts_unparsed: bool,
     /// Rules whose outcome the expression being checked reads.
     rule_reads: Vec<model::RuleId>,
     /// Lets that the expression being checked reads.

@@ -13,7 +13,7 @@ use crate::editions::{self, Loaded, Timeline};
 use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile;
 use crate::report;
-use crate::report::diagnostics::{Boxed, FileDiagnostics};
+use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
 
 use super::{Exit, output};
@@ -218,7 +218,8 @@ pub fn run(args: &Args) -> Exit {
         &finished,
         args.explain.as_deref(),
     );
-    report_data_errors(&finished.summary.errors);
+    report_data_errors(&finished.summary.errors, &loaded.sources);
+    report_script_log(&catalog);
     if !finished.summary.errors.is_empty() {
         Exit::DataErrors
     } else if finished.fail_on_met {
@@ -351,7 +352,9 @@ fn explain(
 }
 
 /// Prints data errors to stderr, the first [`ERRORS_SHOWN`] in full.
-fn report_data_errors(errors: &[data::DataError]) {
+/// Data errors that point into the standard (a script that failed) are
+/// shown with the script's line.
+fn report_data_errors(errors: &[data::DataError], sources: &Sources) {
     if errors.is_empty() {
         return;
     }
@@ -360,8 +363,11 @@ fn report_data_errors(errors: &[data::DataError]) {
         .take(ERRORS_SHOWN)
         .map(|e| Box::new(e.clone()) as Boxed)
         .collect();
-    let file = FileDiagnostics::new("", Arc::from(""), shown);
-    let mut text = report::diagnostics::render(&file, output::stderr_style());
+    let mut text: String = sources
+        .split(shown, "")
+        .iter()
+        .map(|file| report::diagnostics::render(file, output::stderr_style()))
+        .collect();
     if errors.len() > ERRORS_SHOWN {
         text.push_str(&format!(
             "... and {} more data errors (`--format json` lists them all)\n",
@@ -393,4 +399,29 @@ fn report_data_errors(errors: &[data::DataError]) {
         parts.join("; ")
     ));
     output::stderr(&text);
+}
+
+/// What scripts printed (`print`, `debug`), to stderr: the first lines and
+/// how many in all. Scripts never write to stdout.
+fn report_script_log(catalog: &Catalog) {
+    for program in &catalog.programs {
+        let Some(scripts) = &program.scripts else {
+            continue;
+        };
+        let log = scripts
+            .log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if log.count == 0 {
+            continue;
+        }
+        let mut text = format!("scripts printed {} line(s):\n", log.count);
+        for line in &log.lines {
+            text.push_str(&format!("  {line}\n"));
+        }
+        if log.count > log.lines.len() {
+            text.push_str(&format!("  ... and {} more\n", log.count - log.lines.len()));
+        }
+        output::stderr(&text);
+    }
 }

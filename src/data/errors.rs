@@ -215,6 +215,31 @@ pub enum DataError {
         help: Option<String>,
     },
 
+    /// A script function that did not give a value for a record: it hit a
+    /// limit, raised an error, or returned a value of the wrong type.
+    #[error("{at}, unit `{key}`: {site}: script function `{function}` failed: {message}")]
+    #[diagnostic(
+        code(yardstick::script_error),
+        help(
+            "what needed the function's value is `missing` for this unit; the rest of the batch is scored"
+        )
+    )]
+    Script {
+        /// The record.
+        at: Location,
+        /// Its unit's key.
+        key: String,
+        /// What the call was for: `rule D2`, `let ratio`, `the grade bands`.
+        site: String,
+        /// The function called.
+        function: String,
+        /// Why it failed.
+        message: String,
+        /// Where the script stopped, in the standard.
+        #[label("stopped here")]
+        span: Option<miette::SourceSpan>,
+    },
+
     /// A file that cannot be read at all.
     #[error("{file}: {message}")]
     #[diagnostic(code(yardstick::unreadable))]

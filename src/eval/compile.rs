@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::ir::{Any, Bool, Compare, Date_, Num, Slot, Text};
+use super::ir::{Any, Bool, Compare, Date_, Num, ScriptCall, Slot, Text};
 use crate::check::model::{self, Builtin, ExprKind, FieldType, Standard, Type, Value};
+use crate::script::Scripts;
 use crate::syntax::ast::BinaryOp;
 
 /// A standard ready to evaluate records.
@@ -36,6 +37,8 @@ pub struct Program {
     /// The decimal places that every rule's points and deduction fit in, for
     /// summing points as integers (see `engine`).
     pub points_scale: u32,
+    /// The standard's script functions, compiled, when it has any.
+    pub scripts: Option<Arc<Scripts>>,
 }
 
 /// A compiled rule.
@@ -66,10 +69,10 @@ pub struct Rule {
 
 /// Why a checked standard cannot be evaluated (yet).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
-#[error("{what} cannot be evaluated yet")]
+#[error("{what} cannot be evaluated")]
 #[diagnostic(
     code(yardstick::not_evaluable),
-    help("scripts (Rhai) are parsed and checked but not run in this version; see the README")
+    help("this version of yardstick checks it but cannot evaluate it; see the README")
 )]
 pub struct NotEvaluable {
     /// What is not supported.
@@ -145,7 +148,18 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
             });
         }
     }
+    let scripts = if standard.scripts.is_empty() {
+        None
+    } else {
+        // The checker parsed every block already.
+        let compiled = Scripts::compile(&standard.scripts).map_err(|failure| NotEvaluable {
+            what: format!("a script that does not parse ({})", failure.message),
+            span: standard.scripts[0].span.into(),
+        })?;
+        Some(Arc::new(compiled))
+    };
     Ok(Program {
+        scripts,
         points_scale,
         order: standard.evaluation_order.iter().map(|r| r.0).collect(),
         weighted: standard.is_weighted(),
@@ -227,7 +241,19 @@ impl Compiler<'_> {
             Type::Number => Any::Num(self.number(e)?),
             Type::Text => Any::Text(self.text(e)?),
             Type::Date => Any::Date(self.date(e)?),
-            Type::Any => return Err(self.unsupported(e)),
+            Type::Any => Any::Script(self.script_call(e)?),
+        })
+    }
+
+    /// A call of a script function, its arguments compiled by their types.
+    fn script_call(&self, e: &model::Expr) -> Compiled<ScriptCall> {
+        let ExprKind::Script(function, args) = &e.kind else {
+            return Err(self.unsupported(e));
+        };
+        Ok(ScriptCall {
+            function: function.clone(),
+            args: self.all(args, Self::any)?,
+            span: e.span,
         })
     }
 
@@ -320,6 +346,7 @@ impl Compiler<'_> {
             ExprKind::RuleState(query, rule) => Bool::Rule(*query, rule.0),
             ExprKind::NoCriticalFailed => Bool::NoCriticalFailed,
             ExprKind::AnyVetoFailed => Bool::AnyVetoFailed,
+            ExprKind::Script(..) => Bool::Script(self.script_call(e)?),
             _ => return Err(self.unsupported(e)),
         })
     }
@@ -398,6 +425,13 @@ impl Compiler<'_> {
                 Box::new(self.boolean(a)?),
                 Box::new(self.boolean(b)?),
             ),
+            Type::Any => {
+                return Err(NotEvaluable {
+                    what: "a comparison of two script results (whose types are known only when they run)"
+                        .to_owned(),
+                    span: a.span.to(b.span).into(),
+                });
+            }
             _ => return Err(self.unsupported(a)),
         })
     }
@@ -427,6 +461,7 @@ impl Compiler<'_> {
             ExprKind::Possible => Num::Possible,
             ExprKind::SectionScore(s) => Num::SectionScore(s.0),
             ExprKind::Rank(group) => Num::Rank(group.map(|g| g.0)),
+            ExprKind::Script(..) => Num::Script(self.script_call(e)?),
             _ => return Err(self.unsupported(e)),
         })
     }
@@ -439,6 +474,7 @@ impl Compiler<'_> {
             ExprKind::Const(Value::Text(t)) => Text::Const(t.clone()),
             ExprKind::Call(Builtin::Lower, args) => Text::Lower(Box::new(self.text(&args[0])?)),
             ExprKind::Call(Builtin::Upper, args) => Text::Upper(Box::new(self.text(&args[0])?)),
+            ExprKind::Script(..) => Text::Script(self.script_call(e)?),
             _ => return Err(self.unsupported(e)),
         })
     }
@@ -449,6 +485,7 @@ impl Compiler<'_> {
         }
         match &e.kind {
             ExprKind::Const(Value::Date(d)) => Ok(Date_::Const(*d)),
+            ExprKind::Script(..) => Ok(Date_::Script(self.script_call(e)?)),
             _ => Err(self.unsupported(e)),
         }
     }

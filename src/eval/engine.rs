@@ -4,11 +4,14 @@
 //! A [`Scorer`] holds the scratch space of one worker thread and is reused for
 //! every record that thread scores, so scoring allocates nothing per record.
 
+use std::cell::RefCell;
+
 use rust_decimal::Decimal;
 
 use super::compile::Program;
 use super::ir::{Env, Totals};
 use super::value::{Absent, Cell};
+use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
 
 /// What a record came to.
@@ -22,6 +25,19 @@ pub struct Scored {
     pub totals: Totals,
     /// The grade band given, by index; `None` when the standard has no grades.
     pub grade: Option<usize>,
+    /// Script calls that failed while scoring, with what they were scoring.
+    pub script_failures: Vec<(Site, CallFailure)>,
+}
+
+/// What a script call was evaluated for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Site {
+    /// A `let`, by index.
+    Let(usize),
+    /// A rule, by index.
+    Rule(usize),
+    /// The grade bands.
+    Grades,
 }
 
 impl Scored {
@@ -45,6 +61,8 @@ pub struct Scorer<'p> {
     lets: Vec<Cell>,
     section_earned: Vec<Decimal>,
     section_possible: Vec<Decimal>,
+    /// Script calls that failed since the last [`Scorer::take_failures`].
+    failures: RefCell<Vec<CallFailure>>,
 }
 
 impl<'p> Scorer<'p> {
@@ -56,6 +74,7 @@ impl<'p> Scorer<'p> {
             lets: Vec::with_capacity(program.lets.len()),
             section_earned: vec![Decimal::ZERO; sections],
             section_possible: vec![Decimal::ZERO; sections],
+            failures: RefCell::new(Vec::new()),
         }
     }
 
@@ -68,21 +87,36 @@ impl<'p> Scorer<'p> {
         out.outcomes.resize(rules, Outcome::NotApplicable);
         out.earned.clear();
         out.earned.resize(rules, Decimal::ZERO);
+        out.script_failures.clear();
         self.lets.clear();
-        for definition in &program.lets {
+        for (index, definition) in program.lets.iter().enumerate() {
             let value = definition.cell(&self.env(cells, &[], None));
             self.lets.push(value);
+            self.take_failures(Site::Let(index), out);
         }
         for &index in &program.order {
             let (outcome, earned) = self.rule(cells, &out.outcomes, index);
             out.outcomes[index] = outcome;
             out.earned[index] = earned;
+            self.take_failures(Site::Rule(index), out);
         }
         self.totals(out);
         out.grade = None;
         if program.rank_groups.is_empty() {
             out.grade = self.grade(cells, out);
+            self.take_failures(Site::Grades, out);
         }
+    }
+
+    /// Moves the script calls that failed since the last time into `out`,
+    /// marked with what they were evaluated for.
+    pub fn take_failures(&self, site: Site, out: &mut Scored) {
+        if self.program.scripts.is_none() {
+            return;
+        }
+        let mut failures = self.failures.borrow_mut();
+        out.script_failures
+            .extend(failures.drain(..).map(|failure| (site, failure)));
     }
 
     fn env<'a>(
@@ -97,6 +131,8 @@ impl<'p> Scorer<'p> {
             outcomes,
             choices: &self.program.choices,
             totals,
+            scripts: self.program.scripts.as_deref(),
+            failures: &self.failures,
         }
     }
 

@@ -10,6 +10,7 @@
 //! field as a value.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::cmp::Ordering;
 
 use jiff::civil::Date;
@@ -17,7 +18,9 @@ use rust_decimal::Decimal;
 
 use super::value::{self, Absent, Cell, Outcome, Value};
 use crate::check::model::RuleQuery;
+use crate::script::{self, CallFailure, Scripts};
 use crate::syntax::ast::{BinaryOp, Outcome as RuleOutcome};
+use crate::syntax::span::Span;
 
 /// Where a value comes from in a record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +43,10 @@ pub struct Env<'a> {
     pub choices: &'a [Vec<String>],
     /// The unit's totals, for grade bands.
     pub totals: Option<&'a Totals>,
+    /// The standard's scripts, when it has any.
+    pub scripts: Option<&'a Scripts>,
+    /// Where calls that fail are recorded (they evaluate to missing).
+    pub failures: &'a RefCell<Vec<CallFailure>>,
 }
 
 impl<'a> Env<'a> {
@@ -200,6 +207,8 @@ pub enum Bool {
     NoCriticalFailed,
     /// `any veto failed`
     AnyVetoFailed,
+    /// A script function that returns true or false.
+    Script(ScriptCall),
 }
 
 /// A number expression.
@@ -237,6 +246,8 @@ pub enum Num {
     SectionScore(usize),
     /// `rank` or `rank within FIELD`
     Rank(Option<usize>),
+    /// A script function that returns a number.
+    Script(ScriptCall),
 }
 
 /// A text expression.
@@ -250,6 +261,8 @@ pub enum Text {
     Lower(Box<Text>),
     /// `upper(x)`
     Upper(Box<Text>),
+    /// A script function that returns text.
+    Script(ScriptCall),
 }
 
 /// A date expression (named with an underscore to leave `Date` to jiff).
@@ -259,6 +272,8 @@ pub enum Date_ {
     Const(Date),
     /// A date field or `let`.
     Slot(Slot),
+    /// A script function that returns a date (as text, `YYYY-MM-DD`).
+    Script(ScriptCall),
 }
 
 /// Any compiled expression, for `let`s.
@@ -272,6 +287,55 @@ pub enum Any {
     Text(Text),
     /// A date.
     Date(Date_),
+    /// A script function whose result's type is known only when it runs
+    /// (a `let` defined by one): a number, true/false, or text.
+    Script(ScriptCall),
+}
+
+/// A call of a script function: its name, its arguments (each of its own
+/// type), and where it was written, to place a failure.
+#[derive(Clone, Debug)]
+pub struct ScriptCall {
+    /// The function.
+    pub function: String,
+    /// The arguments.
+    pub args: Vec<Any>,
+    /// The call in the standard.
+    pub span: Span,
+}
+
+impl ScriptCall {
+    /// Calls the function and converts its result. An absent argument makes
+    /// the result missing without a call; a call that fails (a limit, an
+    /// error the script raised, a result of the wrong type) is recorded in
+    /// the environment and is missing too.
+    fn call<T>(
+        &self,
+        env: &Env<'_>,
+        convert: fn(rhai::Dynamic) -> Result<T, String>,
+    ) -> Outcome<T> {
+        let scripts = env.scripts.ok_or(Absent::Missing)?;
+        let mut args = Vec::with_capacity(self.args.len());
+        for arg in &self.args {
+            match arg.cell(env) {
+                Cell::Value(value) => args.push(script::to_script(&value, &[])),
+                _ => return Err(Absent::Missing),
+            }
+        }
+        let result = scripts.call(&self.function, args).and_then(|result| {
+            convert(result).map_err(|message| CallFailure {
+                function: self.function.clone(),
+                message,
+                span: None,
+            })
+        });
+        result.map_err(|mut failure| {
+            // A limit or a wrong result has no line in the script: point at the call.
+            failure.span = failure.span.or(Some(self.span));
+            env.failures.borrow_mut().push(failure);
+            Absent::Missing
+        })
+    }
 }
 
 impl Any {
@@ -283,6 +347,7 @@ impl Any {
             Any::Num(e) => e.eval(env).map(Value::Number),
             Any::Text(e) => e.eval(env).map(|t| Value::Text(t.into_owned())),
             Any::Date(e) => e.eval(env).map(Value::Date),
+            Any::Script(call) => call.call(env, script::value),
         };
         match value {
             Ok(value) => Cell::Value(value),
@@ -419,6 +484,7 @@ impl Bool {
                 .map(|t| !t.critical_failed)
                 .ok_or(Absent::Missing),
             Bool::AnyVetoFailed => env.totals.map(|t| t.veto_failed).ok_or(Absent::Missing),
+            Bool::Script(call) => call.call(env, script::boolean),
         }
     }
 }
@@ -471,6 +537,7 @@ impl Num {
                     .map(|(_, rank)| *rank)
                     .ok_or(Absent::Missing)
             }),
+            Num::Script(call) => call.call(env, script::number),
         }
     }
 }
@@ -496,6 +563,7 @@ impl Text {
             Text::Slot(slot) => env.text(*slot).map(Cow::Borrowed),
             Text::Lower(x) => strict(x.eval(env)).map(|t| Cow::Owned(t.to_lowercase())),
             Text::Upper(x) => strict(x.eval(env)).map(|t| Cow::Owned(t.to_uppercase())),
+            Text::Script(call) => call.call(env, script::text).map(Cow::Owned),
         }
     }
 }
@@ -509,6 +577,7 @@ impl Date_ {
                 Value::Date(d) => Ok(*d),
                 _ => Err(Absent::Missing),
             },
+            Date_::Script(call) => call.call(env, script::date),
         }
     }
 }

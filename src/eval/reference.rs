@@ -10,6 +10,7 @@ use super::engine::Scored;
 use super::ir::Totals;
 use super::value::{Absent, Cell, Value};
 use crate::check::model::{self, Builtin, Expr, ExprKind, FieldType, RuleQuery, Standard};
+use crate::script::Scripts;
 use crate::syntax::ast::{BinaryOp, Outcome};
 
 /// A value as the reference evaluator sees it.
@@ -30,6 +31,7 @@ type Eval = Result<Val, Absent>;
 /// The naive evaluator over one standard.
 pub struct Reference<'s> {
     standard: &'s Standard,
+    scripts: Option<&'s Scripts>,
 }
 
 /// One record's state during naive evaluation.
@@ -43,7 +45,40 @@ pub struct Record<'a> {
 impl<'s> Reference<'s> {
     /// A reference evaluator for `standard`.
     pub fn new(standard: &'s Standard) -> Self {
-        Reference { standard }
+        Reference {
+            standard,
+            scripts: None,
+        }
+    }
+
+    /// A reference evaluator that calls the standard's script functions
+    /// (without one, their results are missing).
+    pub fn with_scripts(standard: &'s Standard, scripts: Option<&'s Scripts>) -> Self {
+        Reference { standard, scripts }
+    }
+
+    /// Calls a script function; any failure is missing.
+    fn script(&self, function: &str, args: &[Expr], record: &Record<'_>) -> Eval {
+        let scripts = self.scripts.ok_or(Absent::Missing)?;
+        let mut values = Vec::new();
+        for arg in args {
+            let value = match self.eval(arg, record).map_err(|_| Absent::Missing)? {
+                Val::Bool(b) => Value::Bool(b),
+                Val::Number(n) => Value::Number(n),
+                Val::Text(t) => Value::Text(t),
+                Val::Date(d) => Value::Date(d),
+            };
+            values.push(crate::script::to_script(&value, &[]));
+        }
+        let result = scripts
+            .call(function, values)
+            .map_err(|_| Absent::Missing)?;
+        match crate::script::value(result).map_err(|_| Absent::Missing)? {
+            Value::Bool(b) => Ok(Val::Bool(b)),
+            Value::Number(n) => Ok(Val::Number(n)),
+            Value::Text(t) => Ok(Val::Text(t)),
+            _ => Err(Absent::Missing),
+        }
     }
 
     /// Computes a record's `let`s; the result evaluates expressions.
@@ -135,6 +170,7 @@ impl<'s> Reference<'s> {
             earned,
             totals,
             grade,
+            script_failures: Vec::new(),
         }
     }
 
@@ -328,7 +364,7 @@ impl<'s> Reference<'s> {
                 _ => missing,
             },
             ExprKind::Call(builtin, args) => self.call(*builtin, args, record),
-            ExprKind::Script(..) => missing,
+            ExprKind::Script(function, args) => self.script(function, args, record),
             ExprKind::RuleState(query, rule) => {
                 let outcome = record.outcomes[rule.0];
                 Ok(Val::Bool(match query {

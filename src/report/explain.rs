@@ -58,7 +58,7 @@ impl Diagnostic for Explanation {
 /// `name_edition`, each says which edition scored the unit.
 pub fn explain(program: &Program, kept: &Kept, name_edition: bool) -> Vec<Explanation> {
     let standard = &program.standard;
-    let reference = Reference::new(standard);
+    let reference = Reference::with_scripts(standard, program.scripts.as_deref());
     let record = reference.record_with_outcomes(&kept.cells, &kept.scored.outcomes);
     let mut explanations = Vec::new();
     for (index, rule) in standard.rules.iter().enumerate() {

@@ -35,6 +35,15 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Writes a scratch file for a test and returns its path.
+pub fn write_scratch(name: &str, text: &str) -> String {
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch");
+    std::fs::create_dir_all(&directory).expect("a scratch directory");
+    let path = directory.join(name);
+    std::fs::write(&path, text).expect("the scratch file is written");
+    path.to_string_lossy().into_owned()
+}
+
 /// The style snapshots use: no colour, 80 columns, so they are stable.
 pub const SNAPSHOT_STYLE: Style = Style {
     colour: false,
