@@ -426,26 +426,6 @@ impl Run<'_> {
             worker.errors.clear();
             schema.cells(raw, place, &mut worker.cells, &mut worker.errors);
             worker.scorers[edition].score(&worker.cells, &mut worker.scored);
-            if self.hold {
-                let key = key_text(program, schema, raw, &worker.cells).into_owned();
-                script_errors(
-                    program,
-                    &worker.scored,
-                    place.at(raw.row),
-                    &key,
-                    &mut worker.errors,
-                );
-                out.held.push(Held {
-                    edition,
-                    place: place.clone(),
-                    row: raw.row,
-                    key,
-                    cells: worker.cells.clone(),
-                    scored: worker.scored.clone(),
-                    errors: std::mem::take(&mut worker.errors),
-                });
-                continue;
-            }
             let key = key_text(program, schema, raw, &worker.cells);
             script_errors(
                 program,
@@ -454,6 +434,18 @@ impl Run<'_> {
                 &key,
                 &mut worker.errors,
             );
+            if self.hold {
+                out.held.push(Held {
+                    edition,
+                    place: place.clone(),
+                    row: raw.row,
+                    key: key.into_owned(),
+                    cells: worker.cells.clone(),
+                    scored: worker.scored.clone(),
+                    errors: std::mem::take(&mut worker.errors),
+                });
+                continue;
+            }
             let record = Record {
                 edition,
                 place,

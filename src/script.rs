@@ -102,17 +102,20 @@ pub fn engine(log: Arc<Mutex<Log>>) -> Engine {
     engine
 }
 
-/// The functions a script block defines, or why it does not parse.
+/// The functions a script block defines, by name, or why it does not parse.
 pub fn functions(code: &str) -> Result<Vec<Signature>, SyntaxFailure> {
     let engine = engine(Arc::default());
     let ast = engine.compile(code).map_err(|error| SyntaxFailure {
         message: error.err_type().to_string(),
         offset: offset_of(code, error.position()),
     })?;
-    Ok(ast
+    // Rhai keeps functions in a hash map: sort them, for the same output every time.
+    let mut found: Vec<Signature> = ast
         .iter_functions()
         .map(|f| (f.name.to_owned(), f.params.len()))
-        .collect())
+        .collect();
+    found.sort();
+    Ok(found)
 }
 
 /// The byte offset of a Rhai position (1-based line and column, in

@@ -26,23 +26,31 @@ fn rules_of(result: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn scripts_score_with_exact_decimals() {
-    let data = common::write_scratch(
-        "scripts.csv",
-        "unit,area,green,kind\n三分之一,300,100,行政\n不足,300,89.99,執法\n無面積,0,0,行政\n",
-    );
-    let output = yardstick(&[
+/// `eval` of the scripted standard over CSV text, as CSV with `args`.
+fn eval_scripted(name: &str, rows: &str, args: &[&str]) -> String {
+    let data = common::write_scratch(name, rows);
+    let mut all = vec![
         "eval",
         "tests/data/script.std",
-        &data,
+        data.as_str(),
         "--format",
         "csv",
-        "--detail",
-    ]);
+    ];
+    all.extend(args);
+    let output = yardstick(&all);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn scripts_score_with_exact_decimals() {
+    let csv = eval_scripted(
+        "scripts.csv",
+        "unit,area,green,kind\n三分之一,300,100,行政\n不足,300,89.99,執法\n無面積,0,0,行政\n",
+        &["--detail"],
+    );
     assert_eq!(
-        stdout(&output),
+        csv,
         "unit,score,grade,failed,D2,D3\n\
          三分之一,100.00,達標,,pass,pass\n\
          不足,50.00,不達標,D2,fail,pass\n\
@@ -84,20 +92,7 @@ fn scripts_give_the_same_bytes_whatever_the_threads() {
     for i in 0..3000 {
         rows.push_str(&format!("U{i},{},{},行政\n", 100 + i % 7, i % 50));
     }
-    let data = common::write_scratch("scripts-many.csv", &rows);
-    let run = |jobs: &str| {
-        let output = yardstick(&[
-            "eval",
-            "tests/data/script.std",
-            &data,
-            "--format",
-            "csv",
-            "--jobs",
-            jobs,
-        ]);
-        assert_eq!(output.status.code(), Some(0));
-        stdout(&output)
-    };
+    let run = |jobs: &str| eval_scripted("scripts-many.csv", &rows, &["--jobs", jobs]);
     assert_eq!(run("1"), run("2"));
 }
 
