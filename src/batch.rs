@@ -21,7 +21,7 @@ use std::sync::mpsc::{channel, sync_channel};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::data::schema::Schema;
+use crate::data::schema::{Extra, Schema};
 use crate::data::{DataError, Place, RawRecord, Source};
 use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile::Program;
@@ -61,6 +61,8 @@ pub struct Options {
     pub progress: bool,
     /// The grade (by name) that, or a worse one, sets [`Finished::fail_on_met`].
     pub fail_on: Option<String>,
+    /// A column that groups units for reports (a district...), by header.
+    pub group: Option<String>,
 }
 
 /// What a batch came to.
@@ -126,6 +128,7 @@ pub fn run(
 /// A record held until ranks are known.
 struct Held {
     edition: usize,
+    group: Option<String>,
     place: Place,
     row: u64,
     key: String,
@@ -154,6 +157,8 @@ struct Run<'r> {
 /// inspection date is read when records are routed by date.
 struct Schemas {
     per_edition: Vec<Result<Schema, DataError>>,
+    /// The column that groups units, when one is asked for.
+    group: Option<Extra>,
     /// The edition whose schema reads the date, and the field's index there.
     date: Option<(usize, usize)>,
 }
@@ -277,6 +282,21 @@ impl Run<'_> {
             self.finished.summary.errors.push(error.clone());
             return None;
         }
+        let group = match &self.options.group {
+            None => None,
+            Some(name) => match Extra::find(columns, name) {
+                Some(column) => Some(column),
+                None => {
+                    self.finished.summary.errors.push(DataError::MissingColumn {
+                        file: std::sync::Arc::clone(&place.file),
+                        field: name.clone(),
+                        label: " (asked for by `--group-by`)".to_owned(),
+                        help: format!("the file's columns are: {}", columns.join(", ")),
+                    });
+                    return None;
+                }
+            },
+        };
         let date = match &catalog.route {
             Route::One(_) => None,
             Route::ByDate { field, .. } => {
@@ -290,7 +310,11 @@ impl Run<'_> {
                 })
             }
         };
-        Some(Schemas { per_edition, date })
+        Some(Schemas {
+            per_edition,
+            group,
+            date,
+        })
     }
 
     /// The edition that scores a record, or why none can.
@@ -434,9 +458,11 @@ impl Run<'_> {
                 &key,
                 &mut worker.errors,
             );
+            let group = schemas.group.as_ref().map(|column| column.text(raw));
             if self.hold {
                 out.held.push(Held {
                     edition,
+                    group,
                     place: place.clone(),
                     row: raw.row,
                     key: key.into_owned(),
@@ -448,6 +474,7 @@ impl Run<'_> {
             }
             let record = Record {
                 edition,
+                group: group.as_deref(),
                 place,
                 row: raw.row,
                 key: &key,
@@ -466,6 +493,7 @@ impl Run<'_> {
         let view = RecordView {
             catalog: self.catalog,
             edition: record.edition,
+            group: record.group,
             program: &self.catalog.programs[record.edition],
             place: record.place,
             row: record.row,
@@ -598,6 +626,7 @@ impl Run<'_> {
                             );
                             let record = Record {
                                 edition: held.edition,
+                                group: held.group.as_deref(),
                                 place: &held.place,
                                 row: held.row,
                                 key: &held.key,
@@ -620,6 +649,7 @@ impl Run<'_> {
 /// One scored record on its way to the format.
 struct Record<'a> {
     edition: usize,
+    group: Option<&'a str>,
     place: &'a Place,
     row: u64,
     key: &'a str,

@@ -65,6 +65,10 @@ pub struct Args {
     /// The sheet of an Excel workbook (the first by default).
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
+    /// With `html` and `xlsx`: a column of the data that groups units (a
+    /// district...); the HTML ranking is then within each group.
+    #[arg(long, value_name = "COLUMN")]
+    group_by: Option<String>,
 }
 
 /// Output formats of `eval`.
@@ -156,10 +160,24 @@ pub fn run(args: &Args) -> Exit {
             detail: args.detail,
         }),
         Format::Markdown => Box::new(report::markdown::Markdown),
-        Format::Html | Format::Xlsx => {
-            output::stderr("error: the html and xlsx reports are not built yet (see the README)\n");
-            return Exit::Invalid;
+        Format::Html | Format::Xlsx => Box::new(report::detail::Details),
+    };
+    if format == Format::Xlsx && args.output.is_none() {
+        output::stderr("error: `--format xlsx` writes a workbook: name it with `-o FILE.xlsx`\n");
+        return Exit::Invalid;
+    }
+    // The HTML and Excel reports are made after the batch, from each unit's
+    // detail, kept meanwhile in a temporary file.
+    let details = if matches!(format, Format::Html | Format::Xlsx) {
+        match tempfile::NamedTempFile::new() {
+            Ok(file) => Some(file),
+            Err(error) => {
+                output::stderr(&format!("error: cannot make a temporary file: {error}\n"));
+                return Exit::Invalid;
+            }
         }
+    } else {
+        None
     };
     let options = OpenOptions {
         delimiter,
@@ -183,10 +201,18 @@ pub fn run(args: &Args) -> Exit {
         },
         progress: std::io::stderr().is_terminal(),
         fail_on: args.fail_on.clone(),
+        group: args.group_by.clone(),
     };
-    let mut sink: Box<dyn Write> = match &args.output {
-        None => Box::new(std::io::stdout().lock()),
-        Some(path) => match std::fs::File::create(path) {
+    let mut sink: Box<dyn Write> = match (&details, &args.output) {
+        (Some(temporary), _) => match temporary.reopen() {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(error) => {
+                output::stderr(&format!("error: cannot write a temporary file: {error}\n"));
+                return Exit::Invalid;
+            }
+        },
+        (None, None) => Box::new(std::io::stdout().lock()),
+        (None, Some(path)) => match std::fs::File::create(path) {
             Ok(file) => Box::new(std::io::BufWriter::new(file)),
             Err(error) => {
                 output::stderr(&format!("error: cannot write `{path}`: {error}\n"));
@@ -211,6 +237,13 @@ pub fn run(args: &Args) -> Exit {
         }
     };
     finished.summary.errors.splice(0..0, open_errors);
+    if let Some(temporary) = &details
+        && let Err(message) =
+            write_report(format, args, &catalog, &finished.summary, temporary.path())
+    {
+        output::stderr(&format!("error: {message}\n"));
+        return Exit::Invalid;
+    }
     explain(
         &args.standard,
         &loaded.sources,
@@ -423,5 +456,35 @@ fn report_script_log(catalog: &Catalog) {
             text.push_str(&format!("  ... and {} more\n", log.count - log.lines.len()));
         }
         output::stderr(&text);
+    }
+}
+
+/// The HTML page or the Excel workbook, made from the units' detail file.
+fn write_report(
+    format: Format,
+    args: &Args,
+    catalog: &Catalog,
+    summary: &report::Summary,
+    details: &std::path::Path,
+) -> Result<(), String> {
+    let open = || std::fs::File::open(details).map(std::io::BufReader::new);
+    let group = args.group_by.as_deref();
+    match (format, &args.output) {
+        (Format::Xlsx, Some(path)) => {
+            report::xlsx::write(catalog, summary, group, open, std::path::Path::new(path))
+                .map_err(|e| format!("cannot write `{path}`: {e}"))
+        }
+        (_, output) => {
+            let page = report::html::render(catalog, summary, group, open)?;
+            match output {
+                Some(path) => {
+                    std::fs::write(path, page).map_err(|e| format!("cannot write `{path}`: {e}"))
+                }
+                None => {
+                    output::stdout(&page);
+                    Ok(())
+                }
+            }
+        }
     }
 }

@@ -260,6 +260,40 @@ fn json_value<'o>(
 }
 
 /// A cell's text as it was in the file.
+/// A column that fills no field but is wanted in reports (a peer group
+/// such as a district), found by its header.
+#[derive(Clone, Debug)]
+pub struct Extra(FieldColumn);
+
+impl Extra {
+    /// The column headed `name` (exactly, after trimming and reading
+    /// full-width letters as ASCII, or ignoring case), if the source has one.
+    pub fn find(columns: &[String], name: &str) -> Option<Extra> {
+        let wanted = normalize(name).trim().to_owned();
+        let headers: Vec<String> = columns
+            .iter()
+            .map(|c| normalize(c).trim().to_owned())
+            .collect();
+        let index = headers.iter().position(|h| *h == wanted).or_else(|| {
+            headers
+                .iter()
+                .position(|h| h.to_lowercase() == wanted.to_lowercase())
+        })?;
+        Some(Extra(FieldColumn {
+            name: columns[index].clone(),
+            label: None,
+            ty: FieldType::Text,
+            optional: true,
+            column: Some((index, columns[index].clone())),
+        }))
+    }
+
+    /// The column's text in a record.
+    pub fn text(&self, record: &RawRecord) -> String {
+        raw_text(&self.0, record).trim().to_owned()
+    }
+}
+
 fn raw_text(field: &FieldColumn, record: &RawRecord) -> String {
     if let RawCells::Json(object) = &record.cells {
         return match json_value(field, object) {

@@ -6,13 +6,16 @@
 //! output is the same whatever the number of threads.
 
 pub mod csv;
+pub mod detail;
 pub mod diagnostics;
 pub mod diff;
 pub mod explain;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
 pub mod values;
+pub mod xlsx;
 
 use rust_decimal::Decimal;
 
@@ -31,6 +34,8 @@ pub struct RecordView<'a> {
     pub edition: usize,
     /// That edition.
     pub program: &'a Program,
+    /// The unit's group (`--group-by`), when one is asked for.
+    pub group: Option<&'a str>,
     /// The file (and sheet) the record came from.
     pub place: &'a Place,
     /// Its row (line, record) number there.

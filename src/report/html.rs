@@ -1,0 +1,437 @@
+//! `--format html`: one self-contained page (no network, no scripts, no
+//! external fonts or styles) for people to read and print on A4: the
+//! standard and its editions, grade distribution, a bar chart of each rule's
+//! failure rate (inline SVG), average score per section, the ranking (within
+//! groups with `--group-by`), the best and worst units, and a scorecard per
+//! unit with every lost point, the observed values, `remedy`, `ref` and
+//! `owner`.
+//!
+//! Large batches stay readable: the ranking shows the top and bottom
+//! [`RANK_SHOWN`] units of each group, the scorecards the
+//! [`CARDS_SHOWN`] lowest-scoring units; the page says what it left out
+//! and points to the Excel workbook, which has every unit. The page has no
+//! date or time, so the same data gives the same bytes.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::BufRead;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::Summary;
+use super::detail::{self, Unit};
+use super::values::score;
+use crate::eval::catalog::Catalog;
+use crate::eval::engine::ranks;
+
+/// Units shown at the top and at the bottom of each ranking.
+pub const RANK_SHOWN: usize = 50;
+/// Scorecards shown (the lowest scores first).
+pub const CARDS_SHOWN: usize = 200;
+
+const TEMPLATE: &str = include_str!("report.html.jinja");
+
+#[derive(Serialize)]
+struct Page {
+    title: String,
+    standard: String,
+    editions: Vec<EditionRow>,
+    units: u64,
+    average: String,
+    data_errors: usize,
+    grades: Vec<GradeRow>,
+    chart: Chart,
+    sections: Vec<SectionRow>,
+    grouped_by: Option<String>,
+    rankings: Vec<Ranking>,
+    best: Vec<RankRow>,
+    worst: Vec<RankRow>,
+    cards: Vec<Card>,
+    cards_left_out: usize,
+}
+
+#[derive(Serialize)]
+struct EditionRow {
+    version: String,
+    from: String,
+    to: String,
+}
+
+#[derive(Serialize)]
+struct GradeRow {
+    name: String,
+    count: u64,
+    share: String,
+    tone: &'static str,
+}
+
+#[derive(Serialize)]
+struct Chart {
+    height: usize,
+    bars: Vec<Bar>,
+}
+
+#[derive(Serialize)]
+struct Bar {
+    id: String,
+    title: String,
+    failures: u64,
+    rate: String,
+    y: usize,
+    width: String,
+}
+
+#[derive(Serialize)]
+struct SectionRow {
+    id: String,
+    title: String,
+    average: String,
+    width: String,
+}
+
+#[derive(Serialize)]
+struct Ranking {
+    group: Option<String>,
+    units: usize,
+    top: Vec<RankRow>,
+    left_out: usize,
+    bottom: Vec<RankRow>,
+}
+
+#[derive(Clone, Serialize)]
+struct RankRow {
+    rank: String,
+    key: String,
+    group: Option<String>,
+    edition: String,
+    score: String,
+    grade: String,
+    tone: &'static str,
+}
+
+#[derive(Serialize)]
+struct Card {
+    key: String,
+    at: String,
+    edition: String,
+    score: String,
+    grade: String,
+    tone: &'static str,
+    lost: Vec<LostRow>,
+}
+
+#[derive(Serialize)]
+struct LostRow {
+    id: String,
+    title: String,
+    outcome: String,
+    lost: String,
+    possible: String,
+    observed: String,
+    remedy: String,
+    reference: String,
+    owner: String,
+}
+
+/// A unit as the ranking needs it.
+struct Ranked {
+    index: usize,
+    key: String,
+    group: Option<String>,
+    edition: usize,
+    score: Decimal,
+    grade: Option<usize>,
+}
+
+/// The page. `details` is read twice: once for the ranking and the section
+/// averages, once more for the scorecards shown.
+pub fn render<R: BufRead>(
+    catalog: &Catalog,
+    summary: &Summary,
+    grouped_by: Option<&str>,
+    details: impl Fn() -> std::io::Result<R>,
+) -> Result<String, String> {
+    let io = |e: std::io::Error| e.to_string();
+    let mut ranked = Vec::new();
+    let mut section_sums: BTreeMap<String, (Decimal, u64)> = BTreeMap::new();
+    for (index, unit) in detail::read(details().map_err(io)?).enumerate() {
+        for (id, earned, possible) in &unit.sections {
+            let (Ok(earned), Ok(possible)) =
+                (earned.parse::<Decimal>(), possible.parse::<Decimal>())
+            else {
+                continue;
+            };
+            if possible > Decimal::ZERO {
+                let entry = section_sums.entry(id.clone()).or_default();
+                entry.0 += Decimal::ONE_HUNDRED * earned / possible;
+                entry.1 += 1;
+            }
+        }
+        ranked.push(Ranked {
+            index,
+            score: unit.score(),
+            key: unit.key,
+            group: unit.group,
+            edition: unit.edition,
+            grade: unit.grade,
+        });
+    }
+    let row = |unit: &Ranked, rank: Decimal| RankRow {
+        rank: rank.normalize().to_string(),
+        key: unit.key.clone(),
+        group: unit.group.clone(),
+        edition: catalog.programs[unit.edition].standard.version.clone(),
+        score: score(unit.score),
+        grade: grade_name(catalog, unit.grade),
+        tone: tone(catalog, unit.grade),
+    };
+    let rankings = rankings(&ranked, grouped_by.is_some(), &row);
+    let mut by_score: Vec<&Ranked> = ranked.iter().collect();
+    by_score.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+    let overall = ranks(
+        &by_score.iter().map(|u| u.score).collect::<Vec<_>>(),
+        &vec![(); by_score.len()],
+    );
+    let best = by_score
+        .iter()
+        .zip(&overall)
+        .take(5)
+        .map(|(u, r)| row(u, *r))
+        .collect();
+    let worst = by_score
+        .iter()
+        .zip(&overall)
+        .rev()
+        .take(5)
+        .map(|(u, r)| row(u, *r))
+        .collect();
+    let shown: HashSet<usize> = by_score
+        .iter()
+        .rev()
+        .take(CARDS_SHOWN)
+        .map(|u| u.index)
+        .collect();
+    let mut cards: Vec<(Decimal, usize, Card)> = Vec::new();
+    for (index, unit) in detail::read(details().map_err(io)?).enumerate() {
+        if shown.contains(&index) && !unit.lost.is_empty() {
+            cards.push((unit.score(), index, card(catalog, unit)));
+        }
+    }
+    cards.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let page = Page {
+        title: catalog.latest().standard.title.clone(),
+        standard: catalog.latest().standard.name.clone(),
+        editions: catalog
+            .programs
+            .iter()
+            .map(|p| EditionRow {
+                version: p.standard.version.clone(),
+                from: p
+                    .standard
+                    .effective
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                to: p.standard.until.map(|d| d.to_string()).unwrap_or_default(),
+            })
+            .collect(),
+        units: summary.records,
+        average: score(summary.average()),
+        data_errors: summary.errors.len(),
+        grades: grades(catalog, summary),
+        chart: chart(catalog, summary),
+        sections: sections(catalog, &section_sums),
+        grouped_by: grouped_by.map(str::to_owned),
+        rankings,
+        best,
+        worst,
+        cards_left_out: ranked.len().saturating_sub(CARDS_SHOWN),
+        cards: cards.into_iter().map(|(_, _, card)| card).collect(),
+    };
+    let mut environment = minijinja::Environment::new();
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .map_err(|e| e.to_string())?;
+    environment.set_syntax(syntax);
+    environment
+        .add_template("report.html", TEMPLATE)
+        .map_err(|e| e.to_string())?;
+    environment
+        .get_template("report.html")
+        .and_then(|t| t.render(minijinja::value::Serde(&page)))
+        .map_err(|e| e.to_string())
+}
+
+fn grade_name(catalog: &Catalog, grade: Option<usize>) -> String {
+    grade
+        .and_then(|g| catalog.grades.get(g))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The colour class of a grade: the first band good, the last bad.
+fn tone(catalog: &Catalog, grade: Option<usize>) -> &'static str {
+    match grade {
+        Some(0) => "good",
+        Some(g) if g + 1 == catalog.grades.len() => "bad",
+        Some(_) => "fair",
+        None => "none",
+    }
+}
+
+fn percent(count: u64, total: u64) -> Decimal {
+    if total == 0 {
+        Decimal::ZERO
+    } else {
+        Decimal::from(count) * Decimal::ONE_HUNDRED / Decimal::from(total)
+    }
+}
+
+fn grades(catalog: &Catalog, summary: &Summary) -> Vec<GradeRow> {
+    catalog
+        .grades
+        .iter()
+        .zip(&summary.grades)
+        .enumerate()
+        .map(|(i, (name, count))| GradeRow {
+            name: name.clone(),
+            count: *count,
+            share: score(percent(*count, summary.records)),
+            tone: tone(catalog, Some(i)),
+        })
+        .collect()
+}
+
+/// Horizontal bars, one per rule, most-failed first; bars are 24 px apart.
+fn chart(catalog: &Catalog, summary: &Summary) -> Chart {
+    let mut rules: Vec<(usize, u64)> = summary.failures.iter().copied().enumerate().collect();
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let bars: Vec<Bar> = rules
+        .into_iter()
+        .enumerate()
+        .map(|(i, (rule, failures))| {
+            let rate = percent(failures, summary.records);
+            Bar {
+                id: catalog.rules[rule].id.clone(),
+                title: catalog.rules[rule].title.clone(),
+                failures,
+                rate: score(rate),
+                y: i * 24,
+                width: (rate * Decimal::from(4))
+                    .round_dp(1)
+                    .normalize()
+                    .to_string(),
+            }
+        })
+        .collect();
+    Chart {
+        height: bars.len() * 24,
+        bars,
+    }
+}
+
+fn sections(catalog: &Catalog, sums: &BTreeMap<String, (Decimal, u64)>) -> Vec<SectionRow> {
+    let mut rows = Vec::new();
+    for program in catalog.programs.iter().rev() {
+        for section in program
+            .standard
+            .sections
+            .iter()
+            .filter(|s| s.parent.is_none())
+        {
+            if rows.iter().any(|r: &SectionRow| r.id == section.id) {
+                continue;
+            }
+            let Some((sum, count)) = sums.get(&section.id) else {
+                continue;
+            };
+            let average = *sum / Decimal::from(*count);
+            rows.push(SectionRow {
+                id: section.id.clone(),
+                title: section.title.clone().unwrap_or_default(),
+                average: score(average),
+                width: (average * Decimal::from(3))
+                    .round_dp(1)
+                    .normalize()
+                    .to_string(),
+            });
+        }
+    }
+    rows
+}
+
+/// The ranking of each group (one group, the whole batch, without
+/// `--group-by`): ties share the better rank; within a tie, input order.
+fn rankings(
+    ranked: &[Ranked],
+    grouped: bool,
+    row: &dyn Fn(&Ranked, Decimal) -> RankRow,
+) -> Vec<Ranking> {
+    let mut groups: BTreeMap<Option<String>, Vec<&Ranked>> = BTreeMap::new();
+    for unit in ranked {
+        let group = if grouped { unit.group.clone() } else { None };
+        groups.entry(group).or_default().push(unit);
+    }
+    groups
+        .into_iter()
+        .map(|(group, mut units)| {
+            units.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+            let scores: Vec<Decimal> = units.iter().map(|u| u.score).collect();
+            let rows: Vec<RankRow> = units
+                .iter()
+                .zip(ranks(&scores, &vec![(); scores.len()]))
+                .map(|(u, r)| row(u, r))
+                .collect();
+            let count = rows.len();
+            let (top, left_out, bottom) = if count > 2 * RANK_SHOWN {
+                (
+                    rows[..RANK_SHOWN].to_vec(),
+                    count - 2 * RANK_SHOWN,
+                    rows[count - RANK_SHOWN..].to_vec(),
+                )
+            } else {
+                (rows, 0, Vec::new())
+            };
+            Ranking {
+                group,
+                units: count,
+                top,
+                left_out,
+                bottom,
+            }
+        })
+        .collect()
+}
+
+fn card(catalog: &Catalog, unit: Unit) -> Card {
+    let program = &catalog.programs[unit.edition];
+    let lost = unit
+        .lost
+        .iter()
+        .map(|lost| {
+            let id = &catalog.rules[lost.rule].id;
+            let rule = program.standard.rules.iter().find(|r| &r.id == id);
+            LostRow {
+                id: id.clone(),
+                title: rule.map_or_else(String::new, |r| r.title.clone()),
+                outcome: lost.outcome.clone(),
+                lost: lost.lost.clone(),
+                possible: lost.possible.clone(),
+                observed: lost.observed.clone(),
+                remedy: rule.and_then(|r| r.remedy.clone()).unwrap_or_default(),
+                reference: rule.and_then(|r| r.reference.clone()).unwrap_or_default(),
+                owner: rule.and_then(|r| r.owner.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Card {
+        edition: program.standard.version.clone(),
+        score: score(unit.score()),
+        grade: grade_name(catalog, unit.grade),
+        tone: tone(catalog, unit.grade),
+        key: unit.key,
+        at: unit.at,
+        lost,
+    }
+}
