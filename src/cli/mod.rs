@@ -7,6 +7,7 @@ mod eval;
 mod fmt;
 mod output;
 mod paths;
+mod template;
 mod test;
 
 use std::process::ExitCode;
@@ -52,6 +53,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Run the examples of standards (files or directories) as tests.
     Test(test::Args),
+    /// A blank inspection form (CSV or Excel) with the standard's fields.
+    Template(template::Args),
 }
 
 /// Runs the command line and returns the exit status.
@@ -74,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Template(args) => template::run(&args),
     };
     exit.into()
 }

@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod template;
 pub mod values;
 pub mod xlsx;
 

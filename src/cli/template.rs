@@ -1,0 +1,110 @@
+//! `yardstick template STANDARD [--format csv|xlsx] [-o FILE]`: a blank
+//! inspection form with the standard's fields as labelled columns.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use crate::editions;
+use crate::eval::compile;
+use crate::report;
+
+use super::{Exit, output};
+
+/// Arguments of `template`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The standard: a `.std` file, or a directory of editions (its latest
+    /// edition, or the one `--edition` names).
+    #[arg(value_name = "STANDARD")]
+    standard: String,
+    /// `csv` or `xlsx` (with drop-downs and checks); by default taken from
+    /// the `-o` file's extension, else `csv`.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the form to FILE (an `xlsx` form needs one).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<String>,
+    /// With a directory of editions: the edition (its `version`).
+    #[arg(long, value_name = "VERSION")]
+    edition: Option<String>,
+}
+
+/// Formats of the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+/// Writes the form.
+pub fn run(args: &Args) -> Exit {
+    let loaded = editions::load(&args.standard);
+    if loaded.has_errors() {
+        for message in &loaded.unreadable {
+            output::stderr(&format!("error: {message}\n"));
+        }
+        for file in &loaded.diagnostics {
+            output::diagnostics(file);
+        }
+        return Exit::Invalid;
+    }
+    let standards = loaded.standards().unwrap_or_default();
+    let standard = match &args.edition {
+        None => standards.last().copied(),
+        Some(version) => standards.iter().copied().find(|s| &s.version == version),
+    };
+    let Some(standard) = standard else {
+        let versions: Vec<&str> = standards.iter().map(|s| s.version.as_str()).collect();
+        output::stderr(&format!(
+            "error: `--edition {}`: the editions are {}\n",
+            args.edition.as_deref().unwrap_or_default(),
+            versions.join(", ")
+        ));
+        return Exit::Invalid;
+    };
+    let by_extension = args
+        .output
+        .as_deref()
+        .filter(|path| path.to_lowercase().ends_with(".xlsx"))
+        .map(|_| Format::Xlsx);
+    let format = args.format.or(by_extension).unwrap_or(Format::Csv);
+    let bytes = match format {
+        Format::Csv => report::template::csv(standard).into_bytes(),
+        Format::Xlsx => {
+            if args.output.is_none() && std::io::stdout().is_terminal() {
+                output::stderr(
+                    "error: an `xlsx` form is a workbook: name it with `-o FILE.xlsx`\n",
+                );
+                return Exit::Invalid;
+            }
+            let program = match compile::compile(Arc::new(standard.clone())) {
+                Ok(program) => program,
+                Err(error) => {
+                    output::stderr(&format!("error: {error}\n"));
+                    return Exit::Invalid;
+                }
+            };
+            match report::template::xlsx(&program) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    output::stderr(&format!("error: cannot make the workbook: {error}\n"));
+                    return Exit::Invalid;
+                }
+            }
+        }
+    };
+    let written = match &args.output {
+        Some(path) => {
+            std::fs::write(path, &bytes).map_err(|e| format!("cannot write `{path}`: {e}"))
+        }
+        None => std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)
+            .map_err(|e| e.to_string()),
+    };
+    match written {
+        Ok(()) => Exit::Success,
+        Err(message) => {
+            output::stderr(&format!("error: {message}\n"));
+            Exit::Invalid
+        }
+    }
+}

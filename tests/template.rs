@@ -1,0 +1,99 @@
+//! `yardstick template`: blank inspection forms that evaluate as they are.
+
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use std::io::Read;
+
+use common::{stderr, stdout, yardstick};
+
+const FOUNDING: &str = "standards/office_environment/2015.std";
+
+#[test]
+fn the_csv_form_is_the_labelled_header_and_a_filled_form_evaluates() {
+    let output = yardstick(&["template", FOUNDING]);
+    assert_eq!(output.status.code(), Some(0));
+    let form = stdout(&output);
+    assert!(form.starts_with("\u{feff}受檢科室,科室類型,檢查日期,檢查方式,有密封式垃圾箱(池),"));
+    assert_eq!(form.lines().count(), 1);
+    // Fill the form with the example's first inspection, column by column.
+    let example = std::fs::read_to_string("examples/inspections-2015.csv").expect("the example");
+    let mut lines = example.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let row: Vec<&str> = lines.next().expect("a row").split(',').collect();
+    let form_header: Vec<&str> = form
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .split(',')
+        .collect();
+    let filled: Vec<&str> = form_header
+        .iter()
+        .map(|h| {
+            row[header
+                .iter()
+                .position(|x| x == h)
+                .expect("every heading is in the example")]
+        })
+        .collect();
+    let data = common::write_scratch("filled.csv", &format!("{form}{}\n", filled.join(",")));
+    let output = yardstick(&["eval", FOUNDING, &data, "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "unit_id,score,grade,failed\n辦公室,100.00,示範,\n"
+    );
+}
+
+#[test]
+fn the_excel_form_has_drop_downs_checks_and_notes() {
+    let path = common::write_scratch("form.xlsx", "");
+    let output = yardstick(&["template", "standards/office_environment", "-o", &path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // A blank form is a valid data file for the standard: no column is missing.
+    let blank = yardstick(&[
+        "eval",
+        "standards/office_environment/2016.std",
+        &path,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(blank.status.code(), Some(0), "{}", stderr(&blank));
+    assert_eq!(stdout(&blank), "unit_id,score,grade,failed\n");
+
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).expect("the form"))
+        .expect("an xlsx is a zip");
+    let mut sheet = String::new();
+    archive
+        .by_name("xl/worksheets/sheet1.xml")
+        .expect("the form's sheet")
+        .read_to_string(&mut sheet)
+        .expect("its XML");
+    assert!(sheet.contains("\"是,否\""), "a 是/否 drop-down");
+    assert!(
+        sheet.contains("\"行政,執法執紀,綜合服務\""),
+        "the `one of` values"
+    );
+    assert!(sheet.contains("type=\"whole\""), "counts are whole numbers");
+    assert!(sheet.contains("type=\"decimal\""), "numbers and percents");
+    assert!(sheet.contains("type=\"date\""), "dates");
+    let mut notes = String::new();
+    archive
+        .by_name("xl/comments1.xml")
+        .expect("the notes")
+        .read_to_string(&mut notes)
+        .expect("their XML");
+    assert!(notes.contains("green_coverage: percent"), "{notes}");
+    assert!(
+        notes.contains("規則 rules: D1"),
+        "the rules that read the field"
+    );
+    assert!(
+        notes.contains("waste_sorted: bool"),
+        "the latest edition's fields"
+    );
+}
