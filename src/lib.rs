@@ -39,6 +39,7 @@ pub mod editions;
 pub mod eval;
 pub mod examples;
 pub mod report;
+pub mod sample;
 pub mod script;
 pub mod sources;
 pub mod syntax;

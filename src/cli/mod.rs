@@ -7,6 +7,7 @@ mod eval;
 mod fmt;
 mod output;
 mod paths;
+mod sample;
 mod template;
 mod test;
 
@@ -55,6 +56,8 @@ enum Command {
     Test(test::Args),
     /// A blank inspection form (CSV or Excel) with the standard's fields.
     Template(template::Args),
+    /// A reproducible random draw of units (and inspectors) to inspect.
+    Sample(sample::Args),
 }
 
 /// Runs the command line and returns the exit status.
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Template(args) => template::run(&args),
+        Command::Sample(args) => sample::run(&args),
     };
     exit.into()
 }

@@ -1,0 +1,410 @@
+//! `yardstick sample UNITS --n N --seed S [--by COLUMN] [--exclude FILE]
+//! [--inspectors FILE --per-unit K --avoid COLUMN]`: a reproducible draw of
+//! units to inspect, written with a draw record that anyone can re-verify
+//! with `yardstick sample --verify RECORD` (see `crate::sample`).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::data::schema::Extra;
+use crate::data::{self, OpenOptions};
+use crate::sample::{self, Candidate, Drawn, Inspector};
+
+use super::{Exit, output};
+
+/// Arguments of `sample`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The units to draw from (CSV, JSON, JSON Lines or `.xlsx`), one per row.
+    #[arg(value_name = "UNITS", required_unless_present = "verify")]
+    units: Option<String>,
+    /// How many units to draw.
+    #[arg(long, value_name = "N", required_unless_present = "verify")]
+    n: Option<usize>,
+    /// The seed (a whole number, published with the draw).
+    #[arg(long, value_name = "S", required_unless_present = "verify")]
+    seed: Option<u64>,
+    /// The column that names a unit (default: the first column).
+    #[arg(long, value_name = "COLUMN")]
+    key: Option<String>,
+    /// Draw within the groups of this column, each in proportion to its size.
+    #[arg(long, value_name = "COLUMN")]
+    by: Option<String>,
+    /// Leave out the units listed in this file (its column named like
+    /// `--key`, else its first column), e.g. those inspected last round.
+    #[arg(long, value_name = "FILE")]
+    exclude: Option<String>,
+    /// Also draw inspectors for each unit from this file (its first column
+    /// names an inspector).
+    #[arg(long, value_name = "FILE", requires_all = ["per_unit", "avoid"])]
+    inspectors: Option<String>,
+    /// Inspectors per unit.
+    #[arg(long, value_name = "K")]
+    per_unit: Option<usize>,
+    /// Never give a unit an inspector with the same value in this column
+    /// (a column of both files, e.g. the district).
+    #[arg(long, value_name = "COLUMN")]
+    avoid: Option<String>,
+    /// Write the draw (CSV) to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<String>,
+    /// Write the draw record (JSON) to FILE; by default next to `-o`, as
+    /// `FILE.record.json`.
+    #[arg(long, value_name = "FILE")]
+    record: Option<String>,
+    /// Re-make the draw of a record and check that it is the same.
+    #[arg(long, value_name = "RECORD", conflicts_with_all = ["units", "n", "seed", "output"])]
+    verify: Option<String>,
+}
+
+/// A file a draw was made from, with the digest of its bytes.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct FileRef {
+    file: String,
+    sha256: String,
+}
+
+/// One drawn unit in the record.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct Row {
+    unit: String,
+    stratum: String,
+    inspectors: Vec<String>,
+}
+
+/// Everything needed to make the draw again, and the draw.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct Record {
+    tool: String,
+    algorithm: String,
+    seed: u64,
+    n: usize,
+    units: FileRef,
+    key: String,
+    by: Option<String>,
+    exclude: Option<FileRef>,
+    inspectors: Option<FileRef>,
+    per_unit: Option<usize>,
+    avoid: Option<String>,
+    draw: Vec<Row>,
+}
+
+/// Runs `sample`.
+pub fn run(args: &Args) -> Exit {
+    let result = match &args.verify {
+        Some(record) => verify(record),
+        None => make(args),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(message) => {
+            output::stderr(&format!("error: {message}\n"));
+            Exit::Invalid
+        }
+    }
+}
+
+/// The parameters of a draw, as given or as recorded.
+struct Request {
+    units: String,
+    n: usize,
+    seed: u64,
+    key: Option<String>,
+    by: Option<String>,
+    exclude: Option<String>,
+    inspectors: Option<(String, usize, String)>,
+}
+
+fn make(args: &Args) -> Result<Exit, String> {
+    let request = Request {
+        units: args.units.clone().unwrap_or_default(),
+        n: args.n.unwrap_or_default(),
+        seed: args.seed.unwrap_or_default(),
+        key: args.key.clone(),
+        by: args.by.clone(),
+        exclude: args.exclude.clone(),
+        inspectors: match (&args.inspectors, args.per_unit, &args.avoid) {
+            (Some(file), Some(k), Some(avoid)) => Some((file.clone(), k, avoid.clone())),
+            _ => None,
+        },
+    };
+    let record_path = match (&args.record, &args.output) {
+        (Some(record), _) => record.clone(),
+        (None, Some(output)) => format!("{output}.record.json"),
+        (None, None) => {
+            return Err("name the draw record with `--record FILE` (or give `-o`): it is what is published so that anyone can verify the draw".to_owned());
+        }
+    };
+    let record = draw(&request, Path::new("."))?;
+    let csv = draw_csv(&record);
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &csv).map_err(|e| format!("cannot write `{path}`: {e}"))?
+        }
+        None => output::stdout(&csv),
+    }
+    let json = serde_json::to_string_pretty(&record).map_err(|e| e.to_string())?;
+    std::fs::write(&record_path, format!("{json}\n"))
+        .map_err(|e| format!("cannot write `{record_path}`: {e}"))?;
+    output::stderr(&format!(
+        "drew {} of the units with seed {}; the draw record is `{record_path}`\n",
+        record.draw.len(),
+        record.seed
+    ));
+    Ok(Exit::Success)
+}
+
+/// Re-makes a recorded draw from the files it names (as recorded, or next to
+/// the record) and compares.
+fn verify(path: &str) -> Result<Exit, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let recorded: Record =
+        serde_json::from_str(&text).map_err(|e| format!("`{path}` is not a draw record: {e}"))?;
+    let request = Request {
+        units: recorded.units.file.clone(),
+        n: recorded.n,
+        seed: recorded.seed,
+        key: Some(recorded.key.clone()),
+        by: recorded.by.clone(),
+        exclude: recorded.exclude.as_ref().map(|f| f.file.clone()),
+        inspectors: match (&recorded.inspectors, recorded.per_unit, &recorded.avoid) {
+            (Some(file), Some(k), Some(avoid)) => Some((file.file.clone(), k, avoid.clone())),
+            _ => None,
+        },
+    };
+    let base = Path::new(path).parent().unwrap_or(Path::new("."));
+    let again = draw(&request, base)?;
+    let files = [
+        ("units", Some(&recorded.units), Some(&again.units)),
+        ("exclude", recorded.exclude.as_ref(), again.exclude.as_ref()),
+        (
+            "inspectors",
+            recorded.inspectors.as_ref(),
+            again.inspectors.as_ref(),
+        ),
+    ];
+    for (what, before, now) in files {
+        if let (Some(before), Some(now)) = (before, now)
+            && before.sha256 != now.sha256
+        {
+            output::stderr(&format!(
+                "not verified: the {what} file `{}` is not the one the draw was made from (its SHA-256 was {}, it is {})\n",
+                before.file, before.sha256, now.sha256
+            ));
+            return Ok(Exit::Findings);
+        }
+    }
+    if again.draw != recorded.draw {
+        let at = again
+            .draw
+            .iter()
+            .zip(&recorded.draw)
+            .position(|(a, b)| a != b)
+            .unwrap_or(again.draw.len().min(recorded.draw.len()));
+        output::stderr(&format!(
+            "not verified: the draw made again differs from the record at position {}\n",
+            at + 1
+        ));
+        return Ok(Exit::Findings);
+    }
+    output::stdout(&format!(
+        "verified: {} units drawn with seed {} by {} are drawn again from the same files\n",
+        recorded.draw.len(),
+        recorded.seed,
+        recorded.tool
+    ));
+    Ok(Exit::Success)
+}
+
+/// A file found as given, or else relative to `base`.
+fn locate(file: &str, base: &Path) -> PathBuf {
+    let given = PathBuf::from(file);
+    if given.exists() || given.is_absolute() {
+        given
+    } else {
+        base.join(file)
+    }
+}
+
+/// Makes the draw a request asks for.
+fn draw(request: &Request, base: &Path) -> Result<Record, String> {
+    let units_path = locate(&request.units, base);
+    let mut wanted: Vec<Option<&str>> = vec![request.key.as_deref(), request.by.as_deref()];
+    wanted.push(
+        request
+            .inspectors
+            .as_ref()
+            .map(|(_, _, avoid)| avoid.as_str()),
+    );
+    let (header, rows) = read_columns(&units_path, &wanted)?;
+    let key = request.key.clone().unwrap_or(header);
+    let excluded: Vec<String> = match &request.exclude {
+        None => Vec::new(),
+        Some(file) => {
+            let path = locate(file, base);
+            let named = read_columns(&path, &[Some(key.as_str())]);
+            let (_, rows) = match named {
+                Ok(found) => found,
+                Err(_) => read_columns(&path, &[None])?,
+            };
+            rows.into_iter().map(|r| r[0].clone()).collect()
+        }
+    };
+    let candidates: Vec<Candidate> = rows
+        .into_iter()
+        .filter(|r| !r[0].is_empty() && !excluded.contains(&r[0]))
+        .map(|r| Candidate {
+            key: r[0].clone(),
+            stratum: r[1].clone(),
+            avoid: r[2].clone(),
+        })
+        .collect();
+    let inspectors = match &request.inspectors {
+        None => None,
+        Some((file, k, avoid)) => {
+            let path = locate(file, base);
+            let (_, rows) = read_columns(&path, &[None, Some(avoid.as_str())])?;
+            let all: Vec<Inspector> = rows
+                .into_iter()
+                .map(|r| Inspector {
+                    name: r[0].clone(),
+                    avoid: r[1].clone(),
+                })
+                .collect();
+            Some((all, *k, avoid.clone(), digest_of(&path, file)?))
+        }
+    };
+    let drawn = sample::draw(
+        candidates,
+        request.n,
+        request.seed,
+        inspectors
+            .as_ref()
+            .map(|(all, k, avoid, _)| (all.as_slice(), *k, avoid.as_str())),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(Record {
+        tool: format!("yardstick {}", env!("CARGO_PKG_VERSION")),
+        algorithm: sample::ALGORITHM.to_owned(),
+        seed: request.seed,
+        n: request.n,
+        units: digest_of(&units_path, &request.units)?,
+        key,
+        by: request.by.clone(),
+        exclude: match &request.exclude {
+            Some(file) => Some(digest_of(&locate(file, base), file)?),
+            None => None,
+        },
+        per_unit: inspectors.as_ref().map(|(_, k, _, _)| *k),
+        avoid: inspectors.as_ref().map(|(_, _, avoid, _)| avoid.clone()),
+        inspectors: inspectors.map(|(_, _, _, file)| file),
+        draw: drawn.into_iter().map(row).collect(),
+    })
+}
+
+fn row(drawn: Drawn) -> Row {
+    Row {
+        unit: drawn.unit.key,
+        stratum: drawn.unit.stratum,
+        inspectors: drawn.inspectors,
+    }
+}
+
+/// The SHA-256 of a file's bytes, with the file named as the user named it.
+fn digest_of(path: &Path, named: &str) -> Result<FileRef, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{named}`: {e}"))?;
+    let digest = Sha256::digest(&bytes);
+    Ok(FileRef {
+        file: named.to_owned(),
+        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+    })
+}
+
+/// The text of some columns of every row of a data file (`None`: the first
+/// column; a column that is not asked for is empty), and the first column's header.
+fn read_columns(
+    path: &Path,
+    wanted: &[Option<&str>],
+) -> Result<(String, Vec<Vec<String>>), String> {
+    let shown = path.to_string_lossy().into_owned();
+    let mut source = data::open(&shown, &OpenOptions::default()).map_err(|e| e.to_string())?;
+    let columns = source.columns().to_vec();
+    let first = columns
+        .first()
+        .cloned()
+        .ok_or_else(|| format!("`{shown}` has no columns"))?;
+    let mut found = Vec::new();
+    for (index, name) in wanted.iter().enumerate() {
+        let name = match name {
+            Some(name) => *name,
+            None if index == 0 => first.as_str(),
+            None => {
+                found.push(None);
+                continue;
+            }
+        };
+        let column = Extra::find(&columns, name).ok_or_else(|| {
+            format!(
+                "`{shown}` has no column `{name}`; its columns are: {}",
+                columns.join(", ")
+            )
+        })?;
+        found.push(Some(column));
+    }
+    let mut rows = Vec::new();
+    let mut batch = Vec::new();
+    let mut problems = Vec::new();
+    loop {
+        let read = source
+            .read(4096, &mut batch, &mut problems)
+            .map_err(|e| e.to_string())?;
+        if let Some(problem) = problems.first() {
+            return Err(problem.to_string());
+        }
+        if read == 0 {
+            break;
+        }
+        for record in &batch {
+            rows.push(
+                found
+                    .iter()
+                    .map(|c| c.as_ref().map(|c| c.text(record)).unwrap_or_default())
+                    .collect(),
+            );
+        }
+    }
+    Ok((first, rows))
+}
+
+/// The draw as CSV: order, unit, stratum, inspectors.
+fn draw_csv(record: &Record) -> String {
+    let mut out = String::new();
+    let k = record.per_unit.unwrap_or(0);
+    let mut header = vec!["order".to_owned(), record.key.clone()];
+    if let Some(by) = &record.by {
+        header.push(by.clone());
+    }
+    header.extend((1..=k).map(|i| format!("inspector_{i}")));
+    push_row(&mut out, &header);
+    for (i, row) in record.draw.iter().enumerate() {
+        let mut cells = vec![(i + 1).to_string(), row.unit.clone()];
+        if record.by.is_some() {
+            cells.push(row.stratum.clone());
+        }
+        cells.extend(row.inspectors.iter().cloned());
+        push_row(&mut out, &cells);
+    }
+    out
+}
+
+fn push_row(out: &mut String, cells: &[String]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        crate::report::values::csv_field(cell, out);
+    }
+    out.push('\n');
+}

@@ -1,0 +1,115 @@
+//! `yardstick sample`: a reproducible, stratified draw of units and
+//! inspectors, and its verification from the published record.
+
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use common::{stderr, stdout, yardstick};
+
+const UNITS: &str = "tests/data/units.csv";
+
+fn draw(units: &str, record: &str) -> std::process::Output {
+    yardstick(&[
+        "sample",
+        units,
+        "--n",
+        "6",
+        "--seed",
+        "2016",
+        "--by",
+        "區",
+        "--exclude",
+        "tests/data/last-round.csv",
+        "--inspectors",
+        "tests/data/inspectors.csv",
+        "--per-unit",
+        "2",
+        "--avoid",
+        "區",
+        "--record",
+        record,
+    ])
+}
+
+#[test]
+fn the_draw_is_pinned_by_a_test_vector() {
+    let record = common::write_scratch("draw.json", "");
+    let output = draw(UNITS, &record);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // This exact draw must come out on every platform and every version.
+    assert_eq!(
+        stdout(&output),
+        "order,單位,區,inspector_1,inspector_2\n\
+         1,政務服務科,第1區,檢查員己,檢查員辛\n\
+         2,統計科,第2區,檢查員甲,檢查員丁\n\
+         3,組織科,第2區,檢查員甲,檢查員戊\n\
+         4,執法大隊,第3區,檢查員戊,檢查員辛\n\
+         5,宣傳科,第3區,檢查員丁,檢查員戊\n\
+         6,督查室,第4區,檢查員丙,檢查員甲\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).expect("the record")).expect("JSON");
+    assert_eq!(json["seed"], 2016);
+    assert_eq!(json["units"]["file"], UNITS);
+    assert_eq!(json["units"]["sha256"].as_str().map(str::len), Some(64));
+    assert!(
+        json["algorithm"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("yardstick-sample-1"))
+    );
+}
+
+#[test]
+fn a_record_verifies_and_a_changed_file_does_not() {
+    let units = common::write_scratch("units.csv", &std::fs::read_to_string(UNITS).expect("units"));
+    let record = common::write_scratch("draw-verify.json", "");
+    assert_eq!(draw(&units, &record).status.code(), Some(0));
+    let verified = yardstick(&["sample", "--verify", &record]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    assert!(stdout(&verified).starts_with("verified: 6 units drawn with seed 2016"));
+
+    std::fs::write(
+        &units,
+        std::fs::read_to_string(UNITS).expect("units") + "新單位,第1區,行政\n",
+    )
+    .expect("changed");
+    let changed = yardstick(&["sample", "--verify", &record]);
+    assert_eq!(changed.status.code(), Some(1));
+    assert!(stderr(&changed).contains("is not the one the draw was made from"));
+}
+
+#[test]
+fn the_order_of_the_rows_does_not_change_the_draw() {
+    let text = std::fs::read_to_string(UNITS).expect("units");
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1..].reverse();
+    let reversed = common::write_scratch("units-reversed.csv", &(lines.join("\n") + "\n"));
+    let record = common::write_scratch("draw-reversed.json", "");
+    let first = draw(UNITS, &common::write_scratch("draw-a.json", ""));
+    let second = draw(&reversed, &record);
+    assert_eq!(stdout(&first), stdout(&second));
+}
+
+#[test]
+fn impossible_draws_are_refused() {
+    let output = yardstick(&[
+        "sample",
+        UNITS,
+        "--n",
+        "30",
+        "--seed",
+        "1",
+        "--record",
+        "/dev/null",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("30 units asked for, but there are only 20"));
+    let output = yardstick(&["sample", UNITS, "--n", "3", "--seed", "1"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--record FILE"));
+}
