@@ -16,7 +16,10 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{self, Write};
+use std::sync::Arc;
 use std::sync::mpsc::{channel, sync_channel};
+
+use jiff::civil::Date;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -29,7 +32,8 @@ use crate::eval::engine::{Scored, Scorer, Site, ranks};
 use crate::eval::value::{Cell, Value};
 use crate::report::explain::Kept;
 use crate::report::values::cell_text;
-use crate::report::{Format, RecordView, Summary};
+use crate::report::{Format, Lapsed, RecordView, Summary};
+use crate::waivers::{Cover, Waivers};
 
 /// Records read at a time.
 pub const BATCH: usize = 8192;
@@ -63,6 +67,11 @@ pub struct Options {
     pub fail_on: Option<String>,
     /// A column that groups units for reports (a district...), by header.
     pub group: Option<String>,
+    /// Approved waivers (`--waivers`).
+    pub waivers: Option<Arc<Waivers>>,
+    /// The inspection date a waiver's expiry is compared with when a record
+    /// has none (its standard is not `dated_by`, or the date is blank).
+    pub waiver_date: Option<Date>,
 }
 
 /// What a batch came to.
@@ -190,6 +199,10 @@ struct Worker<'p> {
     cells: Vec<Cell>,
     scored: Scored,
     errors: Vec<DataError>,
+    /// The waivers that cover the record being scored.
+    covers: Vec<Cover>,
+    /// The waivers of its unit that had expired by its inspection.
+    expired: Vec<usize>,
 }
 
 impl Run<'_> {
@@ -416,6 +429,8 @@ impl Run<'_> {
                         cells: Vec::new(),
                         scored: Scored::default(),
                         errors: Vec::new(),
+                        covers: Vec::new(),
+                        expired: Vec::new(),
                     },
                     |worker, chunk| self.chunk(worker, chunk, schemas, place),
                 )
@@ -449,8 +464,24 @@ impl Run<'_> {
             let program = &catalog.programs[edition];
             worker.errors.clear();
             schema.cells(raw, place, &mut worker.cells, &mut worker.errors);
-            worker.scorers[edition].score(&worker.cells, &mut worker.scored);
             let key = key_text(program, schema, raw, &worker.cells);
+            if let Some(waivers) = &self.options.waivers {
+                let date = inspection_date(program, &worker.cells).or(self.options.waiver_date);
+                if let Some(date) = date {
+                    waivers.covering(&key, edition, date, &mut worker.covers, &mut worker.expired);
+                }
+            }
+            worker.scorers[edition].score(&worker.cells, &worker.covers, &mut worker.scored);
+            if let Some(waivers) = &self.options.waivers {
+                lapsed(
+                    waivers,
+                    edition,
+                    &key,
+                    &worker.expired,
+                    &worker.scored,
+                    &mut out.summary,
+                );
+            }
             script_errors(
                 program,
                 &worker.scored,
@@ -492,6 +523,7 @@ impl Run<'_> {
     fn emit(&self, record: &Record<'_>, out: &mut ChunkOut) {
         let view = RecordView {
             catalog: self.catalog,
+            waivers: self.options.waivers.as_deref(),
             edition: record.edition,
             group: record.group,
             program: &self.catalog.programs[record.edition],
@@ -509,7 +541,8 @@ impl Run<'_> {
             .zip(self.fail_from[record.edition])
             .is_some_and(|(grade, from)| grade >= from);
         let failed = view.failed().next().is_some();
-        if !self.options.only_failed || failed {
+        // A waived failure is shown wherever failures are: nothing is hidden.
+        if !self.options.only_failed || failed || !record.scored.waived.is_empty() {
             self.format.record(&view, &mut out.text);
             out.ends.push(out.text.len());
         }
@@ -681,6 +714,38 @@ fn script_errors(
             message: failure.message.clone(),
             span: failure.span.map(Into::into),
         });
+    }
+}
+
+/// The record's inspection date, when its standard is `dated_by` and the
+/// date is there.
+fn inspection_date(program: &Program, cells: &[Cell]) -> Option<Date> {
+    let field = program.standard.dated_by?;
+    match cells.get(field.0) {
+        Some(Cell::Value(Value::Date(date))) => Some(*date),
+        _ => None,
+    }
+}
+
+/// Notes the failures a waiver would have excused had it not expired.
+fn lapsed(
+    waivers: &Waivers,
+    edition: usize,
+    key: &str,
+    expired: &[usize],
+    scored: &Scored,
+    summary: &mut Summary,
+) {
+    for &waiver in expired {
+        let failed = waivers
+            .rule_in(edition, waiver)
+            .is_some_and(|rule| scored.outcomes[rule] == crate::syntax::ast::Outcome::Fail);
+        if failed {
+            summary.lapsed.push(Lapsed {
+                key: key.to_owned(),
+                waiver,
+            });
+        }
     }
 }
 

@@ -71,7 +71,7 @@ fn scored(program: &Program, scorer: &mut Scorer<'_>, example: &Example) -> Scor
         cells[field.0] = Cell::Value(cell_value(ty, value));
     }
     let mut scored = Scored::default();
-    scorer.score(&cells, &mut scored);
+    scorer.score(&cells, &[], &mut scored);
     if !program.rank_groups.is_empty() {
         scored.totals.ranks = program
             .rank_groups

@@ -68,7 +68,7 @@ pub struct CallFailure {
 /// What scripts printed, for `eval` to show: the first lines, and how many in all.
 #[derive(Debug, Default)]
 pub struct Log {
-    /// The first [`LOG_LINES`] lines.
+    /// The first lines (twenty at most).
     pub lines: Vec<String>,
     /// Every line printed.
     pub count: usize,

@@ -346,7 +346,7 @@ fn compare(text: &str, rows: &[Vec<Cell>]) -> Result<Option<usize>, TestCaseErro
     let mut scorer = Scorer::new(&program);
     let mut scored = Scored::default();
     for cells in rows {
-        scorer.score(cells, &mut scored);
+        scorer.score(cells, &[], &mut scored);
         let naive = reference.score(cells, Vec::new());
         prop_assert!(
             same(&scored, &naive),

@@ -15,6 +15,7 @@ use crate::eval::compile;
 use crate::report;
 use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
+use crate::waivers::Waivers;
 
 use super::{Exit, output};
 
@@ -69,6 +70,11 @@ pub struct Args {
     /// district...); the HTML ranking is then within each group.
     #[arg(long, value_name = "COLUMN")]
     group_by: Option<String>,
+    /// Approved waivers (豁免): a file of unit, rule, justification,
+    /// approved_by, expires (and optionally scores_as: n/a or pass). A
+    /// waived failure is reported as `waived`, never hidden.
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<String>,
 }
 
 /// Output formats of `eval`.
@@ -134,6 +140,20 @@ pub fn run(args: &Args) -> Exit {
         ));
         return Exit::Invalid;
     }
+    let waivers = match &args.waivers {
+        None => None,
+        Some(path) => match Waivers::read(path, &catalog) {
+            Ok(waivers) => Some(Arc::new(waivers)),
+            Err(errors) => {
+                let mut text: String = errors.iter().map(|e| format!("error: {e}\n")).collect();
+                text.push_str(&format!(
+                    "the waivers in `{path}` were not applied, and nothing was scored: fix the file and run again\n"
+                ));
+                output::stderr(&text);
+                return Exit::Invalid;
+            }
+        },
+    };
     let delimiter = match args.delimiter.as_deref().map(parse_delimiter) {
         None => None,
         Some(Some(d)) => Some(d),
@@ -153,13 +173,18 @@ pub fn run(args: &Args) -> Exit {
             },
         );
     let formatter: Box<dyn report::Format> = match format {
-        Format::Table => Box::new(report::table::TableFormat),
+        Format::Table => Box::new(report::table::TableFormat {
+            waivers: waivers.clone(),
+        }),
         Format::Json => Box::new(report::json::Json { lines: false }),
         Format::Jsonl => Box::new(report::json::Json { lines: true }),
         Format::Csv => Box::new(report::csv::Csv {
             detail: args.detail,
+            waived: waivers.is_some(),
         }),
-        Format::Markdown => Box::new(report::markdown::Markdown),
+        Format::Markdown => Box::new(report::markdown::Markdown {
+            waivers: waivers.clone(),
+        }),
         Format::Html | Format::Xlsx => Box::new(report::detail::Details),
     };
     if format == Format::Xlsx && args.output.is_none() {
@@ -202,6 +227,8 @@ pub fn run(args: &Args) -> Exit {
         progress: std::io::stderr().is_terminal(),
         fail_on: args.fail_on.clone(),
         group: args.group_by.clone(),
+        waiver_date: Some(waiver_date(args.as_of.as_deref())),
+        waivers,
     };
     let mut sink: Box<dyn Write> = match (&details, &args.output) {
         (Some(temporary), _) => match temporary.reopen() {
@@ -252,6 +279,9 @@ pub fn run(args: &Args) -> Exit {
         args.explain.as_deref(),
     );
     report_data_errors(&finished.summary.errors, &loaded.sources);
+    if let Some(waivers) = &batch_options.waivers {
+        report_waivers(&finished.summary, waivers);
+    }
     report_script_log(&catalog);
     if !finished.summary.errors.is_empty() {
         Exit::DataErrors
@@ -332,6 +362,14 @@ fn catalog(args: &Args, loaded: &Loaded) -> Result<Catalog, String> {
             Ok(Catalog::new(programs, Route::ByDate { field, timeline }))
         }
     }
+}
+
+/// The inspection date for waivers when a record gives none: `--as-of`,
+/// else today.
+fn waiver_date(as_of: Option<&str>) -> Date {
+    as_of
+        .and_then(|text| text.parse().ok())
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
 
 /// Whether a single edition is in force on `date` (an undated one always is).
@@ -431,6 +469,27 @@ fn report_data_errors(errors: &[data::DataError], sources: &Sources) {
         errors.len(),
         parts.join("; ")
     ));
+    output::stderr(&text);
+}
+
+/// How many failures waivers excused, and every failure whose waiver had
+/// expired by the inspection (it counts as a failure), to stderr.
+fn report_waivers(summary: &report::Summary, waivers: &Waivers) {
+    let waived: u64 = summary.waived.iter().sum();
+    let plural = if waived == 1 { "" } else { "s" };
+    let mut text = format!(
+        "{waived} failure{plural} waived by `{}` (reported as `waived`, with their justification)\n",
+        waivers.file
+    );
+    for lapsed in &summary.lapsed {
+        let Some(waiver) = waivers.list.get(lapsed.waiver) else {
+            continue;
+        };
+        text.push_str(&format!(
+            "warning: unit `{}` failed rule {}: its waiver ({}) expired on {}, before the inspection, so the failure counts\n",
+            lapsed.key, waiver.rule, waiver.at, waiver.expires
+        ));
+    }
     output::stderr(&text);
 }
 

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::data::schema::Extra;
-use crate::data::{self, OpenOptions};
+use crate::data::table::TextTable;
 use crate::sample::{self, Candidate, Drawn, Inspector};
 
 use super::{Exit, output};
@@ -328,53 +327,30 @@ fn read_columns(
     path: &Path,
     wanted: &[Option<&str>],
 ) -> Result<(String, Vec<Vec<String>>), String> {
-    let shown = path.to_string_lossy().into_owned();
-    let mut source = data::open(&shown, &OpenOptions::default()).map_err(|e| e.to_string())?;
-    let columns = source.columns().to_vec();
-    let first = columns
+    let table = TextTable::read(&path.to_string_lossy())?;
+    let first = table
+        .columns
         .first()
         .cloned()
-        .ok_or_else(|| format!("`{shown}` has no columns"))?;
+        .ok_or_else(|| format!("`{}` has no columns", table.place.file))?;
     let mut found = Vec::new();
     for (index, name) in wanted.iter().enumerate() {
-        let name = match name {
-            Some(name) => *name,
-            None if index == 0 => first.as_str(),
-            None => {
-                found.push(None);
-                continue;
-            }
-        };
-        let column = Extra::find(&columns, name).ok_or_else(|| {
-            format!(
-                "`{shown}` has no column `{name}`; its columns are: {}",
-                columns.join(", ")
-            )
-        })?;
-        found.push(Some(column));
+        found.push(match name {
+            Some(name) => Some(table.column(&[name]).ok_or_else(|| table.no_column(name))?),
+            None if index == 0 => Some(0),
+            None => None,
+        });
     }
-    let mut rows = Vec::new();
-    let mut batch = Vec::new();
-    let mut problems = Vec::new();
-    loop {
-        let read = source
-            .read(4096, &mut batch, &mut problems)
-            .map_err(|e| e.to_string())?;
-        if let Some(problem) = problems.first() {
-            return Err(problem.to_string());
-        }
-        if read == 0 {
-            break;
-        }
-        for record in &batch {
-            rows.push(
-                found
-                    .iter()
-                    .map(|c| c.as_ref().map(|c| c.text(record)).unwrap_or_default())
-                    .collect(),
-            );
-        }
-    }
+    let rows = table
+        .rows
+        .into_iter()
+        .map(|row| {
+            found
+                .iter()
+                .map(|c| c.map(|c| row.cells[c].clone()).unwrap_or_default())
+                .collect()
+        })
+        .collect();
     Ok((first, rows))
 }
 

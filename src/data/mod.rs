@@ -22,6 +22,7 @@ pub mod csv;
 pub mod errors;
 pub mod json;
 pub mod schema;
+pub mod table;
 pub mod values;
 pub mod xlsx;
 

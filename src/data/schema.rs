@@ -259,7 +259,21 @@ fn json_value<'o>(
         .or_else(|| field.label.as_ref().and_then(|label| object.get(label)))
 }
 
-/// A cell's text as it was in the file.
+/// The position of the column headed `name` (exactly, after trimming and
+/// reading full-width letters as ASCII, or ignoring case).
+pub fn find_column(columns: &[String], name: &str) -> Option<usize> {
+    let wanted = normalize(name).trim().to_owned();
+    let headers: Vec<String> = columns
+        .iter()
+        .map(|c| normalize(c).trim().to_owned())
+        .collect();
+    headers.iter().position(|h| *h == wanted).or_else(|| {
+        headers
+            .iter()
+            .position(|h| h.to_lowercase() == wanted.to_lowercase())
+    })
+}
+
 /// A column that fills no field but is wanted in reports (a peer group
 /// such as a district), found by its header.
 #[derive(Clone, Debug)]
@@ -269,23 +283,18 @@ impl Extra {
     /// The column headed `name` (exactly, after trimming and reading
     /// full-width letters as ASCII, or ignoring case), if the source has one.
     pub fn find(columns: &[String], name: &str) -> Option<Extra> {
-        let wanted = normalize(name).trim().to_owned();
-        let headers: Vec<String> = columns
-            .iter()
-            .map(|c| normalize(c).trim().to_owned())
-            .collect();
-        let index = headers.iter().position(|h| *h == wanted).or_else(|| {
-            headers
-                .iter()
-                .position(|h| h.to_lowercase() == wanted.to_lowercase())
-        })?;
-        Some(Extra(FieldColumn {
+        find_column(columns, name).map(|index| Extra::at(columns, index))
+    }
+
+    /// The column at `index` of `columns`.
+    pub fn at(columns: &[String], index: usize) -> Extra {
+        Extra(FieldColumn {
             name: columns[index].clone(),
             label: None,
             ty: FieldType::Text,
             optional: true,
             column: Some((index, columns[index].clone())),
-        }))
+        })
     }
 
     /// The column's text in a record.

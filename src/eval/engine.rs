@@ -13,6 +13,7 @@ use super::ir::{Env, Totals};
 use super::value::{Absent, Cell};
 use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
+use crate::waivers::{Cover, WaivedScore};
 
 /// What a record came to.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,6 +28,9 @@ pub struct Scored {
     pub grade: Option<usize>,
     /// Script calls that failed while scoring, with what they were scoring.
     pub script_failures: Vec<(Site, CallFailure)>,
+    /// The failures a waiver excused: (rule, waiver), in rule order. Their
+    /// `outcomes` are what they score as (`pass` or `n/a`).
+    pub waived: Vec<(usize, usize)>,
 }
 
 /// What a script call was evaluated for.
@@ -41,6 +45,26 @@ pub enum Site {
 }
 
 impl Scored {
+    /// The waiver that excused a rule's failure, if one did.
+    pub fn waiver_of(&self, rule: usize) -> Option<usize> {
+        self.waived
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .map(|(_, waiver)| *waiver)
+    }
+
+    /// A rule's outcome as reports write it: `waived` when a waiver excused
+    /// its failure.
+    pub fn outcome_word(&self, rule: usize) -> &'static str {
+        if self.waiver_of(rule).is_some() {
+            "waived"
+        } else {
+            self.outcomes
+                .get(rule)
+                .map_or("", |outcome| outcome.as_str())
+        }
+    }
+
     /// The points a rule could have earned: its points when it applies, none
     /// when it does not or is a bonus.
     pub fn possible(&self, program: &Program, rule: usize) -> Decimal {
@@ -78,9 +102,11 @@ impl<'p> Scorer<'p> {
         }
     }
 
-    /// Scores a record into `out`. The grade is left out when the bands read
-    /// ranks, which need the whole batch: then rank and call [`Scorer::grade`].
-    pub fn score(&mut self, cells: &[Cell], out: &mut Scored) {
+    /// Scores a record into `out`; `covers` are the waivers that excuse a
+    /// failure of some of its rules. The grade is left out when the bands
+    /// read ranks, which need the whole batch: then rank and call
+    /// [`Scorer::grade`].
+    pub fn score(&mut self, cells: &[Cell], covers: &[Cover], out: &mut Scored) {
         let program = self.program;
         let rules = program.rules.len();
         out.outcomes.clear();
@@ -88,6 +114,7 @@ impl<'p> Scorer<'p> {
         out.earned.clear();
         out.earned.resize(rules, Decimal::ZERO);
         out.script_failures.clear();
+        out.waived.clear();
         self.lets.clear();
         for (index, definition) in program.lets.iter().enumerate() {
             let value = definition.cell(&self.env(cells, &[], None));
@@ -95,11 +122,21 @@ impl<'p> Scorer<'p> {
             self.take_failures(Site::Let(index), out);
         }
         for &index in &program.order {
-            let (outcome, earned) = self.rule(cells, &out.outcomes, index);
+            let (mut outcome, mut earned) = self.rule(cells, &out.outcomes, index);
+            if outcome == Outcome::Fail
+                && let Some(cover) = covers.iter().find(|c| c.rule == index)
+            {
+                (outcome, earned) = match cover.scores_as {
+                    WaivedScore::Pass => (Outcome::Pass, program.rules[index].points),
+                    WaivedScore::NotApplicable => (Outcome::NotApplicable, Decimal::ZERO),
+                };
+                out.waived.push((index, cover.waiver));
+            }
             out.outcomes[index] = outcome;
             out.earned[index] = earned;
             self.take_failures(Site::Rule(index), out);
         }
+        out.waived.sort_unstable();
         self.totals(out);
         out.grade = None;
         if program.rank_groups.is_empty() {

@@ -171,6 +171,7 @@ impl<'s> Reference<'s> {
             totals,
             grade,
             script_failures: Vec::new(),
+            waived: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! `--format csv`: one line per unit: key, score, grade and the ids of the
 //! failed rules (joined by `;`); with `--detail`, a column per rule with its
-//! outcome. When records are scored by different editions, an `edition`
+//! outcome. With waivers, a `waived` column (after `failed`) lists the
+//! rules whose failure a waiver excused. When records are scored by different editions, an `edition`
 //! column follows the key, and a rule an edition does not have is blank.
 
 use super::values::{csv_field, push_score};
@@ -11,6 +12,8 @@ use crate::eval::catalog::Catalog;
 pub struct Csv {
     /// Add a column per rule.
     pub detail: bool,
+    /// Add the `waived` column (the run has waivers).
+    pub waived: bool,
 }
 
 impl Format for Csv {
@@ -22,6 +25,9 @@ impl Format for Csv {
             out.push_str(",edition");
         }
         out.push_str(",score,grade,failed");
+        if self.waived {
+            out.push_str(",waived");
+        }
         if self.detail {
             for rule in &catalog.rules {
                 out.push(',');
@@ -44,18 +50,20 @@ impl Format for Csv {
         out.push(',');
         csv_field(record.grade(), out);
         out.push(',');
-        // Rule ids hold no delimiter or quote, so the list needs no quoting.
-        for (i, rule) in record.failed().enumerate() {
-            if i > 0 {
-                out.push(';');
-            }
-            out.push_str(&rules[rule].id);
+        // Rule ids hold no delimiter or quote, so the lists need no quoting.
+        push_ids(record.failed().map(|rule| rules[rule].id.as_str()), out);
+        if self.waived {
+            out.push(',');
+            push_ids(
+                record.waived().map(|(rule, _)| rules[rule].id.as_str()),
+                out,
+            );
         }
         if self.detail {
             for column in 0..record.catalog.rules.len() {
                 out.push(',');
                 if let Some(rule) = record.catalog.rule_in(record.edition, column) {
-                    out.push_str(record.scored.outcomes[rule].as_str());
+                    out.push_str(record.scored.outcome_word(rule));
                 }
             }
         }
@@ -64,5 +72,15 @@ impl Format for Csv {
 
     fn end(&self, _catalog: &Catalog, _summary: &Summary) -> String {
         String::new()
+    }
+}
+
+/// Rule ids joined by `;`.
+fn push_ids<'a>(ids: impl Iterator<Item = &'a str>, out: &mut String) {
+    for (i, id) in ids.enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(id);
     }
 }

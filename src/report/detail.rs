@@ -13,6 +13,7 @@ use super::values::cell_text;
 use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
 use crate::syntax::ast::Outcome;
+use crate::waivers::Waiver;
 
 /// One unit, as the reports see it. Decimals are kept as exact text.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -33,7 +34,8 @@ pub struct Unit {
     pub sections: Vec<(String, String, String)>,
     /// Every rule it failed (bonus rules too), as columns of the catalog's rules.
     pub failed: Vec<usize>,
-    /// Every rule that cost it points (failed, or missing a value).
+    /// Every rule that cost it points (failed, or missing a value), and
+    /// every failure a waiver excused.
     pub lost: Vec<Lost>,
     /// Its data errors.
     pub errors: usize,
@@ -51,7 +53,7 @@ impl Unit {
 pub struct Lost {
     /// The rule, as a column of the catalog's rules.
     pub rule: usize,
-    /// `fail` or `missing`.
+    /// `fail`, `missing` or `waived`.
     pub outcome: String,
     /// Points lost.
     pub lost: String,
@@ -59,6 +61,8 @@ pub struct Lost {
     pub possible: String,
     /// The values the rule read, `name = value; ...`.
     pub observed: String,
+    /// For a waived failure: the justification, who approved it, until when.
+    pub waiver: Option<String>,
 }
 
 /// The format that writes [`Unit`]s, one JSON line each.
@@ -90,8 +94,39 @@ fn unit(record: &RecordView<'_>) -> Unit {
     let mut earned = vec![Decimal::ZERO; standard.sections.len()];
     let mut possible = vec![Decimal::ZERO; standard.sections.len()];
     let mut lost = Vec::new();
+    let observed = |index: usize| {
+        let values: Vec<String> = program.rules[index]
+            .reads
+            .iter()
+            .map(|&field| {
+                format!(
+                    "{} = {}",
+                    standard.fields[field].name,
+                    cell_text(program, field, &record.cells[field])
+                )
+            })
+            .collect();
+        values.join("; ")
+    };
+    let waived: Vec<(usize, &Waiver)> = record.waived().collect();
     for (index, rule) in standard.rules.iter().enumerate() {
         let outcome = scored.outcomes[index];
+        if let Some((_, waiver)) = waived.iter().find(|(r, _)| *r == index) {
+            lost.push(Lost {
+                rule: record.catalog.rule_column(record.edition, index),
+                outcome: "waived".to_owned(),
+                lost: "0".to_owned(),
+                possible: program.rules[index].points.normalize().to_string(),
+                observed: observed(index),
+                waiver: Some(format!(
+                    "{} — approved by {}, until {}, scores as {}",
+                    waiver.justification,
+                    waiver.approved_by,
+                    waiver.expires,
+                    waiver.scores_as.as_str()
+                )),
+            });
+        }
         if outcome == Outcome::NotApplicable {
             continue;
         }
@@ -103,17 +138,6 @@ fn unit(record: &RecordView<'_>) -> Unit {
         }
         // A bonus rule costs nothing; a rule costs what it could have earned more.
         if matches!(outcome, Outcome::Fail | Outcome::Missing) && worth > scored.earned[index] {
-            let observed: Vec<String> = program.rules[index]
-                .reads
-                .iter()
-                .map(|&field| {
-                    format!(
-                        "{} = {}",
-                        standard.fields[field].name,
-                        cell_text(program, field, &record.cells[field])
-                    )
-                })
-                .collect();
             lost.push(Lost {
                 rule: record.catalog.rule_column(record.edition, index),
                 outcome: outcome.as_str().to_owned(),
@@ -122,7 +146,8 @@ fn unit(record: &RecordView<'_>) -> Unit {
                     .normalize()
                     .to_string(),
                 possible: worth.normalize().to_string(),
-                observed: observed.join("; "),
+                observed: observed(index),
+                waiver: None,
             });
         }
     }

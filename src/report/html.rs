@@ -29,6 +29,9 @@ pub const RANK_SHOWN: usize = 50;
 /// Scorecards shown (the lowest scores first).
 pub const CARDS_SHOWN: usize = 200;
 
+/// The most waived failures listed (all are counted).
+pub const WAIVED_SHOWN: usize = 1000;
+
 const TEMPLATE: &str = include_str!("report.html.jinja");
 
 #[derive(Serialize)]
@@ -48,6 +51,17 @@ struct Page {
     worst: Vec<RankRow>,
     cards: Vec<Card>,
     cards_left_out: usize,
+    waived: Vec<WaivedRow>,
+    waived_count: u64,
+}
+
+/// A failure a waiver excused.
+#[derive(Serialize)]
+struct WaivedRow {
+    key: String,
+    id: String,
+    title: String,
+    waiver: String,
 }
 
 #[derive(Serialize)]
@@ -154,7 +168,21 @@ pub fn render<R: BufRead>(
     let io = |e: std::io::Error| e.to_string();
     let mut ranked = Vec::new();
     let mut section_sums: BTreeMap<String, (Decimal, u64)> = BTreeMap::new();
+    let mut waived = Vec::new();
     for (index, unit) in detail::read(details().map_err(io)?).enumerate() {
+        let excused = unit
+            .lost
+            .iter()
+            .filter_map(|l| Some((l, l.waiver.as_ref()?)));
+        for (lost, waiver) in excused.take(WAIVED_SHOWN.saturating_sub(waived.len())) {
+            let rule = &catalog.rules[lost.rule];
+            waived.push(WaivedRow {
+                key: unit.key.clone(),
+                id: rule.id.clone(),
+                title: rule.title.clone(),
+                waiver: waiver.clone(),
+            });
+        }
         for (id, earned, possible) in &unit.sections {
             let (Ok(earned), Ok(possible)) =
                 (earned.parse::<Decimal>(), possible.parse::<Decimal>())
@@ -246,6 +274,8 @@ pub fn render<R: BufRead>(
         worst,
         cards_left_out: ranked.len().saturating_sub(CARDS_SHOWN),
         cards: cards.into_iter().map(|(_, _, card)| card).collect(),
+        waived,
+        waived_count: summary.waived.iter().sum(),
     };
     let mut environment = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -419,7 +449,11 @@ fn card(catalog: &Catalog, unit: Unit) -> Card {
                 lost: lost.lost.clone(),
                 possible: lost.possible.clone(),
                 observed: lost.observed.clone(),
-                remedy: rule.and_then(|r| r.remedy.clone()).unwrap_or_default(),
+                remedy: lost
+                    .waiver
+                    .clone()
+                    .or_else(|| rule.and_then(|r| r.remedy.clone()))
+                    .unwrap_or_default(),
                 reference: rule.and_then(|r| r.reference.clone()).unwrap_or_default(),
                 owner: rule.and_then(|r| r.owner.clone()).unwrap_or_default(),
             }

@@ -7,6 +7,7 @@ use super::values::{cell_json, json_string, score};
 use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
 use crate::syntax::ast::Outcome;
+use crate::waivers::Waiver;
 
 /// The JSON formats.
 pub struct Json {
@@ -70,6 +71,13 @@ impl Format for Json {
             json_string(&catalog.rules[rule].id, &mut out);
             let _ = write!(out, ": {count}");
         }
+        out.push_str("},\n    \"waived\": {");
+        let waived = summary.waived.iter().enumerate().filter(|(_, n)| **n > 0);
+        for (i, (rule, count)) in waived.enumerate() {
+            out.push_str(if i == 0 { "" } else { ", " });
+            json_string(&catalog.rules[rule].id, &mut out);
+            let _ = write!(out, ": {count}");
+        }
         out.push_str("},\n    \"average_score\": ");
         let average = summary.average();
         out.push_str(&score(average));
@@ -113,13 +121,21 @@ fn result(record: &RecordView<'_>, out: &mut String) {
         out.push_str(if i == 0 { "" } else { ", " });
         json_string(&standard.rules[rule].id, out);
     }
+    out.push_str("], \"waived\": [");
+    for (i, (rule, _)) in record.waived().enumerate() {
+        out.push_str(if i == 0 { "" } else { ", " });
+        json_string(&standard.rules[rule].id, out);
+    }
     out.push_str("], \"rules\": [");
     for (index, rule) in standard.rules.iter().enumerate() {
         out.push_str(if index == 0 { "" } else { ", " });
         out.push_str("{\"id\": ");
         json_string(&rule.id, out);
         out.push_str(", \"outcome\": ");
-        json_string(record.scored.outcomes[index].as_str(), out);
+        json_string(record.scored.outcome_word(index), out);
+        if let Some((_, waiver)) = record.waived().find(|(r, _)| *r == index) {
+            waiver_json(waiver, out);
+        }
         let possible = record.scored.possible(program, index);
         let _ = write!(
             out,
@@ -147,6 +163,20 @@ fn result(record: &RecordView<'_>, out: &mut String) {
         json_string(&error.to_string(), out);
     }
     out.push_str("]}");
+}
+
+/// `, "waiver": {...}`: who excused a failure, why, and until when.
+fn waiver_json(waiver: &Waiver, out: &mut String) {
+    out.push_str(", \"waiver\": {\"justification\": ");
+    json_string(&waiver.justification, out);
+    out.push_str(", \"approved_by\": ");
+    json_string(&waiver.approved_by, out);
+    let _ = write!(
+        out,
+        ", \"expires\": \"{}\", \"scores_as\": \"{}\"}}",
+        waiver.expires,
+        waiver.scores_as.as_str()
+    );
 }
 
 fn unit_name(record: &RecordView<'_>) -> &'static str {

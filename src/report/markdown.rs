@@ -3,14 +3,20 @@
 
 use std::fmt::Write as _;
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use super::values::score;
 use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
+use crate::waivers::Waivers;
 
 /// The Markdown report.
-pub struct Markdown;
+pub struct Markdown {
+    /// The run's waivers, if it has any.
+    pub waivers: Option<Arc<Waivers>>,
+}
 
 /// Text for a Markdown table cell: pipes escaped, line breaks as spaces.
 fn cell(text: &str) -> String {
@@ -78,9 +84,14 @@ impl Format for Markdown {
         } else {
             ("", "")
         };
+        let (waived_head, waived_rule) = if self.waivers.is_some() {
+            (" waived |", "---|")
+        } else {
+            ("", "")
+        };
         let _ = writeln!(
             out,
-            "## Units\n\n| {} |{edition_head} score | grade | failed rules |\n|---|{edition_rule}---:|---|---|",
+            "## Units\n\n| {} |{edition_head} score | grade | failed rules |{waived_head}\n|---|{edition_rule}---:|---|---|{waived_rule}",
             cell(key.heading())
         );
         for unit in &summary.units {
@@ -89,14 +100,22 @@ impl Format for Markdown {
             } else {
                 String::new()
             };
+            let waived = if self.waivers.is_some() {
+                format!(" {} |", unit.waived_ids(catalog))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "| {} |{edition} {} | {} | {} |",
+                "| {} |{edition} {} | {} | {} |{waived}",
                 cell(&unit.key),
                 score(unit.score),
                 cell(unit.grade_name(catalog)),
                 unit.failed_ids(catalog)
             );
+        }
+        if let Some(waivers) = &self.waivers {
+            out.push_str(&waived(catalog, summary, waivers));
         }
         if !summary.errors.is_empty() {
             let _ = writeln!(
@@ -119,4 +138,31 @@ fn share(count: u64, total: u64) -> String {
         return score(Decimal::ZERO);
     }
     score(Decimal::from(count) * Decimal::ONE_HUNDRED / Decimal::from(total))
+}
+
+/// The section of waived failures: who excused what, why, until when.
+fn waived(catalog: &Catalog, summary: &Summary, waivers: &Waivers) -> String {
+    let mut out = String::from(
+        "\n## Waived failures\n\n| unit | rule | title | justification | approved by | expires | scores as |\n|---|---|---|---|---|---|---|\n",
+    );
+    let mut any = false;
+    for (key, column, waiver) in summary.waived_items(waivers) {
+        let rule = &catalog.rules[column];
+        any = true;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            cell(key),
+            cell(&rule.id),
+            cell(&rule.title),
+            cell(&waiver.justification),
+            cell(&waiver.approved_by),
+            waiver.expires,
+            waiver.scores_as.as_str()
+        );
+    }
+    if !any {
+        return "\nNo failure was waived.\n".to_owned();
+    }
+    out
 }

@@ -26,11 +26,14 @@ use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
 use crate::eval::value::Cell;
 use crate::syntax::ast::Outcome;
+use crate::waivers::{Waiver, Waivers};
 
 /// One scored record, as formats see it.
 pub struct RecordView<'a> {
     /// Every edition of the run.
     pub catalog: &'a Catalog,
+    /// The run's waivers, when `--waivers` was given.
+    pub waivers: Option<&'a Waivers>,
     /// The index of the edition that scored the record.
     pub edition: usize,
     /// That edition.
@@ -62,6 +65,15 @@ impl RecordView<'_> {
             .map(|(i, _)| i)
     }
 
+    /// The rules whose failure a waiver excused, with the waiver, in source order.
+    pub fn waived(&self) -> impl Iterator<Item = (usize, &Waiver)> + '_ {
+        let list = self.waivers.map_or(&[][..], |w| w.list.as_slice());
+        self.scored
+            .waived
+            .iter()
+            .filter_map(move |&(rule, waiver)| Some((rule, list.get(waiver)?)))
+    }
+
     /// The grade's name, or empty.
     pub fn grade(&self) -> &str {
         self.scored
@@ -84,19 +96,32 @@ pub struct UnitLine {
     pub grade: Option<usize>,
     /// The failed rules, as columns of the catalog's rules.
     pub failed: Vec<usize>,
+    /// The waived rules, as columns of the catalog's rules, with the waiver
+    /// (an index into the run's waivers).
+    pub waived: Vec<(usize, usize)>,
     /// How many data errors the record had.
     pub errors: usize,
+}
+
+/// A failure a waiver would have excused, had it not expired before the
+/// inspection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lapsed {
+    /// The unit.
+    pub key: String,
+    /// The waiver, an index into the run's waivers.
+    pub waiver: usize,
 }
 
 impl UnitLine {
     /// The ids of the failed rules, separated by spaces.
     pub fn failed_ids(&self, catalog: &Catalog) -> String {
-        let ids: Vec<&str> = self
-            .failed
-            .iter()
-            .map(|&column| catalog.rules[column].id.as_str())
-            .collect();
-        ids.join(" ")
+        ids(catalog, self.failed.iter().copied())
+    }
+
+    /// The ids of the waived rules, separated by spaces.
+    pub fn waived_ids(&self, catalog: &Catalog) -> String {
+        ids(catalog, self.waived.iter().map(|&(column, _)| column))
     }
 
     /// The grade's name; empty when the standard has no grades.
@@ -112,6 +137,14 @@ impl UnitLine {
     }
 }
 
+/// Rule ids of some rule columns, separated by spaces.
+fn ids(catalog: &Catalog, columns: impl Iterator<Item = usize>) -> String {
+    let ids: Vec<&str> = columns
+        .map(|column| catalog.rules[column].id.as_str())
+        .collect();
+    ids.join(" ")
+}
+
 /// What a batch came to, accumulated in input order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -121,6 +154,10 @@ pub struct Summary {
     pub grades: Vec<u64>,
     /// Failures per rule, by column of the catalog's rules.
     pub failures: Vec<u64>,
+    /// Waived failures per rule, by column of the catalog's rules.
+    pub waived: Vec<u64>,
+    /// Failures whose waiver had expired by the inspection, in input order.
+    pub lapsed: Vec<Lapsed>,
     /// The sum of the exact scores.
     pub score_sum: Decimal,
     /// Every data error, in input order.
@@ -144,6 +181,7 @@ impl Summary {
         Summary {
             grades: vec![0; catalog.grades.len()],
             failures: vec![0; catalog.rules.len()],
+            waived: vec![0; catalog.rules.len()],
             ..Summary::default()
         }
     }
@@ -165,6 +203,12 @@ impl Summary {
                 *count += 1;
             }
         }
+        for &(rule, _) in &record.scored.waived {
+            let column = catalog.rule_column(record.edition, rule);
+            if let Some(count) = self.waived.get_mut(column) {
+                *count += 1;
+            }
+        }
         self.score_sum += record.scored.totals.score;
         if keep_line {
             self.units.push(UnitLine {
@@ -175,6 +219,12 @@ impl Summary {
                 failed: record
                     .failed()
                     .map(|rule| catalog.rule_column(record.edition, rule))
+                    .collect(),
+                waived: record
+                    .scored
+                    .waived
+                    .iter()
+                    .map(|&(rule, waiver)| (catalog.rule_column(record.edition, rule), waiver))
                     .collect(),
                 errors: record.errors.len(),
             });
@@ -190,9 +240,26 @@ impl Summary {
         for (total, n) in self.failures.iter_mut().zip(later.failures) {
             *total += n;
         }
+        for (total, n) in self.waived.iter_mut().zip(later.waived) {
+            *total += n;
+        }
+        self.lapsed.extend(later.lapsed);
         self.score_sum += later.score_sum;
         self.errors.extend(later.errors);
         self.units.extend(later.units);
+    }
+
+    /// Every waived failure of the kept unit lines, in input order: the
+    /// unit's key, the rule column and the waiver.
+    pub fn waived_items<'s>(
+        &'s self,
+        waivers: &'s Waivers,
+    ) -> impl Iterator<Item = (&'s str, usize, &'s Waiver)> + 's {
+        self.units.iter().flat_map(move |unit| {
+            unit.waived.iter().filter_map(move |&(column, waiver)| {
+                Some((unit.key.as_str(), column, waivers.list.get(waiver)?))
+            })
+        })
     }
 
     /// The rule columns that failed most, most first (ties in column order), at most `n`.

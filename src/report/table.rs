@@ -1,16 +1,24 @@
 //! `--format table`, the default on a terminal: a row per unit (key, score,
 //! grade, failed rules), then the grade counts and the most-failed rules.
+//! With waivers, a column of waived rules and, under the table, each waived
+//! failure with its justification.
 
 use std::fmt::Write as _;
+
+use std::sync::Arc;
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
 use super::values::score;
 use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
+use crate::waivers::Waivers;
 
 /// The terminal table.
-pub struct TableFormat;
+pub struct TableFormat {
+    /// The run's waivers, if it has any.
+    pub waivers: Option<Arc<Waivers>>,
+}
 
 impl Format for TableFormat {
     fn begin(&self, _catalog: &Catalog) -> String {
@@ -28,6 +36,9 @@ impl Format for TableFormat {
             header.push("edition");
         }
         header.extend(["score", "grade", "failed rules"]);
+        if self.waivers.is_some() {
+            header.push("waived");
+        }
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
@@ -47,6 +58,9 @@ impl Format for TableFormat {
                 unit.grade_name(catalog).to_owned(),
                 unit.failed_ids(catalog),
             ]);
+            if self.waivers.is_some() {
+                row.push(unit.waived_ids(catalog));
+            }
             table.add_row(row);
         }
         if let Some(column) = table.column_mut(if mixed { 2 } else { 1 }) {
@@ -54,6 +68,9 @@ impl Format for TableFormat {
         }
         let mut out = format!("{table}\n");
         out.push_str(&overview(catalog, summary));
+        if let Some(waivers) = &self.waivers {
+            out.push_str(&waived(catalog, summary, waivers));
+        }
         out
     }
 
@@ -99,4 +116,25 @@ fn overview(catalog: &Catalog, summary: &Summary) -> String {
         );
     }
     out
+}
+
+/// Each waived failure: unit, rule, justification, approver and expiry.
+fn waived(catalog: &Catalog, summary: &Summary, waivers: &Waivers) -> String {
+    let mut out = String::new();
+    for (key, column, waiver) in summary.waived_items(waivers) {
+        let rule = &catalog.rules[column];
+        let _ = writeln!(
+            out,
+            "  {key} {} {}: {} (approved by {}, until {}, scores as {})",
+            rule.id,
+            rule.title,
+            waiver.justification,
+            waiver.approved_by,
+            waiver.expires,
+            waiver.scores_as.as_str()
+        );
+    }
+    let count: u64 = summary.waived.iter().sum();
+    let plural = if count == 1 { "" } else { "s" };
+    format!("waived: {count} failure{plural}\n{out}")
 }

@@ -7,7 +7,8 @@
 //! - **Rules**: each rule's failures and failure rate.
 //! - **Ledger** (整改台賬): one row per lost point per unit — unit, rule,
 //!   title, outcome, observed values, points lost, remedy, owner, and empty
-//!   *deadline* and *status* columns to fill in.
+//!   *deadline* and *status* columns to fill in. A failure a waiver excused
+//!   is a row too, its outcome `waived` and its justification in *status*.
 //!
 //! Units and Ledger are written row by row in constant memory from the
 //! units' detail file; a ledger longer than a sheet goes on in "Ledger 2".
@@ -307,6 +308,11 @@ fn ledger_sheets<R: BufRead>(
                 .write_string(row, 7, text(rule.and_then(|r| r.owner.as_ref())))
                 .map_err(error)?;
             sheet.write_string(row, 8, &unit.at).map_err(error)?;
+            if let Some(waiver) = &lost.waiver {
+                sheet
+                    .write_string(row, 10, format!("豁免 waived: {waiver}"))
+                    .map_err(error)?;
+            }
         }
     }
     finish_ledger(sheet, row).map_err(error)

@@ -1,0 +1,80 @@
+//! A small data file read whole, as text: the units, exclusions and
+//! inspectors of `sample`, the waivers of `eval --waivers`. Any format a
+//! batch reads (CSV, JSON, JSON Lines, Excel) will do.
+
+use super::schema::{Extra, find_column};
+use super::{OpenOptions, Place};
+
+/// Every row of a file, each cell as trimmed text.
+#[derive(Clone, Debug)]
+pub struct TextTable {
+    /// The file (and sheet), for messages.
+    pub place: Place,
+    /// The column headers.
+    pub columns: Vec<String>,
+    /// The rows, in file order.
+    pub rows: Vec<TextRow>,
+}
+
+/// One row of a [`TextTable`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextRow {
+    /// Its row (line, record) number in the file.
+    pub row: u64,
+    /// Its cells, one per column.
+    pub cells: Vec<String>,
+}
+
+impl TextTable {
+    /// Reads the whole file. A row that cannot be read (a broken line of
+    /// JSON, a quote left open) is an error: these files are short lists
+    /// whose every row matters.
+    pub fn read(path: &str) -> Result<TextTable, String> {
+        let mut source = super::open(path, &OpenOptions::default()).map_err(|e| e.to_string())?;
+        let columns = source.columns().to_vec();
+        let readers: Vec<Extra> = (0..columns.len())
+            .map(|index| Extra::at(&columns, index))
+            .collect();
+        let mut rows = Vec::new();
+        let mut batch = Vec::new();
+        let mut problems = Vec::new();
+        loop {
+            let read = source
+                .read(4096, &mut batch, &mut problems)
+                .map_err(|e| e.to_string())?;
+            if let Some(problem) = problems.first() {
+                return Err(problem.to_string());
+            }
+            if read == 0 {
+                break;
+            }
+            rows.extend(batch.iter().map(|record| TextRow {
+                row: record.row,
+                cells: readers.iter().map(|column| column.text(record)).collect(),
+            }));
+        }
+        Ok(TextTable {
+            place: source.place(),
+            columns,
+            rows,
+        })
+    }
+
+    /// The first column headed by one of `names` (in the order given),
+    /// matched as [`find_column`] does.
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        names
+            .iter()
+            .find_map(|name| find_column(&self.columns, name))
+    }
+
+    /// The message for a column the file lacks: its name, and the columns
+    /// the file has.
+    pub fn no_column(&self, name: &str) -> String {
+        format!(
+            "`{}` has no column `{name}`; its columns are: {}",
+            self.place.file,
+            self.columns.join(", ")
+        )
+    }
+}

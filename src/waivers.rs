@@ -1,0 +1,350 @@
+//! Waivers (豁免): approved exceptions that excuse one unit's failure of one
+//! rule until a date. A waiver file (CSV, JSON, JSON Lines or Excel) has the
+//! columns `unit`, `rule`, `justification`, `approved_by`, `expires` and,
+//! optionally, `scores_as` (`n/a`, the default, or `pass`); Chinese headers
+//! are read too (see [`COLUMNS`]).
+//!
+//! A waiver applies to a record of its unit whose inspection date is on or
+//! before `expires`; it turns a `fail` of its rule into `waived`, which scores
+//! as `scores_as` says. It never excuses a `missing` value, and it never
+//! hides anything: every report lists waived rules with their justification.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use crate::check::suggest::closest;
+use crate::data::table::TextTable;
+use crate::data::values::read_date;
+use crate::eval::catalog::Catalog;
+
+/// How a waived rule scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaivedScore {
+    /// As if it did not apply: its points count in neither earned nor possible.
+    NotApplicable,
+    /// As if it passed: its points are earned.
+    Pass,
+}
+
+impl WaivedScore {
+    /// How it is written: `n/a` or `pass`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaivedScore::NotApplicable => "n/a",
+            WaivedScore::Pass => "pass",
+        }
+    }
+}
+
+/// One approved waiver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiver {
+    /// The unit's key.
+    pub unit: String,
+    /// The rule's id.
+    pub rule: String,
+    /// Why the failure is excused.
+    pub justification: String,
+    /// Who approved it.
+    pub approved_by: String,
+    /// The last inspection date it covers.
+    pub expires: Date,
+    /// How the waived rule scores.
+    pub scores_as: WaivedScore,
+    /// Where it is: the waiver file and its line (or row).
+    pub at: String,
+}
+
+/// A waiver that covers one rule of one record, as the scorer takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cover {
+    /// The rule, by index in the record's edition.
+    pub rule: usize,
+    /// The waiver, by index in [`Waivers::list`].
+    pub waiver: usize,
+    /// How the rule then scores.
+    pub scores_as: WaivedScore,
+}
+
+/// The waivers of a run, found by unit.
+#[derive(Clone, Debug, Default)]
+pub struct Waivers {
+    /// The file they came from.
+    pub file: String,
+    /// Every waiver, in file order.
+    pub list: Vec<Waiver>,
+    /// For each unit, its waivers.
+    by_unit: HashMap<String, Vec<usize>>,
+    /// For each edition, each waiver's rule index there (if the edition has the rule).
+    rule_index: Vec<Vec<Option<usize>>>,
+}
+
+/// The accepted headers of each column, English first.
+pub const COLUMNS: [(&str, &[&str]); 6] = [
+    ("unit", &["unit", "單位", "受檢單位", "单位", "受检单位"]),
+    ("rule", &["rule", "規則", "规则", "條款", "条款"]),
+    (
+        "justification",
+        &["justification", "理由", "豁免理由", "說明", "说明"],
+    ),
+    (
+        "approved_by",
+        &["approved_by", "approved by", "批准人", "審批人", "审批人"],
+    ),
+    ("expires", &["expires", "有效期至", "到期日", "截止日期"]),
+    ("scores_as", &["scores_as", "scores as", "計分", "计分"]),
+];
+
+impl Waivers {
+    /// Reads a waiver file for the editions of `catalog`. The unit column
+    /// may also be headed by the standard's key field (name or label).
+    /// Every row that is wrong is reported, each naming its row, column and
+    /// value; a file with any wrong row is refused as a whole, since
+    /// applying part of an approval list would mislead.
+    pub fn read(path: &str, catalog: &Catalog) -> Result<Waivers, Vec<String>> {
+        let table = TextTable::read(path).map_err(|e| vec![e])?;
+        let standard = &catalog.latest().standard;
+        let key = &standard.fields[standard.key.0];
+        let mut errors = Vec::new();
+        let mut found = [None; 6];
+        for (slot, (name, headers)) in found.iter_mut().zip(COLUMNS) {
+            let mut headers = headers.to_vec();
+            if name == "unit" {
+                headers.push(&key.name);
+                headers.extend(key.label.as_deref());
+            }
+            *slot = table.column(&headers);
+            if slot.is_none() && name != "scores_as" {
+                errors.push(table.no_column(name));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let rule_ids: Vec<&str> = catalog.rules.iter().map(|r| r.id.as_str()).collect();
+        let mut list = Vec::new();
+        for row in &table.rows {
+            let cell = |column: usize| {
+                found[column]
+                    .map(|c| row.cells[c].as_str())
+                    .unwrap_or_default()
+            };
+            let at = |column: usize| {
+                format!(
+                    "{}, column `{}`",
+                    table.place.at(row.row),
+                    found[column].map_or(COLUMNS[column].0, |c| table.columns[c].as_str())
+                )
+            };
+            if row.cells.iter().all(String::is_empty) {
+                continue;
+            }
+            let mut wrong = |column: usize, why: String| {
+                errors.push(format!("{}: {why}", at(column)));
+            };
+            for column in [0, 2, 3] {
+                if cell(column).is_empty() {
+                    wrong(
+                        column,
+                        format!("blank; every waiver must give its `{}`", COLUMNS[column].0),
+                    );
+                }
+            }
+            let rule = cell(1);
+            if rule.is_empty() {
+                wrong(1, "blank; every waiver must give its `rule`".to_owned());
+            } else if !rule_ids.contains(&rule) {
+                let hint = closest(rule, rule_ids.iter().copied())
+                    .map(|id| format!("; did you mean `{id}`?"))
+                    .unwrap_or_default();
+                wrong(
+                    1,
+                    format!("`{rule}` is not a rule of `{}`{hint}", standard.name),
+                );
+            }
+            let expires = read_date(cell(4));
+            if expires.is_none() {
+                wrong(
+                    4,
+                    format!(
+                        "`{}` is not a date; write it as 2016-06-30, 2016/6/30 or 2016年6月30日 (every waiver ends)",
+                        cell(4)
+                    ),
+                );
+            }
+            let scores_as = match cell(5).to_lowercase().as_str() {
+                "" | "n/a" | "na" | "不適用" | "不适用" => Some(WaivedScore::NotApplicable),
+                "pass" | "合格" | "通過" | "通过" => Some(WaivedScore::Pass),
+                other => {
+                    wrong(
+                        5,
+                        format!("`{other}` is not `n/a` or `pass` (how the waived rule scores)"),
+                    );
+                    None
+                }
+            };
+            if let (Some(expires), Some(scores_as)) = (expires, scores_as) {
+                list.push(Waiver {
+                    unit: cell(0).to_owned(),
+                    rule: rule.to_owned(),
+                    justification: cell(2).to_owned(),
+                    approved_by: cell(3).to_owned(),
+                    expires,
+                    scores_as,
+                    at: table.place.at(row.row).to_string(),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Waivers::new(table.place.file.to_string(), list, catalog))
+    }
+
+    /// Waivers from a list, for the editions of `catalog`.
+    pub fn new(file: String, list: Vec<Waiver>, catalog: &Catalog) -> Waivers {
+        let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, waiver) in list.iter().enumerate() {
+            by_unit.entry(waiver.unit.clone()).or_default().push(index);
+        }
+        let rule_index = catalog
+            .programs
+            .iter()
+            .map(|program| {
+                list.iter()
+                    .map(|w| program.standard.rules.iter().position(|r| r.id == w.rule))
+                    .collect()
+            })
+            .collect();
+        Waivers {
+            file,
+            list,
+            by_unit,
+            rule_index,
+        }
+    }
+
+    /// Into `covers`, the waivers that cover a record of `unit` scored by
+    /// `edition` and inspected on `date`: those not expired by then, one per
+    /// rule (the one that lasts longest). Into `expired`, the waivers of the
+    /// unit that had expired by then.
+    pub fn covering(
+        &self,
+        unit: &str,
+        edition: usize,
+        date: Date,
+        covers: &mut Vec<Cover>,
+        expired: &mut Vec<usize>,
+    ) {
+        covers.clear();
+        expired.clear();
+        let Some(indices) = self.by_unit.get(unit) else {
+            return;
+        };
+        for &waiver in indices {
+            let Some(rule) = self.rule_index[edition][waiver] else {
+                continue;
+            };
+            let entry = &self.list[waiver];
+            if entry.expires < date {
+                expired.push(waiver);
+                continue;
+            }
+            match covers.iter_mut().find(|c| c.rule == rule) {
+                Some(cover) if self.list[cover.waiver].expires < entry.expires => {
+                    cover.waiver = waiver;
+                    cover.scores_as = entry.scores_as;
+                }
+                Some(_) => {}
+                None => covers.push(Cover {
+                    rule,
+                    waiver,
+                    scores_as: entry.scores_as,
+                }),
+            }
+        }
+    }
+
+    /// The rule index in `edition` of a waiver.
+    pub fn rule_in(&self, edition: usize, waiver: usize) -> Option<usize> {
+        self.rule_index.get(edition)?.get(waiver).copied().flatten()
+    }
+
+    /// Whether no waiver was given.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::eval::compile::compile;
+
+    const STANDARD: &str = "standard s {\n  title \"t\"\n  version 1\n  key unit\n}\n\nfields {\n  unit text\n  ok bool\n}\n\nsection S \"s\" {\n  rule R1 \"r\" {\n    require ok\n    points 1\n  }\n  rule R2 \"r\" {\n    require ok\n    points 1\n  }\n}\n";
+
+    fn catalog() -> Catalog {
+        let compiled = crate::compile("s.std", Arc::from(STANDARD));
+        let standard = compiled.standard.expect("the standard checks");
+        Catalog::single(compile(Arc::new(standard)).expect("the standard compiles"))
+    }
+
+    fn waiver(unit: &str, rule: &str, expires: &str, scores_as: WaivedScore) -> Waiver {
+        Waiver {
+            unit: unit.to_owned(),
+            rule: rule.to_owned(),
+            justification: "j".to_owned(),
+            approved_by: "a".to_owned(),
+            expires: expires.parse().expect("a date"),
+            scores_as,
+            at: String::new(),
+        }
+    }
+
+    fn covering(waivers: &Waivers, unit: &str, date: &str) -> (Vec<Cover>, Vec<usize>) {
+        let (mut covers, mut expired) = (Vec::new(), Vec::new());
+        let date = date.parse().expect("a date");
+        waivers.covering(unit, 0, date, &mut covers, &mut expired);
+        (covers, expired)
+    }
+
+    #[test]
+    fn a_waiver_covers_inspections_up_to_its_last_day() {
+        let list = vec![waiver("甲", "R2", "2020-01-01", WaivedScore::Pass)];
+        let waivers = Waivers::new("w.csv".to_owned(), list, &catalog());
+        let cover = Cover {
+            rule: 1,
+            waiver: 0,
+            scores_as: WaivedScore::Pass,
+        };
+        assert_eq!(
+            covering(&waivers, "甲", "2020-01-01"),
+            (vec![cover], vec![])
+        );
+        assert_eq!(covering(&waivers, "甲", "2020-01-02"), (vec![], vec![0]));
+        assert_eq!(covering(&waivers, "乙", "2019-01-01"), (vec![], vec![]));
+    }
+
+    #[test]
+    fn of_two_waivers_for_one_rule_the_longer_lasting_applies() {
+        let list = vec![
+            waiver("甲", "R1", "2020-06-30", WaivedScore::NotApplicable),
+            waiver("甲", "R1", "2020-12-31", WaivedScore::Pass),
+            waiver("甲", "R1", "2020-03-31", WaivedScore::NotApplicable),
+        ];
+        let waivers = Waivers::new("w.csv".to_owned(), list, &catalog());
+        let (covers, expired) = covering(&waivers, "甲", "2020-05-01");
+        assert_eq!(
+            covers,
+            [Cover {
+                rule: 0,
+                waiver: 1,
+                scores_as: WaivedScore::Pass
+            }]
+        );
+        assert_eq!(expired, [2]);
+    }
+}

@@ -1,0 +1,241 @@
+//! `eval --waivers`: approved exceptions (豁免). A waived failure is reported
+//! as `waived` with its justification in every format, scores as the waiver
+//! says, and an expired waiver no longer applies.
+
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{stderr, stdout, write_scratch, yardstick};
+
+const STANDARD: &str = "standards/office_environment/2015.std";
+const DATA: &str = "examples/inspections-2015.csv";
+const WAIVERS: &str = "tests/data/waivers/2015.csv";
+
+fn eval(format: &str, waivers: Option<&str>) -> std::process::Output {
+    let mut args = vec!["eval", STANDARD, DATA, "--format", format];
+    if let Some(file) = waivers {
+        args.extend(["--waivers", file]);
+    }
+    yardstick(&args)
+}
+
+/// The CSV line of a unit.
+fn line_of<'a>(csv: &'a str, unit: &str) -> &'a str {
+    csv.lines()
+        .find(|line| line.starts_with(&format!("{unit},")))
+        .unwrap_or_else(|| panic!("no line for {unit} in\n{csv}"))
+}
+
+#[test]
+fn a_waived_failure_scores_as_the_waiver_says_and_is_listed_apart() {
+    let without = eval("csv", None);
+    let with = eval("csv", Some(WAIVERS));
+    assert_eq!(with.status.code(), Some(0), "{}", stderr(&with));
+    let (without, with) = (stdout(&without), stdout(&with));
+    assert!(with.starts_with("unit_id,score,grade,failed,waived\n"));
+    // D1 (6 points) scores as n/a: 組織科 earned 73.5 of 96, now of 90.
+    assert_eq!(
+        line_of(&without, "組織科"),
+        "組織科,76.56,不達標,A3;A6;B3;C1;D1;E2;E3;G4;H2"
+    );
+    assert_eq!(
+        line_of(&with, "組織科"),
+        "組織科,81.67,達標,A3;A6;B3;C1;E2;E3;G4;H2,D1"
+    );
+    // A6 (3 points) scores as a pass: 93 → 96, and the grade with it.
+    assert_eq!(
+        line_of(&without, "執法大隊"),
+        "執法大隊,93.00,達標,A2;A6;C1"
+    );
+    assert_eq!(line_of(&with, "執法大隊"), "執法大隊,96.00,示範,A2;C1,A6");
+    // A waiver for a rule the unit passed changes nothing.
+    assert_eq!(line_of(&with, "辦公室"), "辦公室,100.00,示範,,");
+}
+
+#[test]
+fn an_expired_waiver_no_longer_applies_and_says_so() {
+    let output = eval("csv", Some(WAIVERS));
+    // 宣傳科 was inspected on 2015-11-15; its D1 waiver ended on 2015-06-30.
+    assert!(line_of(&stdout(&output), "宣傳科").contains(";D1;"));
+    assert!(line_of(&stdout(&output), "宣傳科").ends_with(','));
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "warning: unit `宣傳科` failed rule D1: its waiver (tests/data/waivers/2015.csv line 3) expired on 2015-06-30, before the inspection, so the failure counts"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("2 failures waived by `tests/data/waivers/2015.csv`"));
+}
+
+#[test]
+fn json_gives_the_waiver_with_the_outcome() {
+    let output = eval("json", Some(WAIVERS));
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the output is JSON");
+    let unit = json["results"]
+        .as_array()
+        .and_then(|r| r.iter().find(|u| u["key"] == "組織科"))
+        .expect("組織科 is in the results");
+    assert_eq!(unit["waived"], serde_json::json!(["D1"]));
+    assert!(
+        !unit["failed"]
+            .as_array()
+            .expect("a list")
+            .contains(&"D1".into())
+    );
+    let d1 = unit["rules"]
+        .as_array()
+        .and_then(|r| r.iter().find(|rule| rule["id"] == "D1"))
+        .expect("rule D1");
+    assert_eq!(d1["outcome"], "waived");
+    assert_eq!(
+        d1["waiver"]["justification"],
+        "綠化改造工程施工中，竣工後復查"
+    );
+    assert_eq!(d1["waiver"]["approved_by"], "王主任");
+    assert_eq!(d1["waiver"]["expires"], "2015-12-31");
+    assert_eq!(d1["waiver"]["scores_as"], "n/a");
+    assert_eq!(d1["observed"]["green_coverage"].to_string(), "22.5");
+    assert_eq!(
+        json["summary"]["waived"],
+        serde_json::json!({"A6": 1, "D1": 1})
+    );
+}
+
+#[test]
+fn the_table_and_markdown_list_each_waived_failure() {
+    let table = stdout(&eval("table", Some(WAIVERS)));
+    let tail: String = table
+        .lines()
+        .skip_while(|l| !l.starts_with("waived:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!("table_waived", tail);
+    let markdown = stdout(&eval("markdown", Some(WAIVERS)));
+    let section = markdown
+        .split("## Waived failures")
+        .nth(1)
+        .expect("a section of waived failures");
+    insta::assert_snapshot!("markdown_waived", section);
+}
+
+#[test]
+fn the_reports_show_waived_failures() {
+    let directory = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("waivers");
+    std::fs::create_dir_all(&directory).expect("a scratch directory");
+    let html = directory.join("report.html").to_string_lossy().into_owned();
+    let output = yardstick(&["eval", STANDARD, DATA, "--waivers", WAIVERS, "-o", &html]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = std::fs::read_to_string(&html).expect("the page");
+    assert!(page.contains("豁免 Waived failures"));
+    // minijinja escapes `/` (as `&#x2f;`); a browser shows `n/a`.
+    assert!(page.contains(
+        "綠化改造工程施工中，竣工後復查 — approved by 王主任, until 2015-12-31, scores as n&#x2f;a"
+    ));
+
+    let xlsx = directory.join("report.xlsx").to_string_lossy().into_owned();
+    let output = yardstick(&["eval", STANDARD, DATA, "--waivers", WAIVERS, "-o", &xlsx]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut book: Xlsx<_> = open_workbook(&xlsx).expect("an xlsx workbook");
+    let ledger = book.worksheet_range("Ledger").expect("Ledger");
+    let waived: Vec<Vec<String>> = ledger
+        .rows()
+        .filter(|row| row.get(3) == Some(&Data::String("waived".into())))
+        .map(|row| {
+            [0, 1, 5, 10]
+                .iter()
+                .map(|&c| row.get(c).map(ToString::to_string).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        waived,
+        [
+            vec![
+                "組織科",
+                "D1",
+                "0",
+                "豁免 waived: 綠化改造工程施工中，竣工後復查 — approved by 王主任, until 2015-12-31, scores as n/a"
+            ],
+            vec![
+                "執法大隊",
+                "A6",
+                "0",
+                "豁免 waived: 檔案室搬遷期間物品臨時堆放 — approved by 李局長, until 2015-12-31, scores as pass"
+            ],
+        ]
+    );
+}
+
+/// A standard without `dated_by`: a waiver's expiry is compared with `--as-of`.
+const UNDATED: &str = "standard undated {\n  title \"t\"\n  version 1\n  key unit\n}\n\nfields {\n  unit text \"單位\"\n  ok bool \"合格\"\n  tidy bool \"整齊\"\n}\n\nsection S \"s\" {\n  rule R1 \"合格\" {\n    require ok\n    points 10\n  }\n  rule R2 \"整齊\" {\n    require tidy\n    points 10\n  }\n}\n";
+
+#[test]
+fn without_an_inspection_date_the_expiry_is_compared_with_as_of() {
+    let standard = write_scratch("undated.std", UNDATED);
+    let data = write_scratch("undated.csv", "單位,合格,整齊\n甲,否,是\n乙,是,是\n");
+    let waivers = write_scratch(
+        "undated-waivers.csv",
+        "unit,rule,justification,approved_by,expires\n甲,R1,整改中,局長,2020-01-01\n",
+    );
+    let at = |date: &str| {
+        let output = yardstick(&[
+            "eval",
+            &standard,
+            &data,
+            "--waivers",
+            &waivers,
+            "--as-of",
+            date,
+            "--only-failed",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        stdout(&output)
+    };
+    // On the last day it covers, the waiver applies; a unit whose only
+    // failure was waived is still listed by --only-failed.
+    assert_eq!(
+        at("2020-01-01"),
+        "unit,score,grade,failed,waived\n甲,100.00,,,R1\n"
+    );
+    assert_eq!(
+        at("2020-01-02"),
+        "unit,score,grade,failed,waived\n甲,50.00,,R1,\n"
+    );
+}
+
+#[test]
+fn a_wrong_waiver_file_is_refused_with_every_mistake_named() {
+    let waivers = write_scratch(
+        "wrong-waivers.csv",
+        "受檢科室,規則,理由,批准人,有效期至,計分\n\
+         組織科,D9,施工,王主任,2015-12-31,\n\
+         宣傳科,D1,,王主任,2015-13-01,\n\
+         執法大隊,A6,搬遷,李局長,2015-12-31,maybe\n",
+    );
+    let output = yardstick(&["eval", STANDARD, DATA, "--waivers", &waivers]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "nothing is scored");
+    let err = stderr(&output).replace(&waivers, "wrong-waivers.csv");
+    insta::assert_snapshot!("wrong_waivers", err);
+
+    let missing = write_scratch("no-columns.csv", "unit,rule\n組織科,D1\n");
+    let output = yardstick(&["eval", STANDARD, DATA, "--waivers", &missing]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output).replace(&missing, "no-columns.csv");
+    assert!(
+        err.contains(
+            "error: `no-columns.csv` has no column `justification`; its columns are: unit, rule"
+        ),
+        "{err}"
+    );
+}
