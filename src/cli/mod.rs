@@ -8,6 +8,7 @@ mod fmt;
 mod output;
 mod paths;
 mod sample;
+mod scoring;
 mod template;
 mod test;
 
