@@ -23,6 +23,8 @@
 //!   (SPEC §3), and a naive reference evaluator the tests hold it to.
 //! - [`batch`]: one `eval` run: reading, scoring and writing in parallel,
 //!   in bounded memory, in input order.
+//! - [`compare`]: two inspection rounds' results compared unit by unit
+//!   (fixed, still failing, newly failing, waived, unverified).
 //! - [`report`]: every output format, diagnostics included.
 //! - [`waivers`]: approved exceptions that turn a failure into `waived`.
 //! - [`sample`]: the reproducible random draw of units and inspectors.
@@ -35,6 +37,7 @@
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod data;
 pub mod diff;
 pub mod editions;

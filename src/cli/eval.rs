@@ -7,17 +7,14 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::batch::{self, Explain};
-use crate::check::Standard;
 use crate::data::{self, OpenOptions};
-use crate::editions::{self, Loaded, Timeline};
-use crate::eval::catalog::{Catalog, Route};
-use crate::eval::compile;
+use crate::eval::catalog::Catalog;
 use crate::report;
 use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
 use crate::waivers::Waivers;
 
-use super::{Exit, output};
+use super::{Exit, output, scoring};
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -108,23 +105,16 @@ impl Format {
     }
 }
 
-/// The most data errors printed in full; the rest are counted (every one is
-/// in the JSON output).
-const ERRORS_SHOWN: usize = 200;
-
 /// Runs `eval`.
 pub fn run(args: &Args) -> Exit {
-    let loaded = editions::load(&args.standard);
-    if loaded.has_errors() {
-        for message in &loaded.unreadable {
-            output::stderr(&format!("error: {message}\n"));
-        }
-        for file in &loaded.diagnostics {
-            output::diagnostics(file);
-        }
+    let Some(loaded) = scoring::load(&args.standard) else {
         return Exit::Invalid;
-    }
-    let catalog = match catalog(args, &loaded) {
+    };
+    let choice = scoring::Choice {
+        edition: args.edition.as_deref(),
+        as_of: args.as_of.as_deref(),
+    };
+    let catalog = match scoring::catalog(&args.standard, &choice, &loaded) {
         Ok(catalog) => catalog,
         Err(report) => {
             output::stderr(&report);
@@ -278,11 +268,11 @@ pub fn run(args: &Args) -> Exit {
         &finished,
         args.explain.as_deref(),
     );
-    report_data_errors(&finished.summary.errors, &loaded.sources);
+    scoring::report_data_errors(&finished.summary.errors, &loaded.sources);
     if let Some(waivers) = &batch_options.waivers {
         report_waivers(&finished.summary, waivers);
     }
-    report_script_log(&catalog);
+    scoring::report_script_log(&catalog);
     if !finished.summary.errors.is_empty() {
         Exit::DataErrors
     } else if finished.fail_on_met {
@@ -292,90 +282,12 @@ pub fn run(args: &Args) -> Exit {
     }
 }
 
-/// The editions that score the data, and how each record finds its own: a
-/// file is one edition; a directory's edition is named by `--edition`,
-/// chosen by `--as-of`, taken from each record's date when the standard is
-/// `dated_by`, or else the latest. An error comes back as the text to print.
-fn catalog(args: &Args, loaded: &Loaded) -> Result<Catalog, String> {
-    let standards = loaded.standards().unwrap_or_default();
-    let versions = || {
-        standards
-            .iter()
-            .map(|s| s.version.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let timeline = Timeline::new(&standards);
-    let chosen = if let Some(version) = &args.edition {
-        let index = standards.iter().position(|s| &s.version == version);
-        Some(index.ok_or_else(|| {
-            format!(
-                "error: `--edition {version}`: the editions are {}\n",
-                versions()
-            )
-        })?)
-    } else if let Some(text) = &args.as_of {
-        let date: Date = text
-            .parse()
-            .map_err(|_| format!("error: `--as-of {text}`: write the date as YYYY-MM-DD\n"))?;
-        let single_in_force = standards.len() == 1 && in_force(standards[0], date);
-        let index = if single_in_force {
-            Some(0)
-        } else {
-            timeline.at(date)
-        };
-        Some(index.ok_or_else(|| {
-            format!(
-                "error: `--as-of {text}`: no edition is in force on {date} (the editions are {})\n",
-                versions()
-            )
-        })?)
-    } else if standards.len() == 1 {
-        Some(0)
-    } else if standards.iter().all(|s| s.dated_by.is_none()) {
-        timeline.latest()
-    } else {
-        None
-    };
-    let compile_one = |standard: &Standard| {
-        compile::compile(Arc::new(standard.clone())).map_err(|error| {
-            let items: Vec<Boxed> = vec![Box::new(error)];
-            loaded
-                .sources
-                .split(items, &args.standard)
-                .iter()
-                .map(|file| report::diagnostics::render(file, output::stderr_style()))
-                .collect::<String>()
-        })
-    };
-    match chosen {
-        Some(index) => Ok(Catalog::single(compile_one(standards[index])?)),
-        None => {
-            let programs = standards
-                .iter()
-                .map(|s| compile_one(s))
-                .collect::<Result<Vec<_>, _>>()?;
-            let field = standards
-                .iter()
-                .find_map(|s| s.dated_by.map(|f| s.fields[f.0].name.clone()))
-                .unwrap_or_default();
-            Ok(Catalog::new(programs, Route::ByDate { field, timeline }))
-        }
-    }
-}
-
 /// The inspection date for waivers when a record gives none: `--as-of`,
 /// else today.
 fn waiver_date(as_of: Option<&str>) -> Date {
     as_of
         .and_then(|text| text.parse().ok())
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
-}
-
-/// Whether a single edition is in force on `date` (an undated one always is).
-fn in_force(standard: &Standard, date: Date) -> bool {
-    standard.effective.is_none_or(|from| from <= date)
-        && standard.until.is_none_or(|until| date <= until)
 }
 
 /// `,`, `;`, `|`, `\t` or the word `tab`.
@@ -422,56 +334,6 @@ fn explain(
     output::stderr(&text);
 }
 
-/// Prints data errors to stderr, the first [`ERRORS_SHOWN`] in full.
-/// Data errors that point into the standard (a script that failed) are
-/// shown with the script's line.
-fn report_data_errors(errors: &[data::DataError], sources: &Sources) {
-    if errors.is_empty() {
-        return;
-    }
-    let shown: Vec<Boxed> = errors
-        .iter()
-        .take(ERRORS_SHOWN)
-        .map(|e| Box::new(e.clone()) as Boxed)
-        .collect();
-    let mut text: String = sources
-        .split(shown, "")
-        .iter()
-        .map(|file| report::diagnostics::render(file, output::stderr_style()))
-        .collect();
-    if errors.len() > ERRORS_SHOWN {
-        text.push_str(&format!(
-            "... and {} more data errors (`--format json` lists them all)\n",
-            errors.len() - ERRORS_SHOWN
-        ));
-    }
-    let plural = if errors.len() == 1 { "" } else { "s" };
-    let unscored = errors
-        .iter()
-        .filter(|e| matches!(e, data::DataError::NoEdition { .. }))
-        .count();
-    let mut parts = Vec::new();
-    if unscored < errors.len() {
-        parts.push(
-            "the rules that needed those values are `missing`; every other rule was scored"
-                .to_owned(),
-        );
-    }
-    match unscored {
-        0 => {}
-        1 => parts.push("1 record no edition could score is not in the results".to_owned()),
-        n => parts.push(format!(
-            "{n} records no edition could score are not in the results"
-        )),
-    }
-    text.push_str(&format!(
-        "{} data error{plural}: {}\n",
-        errors.len(),
-        parts.join("; ")
-    ));
-    output::stderr(&text);
-}
-
 /// How many failures waivers excused, and every failure whose waiver had
 /// expired by the inspection (it counts as a failure), to stderr.
 fn report_waivers(summary: &report::Summary, waivers: &Waivers) {
@@ -491,31 +353,6 @@ fn report_waivers(summary: &report::Summary, waivers: &Waivers) {
         ));
     }
     output::stderr(&text);
-}
-
-/// What scripts printed (`print`, `debug`), to stderr: the first lines and
-/// how many in all. Scripts never write to stdout.
-fn report_script_log(catalog: &Catalog) {
-    for program in &catalog.programs {
-        let Some(scripts) = &program.scripts else {
-            continue;
-        };
-        let log = scripts
-            .log
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if log.count == 0 {
-            continue;
-        }
-        let mut text = format!("scripts printed {} line(s):\n", log.count);
-        for line in &log.lines {
-            text.push_str(&format!("  {line}\n"));
-        }
-        if log.count > log.lines.len() {
-            text.push_str(&format!("  ... and {} more\n", log.count - log.lines.len()));
-        }
-        output::stderr(&text);
-    }
 }
 
 /// The HTML page or the Excel workbook, made from the units' detail file.

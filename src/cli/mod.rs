@@ -2,12 +2,14 @@
 //! The only module that knows clap or decides how the process exits.
 
 mod check;
+mod compare;
 mod diff;
 mod eval;
 mod fmt;
 mod output;
 mod paths;
 mod sample;
+mod scoring;
 mod template;
 mod test;
 
@@ -50,6 +52,8 @@ enum Command {
     Eval(eval::Args),
     /// The semantic difference of two editions; `--impact DATA` re-scores data under both.
     Diff(diff::Args),
+    /// Rectification between two inspection rounds (整改, 復查): what was fixed, what still fails.
+    Compare(compare::Args),
     /// Rewrite standards in the canonical layout.
     Fmt(fmt::Args),
     /// Run the examples of standards (files or directories) as tests.
@@ -78,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Compare(args) => compare::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Template(args) => template::run(&args),

@@ -33,6 +33,8 @@ pub struct RuleColumn {
     pub id: String,
     /// Its title, from the latest edition that has it.
     pub title: String,
+    /// Who answers for it (`owner`), from the latest edition that has the rule.
+    pub owner: Option<String>,
 }
 
 /// The compiled editions of one run.
@@ -70,6 +72,7 @@ impl Catalog {
                     rules.push(RuleColumn {
                         id: rule.id.clone(),
                         title: rule.title.clone(),
+                        owner: rule.owner.clone(),
                     });
                 }
             }

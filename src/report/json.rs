@@ -1,4 +1,5 @@
-//! `--format json` (one document: the standard, every result, a summary) and
+//! `--format json` (one document: the standard, its editions, its rules with
+//! their titles and owners, every result, a summary) and
 //! `--format jsonl` (one result per line, streamed).
 
 use std::fmt::Write as _;
@@ -36,6 +37,23 @@ impl Format for Json {
             out.push_str(if i == 0 { "" } else { ", " });
             json_string(&program.standard.version, &mut out);
         }
+        // The rule columns, so that readers of the results (`compare`) know
+        // each rule's title and owner without the standard.
+        out.push_str("],\n  \"rules\": [");
+        for (i, rule) in catalog.rules.iter().enumerate() {
+            out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+            out.push_str("{\"id\": ");
+            json_string(&rule.id, &mut out);
+            out.push_str(", \"title\": ");
+            json_string(&rule.title, &mut out);
+            out.push_str(", \"owner\": ");
+            match &rule.owner {
+                Some(owner) => json_string(owner, &mut out),
+                None => out.push_str("null"),
+            }
+            out.push('}');
+        }
+        out.push_str(if catalog.rules.is_empty() { "" } else { "\n  " });
         out.push_str("],\n  \"results\": [\n");
         out
     }

@@ -5,6 +5,7 @@
 //! worker threads, in parallel, and the pieces are written in input order, so
 //! output is the same whatever the number of threads.
 
+pub mod compare;
 pub mod csv;
 pub mod detail;
 pub mod diagnostics;

@@ -1,0 +1,236 @@
+//! `yardstick compare BEFORE AFTER`: rectification between two inspection
+//! rounds. BEFORE and AFTER are results of `yardstick eval` (`--format json`
+//! or `jsonl`), or, with `--standard`, inspection data scored here first
+//! (to JSON Lines in a temporary file, then read back like results, so both
+//! modes share one path).
+
+use std::io::{IsTerminal, Write};
+
+use crate::batch;
+use crate::compare::{self, results};
+use crate::data::{self, DataError, OpenOptions};
+use crate::eval::catalog::Catalog;
+use crate::report;
+use crate::report::compare::Rounds;
+
+use super::{Exit, output, scoring};
+
+/// Arguments of `compare`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The round before: results of `yardstick eval --format json` (or
+    /// `.jsonl`), or with `--standard` an inspection data file.
+    #[arg(value_name = "BEFORE")]
+    before: String,
+    /// The round after (復查), the same kind of file as BEFORE.
+    #[arg(value_name = "AFTER")]
+    after: String,
+    /// Score BEFORE and AFTER (inspection data: `.csv`, `.json`, `.jsonl`,
+    /// `.xlsx`) with this standard (a `.std` file or a directory of editions) first.
+    #[arg(long, value_name = "STANDARD")]
+    standard: Option<String>,
+    /// With `--standard` a directory: score by the edition in force on this date.
+    #[arg(
+        long,
+        value_name = "DATE",
+        conflicts_with = "edition",
+        requires = "standard"
+    )]
+    as_of: Option<String>,
+    /// With `--standard` a directory: score by this edition (its `version`).
+    #[arg(long, value_name = "VERSION", requires = "standard")]
+    edition: Option<String>,
+    /// Output format; by default taken from the `-o` file's extension, else `table`.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the comparison to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<String>,
+    /// Exit 1 when any rule is still failing or unverified: a rectification
+    /// that the round after does not show is not done.
+    #[arg(long)]
+    fail_on_unfixed: bool,
+}
+
+/// Output formats of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Table,
+    Markdown,
+    Json,
+    Csv,
+}
+
+impl Format {
+    fn of_path(path: &str) -> Option<Format> {
+        let extension = std::path::Path::new(path)
+            .extension()?
+            .to_string_lossy()
+            .to_lowercase();
+        Some(match extension.as_str() {
+            "json" => Format::Json,
+            "csv" => Format::Csv,
+            "md" | "markdown" => Format::Markdown,
+            "txt" => Format::Table,
+            _ => return None,
+        })
+    }
+}
+
+/// Runs `compare`.
+pub fn run(args: &Args) -> Exit {
+    let read = match &args.standard {
+        Some(standard) => score_both(args, standard),
+        None => read_both(args),
+    };
+    let Some((before, after, catalog, data_errors)) = read else {
+        return Exit::Invalid;
+    };
+    let comparison = compare::compare(&before, &after, catalog.as_deref());
+    for repeated in &comparison.repeated {
+        let path = if repeated.before {
+            &args.before
+        } else {
+            &args.after
+        };
+        let n = repeated.keys.len();
+        output::stderr(&format!(
+            "warning: `{path}`: {n} unit{} written more than once, the later result counts: {}\n",
+            if n == 1 { " is" } else { "s are" },
+            repeated.keys.join(", ")
+        ));
+    }
+    let rounds = Rounds {
+        before: &args.before,
+        after: &args.after,
+    };
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::of_path))
+        .unwrap_or(Format::Table);
+    let text = match format {
+        Format::Table => report::compare::table(&comparison, rounds, width(args)),
+        Format::Markdown => report::compare::markdown(&comparison, rounds),
+        Format::Json => report::compare::json(&comparison, rounds),
+        Format::Csv => report::compare::csv(&comparison),
+    };
+    match &args.output {
+        None => output::stdout(&text),
+        Some(path) => {
+            if let Err(error) = std::fs::write(path, text) {
+                output::stderr(&format!("error: cannot write `{path}`: {error}\n"));
+                return Exit::Invalid;
+            }
+        }
+    }
+    if data_errors {
+        Exit::DataErrors
+    } else if args.fail_on_unfixed && comparison.has_unfixed() {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
+}
+
+/// Both rounds read, the rules' names when known better than the results
+/// know them, and whether there were data errors.
+type Read = (
+    results::Results,
+    results::Results,
+    Option<Vec<results::RuleInfo>>,
+    bool,
+);
+
+/// Results mode: both files are results of `eval`.
+fn read_both(args: &Args) -> Option<Read> {
+    let read = |path: &str| match results::read(path) {
+        Ok(results) => Some(results),
+        Err(error) => {
+            output::stderr(&format!("error: {error}\n"));
+            None
+        }
+    };
+    let before = read(&args.before);
+    let after = read(&args.after);
+    Some((before?, after?, None, false))
+}
+
+/// Data mode: both files are inspection data, scored with the standard.
+fn score_both(args: &Args, standard: &str) -> Option<Read> {
+    let loaded = scoring::load(standard)?;
+    let choice = scoring::Choice {
+        edition: args.edition.as_deref(),
+        as_of: args.as_of.as_deref(),
+    };
+    let catalog = match scoring::catalog(standard, &choice, &loaded) {
+        Ok(catalog) => catalog,
+        Err(report) => {
+            output::stderr(&report);
+            return None;
+        }
+    };
+    let mut errors = Vec::new();
+    let before = score(&catalog, &args.before, &mut errors)?;
+    let after = score(&catalog, &args.after, &mut errors)?;
+    scoring::report_data_errors(&errors, &loaded.sources);
+    scoring::report_script_log(&catalog);
+    let names = catalog
+        .rules
+        .iter()
+        .map(|rule| results::RuleInfo {
+            id: rule.id.clone(),
+            title: rule.title.clone(),
+            owner: rule.owner.clone(),
+        })
+        .collect();
+    Some((before, after, Some(names), !errors.is_empty()))
+}
+
+/// One data file scored to JSON Lines in a temporary file and read back;
+/// its data errors are added to `errors`.
+fn score(catalog: &Catalog, path: &str, errors: &mut Vec<DataError>) -> Option<results::Results> {
+    let fail = |message: String| {
+        output::stderr(&format!("error: {message}\n"));
+        None
+    };
+    let source = match data::open(path, &OpenOptions::default()) {
+        Ok(source) => source,
+        Err(error) => return fail(error.to_string()),
+    };
+    let temporary = match tempfile::NamedTempFile::new() {
+        Ok(file) => file,
+        Err(error) => return fail(format!("cannot make a temporary file: {error}")),
+    };
+    let options = batch::Options {
+        progress: std::io::stderr().is_terminal(),
+        ..batch::Options::default()
+    };
+    let finished = {
+        let mut sink = std::io::BufWriter::new(temporary.as_file());
+        let lines = report::json::Json { lines: true };
+        let finished = batch::run(catalog, vec![source], &lines, &mut sink, &options);
+        finished.and_then(|f| sink.flush().map(|()| f))
+    };
+    let finished = match finished {
+        Ok(finished) => finished,
+        Err(error) => return fail(format!("cannot score `{path}`: {error}")),
+    };
+    errors.extend(finished.summary.errors);
+    let text = match std::fs::read_to_string(temporary.path()) {
+        Ok(text) => text,
+        Err(error) => return fail(format!("cannot read a temporary file: {error}")),
+    };
+    match results::parse_lines(&text, path) {
+        Ok(results) => Some(results),
+        Err(error) => fail(error.to_string()),
+    }
+}
+
+/// The terminal's width when writing to it, else 100 columns.
+fn width(args: &Args) -> u16 {
+    if args.output.is_none() && std::io::stdout().is_terminal() {
+        comfy_table::Table::new().width().unwrap_or(100)
+    } else {
+        100
+    }
+}

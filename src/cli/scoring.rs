@@ -1,0 +1,201 @@
+//! What every subcommand that scores data shares with `eval`: reading the
+//! standard, choosing the editions that score (`--edition`, `--as-of`,
+//! routing by date), and reporting the data errors and script output of a
+//! batch on stderr.
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::check::Standard;
+use crate::data;
+use crate::editions::{self, Loaded, Timeline};
+use crate::eval::catalog::{Catalog, Route};
+use crate::eval::compile;
+use crate::report;
+use crate::report::diagnostics::Boxed;
+use crate::sources::Sources;
+
+use super::output;
+
+/// The most data errors printed in full; the rest are counted (every one is
+/// in `eval`'s JSON output).
+const ERRORS_SHOWN: usize = 200;
+
+/// Which edition of a directory scores every record, as asked on the command line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Choice<'a> {
+    /// `--edition V`: this version.
+    pub edition: Option<&'a str>,
+    /// `--as-of DATE`: the edition in force on that date.
+    pub as_of: Option<&'a str>,
+}
+
+/// Reads a standard (a file or a directory of editions); when it cannot be
+/// used, prints why and gives `None`.
+pub fn load(path: &str) -> Option<Loaded> {
+    let loaded = editions::load(path);
+    if !loaded.has_errors() {
+        return Some(loaded);
+    }
+    for message in &loaded.unreadable {
+        output::stderr(&format!("error: {message}\n"));
+    }
+    for file in &loaded.diagnostics {
+        output::diagnostics(file);
+    }
+    None
+}
+
+/// The editions that score the data, and how each record finds its own: a
+/// file is one edition; a directory's edition is named by `--edition`,
+/// chosen by `--as-of`, taken from each record's date when the standard is
+/// `dated_by`, or else the latest. An error comes back as the text to print.
+pub fn catalog(path: &str, choice: &Choice<'_>, loaded: &Loaded) -> Result<Catalog, String> {
+    let standards = loaded.standards().unwrap_or_default();
+    let versions = || {
+        standards
+            .iter()
+            .map(|s| s.version.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let timeline = Timeline::new(&standards);
+    let chosen = if let Some(version) = choice.edition {
+        let index = standards.iter().position(|s| s.version == version);
+        Some(index.ok_or_else(|| {
+            format!(
+                "error: `--edition {version}`: the editions are {}\n",
+                versions()
+            )
+        })?)
+    } else if let Some(text) = choice.as_of {
+        let date: Date = text
+            .parse()
+            .map_err(|_| format!("error: `--as-of {text}`: write the date as YYYY-MM-DD\n"))?;
+        let single_in_force = standards.len() == 1 && in_force(standards[0], date);
+        let index = if single_in_force {
+            Some(0)
+        } else {
+            timeline.at(date)
+        };
+        Some(index.ok_or_else(|| {
+            format!(
+                "error: `--as-of {text}`: no edition is in force on {date} (the editions are {})\n",
+                versions()
+            )
+        })?)
+    } else if standards.len() == 1 {
+        Some(0)
+    } else if standards.iter().all(|s| s.dated_by.is_none()) {
+        timeline.latest()
+    } else {
+        None
+    };
+    let compile_one = |standard: &Standard| {
+        compile::compile(Arc::new(standard.clone())).map_err(|error| {
+            let items: Vec<Boxed> = vec![Box::new(error)];
+            loaded
+                .sources
+                .split(items, path)
+                .iter()
+                .map(|file| report::diagnostics::render(file, output::stderr_style()))
+                .collect::<String>()
+        })
+    };
+    match chosen {
+        Some(index) => Ok(Catalog::single(compile_one(standards[index])?)),
+        None => {
+            let programs = standards
+                .iter()
+                .map(|s| compile_one(s))
+                .collect::<Result<Vec<_>, _>>()?;
+            let field = standards
+                .iter()
+                .find_map(|s| s.dated_by.map(|f| s.fields[f.0].name.clone()))
+                .unwrap_or_default();
+            Ok(Catalog::new(programs, Route::ByDate { field, timeline }))
+        }
+    }
+}
+
+/// Whether a single edition is in force on `date` (an undated one always is).
+fn in_force(standard: &Standard, date: Date) -> bool {
+    standard.effective.is_none_or(|from| from <= date)
+        && standard.until.is_none_or(|until| date <= until)
+}
+
+/// Prints data errors to stderr, the first [`ERRORS_SHOWN`] in full.
+/// Data errors that point into the standard (a script that failed) are
+/// shown with the script's line.
+pub fn report_data_errors(errors: &[data::DataError], sources: &Sources) {
+    if errors.is_empty() {
+        return;
+    }
+    let shown: Vec<Boxed> = errors
+        .iter()
+        .take(ERRORS_SHOWN)
+        .map(|e| Box::new(e.clone()) as Boxed)
+        .collect();
+    let mut text: String = sources
+        .split(shown, "")
+        .iter()
+        .map(|file| report::diagnostics::render(file, output::stderr_style()))
+        .collect();
+    if errors.len() > ERRORS_SHOWN {
+        text.push_str(&format!(
+            "... and {} more data errors (`--format json` lists them all)\n",
+            errors.len() - ERRORS_SHOWN
+        ));
+    }
+    let plural = if errors.len() == 1 { "" } else { "s" };
+    let unscored = errors
+        .iter()
+        .filter(|e| matches!(e, data::DataError::NoEdition { .. }))
+        .count();
+    let mut parts = Vec::new();
+    if unscored < errors.len() {
+        parts.push(
+            "the rules that needed those values are `missing`; every other rule was scored"
+                .to_owned(),
+        );
+    }
+    match unscored {
+        0 => {}
+        1 => parts.push("1 record no edition could score is not in the results".to_owned()),
+        n => parts.push(format!(
+            "{n} records no edition could score are not in the results"
+        )),
+    }
+    text.push_str(&format!(
+        "{} data error{plural}: {}\n",
+        errors.len(),
+        parts.join("; ")
+    ));
+    output::stderr(&text);
+}
+
+/// What scripts printed (`print`, `debug`), to stderr: the first lines and
+/// how many in all. Scripts never write to stdout.
+pub fn report_script_log(catalog: &Catalog) {
+    for program in &catalog.programs {
+        let Some(scripts) = &program.scripts else {
+            continue;
+        };
+        let log = scripts
+            .log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if log.count == 0 {
+            continue;
+        }
+        let mut text = format!("scripts printed {} line(s):\n", log.count);
+        for line in &log.lines {
+            text.push_str(&format!("  {line}\n"));
+        }
+        if log.count > log.lines.len() {
+            text.push_str(&format!("  ... and {} more\n", log.count - log.lines.len()));
+        }
+        output::stderr(&text);
+    }
+}

@@ -1,0 +1,270 @@
+//! Step one of `compare`: the results of `yardstick eval` read back — a JSON
+//! document (`--format json`, with its `rules` catalog) or JSON Lines
+//! (`--format jsonl`, one result per line). Only what the comparison needs
+//! is kept; unknown keys are ignored. Scores are read from the number's text
+//! as exact decimals, never through binary floating point.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+/// A rule's outcome as results write it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// `pass`.
+    Pass,
+    /// `fail`.
+    Fail,
+    /// `n/a`: the rule did not apply.
+    NotApplicable,
+    /// `missing`: a value it needed was missing.
+    Missing,
+    /// `waived`: a failure excused by an approved waiver.
+    Waived,
+}
+
+impl Outcome {
+    fn parse(text: &str) -> Option<Outcome> {
+        Some(match text {
+            "pass" => Outcome::Pass,
+            "fail" => Outcome::Fail,
+            "n/a" => Outcome::NotApplicable,
+            "missing" => Outcome::Missing,
+            "waived" => Outcome::Waived,
+            _ => return None,
+        })
+    }
+}
+
+/// One rule of one unit's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleResult {
+    /// The rule's id.
+    pub id: String,
+    /// Its outcome.
+    pub outcome: Outcome,
+}
+
+/// One unit's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitResult {
+    /// The unit's key.
+    pub key: String,
+    /// The score, exact as written (two decimals).
+    pub score: Decimal,
+    /// The grade, if the standard has grades.
+    pub grade: Option<String>,
+    /// Every rule of the unit's edition, in its order.
+    pub rules: Vec<RuleResult>,
+}
+
+impl UnitResult {
+    /// The outcome of a rule, if the unit's edition has it.
+    pub fn outcome(&self, id: &str) -> Option<Outcome> {
+        self.rules.iter().find(|r| r.id == id).map(|r| r.outcome)
+    }
+}
+
+/// A rule as the results' catalog names it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct RuleInfo {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Who answers for it.
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+/// A results file, read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Results {
+    /// Every result, in the order written (a key may appear twice).
+    pub units: Vec<UnitResult>,
+    /// The rules with titles and owners; `None` for JSON Lines, which has no catalog.
+    pub catalog: Option<Vec<RuleInfo>>,
+}
+
+/// Why a results file cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ResultsError {
+    /// The file cannot be read.
+    #[error("cannot read `{path}`: {message}")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
+    /// The file is not results of `yardstick eval`.
+    #[error("`{path}`{}: {message}", line.map(|n| format!(" line {n}")).unwrap_or_default())]
+    Malformed {
+        /// The file.
+        path: String,
+        /// The line, for JSON Lines.
+        line: Option<u64>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Reads a results file: JSON Lines when its name ends in `.jsonl` or
+/// `.ndjson`, else a JSON document.
+pub fn read(path: &str) -> Result<Results, ResultsError> {
+    let text = std::fs::read_to_string(path).map_err(|error| ResultsError::Unreadable {
+        path: path.to_owned(),
+        message: error.to_string(),
+    })?;
+    let lower = path.to_lowercase();
+    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        parse_lines(&text, path)
+    } else {
+        parse_document(&text, path)
+    }
+}
+
+#[derive(Deserialize)]
+struct RawDocument {
+    results: Vec<RawResult>,
+    #[serde(default)]
+    rules: Option<Vec<RuleInfo>>,
+}
+
+#[derive(Deserialize)]
+struct RawResult {
+    key: String,
+    score: serde_json::Number,
+    #[serde(default)]
+    grade: Option<String>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+struct RawRule {
+    id: String,
+    outcome: String,
+}
+
+/// Reads the document `yardstick eval --format json` writes; `path` names it in errors.
+pub fn parse_document(text: &str, path: &str) -> Result<Results, ResultsError> {
+    let malformed = |message: String| ResultsError::Malformed {
+        path: path.to_owned(),
+        line: None,
+        message,
+    };
+    let raw: RawDocument = serde_json::from_str(text).map_err(|error| {
+        malformed(format!(
+            "not the results of `yardstick eval --format json`: {error}"
+        ))
+    })?;
+    let units = raw
+        .results
+        .into_iter()
+        .enumerate()
+        .map(|(i, result)| unit(result).map_err(|m| malformed(format!("result {}: {m}", i + 1))))
+        .collect::<Result<_, _>>()?;
+    Ok(Results {
+        units,
+        catalog: raw.rules,
+    })
+}
+
+/// Reads the lines `yardstick eval --format jsonl` writes; blank lines are
+/// skipped; `path` names the file in errors.
+pub fn parse_lines(text: &str, path: &str) -> Result<Results, ResultsError> {
+    let mut units = Vec::new();
+    for (number, line) in (1u64..).zip(text.lines()) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let malformed = |message: String| ResultsError::Malformed {
+            path: path.to_owned(),
+            line: Some(number),
+            message,
+        };
+        let raw: RawResult = serde_json::from_str(line).map_err(|error| {
+            malformed(format!(
+                "not a result of `yardstick eval --format jsonl`: {error}"
+            ))
+        })?;
+        units.push(unit(raw).map_err(malformed)?);
+    }
+    Ok(Results {
+        units,
+        catalog: None,
+    })
+}
+
+fn unit(raw: RawResult) -> Result<UnitResult, String> {
+    let score = Decimal::from_str(&raw.score.to_string()).map_err(|_| {
+        format!(
+            "the score `{}` of `{}` is not a decimal",
+            raw.score, raw.key
+        )
+    })?;
+    let rules = raw
+        .rules
+        .into_iter()
+        .map(|rule| match Outcome::parse(&rule.outcome) {
+            Some(outcome) => Ok(RuleResult {
+                id: rule.id,
+                outcome,
+            }),
+            None => Err(format!(
+                "unknown outcome `{}` of rule `{}` of `{}` (outcomes are pass, fail, n/a, missing, waived)",
+                rule.outcome, rule.id, raw.key
+            )),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(UnitResult {
+        key: raw.key,
+        score,
+        grade: raw.grade.filter(|g| !g.is_empty()),
+        rules,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails by panicking")]
+
+    use super::*;
+
+    #[test]
+    fn a_document_keeps_exact_scores_and_its_catalog() {
+        let text = r#"{"editions": ["2015"], "rules": [{"id": "A1", "title": "有垃圾箱", "owner": "機關事務科"}],
+            "results": [{"key": "辦公室", "score": 93.48, "grade": "達標", "unknown": 1,
+                         "rules": [{"id": "A1", "outcome": "waived", "points": 0, "possible": 4,
+                                    "waiver": {"justification": "施工", "scores_as": "n/a"}}]}]}"#;
+        let results = parse_document(text, "r.json").unwrap();
+        assert_eq!(results.units[0].score, Decimal::new(9348, 2));
+        assert_eq!(results.units[0].outcome("A1"), Some(Outcome::Waived));
+        assert_eq!(
+            results.catalog.unwrap()[0].owner.as_deref(),
+            Some("機關事務科")
+        );
+    }
+
+    #[test]
+    fn a_bad_line_is_named() {
+        let text = "{\"key\": \"a\", \"score\": 1.00, \"rules\": []}\n\nnot json\n";
+        let error = parse_lines(text, "r.jsonl").unwrap_err();
+        assert!(
+            error.to_string().starts_with("`r.jsonl` line 3: "),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_outcome_is_an_error() {
+        let text = r#"{"key": "a", "score": 1, "rules": [{"id": "A1", "outcome": "maybe"}]}"#;
+        let error = parse_lines(text, "r.jsonl").unwrap_err();
+        assert!(
+            error.to_string().contains("unknown outcome `maybe`"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,437 @@
+//! `yardstick compare`: two inspection rounds compared, as tables for the
+//! terminal, as Markdown for a rectification report, as one JSON document,
+//! or as CSV with a row per unit. Nothing here classifies; see `crate::compare`.
+
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::values::{csv_field, score};
+use crate::compare::{CHANGES, Change, Comparison, Counts, Status, UnitChange, count};
+
+/// The two rounds as the reader named them (paths).
+#[derive(Clone, Copy, Debug)]
+pub struct Rounds<'a> {
+    /// The round before.
+    pub before: &'a str,
+    /// The round after.
+    pub after: &'a str,
+}
+
+/// A change's name in headings.
+fn heading(change: Change) -> &'static str {
+    match change {
+        Change::Fixed => "fixed",
+        Change::StillFailing => "still failing",
+        Change::NewlyFailing => "newly failing",
+        Change::Waived => "waived",
+        Change::Unverified => "unverified",
+    }
+}
+
+/// A change's name in JSON and CSV.
+fn key(change: Change) -> &'static str {
+    match change {
+        Change::Fixed => "fixed",
+        Change::StillFailing => "still_failing",
+        Change::NewlyFailing => "newly_failing",
+        Change::Waived => "waived",
+        Change::Unverified => "unverified",
+    }
+}
+
+/// A unit's status in CSV.
+fn status(status: Status) -> &'static str {
+    match status {
+        Status::Compared => "re-inspected",
+        Status::NotReinspected => "not re-inspected",
+        Status::New => "new",
+    }
+}
+
+/// A score change with its sign: `+15.00`, `-2.50`, `0.00`.
+fn signed(change: Decimal) -> String {
+    let text = score(change);
+    if text.starts_with('-') || text == "0.00" {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
+const NOTHING: &str = "—";
+
+/// `before → after` of a unit's score, with the change when inspected twice.
+fn score_cell(unit: &UnitChange) -> String {
+    let side = |round: &Option<crate::compare::Round>| {
+        round
+            .as_ref()
+            .map_or_else(|| NOTHING.to_owned(), |r| score(r.score))
+    };
+    match (&unit.before, &unit.after, unit.score_change()) {
+        (Some(_), Some(_), Some(change)) => format!(
+            "{} → {} ({})",
+            side(&unit.before),
+            side(&unit.after),
+            signed(change)
+        ),
+        (Some(_), None, _) => side(&unit.before),
+        _ => side(&unit.after),
+    }
+}
+
+fn grade(round: &Option<crate::compare::Round>) -> &str {
+    round
+        .as_ref()
+        .and_then(|r| r.grade.as_deref())
+        .unwrap_or(NOTHING)
+}
+
+/// `before → after` of a unit's grade.
+fn grade_cell(unit: &UnitChange) -> String {
+    match unit.status {
+        Status::Compared => format!("{} → {}", grade(&unit.before), grade(&unit.after)),
+        Status::NotReinspected => grade(&unit.before).to_owned(),
+        Status::New => grade(&unit.after).to_owned(),
+    }
+}
+
+fn ids(unit: &UnitChange, change: Change, separator: &str) -> String {
+    unit.rules(change).join(separator)
+}
+
+fn owner_name(owner: Option<&str>) -> &str {
+    owner.unwrap_or(NOTHING)
+}
+
+/// The first lines: the rounds, the units, the totals.
+fn summary(comparison: &Comparison, rounds: Rounds<'_>) -> Vec<String> {
+    let totals = &comparison.totals;
+    let changes: Vec<String> = CHANGES
+        .iter()
+        .map(|&c| format!("{} {}", heading(c), count(totals, c)))
+        .collect();
+    vec![
+        format!("rectification: {} → {}", rounds.before, rounds.after),
+        format!(
+            "units: {} re-inspected, {} not re-inspected, {} new",
+            comparison.units.len(),
+            comparison.missing.len(),
+            comparison.only_after.len()
+        ),
+        format!("rules: {}", changes.join(", ")),
+    ]
+}
+
+/// The header row of a table of counts, after its first columns.
+fn count_headers(first: &[&str]) -> Vec<String> {
+    first
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain(CHANGES.iter().map(|&c| heading(c).to_owned()))
+        .collect()
+}
+
+fn count_cells(counts: &Counts) -> impl Iterator<Item = String> + '_ {
+    CHANGES.iter().map(|&c| count(counts, c).to_string())
+}
+
+/// The rows of each part: a title, the header, the rows, and the columns
+/// that hold numbers (right-aligned in tables).
+type Part = (&'static str, Vec<String>, Vec<Vec<String>>, usize);
+
+fn parts(comparison: &Comparison) -> Vec<Part> {
+    let mut parts = Vec::new();
+    if !comparison.units.is_empty() {
+        let rows = comparison
+            .units
+            .iter()
+            .map(|unit| {
+                [unit.key.clone(), score_cell(unit), grade_cell(unit)]
+                    .into_iter()
+                    .chain(CHANGES.iter().map(|&c| ids(unit, c, " ")))
+                    .collect()
+            })
+            .collect();
+        parts.push((
+            "Units re-inspected",
+            count_headers(&["unit", "score", "grade"]),
+            rows,
+            0,
+        ));
+    }
+    if !comparison.missing.is_empty() {
+        let rows = comparison
+            .missing
+            .iter()
+            .map(|unit| {
+                vec![
+                    unit.key.clone(),
+                    score_cell(unit),
+                    grade_cell(unit),
+                    ids(unit, Change::Unverified, " "),
+                ]
+            })
+            .collect();
+        parts.push((
+            "Not re-inspected (their failures are unverified)",
+            ["unit", "score before", "grade before", "unverified"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows,
+            0,
+        ));
+    }
+    if !comparison.only_after.is_empty() {
+        let rows = comparison
+            .only_after
+            .iter()
+            .map(|unit| {
+                vec![
+                    unit.key.clone(),
+                    score_cell(unit),
+                    grade_cell(unit),
+                    ids(unit, Change::NewlyFailing, " "),
+                ]
+            })
+            .collect();
+        parts.push((
+            "New units (only in the round after)",
+            ["unit", "score", "grade", "newly failing"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows,
+            0,
+        ));
+    }
+    if !comparison.rules.is_empty() {
+        let rows = comparison
+            .rules
+            .iter()
+            .map(|rule| {
+                [
+                    rule.id.clone(),
+                    rule.title.clone(),
+                    owner_name(rule.owner.as_deref()).to_owned(),
+                ]
+                .into_iter()
+                .chain(count_cells(&rule.counts))
+                .collect()
+            })
+            .collect();
+        parts.push(("Rules", count_headers(&["rule", "title", "owner"]), rows, 3));
+    }
+    if !comparison.owners.is_empty() {
+        let rows = comparison
+            .owners
+            .iter()
+            .map(|owner| {
+                std::iter::once(owner_name(owner.owner.as_deref()).to_owned())
+                    .chain(count_cells(&owner.counts))
+                    .collect()
+            })
+            .collect();
+        parts.push(("Owners", count_headers(&["owner"]), rows, 1));
+    }
+    parts
+}
+
+/// The comparison as tables for the terminal, `width` columns wide.
+pub fn table(comparison: &Comparison, rounds: Rounds<'_>, width: u16) -> String {
+    let mut out = String::new();
+    for line in summary(comparison, rounds) {
+        let _ = writeln!(out, "{line}");
+    }
+    for (title, header, rows, numbers_from) in parts(comparison) {
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width)
+            .set_header(header);
+        for row in rows {
+            table.add_row(row);
+        }
+        if numbers_from > 0 {
+            for column in table.column_iter_mut().skip(numbers_from) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        let _ = write!(out, "\n{title}\n{table}\n");
+    }
+    out
+}
+
+/// Text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The comparison as Markdown, for a rectification report (整改報告).
+pub fn markdown(comparison: &Comparison, rounds: Rounds<'_>) -> String {
+    let lines = summary(comparison, rounds);
+    let mut out = format!(
+        "# Rectification: {} → {}\n\n",
+        cell(rounds.before),
+        cell(rounds.after)
+    );
+    for line in lines.iter().skip(1) {
+        let _ = writeln!(out, "- {}", cell(line));
+    }
+    for (title, header, rows, numbers_from) in parts(comparison) {
+        let _ = write!(out, "\n## {title}\n\n|");
+        for column in &header {
+            let _ = write!(out, " {} |", cell(column));
+        }
+        out.push_str("\n|");
+        for i in 0..header.len() {
+            out.push_str(if numbers_from > 0 && i >= numbers_from {
+                "---:|"
+            } else {
+                "---|"
+            });
+        }
+        out.push('\n');
+        for row in rows {
+            out.push('|');
+            for text in row {
+                let _ = write!(out, " {} |", cell(&text));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A score as a JSON number with two decimals, like `eval`'s results.
+fn score_json(value: Option<Decimal>) -> Value {
+    value
+        .and_then(|v| serde_json::Number::from_str(&score(v)).ok())
+        .map_or(Value::Null, Value::Number)
+}
+
+fn unit_json(unit: &UnitChange) -> Value {
+    let mut object = serde_json::Map::new();
+    object.insert("key".to_owned(), json!(unit.key));
+    object.insert(
+        "score_before".to_owned(),
+        score_json(unit.before.as_ref().map(|r| r.score)),
+    );
+    object.insert(
+        "score_after".to_owned(),
+        score_json(unit.after.as_ref().map(|r| r.score)),
+    );
+    object.insert("change".to_owned(), score_json(unit.score_change()));
+    object.insert(
+        "grade_before".to_owned(),
+        json!(unit.before.as_ref().and_then(|r| r.grade.as_deref())),
+    );
+    object.insert(
+        "grade_after".to_owned(),
+        json!(unit.after.as_ref().and_then(|r| r.grade.as_deref())),
+    );
+    for change in CHANGES {
+        object.insert(key(change).to_owned(), json!(unit.rules(change)));
+    }
+    Value::Object(object)
+}
+
+fn counts_json(first: (&str, Value), counts: &Counts) -> Value {
+    let mut object = serde_json::Map::new();
+    object.insert(first.0.to_owned(), first.1);
+    for change in CHANGES {
+        object.insert(key(change).to_owned(), json!(count(counts, change)));
+    }
+    Value::Object(object)
+}
+
+/// The comparison as one JSON document: `units` (re-inspected), `missing`
+/// (not re-inspected), `only_after` (new), `rules`, `owners`, `totals`.
+pub fn json(comparison: &Comparison, rounds: Rounds<'_>) -> String {
+    let units = |list: &[UnitChange]| list.iter().map(unit_json).collect::<Vec<_>>();
+    let rules: Vec<Value> = comparison
+        .rules
+        .iter()
+        .map(|rule| {
+            let mut value = counts_json(("id", json!(rule.id)), &rule.counts);
+            if let Value::Object(object) = &mut value {
+                object.insert("title".to_owned(), json!(rule.title));
+                object.insert("owner".to_owned(), json!(rule.owner));
+            }
+            value
+        })
+        .collect();
+    let owners: Vec<Value> = comparison
+        .owners
+        .iter()
+        .map(|owner| counts_json(("owner", json!(owner.owner)), &owner.counts))
+        .collect();
+    let mut totals = counts_json(("units", json!(comparison.units.len())), &comparison.totals);
+    if let Value::Object(object) = &mut totals {
+        object.insert(
+            "not_reinspected".to_owned(),
+            json!(comparison.missing.len()),
+        );
+        object.insert("new".to_owned(), json!(comparison.only_after.len()));
+    }
+    let document = json!({
+        "before": rounds.before,
+        "after": rounds.after,
+        "units": units(&comparison.units),
+        "missing": units(&comparison.missing),
+        "only_after": units(&comparison.only_after),
+        "rules": rules,
+        "owners": owners,
+        "totals": totals,
+    });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&document).unwrap_or_default()
+    )
+}
+
+/// The comparison as CSV: one row per unit (re-inspected, then not
+/// re-inspected, then new), rule ids joined by `;`.
+pub fn csv(comparison: &Comparison) -> String {
+    let mut out = String::from(
+        "key,score_before,score_after,change,grade_before,grade_after,fixed,still_failing,newly_failing,waived,unverified,status\n",
+    );
+    let all = comparison
+        .units
+        .iter()
+        .chain(&comparison.missing)
+        .chain(&comparison.only_after);
+    for unit in all {
+        csv_field(&unit.key, &mut out);
+        let scores = [
+            unit.before.as_ref().map(|r| score(r.score)),
+            unit.after.as_ref().map(|r| score(r.score)),
+            unit.score_change().map(signed),
+        ];
+        for text in scores {
+            out.push(',');
+            csv_field(text.as_deref().unwrap_or_default(), &mut out);
+        }
+        for round in [&unit.before, &unit.after] {
+            out.push(',');
+            csv_field(
+                round
+                    .as_ref()
+                    .and_then(|r| r.grade.as_deref())
+                    .unwrap_or_default(),
+                &mut out,
+            );
+        }
+        for change in CHANGES {
+            out.push(',');
+            csv_field(&ids(unit, change, ";"), &mut out);
+        }
+        out.push(',');
+        csv_field(status(unit.status), &mut out);
+        out.push('\n');
+    }
+    out
+}
