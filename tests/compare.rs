@@ -256,6 +256,39 @@ fn a_waived_rule_is_reported_as_waived() {
 }
 
 #[test]
+fn waivers_apply_to_both_rounds_scored_from_the_data() {
+    // 宣傳科 fails C2 in both rounds; the waiver covers both, and a waiver
+    // excuses a failure without erasing it, so the first round's counts as
+    // a failure: fail → waived.
+    let waivers = write_scratch(
+        "compare-waivers.csv",
+        "unit,rule,justification,approved_by,expires\n宣傳科,C2,崗位調整期間人手不足,局辦公室,2015-12-31\n",
+    );
+    let output = from_data(&[
+        "--waivers",
+        &waivers,
+        "--format",
+        "json",
+        "--fail-on-unfixed",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let document = json(&output);
+    let partly = unit(&document, "units", "宣傳科");
+    assert_eq!(ids(&partly["waived"]), ["C2"]);
+    assert_eq!(ids(&partly["still_failing"]), ["E1", "G2", "H2"]);
+    assert_eq!(document["totals"]["waived"], 1);
+    assert_eq!(document["totals"]["still_failing"], 3);
+
+    let wrong = write_scratch(
+        "compare-wrong-waivers.csv",
+        "unit,rule,justification,approved_by,expires\n宣傳科,C9,x,y,2015-12-31\n",
+    );
+    let output = from_data(&["--waivers", &wrong]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`C9` is not a rule of `office_environment`"));
+}
+
+#[test]
 fn a_key_written_twice_is_warned_about_and_the_later_counts() {
     let text = std::fs::read_to_string(ROUND2).expect("round 2");
     let first_row = text.lines().nth(1).expect("a row");

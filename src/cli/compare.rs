@@ -50,6 +50,10 @@ pub struct Args {
     /// that the round after does not show is not done.
     #[arg(long)]
     fail_on_unfixed: bool,
+    /// With `--standard`: approved waivers (豁免) applied to both rounds, as
+    /// `eval --waivers` applies them.
+    #[arg(long, value_name = "FILE", requires = "standard")]
+    waivers: Option<String>,
 }
 
 /// Output formats of `compare`.
@@ -169,9 +173,15 @@ fn score_both(args: &Args, standard: &str) -> Option<Read> {
             return None;
         }
     };
+    let options = batch::Options {
+        progress: std::io::stderr().is_terminal(),
+        waivers: scoring::waivers(args.waivers.as_deref(), &catalog).ok()?,
+        waiver_date: Some(scoring::waiver_date(args.as_of.as_deref())),
+        ..batch::Options::default()
+    };
     let mut errors = Vec::new();
-    let before = score(&catalog, &args.before, &mut errors)?;
-    let after = score(&catalog, &args.after, &mut errors)?;
+    let before = score(&catalog, &options, &args.before, &mut errors)?;
+    let after = score(&catalog, &options, &args.after, &mut errors)?;
     scoring::report_data_errors(&errors, &loaded.sources);
     scoring::report_script_log(&catalog);
     let names = catalog
@@ -188,7 +198,12 @@ fn score_both(args: &Args, standard: &str) -> Option<Read> {
 
 /// One data file scored to JSON Lines in a temporary file and read back;
 /// its data errors are added to `errors`.
-fn score(catalog: &Catalog, path: &str, errors: &mut Vec<DataError>) -> Option<results::Results> {
+fn score(
+    catalog: &Catalog,
+    options: &batch::Options,
+    path: &str,
+    errors: &mut Vec<DataError>,
+) -> Option<results::Results> {
     let fail = |message: String| {
         output::stderr(&format!("error: {message}\n"));
         None
@@ -201,14 +216,10 @@ fn score(catalog: &Catalog, path: &str, errors: &mut Vec<DataError>) -> Option<r
         Ok(file) => file,
         Err(error) => return fail(format!("cannot make a temporary file: {error}")),
     };
-    let options = batch::Options {
-        progress: std::io::stderr().is_terminal(),
-        ..batch::Options::default()
-    };
     let finished = {
         let mut sink = std::io::BufWriter::new(temporary.as_file());
         let lines = report::json::Json { lines: true };
-        let finished = batch::run(catalog, vec![source], &lines, &mut sink, &options);
+        let finished = batch::run(catalog, vec![source], &lines, &mut sink, options);
         finished.and_then(|f| sink.flush().map(|()| f))
     };
     let finished = match finished {

@@ -2,9 +2,6 @@
 
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
-
-use jiff::civil::Date;
 
 use crate::batch::{self, Explain};
 use crate::data::{self, OpenOptions};
@@ -130,19 +127,8 @@ pub fn run(args: &Args) -> Exit {
         ));
         return Exit::Invalid;
     }
-    let waivers = match &args.waivers {
-        None => None,
-        Some(path) => match Waivers::read(path, &catalog) {
-            Ok(waivers) => Some(Arc::new(waivers)),
-            Err(errors) => {
-                let mut text: String = errors.iter().map(|e| format!("error: {e}\n")).collect();
-                text.push_str(&format!(
-                    "the waivers in `{path}` were not applied, and nothing was scored: fix the file and run again\n"
-                ));
-                output::stderr(&text);
-                return Exit::Invalid;
-            }
-        },
+    let Ok(waivers) = scoring::waivers(args.waivers.as_deref(), &catalog) else {
+        return Exit::Invalid;
     };
     let delimiter = match args.delimiter.as_deref().map(parse_delimiter) {
         None => None,
@@ -217,7 +203,7 @@ pub fn run(args: &Args) -> Exit {
         progress: std::io::stderr().is_terminal(),
         fail_on: args.fail_on.clone(),
         group: args.group_by.clone(),
-        waiver_date: Some(waiver_date(args.as_of.as_deref())),
+        waiver_date: Some(scoring::waiver_date(args.as_of.as_deref())),
         waivers,
     };
     let mut sink: Box<dyn Write> = match (&details, &args.output) {
@@ -280,14 +266,6 @@ pub fn run(args: &Args) -> Exit {
     } else {
         Exit::Success
     }
-}
-
-/// The inspection date for waivers when a record gives none: `--as-of`,
-/// else today.
-fn waiver_date(as_of: Option<&str>) -> Date {
-    as_of
-        .and_then(|text| text.parse().ok())
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
 
 /// `,`, `;`, `|`, `\t` or the word `tab`.

@@ -15,6 +15,7 @@ use crate::eval::compile;
 use crate::report;
 use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
+use crate::waivers::Waivers;
 
 use super::output;
 
@@ -117,6 +118,33 @@ pub fn catalog(path: &str, choice: &Choice<'_>, loaded: &Loaded) -> Result<Catal
             Ok(Catalog::new(programs, Route::ByDate { field, timeline }))
         }
     }
+}
+
+/// The waivers of `path`, if one is given, for the editions of `catalog`;
+/// `Err` when the file is wrong (every mistake is printed).
+pub fn waivers(path: Option<&str>, catalog: &Catalog) -> Result<Option<Arc<Waivers>>, ()> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    match Waivers::read(path, catalog) {
+        Ok(waivers) => Ok(Some(Arc::new(waivers))),
+        Err(errors) => {
+            let mut text: String = errors.iter().map(|e| format!("error: {e}\n")).collect();
+            text.push_str(&format!(
+                "the waivers in `{path}` were not applied, and nothing was scored: fix the file and run again\n"
+            ));
+            output::stderr(&text);
+            Err(())
+        }
+    }
+}
+
+/// The inspection date for waivers when a record gives none: `--as-of`,
+/// else today.
+pub fn waiver_date(as_of: Option<&str>) -> Date {
+    as_of
+        .and_then(|text| text.parse().ok())
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
 
 /// Whether a single edition is in force on `date` (an undated one always is).
