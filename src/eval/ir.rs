@@ -387,7 +387,25 @@ fn member<T: PartialEq>(
 
 impl Bool {
     /// Evaluates the condition.
+    #[inline]
     pub fn eval(&self, env: &Env<'_>) -> Outcome<bool> {
+        // The commonest shapes are answered here, inlined into the caller;
+        // the rest go through the one large match.
+        match self {
+            Bool::Slot(slot) => match env.value(*slot)? {
+                Value::Bool(b) => Ok(*b),
+                _ => Err(Absent::Missing),
+            },
+            Bool::Zero(equal, Num::Slot(slot)) => match env.value(*slot) {
+                Ok(Value::Number(n)) => Ok(n.is_zero() == *equal),
+                _ => Err(Absent::Missing),
+            },
+            _ => self.eval_any(env),
+        }
+    }
+
+    /// Every shape of [`Bool::eval`].
+    fn eval_any(&self, env: &Env<'_>) -> Outcome<bool> {
         match self {
             Bool::Const(b) => Ok(*b),
             Bool::Slot(slot) => match env.value(*slot)? {
@@ -491,7 +509,19 @@ impl Bool {
 
 impl Num {
     /// Evaluates the number; division by zero and overflow are missing.
+    #[inline]
     pub fn eval(&self, env: &Env<'_>) -> Outcome<Decimal> {
+        match self {
+            Num::Slot(slot) => match env.value(*slot)? {
+                Value::Number(n) => Ok(*n),
+                _ => Err(Absent::Missing),
+            },
+            _ => self.eval_any(env),
+        }
+    }
+
+    /// Every shape of [`Num::eval`].
+    fn eval_any(&self, env: &Env<'_>) -> Outcome<Decimal> {
         match self {
             Num::Const(n) => Ok(*n),
             Num::Slot(slot) => match env.value(*slot)? {
