@@ -465,18 +465,17 @@ impl Run<'_> {
             worker.errors.clear();
             schema.cells(raw, place, &mut worker.cells, &mut worker.errors);
             let key = key_text(program, schema, raw, &worker.cells);
-            if let Some(waivers) = &self.options.waivers {
-                let date = inspection_date(program, &worker.cells).or(self.options.waiver_date);
-                if let Some(date) = date {
-                    waivers.covering(&key, edition, date, &mut worker.covers, &mut worker.expired);
-                }
-            }
+            let date = self.options.waivers.as_ref().and_then(|waivers| {
+                let date = inspection_date(program, &worker.cells).or(self.options.waiver_date)?;
+                waivers.covering(&key, edition, date, &mut worker.covers, &mut worker.expired);
+                Some(date)
+            });
             worker.scorers[edition].score(&worker.cells, &worker.covers, &mut worker.scored);
-            if let Some(waivers) = &self.options.waivers {
+            if let (Some(waivers), Some(date)) = (&self.options.waivers, date) {
+                let lapse = (edition, key.as_ref(), date);
                 lapsed(
                     waivers,
-                    edition,
-                    &key,
+                    lapse,
                     &worker.expired,
                     &worker.scored,
                     &mut out.summary,
@@ -730,8 +729,7 @@ fn inspection_date(program: &Program, cells: &[Cell]) -> Option<Date> {
 /// Notes the failures a waiver would have excused had it not expired.
 fn lapsed(
     waivers: &Waivers,
-    edition: usize,
-    key: &str,
+    (edition, key, date): (usize, &str, Date),
     expired: &[usize],
     scored: &Scored,
     summary: &mut Summary,
@@ -744,6 +742,7 @@ fn lapsed(
             summary.lapsed.push(Lapsed {
                 key: key.to_owned(),
                 waiver,
+                date,
             });
         }
     }

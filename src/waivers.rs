@@ -10,6 +10,7 @@
 //! hides anything: every report lists waived rules with their justification.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::civil::Date;
 
@@ -68,7 +69,7 @@ pub struct Cover {
 }
 
 /// The waivers of a run, found by unit.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Waivers {
     /// The file they came from.
     pub file: String,
@@ -78,6 +79,8 @@ pub struct Waivers {
     by_unit: HashMap<String, Vec<usize>>,
     /// For each edition, each waiver's rule index there (if the edition has the rule).
     rule_index: Vec<Vec<Option<usize>>>,
+    /// For each waiver, whether a record of its unit was scored.
+    seen: Vec<AtomicBool>,
 }
 
 /// The accepted headers of each column, English first.
@@ -97,13 +100,24 @@ pub const COLUMNS: [(&str, &[&str]); 6] = [
 ];
 
 impl Waivers {
-    /// Reads a waiver file for the editions of `catalog`. The unit column
-    /// may also be headed by the standard's key field (name or label).
+    /// Reads a waiver file for the editions of `catalog`; `known` are the
+    /// rule ids of every edition of the standard (a waiver may name a rule
+    /// of an edition this run does not score by: it then covers nothing).
+    /// The unit column may also be headed by the standard's key field
+    /// (name or label).
     /// Every row that is wrong is reported, each naming its row, column and
     /// value; a file with any wrong row is refused as a whole, since
     /// applying part of an approval list would mislead.
-    pub fn read(path: &str, catalog: &Catalog) -> Result<Waivers, Vec<String>> {
+    pub fn read(path: &str, catalog: &Catalog, known: &[&str]) -> Result<Waivers, Vec<String>> {
         let table = TextTable::read(path).map_err(|e| vec![e])?;
+        if table.columns.is_empty() && table.rows.is_empty() {
+            // An empty file (or `[]`) lists no waivers.
+            return Ok(Waivers::new(
+                table.place.file.to_string(),
+                Vec::new(),
+                catalog,
+            ));
+        }
         let standard = &catalog.latest().standard;
         let key = &standard.fields[standard.key.0];
         let mut errors = Vec::new();
@@ -122,7 +136,12 @@ impl Waivers {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let rule_ids: Vec<&str> = catalog.rules.iter().map(|r| r.id.as_str()).collect();
+        let mut rule_ids: Vec<&str> = catalog.rules.iter().map(|r| r.id.as_str()).collect();
+        for id in known {
+            if !rule_ids.contains(id) {
+                rule_ids.push(id);
+            }
+        }
         let mut list = Vec::new();
         for row in &table.rows {
             let cell = |column: usize| {
@@ -217,11 +236,13 @@ impl Waivers {
                     .collect()
             })
             .collect();
+        let seen = list.iter().map(|_| AtomicBool::new(false)).collect();
         Waivers {
             file,
             list,
             by_unit,
             rule_index,
+            seen,
         }
     }
 
@@ -243,6 +264,9 @@ impl Waivers {
             return;
         };
         for &waiver in indices {
+            if let Some(seen) = self.seen.get(waiver) {
+                seen.store(true, Ordering::Relaxed);
+            }
             let Some(rule) = self.rule_index[edition][waiver] else {
                 continue;
             };
@@ -269,6 +293,16 @@ impl Waivers {
     /// The rule index in `edition` of a waiver.
     pub fn rule_in(&self, edition: usize, waiver: usize) -> Option<usize> {
         self.rule_index.get(edition)?.get(waiver).copied().flatten()
+    }
+
+    /// The waivers whose unit no scored record had (a mistyped unit, or a
+    /// unit not inspected), in file order.
+    pub fn unmatched(&self) -> impl Iterator<Item = &Waiver> {
+        self.list
+            .iter()
+            .zip(&self.seen)
+            .filter(|(_, seen)| !seen.load(Ordering::Relaxed))
+            .map(|(waiver, _)| waiver)
     }
 
     /// Whether no waiver was given.

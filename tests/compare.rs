@@ -329,11 +329,65 @@ fn malformed_results_exit_2_naming_the_file() {
     let not_results = write_scratch("compare-not-results.json", "[1, 2, 3]");
     let output = yardstick(&["compare", &not_results, &not_results]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains(&format!("`{not_results}`: not the results")));
+    assert!(
+        stderr(&output).contains(&format!(
+            "`{not_results}`: a JSON array, not the document `yardstick eval --format json` writes (if these are inspection data rather than results, add `--standard STANDARD`)"
+        )),
+        "{}",
+        stderr(&output)
+    );
+
+    // Data given where results are expected: the message says what to add.
+    let output = yardstick(&["compare", ROUND1, ROUND2]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("add `--standard STANDARD`"));
+
+    // A score no standard gives is refused, not subtracted (it overflowed).
+    let huge = |name: &str, sign: &str| {
+        write_scratch(
+            name,
+            &format!(
+                "{{\"key\": \"a\", \"score\": {sign}79228162514264337593543950335, \"rules\": []}}\n"
+            ),
+        )
+    };
+    let (low, high) = (
+        huge("compare-low.jsonl", "-"),
+        huge("compare-high.jsonl", ""),
+    );
+    let output = yardstick(&["compare", &low, &high]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("the score `-79228162514264337593543950335` of `a` is not between 0 and 100"),
+        "{}",
+        stderr(&output)
+    );
 
     let output = yardstick(&["compare", "no-such-file.json", &not_results]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("cannot read `no-such-file.json`"));
+}
+
+#[test]
+fn results_written_with_only_failed_are_refused() {
+    // A unit that passed everything is not in such results, so it would
+    // look not re-inspected.
+    let mut paths = Vec::new();
+    for (round, data) in [("1", ROUND1), ("2", ROUND2)] {
+        let output = yardstick(&["eval", STANDARD, data, "--format", "json", "--only-failed"]);
+        paths.push(write_scratch(
+            &format!("compare-only-failed-{round}.json"),
+            &stdout(&output),
+        ));
+    }
+    let output = yardstick(&["compare", &paths[0], &paths[1]]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("(it was written with `--only-failed`)"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

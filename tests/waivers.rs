@@ -67,7 +67,7 @@ fn an_expired_waiver_no_longer_applies_and_says_so() {
     let err = stderr(&output);
     assert!(
         err.contains(
-            "warning: unit `宣傳科` failed rule D1: its waiver (tests/data/waivers/2015.csv line 3) expired on 2015-06-30, before the inspection, so the failure counts"
+            "warning: unit `宣傳科` failed rule D1: its waiver (tests/data/waivers/2015.csv line 3) expired on 2015-06-30, before the inspection on 2015-11-15, so the failure counts"
         ),
         "{err}"
     );
@@ -211,6 +211,25 @@ fn without_an_inspection_date_the_expiry_is_compared_with_as_of() {
         at("2020-01-02"),
         "unit,score,grade,failed,waived\n甲,50.00,,R1,\n"
     );
+    // A unit whose only failure was waived is explained as such.
+    let explained = yardstick(&[
+        "eval",
+        &standard,
+        &data,
+        "--waivers",
+        &waivers,
+        "--as-of",
+        "2020-01-01",
+        "--explain",
+        "甲",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        stderr(&explained).contains("甲 failed no rule (score 100.00; waived: R1)"),
+        "{}",
+        stderr(&explained)
+    );
 }
 
 #[test]
@@ -237,5 +256,108 @@ fn a_wrong_waiver_file_is_refused_with_every_mistake_named() {
             "error: `no-columns.csv` has no column `justification`; its columns are: unit, rule"
         ),
         "{err}"
+    );
+}
+
+#[test]
+fn a_waiver_whose_unit_is_not_in_the_data_is_named() {
+    let waivers = write_scratch(
+        "typo-waivers.csv",
+        "unit,rule,justification,approved_by,expires\n組織 科,D1,施工,王主任,2015-12-31\n組織科,D1,施工,王主任,2015-12-31\n",
+    );
+    let output = yardstick(&[
+        "eval",
+        STANDARD,
+        DATA,
+        "--waivers",
+        &waivers,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output).replace(&waivers, "typo-waivers.csv");
+    assert!(
+        err.contains("warning: the waiver for unit `組織 科` rule D1 (typo-waivers.csv line 2) matched no record: no unit of the data has that key"),
+        "{err}"
+    );
+    assert!(!err.contains("line 3) matched no record"), "{err}");
+}
+
+#[test]
+fn an_empty_waiver_file_waives_nothing() {
+    for (name, text) in [("empty-waivers.json", "[]"), ("empty-waivers.csv", "")] {
+        let waivers = write_scratch(name, text);
+        let output = yardstick(&[
+            "eval",
+            STANDARD,
+            DATA,
+            "--waivers",
+            &waivers,
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        assert!(
+            stderr(&output).starts_with("0 failures waived"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_waiver_may_name_a_rule_of_another_edition() {
+    // A8 is new in 2016; scored by 2015, its waiver covers nothing.
+    let waivers = write_scratch(
+        "a8-waivers.csv",
+        "unit,rule,justification,approved_by,expires\n組織科,A8,施工,王主任,2016-12-31\n",
+    );
+    let output = yardstick(&[
+        "eval",
+        "standards/office_environment",
+        DATA,
+        "--edition",
+        "2015",
+        "--waivers",
+        &waivers,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("0 failures waived"));
+}
+
+/// A standard with a bonus and a veto rule.
+const BONUS_VETO: &str = "standard bv {\n  title \"t\"\n  version 1\n  key unit\n}\n\nfields {\n  unit text\n  ok bool\n  extra bool\n  safe bool\n}\n\nsection S \"s\" {\n  rule R1 \"r\" {\n    require ok\n    points 10\n  }\n  rule B1 \"b\" bonus {\n    require extra\n    points 5\n  }\n  rule V1 \"v\" veto {\n    require safe\n    points 10\n  }\n}\n\ngrades {\n  \"好\" when score >= 80\n  \"差\" otherwise\n}\n";
+
+#[test]
+fn a_waived_veto_vetoes_nothing_and_a_waived_bonus_gives_no_points() {
+    let standard = write_scratch("bonus-veto.std", BONUS_VETO);
+    let data = write_scratch("bonus-veto.csv", "unit,ok,extra,safe\n甲,否,否,否\n");
+    let waivers = write_scratch(
+        "bonus-veto-waivers.csv",
+        "unit,rule,justification,approved_by,expires,scores_as\n甲,V1,v,a,2020-01-01,pass\n甲,B1,b,a,2020-01-01,pass\n",
+    );
+    let run = |waivers: Option<&str>| {
+        let mut args = vec![
+            "eval",
+            &standard,
+            &data,
+            "--format",
+            "csv",
+            "--as-of",
+            "2019-01-01",
+        ];
+        if let Some(file) = waivers {
+            args.extend(["--waivers", file]);
+        }
+        stdout(&yardstick(&args))
+    };
+    // Without waivers: R1 and V1 fail, the veto gives the last grade.
+    assert_eq!(run(None), "unit,score,grade,failed\n甲,0.00,差,R1;B1;V1\n");
+    // V1 waived as a pass: 10 of 20, no veto; B1 waived gives no bonus.
+    assert_eq!(
+        run(Some(&waivers)),
+        "unit,score,grade,failed,waived\n甲,50.00,差,R1,B1;V1\n"
     );
 }

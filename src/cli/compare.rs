@@ -173,15 +173,19 @@ fn score_both(args: &Args, standard: &str) -> Option<Read> {
             return None;
         }
     };
+    let as_of = args.as_of.as_deref();
     let options = batch::Options {
         progress: std::io::stderr().is_terminal(),
-        waivers: scoring::waivers(args.waivers.as_deref(), &catalog).ok()?,
+        waivers: scoring::waivers(args.waivers.as_deref(), &catalog, &loaded, as_of).ok()?,
         waiver_date: Some(scoring::waiver_date(args.as_of.as_deref())),
         ..batch::Options::default()
     };
     let mut errors = Vec::new();
     let before = score(&catalog, &options, &args.before, &mut errors)?;
     let after = score(&catalog, &options, &args.after, &mut errors)?;
+    if let Some(waivers) = &options.waivers {
+        scoring::report_unmatched(waivers);
+    }
     scoring::report_data_errors(&errors, &loaded.sources);
     scoring::report_script_log(&catalog);
     let names = catalog
@@ -226,6 +230,9 @@ fn score(
         Ok(finished) => finished,
         Err(error) => return fail(format!("cannot score `{path}`: {error}")),
     };
+    if let Some(waivers) = &options.waivers {
+        scoring::report_waived(&finished.summary, waivers, &format!("{path}: "));
+    }
     errors.extend(finished.summary.errors);
     let text = match std::fs::read_to_string(temporary.path()) {
         Ok(text) => text,

@@ -9,7 +9,6 @@ use crate::eval::catalog::Catalog;
 use crate::report;
 use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
-use crate::waivers::Waivers;
 
 use super::{Exit, output, scoring};
 
@@ -127,7 +126,8 @@ pub fn run(args: &Args) -> Exit {
         ));
         return Exit::Invalid;
     }
-    let Ok(waivers) = scoring::waivers(args.waivers.as_deref(), &catalog) else {
+    let as_of = args.as_of.as_deref();
+    let Ok(waivers) = scoring::waivers(args.waivers.as_deref(), &catalog, &loaded, as_of) else {
         return Exit::Invalid;
     };
     let delimiter = match args.delimiter.as_deref().map(parse_delimiter) {
@@ -256,7 +256,8 @@ pub fn run(args: &Args) -> Exit {
     );
     scoring::report_data_errors(&finished.summary.errors, &loaded.sources);
     if let Some(waivers) = &batch_options.waivers {
-        report_waivers(&finished.summary, waivers);
+        scoring::report_waived(&finished.summary, waivers, "");
+        scoring::report_unmatched(waivers);
     }
     scoring::report_script_log(&catalog);
     if !finished.summary.errors.is_empty() {
@@ -308,27 +309,6 @@ fn explain(
         if !finished.kept.iter().any(|k| &k.key == unit) {
             text.push_str(&format!("warning: no unit `{unit}` in the data\n"));
         }
-    }
-    output::stderr(&text);
-}
-
-/// How many failures waivers excused, and every failure whose waiver had
-/// expired by the inspection (it counts as a failure), to stderr.
-fn report_waivers(summary: &report::Summary, waivers: &Waivers) {
-    let waived: u64 = summary.waived.iter().sum();
-    let plural = if waived == 1 { "" } else { "s" };
-    let mut text = format!(
-        "{waived} failure{plural} waived by `{}` (reported as `waived`, with their justification)\n",
-        waivers.file
-    );
-    for lapsed in &summary.lapsed {
-        let Some(waiver) = waivers.list.get(lapsed.waiver) else {
-            continue;
-        };
-        text.push_str(&format!(
-            "warning: unit `{}` failed rule {}: its waiver ({}) expired on {}, before the inspection, so the failure counts\n",
-            lapsed.key, waiver.rule, waiver.at, waiver.expires
-        ));
     }
     output::stderr(&text);
 }

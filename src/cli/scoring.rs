@@ -120,14 +120,39 @@ pub fn catalog(path: &str, choice: &Choice<'_>, loaded: &Loaded) -> Result<Catal
     }
 }
 
-/// The waivers of `path`, if one is given, for the editions of `catalog`;
-/// `Err` when the file is wrong (every mistake is printed).
-pub fn waivers(path: Option<&str>, catalog: &Catalog) -> Result<Option<Arc<Waivers>>, ()> {
+/// The waivers of `path`, if one is given, for the editions of `catalog`
+/// (a waiver may name a rule of any edition `loaded` has); `Err` when the
+/// file is wrong (every mistake is printed). When some record can have no
+/// inspection date and no `--as-of` is given, a note says that expiry is
+/// judged against today's date.
+pub fn waivers(
+    path: Option<&str>,
+    catalog: &Catalog,
+    loaded: &Loaded,
+    as_of: Option<&str>,
+) -> Result<Option<Arc<Waivers>>, ()> {
     let Some(path) = path else {
         return Ok(None);
     };
-    match Waivers::read(path, catalog) {
-        Ok(waivers) => Ok(Some(Arc::new(waivers))),
+    let standards = loaded.standards().unwrap_or_default();
+    let known: Vec<&str> = standards
+        .iter()
+        .flat_map(|s| s.rules.iter().map(|r| r.id.as_str()))
+        .collect();
+    match Waivers::read(path, catalog, &known) {
+        Ok(waivers) => {
+            let undated = catalog
+                .programs
+                .iter()
+                .any(|p| p.standard.dated_by.is_none());
+            if undated && as_of.is_none() && !waivers.is_empty() {
+                output::stderr(&format!(
+                    "note: the standard has no `dated_by`, so waivers' expiry is judged against today's date ({}); give `--as-of DATE` for results that do not change with the day\n",
+                    waiver_date(None)
+                ));
+            }
+            Ok(Some(Arc::new(waivers)))
+        }
         Err(errors) => {
             let mut text: String = errors.iter().map(|e| format!("error: {e}\n")).collect();
             text.push_str(&format!(
@@ -137,6 +162,43 @@ pub fn waivers(path: Option<&str>, catalog: &Catalog) -> Result<Option<Arc<Waive
             Err(())
         }
     }
+}
+
+/// How many failures waivers excused, and every failure whose waiver had
+/// expired by the inspection (it counts as a failure), to stderr; `round`
+/// names the round of `compare`.
+pub fn report_waived(summary: &report::Summary, waivers: &Waivers, round: &str) {
+    let waived: u64 = summary.waived.iter().sum();
+    let plural = if waived == 1 { "" } else { "s" };
+    let mut text = format!(
+        "{round}{waived} failure{plural} waived by `{}` (reported as `waived`, with their justification)\n",
+        waivers.file
+    );
+    for lapsed in &summary.lapsed {
+        let Some(waiver) = waivers.list.get(lapsed.waiver) else {
+            continue;
+        };
+        text.push_str(&format!(
+            "warning: {round}unit `{}` failed rule {}: its waiver ({}) expired on {}, before the inspection on {}, so the failure counts\n",
+            lapsed.key, waiver.rule, waiver.at, waiver.expires, lapsed.date
+        ));
+    }
+    output::stderr(&text);
+}
+
+/// Every waiver whose unit no scored record had (a mistyped unit is
+/// otherwise never noticed), to stderr.
+pub fn report_unmatched(waivers: &Waivers) {
+    let text: String = waivers
+        .unmatched()
+        .map(|waiver| {
+            format!(
+                "warning: the waiver for unit `{}` rule {} ({}) matched no record: no unit of the data has that key\n",
+                waiver.unit, waiver.rule, waiver.at
+            )
+        })
+        .collect();
+    output::stderr(&text);
 }
 
 /// The inspection date for waivers when a record gives none: `--as-of`,

@@ -21,7 +21,8 @@ pub enum Change {
     StillFailing,
     /// It did not fail before (or was not inspected) and fails now.
     NewlyFailing,
-    /// It failed before and is waived now: excused, not fixed.
+    /// It is waived now: excused, not fixed (whatever it was before, so that
+    /// a waived failure is never left out).
     Waived,
     /// It failed before and nothing shows it fixed: missing now, the rule is
     /// not in the new edition, or the unit was not re-inspected.
@@ -30,10 +31,14 @@ pub enum Change {
 
 /// What became of a rule of a unit, from its outcome in each round (`None`:
 /// the round has no such rule, or no such unit). A waived rule failed
-/// underneath, so a waiver before counts as a failure before. Rules that
-/// failed in neither round give `None`.
+/// underneath, so a waiver before counts as a failure before; a rule
+/// waived now is listed as waived whatever it was before. Rules that failed
+/// in neither round give `None`.
 pub fn classify(before: Option<Outcome>, after: Option<Outcome>) -> Option<Change> {
     let failed_before = matches!(before, Some(Outcome::Fail | Outcome::Waived));
+    if after == Some(Outcome::Waived) {
+        return Some(Change::Waived);
+    }
     if !failed_before {
         return (after == Some(Outcome::Fail)).then_some(Change::NewlyFailing);
     }
@@ -123,7 +128,8 @@ pub struct UnitChange {
 impl UnitChange {
     /// The score after minus the score before, when inspected in both rounds.
     pub fn score_change(&self) -> Option<Decimal> {
-        Some(self.after.as_ref()?.score - self.before.as_ref()?.score)
+        let (after, before) = (self.after.as_ref()?.score, self.before.as_ref()?.score);
+        after.checked_sub(before)
     }
 
     /// The rule ids of one change.
@@ -431,7 +437,9 @@ mod tests {
             (Some(Waived), Some(Waived), Some(Change::Waived)),
             (Some(Pass), Some(Pass), None),
             (Some(Pass), Some(Missing), None),
-            (Some(Missing), Some(Waived), None),
+            (Some(Missing), Some(Waived), Some(Change::Waived)),
+            (Some(Pass), Some(Waived), Some(Change::Waived)),
+            (None, Some(Waived), Some(Change::Waived)),
             (None, None, None),
         ];
         for (before, after, expected) in cases {

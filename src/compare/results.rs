@@ -130,7 +130,19 @@ struct RawDocument {
     results: Vec<RawResult>,
     #[serde(default)]
     rules: Option<Vec<RuleInfo>>,
+    #[serde(default)]
+    summary: Option<RawSummary>,
 }
+
+#[derive(Deserialize)]
+struct RawSummary {
+    #[serde(default)]
+    records: Option<u64>,
+}
+
+/// What to say when a file is not results: perhaps it is inspection data.
+const NOT_RESULTS_HINT: &str =
+    "(if these are inspection data rather than results, add `--standard STANDARD`)";
 
 #[derive(Deserialize)]
 struct RawResult {
@@ -155,11 +167,24 @@ pub fn parse_document(text: &str, path: &str) -> Result<Results, ResultsError> {
         line: None,
         message,
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('[') {
+        return Err(malformed(format!(
+            "a JSON array, not the document `yardstick eval --format json` writes {NOT_RESULTS_HINT}"
+        )));
+    }
     let raw: RawDocument = serde_json::from_str(text).map_err(|error| {
         malformed(format!(
-            "not the results of `yardstick eval --format json`: {error}"
+            "not the results of `yardstick eval --format json`: {error} {NOT_RESULTS_HINT}"
         ))
     })?;
+    let records = raw.summary.and_then(|s| s.records);
+    if let Some(records) = records.filter(|&n| n > raw.results.len() as u64) {
+        return Err(malformed(format!(
+            "it lists {} of the {records} units scored (it was written with `--only-failed`), so a unit that is not in it may have passed everything; compare results written without `--only-failed`",
+            raw.results.len()
+        )));
+    }
     let units = raw
         .results
         .into_iter()
@@ -185,9 +210,10 @@ pub fn parse_lines(text: &str, path: &str) -> Result<Results, ResultsError> {
             line: Some(number),
             message,
         };
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
         let raw: RawResult = serde_json::from_str(line).map_err(|error| {
             malformed(format!(
-                "not a result of `yardstick eval --format jsonl`: {error}"
+                "not a result of `yardstick eval --format jsonl`: {error} {NOT_RESULTS_HINT}"
             ))
         })?;
         units.push(unit(raw).map_err(malformed)?);
@@ -205,6 +231,12 @@ fn unit(raw: RawResult) -> Result<UnitResult, String> {
             raw.score, raw.key
         )
     })?;
+    if score < Decimal::ZERO || score > Decimal::ONE_HUNDRED {
+        return Err(format!(
+            "the score `{}` of `{}` is not between 0 and 100",
+            raw.score, raw.key
+        ));
+    }
     let rules = raw
         .rules
         .into_iter()

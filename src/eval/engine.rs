@@ -126,9 +126,12 @@ impl<'p> Scorer<'p> {
             if outcome == Outcome::Fail
                 && let Some(cover) = covers.iter().find(|c| c.rule == index)
             {
+                // A bonus rule is never passed by a waiver: it would give
+                // points nobody earned.
+                let rule = &program.rules[index];
                 (outcome, earned) = match cover.scores_as {
-                    WaivedScore::Pass => (Outcome::Pass, program.rules[index].points),
-                    WaivedScore::NotApplicable => (Outcome::NotApplicable, Decimal::ZERO),
+                    WaivedScore::Pass if !rule.bonus => (Outcome::Pass, rule.points),
+                    _ => (Outcome::NotApplicable, Decimal::ZERO),
                 };
                 out.waived.push((index, cover.waiver));
             }

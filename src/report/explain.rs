@@ -172,8 +172,19 @@ pub fn passed_line(program: &Program, kept: &Kept) -> String {
         .grade
         .and_then(|g| program.standard.grades.get(g))
         .map_or(String::new(), |band| format!(", grade {}", band.name));
+    let waived: Vec<&str> = kept
+        .scored
+        .waived
+        .iter()
+        .filter_map(|&(rule, _)| Some(program.standard.rules.get(rule)?.id.as_str()))
+        .collect();
+    let waived = if waived.is_empty() {
+        String::new()
+    } else {
+        format!("; waived: {}", waived.join(" "))
+    };
     format!(
-        "{} failed no rule (score {}{grade})\n",
+        "{} failed no rule (score {}{grade}{waived})\n",
         kept.key,
         score(kept.scored.totals.score)
     )

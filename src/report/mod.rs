@@ -112,6 +112,8 @@ pub struct Lapsed {
     pub key: String,
     /// The waiver, an index into the run's waivers.
     pub waiver: usize,
+    /// The inspection date it was compared with.
+    pub date: jiff::civil::Date,
 }
 
 impl UnitLine {
