@@ -67,10 +67,7 @@ enum Format {
 
 impl Format {
     fn of_path(path: &str) -> Option<Format> {
-        let extension = std::path::Path::new(path)
-            .extension()?
-            .to_string_lossy()
-            .to_lowercase();
+        let extension = super::paths::extension(path)?;
         Some(match extension.as_str() {
             "json" => Format::Json,
             "csv" => Format::Csv,

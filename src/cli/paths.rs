@@ -1,4 +1,5 @@
-//! Finding the standards a path names, for commands that take many.
+//! Finding the standards a path names, for commands that take many; a
+//! file name's extension, for commands whose output format follows `-o`.
 
 use std::path::Path;
 
@@ -37,4 +38,14 @@ fn holds_standards(directory: &Path) -> bool {
             .filter_map(Result::ok)
             .any(|e| e.path().extension().is_some_and(|x| x == "std"))
     })
+}
+
+/// A file name's extension, in lower case (`report.HTML` → `html`).
+pub fn extension(path: &str) -> Option<String> {
+    Some(
+        Path::new(path)
+            .extension()?
+            .to_string_lossy()
+            .to_lowercase(),
+    )
 }

@@ -163,49 +163,39 @@ fn parts(comparison: &Comparison) -> Vec<Part> {
             0,
         ));
     }
-    if !comparison.missing.is_empty() {
-        let rows = comparison
-            .missing
-            .iter()
-            .map(|unit| {
-                vec![
-                    unit.key.clone(),
-                    score_cell(unit),
-                    grade_cell(unit),
-                    ids(unit, Change::Unverified, " "),
-                ]
-            })
-            .collect();
-        parts.push((
+    let one_round = [
+        (
             "Not re-inspected (their failures are unverified)",
-            ["unit", "score before", "grade before", "unverified"]
-                .map(str::to_owned)
-                .to_vec(),
-            rows,
-            0,
-        ));
-    }
-    if !comparison.only_after.is_empty() {
-        let rows = comparison
-            .only_after
+            &comparison.missing,
+            ["unit", "score before", "grade before"],
+            &[Change::Unverified][..],
+        ),
+        (
+            "New units (only in the round after)",
+            &comparison.only_after,
+            ["unit", "score", "grade"],
+            &[Change::NewlyFailing, Change::Waived][..],
+        ),
+    ];
+    for (title, units, headers, changes) in one_round {
+        if units.is_empty() {
+            continue;
+        }
+        let rows = units
             .iter()
             .map(|unit| {
-                vec![
-                    unit.key.clone(),
-                    score_cell(unit),
-                    grade_cell(unit),
-                    ids(unit, Change::NewlyFailing, " "),
-                ]
+                [unit.key.clone(), score_cell(unit), grade_cell(unit)]
+                    .into_iter()
+                    .chain(changes.iter().map(|&c| ids(unit, c, " ")))
+                    .collect()
             })
             .collect();
-        parts.push((
-            "New units (only in the round after)",
-            ["unit", "score", "grade", "newly failing"]
-                .map(str::to_owned)
-                .to_vec(),
-            rows,
-            0,
-        ));
+        let headers = headers
+            .iter()
+            .map(|&h| h.to_owned())
+            .chain(changes.iter().map(|&c| heading(c).to_owned()))
+            .collect();
+        parts.push((title, headers, rows, 0));
     }
     if !comparison.rules.is_empty() {
         let rows = comparison
