@@ -92,6 +92,10 @@ fn the_order_of_the_rows_does_not_change_the_draw() {
     let record = common::write_scratch("draw-reversed.json", "");
     let first = draw(UNITS, &common::write_scratch("draw-a.json", ""));
     let second = draw(&reversed, &record);
+    // Two failed runs would also print the same (nothing): both must draw.
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert_eq!(stdout(&first).lines().count(), 7, "{}", stdout(&first));
     assert_eq!(stdout(&first), stdout(&second));
 }
 
