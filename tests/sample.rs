@@ -117,3 +117,43 @@ fn impossible_draws_are_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--record FILE"));
 }
+
+#[test]
+fn inspector_options_need_inspectors_and_n_must_be_at_least_one() {
+    for option in [["--per-unit", "2"], ["--avoid", "區"]] {
+        let output = yardstick(&[
+            "sample",
+            UNITS,
+            "--n",
+            "3",
+            "--seed",
+            "1",
+            "--record",
+            "/dev/null",
+            option[0],
+            option[1],
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{option:?}");
+        assert!(
+            stderr(&output).contains("--inspectors"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let output = yardstick(&[
+        "sample",
+        UNITS,
+        "--n",
+        "0",
+        "--seed",
+        "1",
+        "--record",
+        "/dev/null",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`--n` must be at least 1"),
+        "{}",
+        stderr(&output)
+    );
+}

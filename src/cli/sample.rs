@@ -40,11 +40,11 @@ pub struct Args {
     #[arg(long, value_name = "FILE", requires_all = ["per_unit", "avoid"])]
     inspectors: Option<String>,
     /// Inspectors per unit.
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", requires = "inspectors")]
     per_unit: Option<usize>,
     /// Never give a unit an inspector with the same value in this column
     /// (a column of both files, e.g. the district).
-    #[arg(long, value_name = "COLUMN")]
+    #[arg(long, value_name = "COLUMN", requires = "inspectors")]
     avoid: Option<String>,
     /// Write the draw (CSV) to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -117,6 +117,9 @@ struct Request {
 }
 
 fn make(args: &Args) -> Result<Exit, String> {
+    if args.n == Some(0) {
+        return Err("`--n` must be at least 1".to_owned());
+    }
     let request = Request {
         units: args.units.clone().unwrap_or_default(),
         n: args.n.unwrap_or_default(),
