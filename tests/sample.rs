@@ -157,3 +157,27 @@ fn inspector_options_need_inspectors_and_n_must_be_at_least_one() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_units_file_with_two_columns_headed_alike_is_refused() {
+    let units = common::write_scratch("twice-headed.csv", "單位,區,區\n甲,第1區,第2區\n");
+    let output = yardstick(&[
+        "sample",
+        &units,
+        "--n",
+        "1",
+        "--seed",
+        "1",
+        "--by",
+        "區",
+        "--record",
+        "/dev/null",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let err = stderr(&output).replace(&units, "twice-headed.csv");
+    assert!(
+        err.contains("`twice-headed.csv` has two columns headed `區` (columns 2 and 3)"),
+        "{err}"
+    );
+}
