@@ -181,3 +181,108 @@ fn a_units_file_with_two_columns_headed_alike_is_refused() {
         "{err}"
     );
 }
+
+/// Runs `sample` on a scratch units file (and maybe inspectors), with the
+/// scratch paths shown by their names in stderr.
+fn sample_scratch(
+    name: &str,
+    units: &str,
+    inspectors: Option<&str>,
+    n: &str,
+) -> (Option<i32>, String) {
+    // Tests run in parallel: each call writes files of its own.
+    let units_path = common::write_scratch(&format!("{name}-units.csv"), units);
+    let mut args = vec![
+        "sample",
+        &units_path,
+        "--n",
+        n,
+        "--seed",
+        "1",
+        "--record",
+        "/dev/null",
+    ];
+    let inspectors_path;
+    if let Some(text) = inspectors {
+        inspectors_path = common::write_scratch(&format!("{name}-inspectors.csv"), text);
+        args.extend([
+            "--inspectors",
+            &inspectors_path,
+            "--per-unit",
+            "2",
+            "--avoid",
+            "區",
+        ]);
+    }
+    let output = yardstick(&args);
+    let mut err = stderr(&output).replace(&units_path, "u.csv");
+    if let Some(path) = args.get(9) {
+        err = err.replace(path, "i.csv");
+    }
+    (output.status.code(), err)
+}
+
+#[test]
+fn a_unit_listed_twice_or_without_a_name_is_refused() {
+    let (code, err) = sample_scratch(
+        "unit-twice",
+        "單位,區\n甲,第1區\n甲,第1區\n乙,第2區\n",
+        None,
+        "3",
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err,
+        "error: unit `甲` is listed twice: u.csv line 2 and u.csv line 3\n"
+    );
+    let (code, err) = sample_scratch(
+        "unit-unnamed",
+        "單位,區\n甲,第1區\n,第2區\n乙,第2區\n",
+        None,
+        "2",
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with("error: u.csv line 3: the unit has no `單位`"),
+        "{err}"
+    );
+    // A line with every cell blank is not a unit: skipped, and said so.
+    let (code, err) = sample_scratch(
+        "unit-blank",
+        "單位,區\n甲,第1區\n,\n乙,第2區\n,\n",
+        None,
+        "2",
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.starts_with("warning: `u.csv`: blank lines 3, 5 skipped\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_inspector_listed_twice_or_without_a_name_is_refused() {
+    let units = "單位,區\n甲,第1區\n乙,第2區\n";
+    let (code, err) = sample_scratch(
+        "inspector-twice",
+        units,
+        Some("姓名,區\n張三,第3區\n李四,第3區\n張三,第4區\n王五,第4區\n"),
+        "2",
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err,
+        "error: inspector `張三` is listed twice: i.csv line 2 and i.csv line 4\n"
+    );
+    let (code, err) = sample_scratch(
+        "inspector-unnamed",
+        units,
+        Some("姓名,區\n張三,第3區\n,第3區\n王五,第4區\n"),
+        "2",
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with("error: i.csv line 3: the inspector has no `姓名`"),
+        "{err}"
+    );
+}

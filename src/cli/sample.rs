@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::data::table::TextTable;
+use crate::data::RowUnit;
+use crate::data::table::{TextRow, TextTable};
 use crate::sample::{self, Candidate, Drawn, Inspector};
 
 use super::{Exit, output};
@@ -99,7 +100,10 @@ pub fn run(args: &Args) -> Exit {
     match result {
         Ok(exit) => exit,
         Err(message) => {
-            output::stderr(&format!("error: {message}\n"));
+            // Each line is one mistake: every one found is reported.
+            for line in message.lines() {
+                output::stderr(&format!("error: {line}\n"));
+            }
             Exit::Invalid
         }
     }
@@ -240,23 +244,23 @@ fn draw(request: &Request, base: &Path) -> Result<Record, String> {
             .as_ref()
             .map(|(_, _, avoid)| avoid.as_str()),
     );
-    let (header, rows) = read_columns(&units_path, &wanted)?;
+    let (header, rows) = read_columns(&units_path, &wanted, "unit")?;
     let key = request.key.clone().unwrap_or(header);
     let excluded: Vec<String> = match &request.exclude {
         None => Vec::new(),
         Some(file) => {
             let path = locate(file, base);
-            let named = read_columns(&path, &[Some(key.as_str())]);
+            let named = read_columns(&path, &[Some(key.as_str())], "");
             let (_, rows) = match named {
                 Ok(found) => found,
-                Err(_) => read_columns(&path, &[None])?,
+                Err(_) => read_columns(&path, &[None], "")?,
             };
             rows.into_iter().map(|r| r[0].clone()).collect()
         }
     };
     let candidates: Vec<Candidate> = rows
         .into_iter()
-        .filter(|r| !r[0].is_empty() && !excluded.contains(&r[0]))
+        .filter(|r| !excluded.contains(&r[0]))
         .map(|r| Candidate {
             key: r[0].clone(),
             stratum: r[1].clone(),
@@ -267,7 +271,7 @@ fn draw(request: &Request, base: &Path) -> Result<Record, String> {
         None => None,
         Some((file, k, avoid)) => {
             let path = locate(file, base);
-            let (_, rows) = read_columns(&path, &[None, Some(avoid.as_str())])?;
+            let (_, rows) = read_columns(&path, &[None, Some(avoid.as_str())], "inspector")?;
             let all: Vec<Inspector> = rows
                 .into_iter()
                 .map(|r| Inspector {
@@ -325,10 +329,14 @@ fn digest_of(path: &Path, named: &str) -> Result<FileRef, String> {
 }
 
 /// The text of some columns of every row of a data file (`None`: the first
-/// column; a column that is not asked for is empty), and the first column's header.
+/// column; a column that is not asked for is empty), and the first column's
+/// header. When the file lists `what` (a unit, an inspector: not an
+/// exclusion list), the first wanted column names it, and each row must
+/// have a name of its own: see [`named_rows`].
 fn read_columns(
     path: &Path,
     wanted: &[Option<&str>],
+    what: &str,
 ) -> Result<(String, Vec<Vec<String>>), String> {
     let table = TextTable::read(&path.to_string_lossy())?;
     let first = table
@@ -344,8 +352,12 @@ fn read_columns(
             None => None,
         });
     }
-    let rows = table
-        .rows
+    let rows = if what.is_empty() {
+        table.rows.iter().collect()
+    } else {
+        named_rows(&table, found[0].unwrap_or(0), what)?
+    };
+    let rows = rows
         .into_iter()
         .map(|row| {
             found
@@ -355,6 +367,61 @@ fn read_columns(
         })
         .collect();
     Ok((first, rows))
+}
+
+/// The rows of a list of units or inspectors, each named in `column`. A
+/// name listed twice is an error (it would be drawn twice), and so is a row
+/// with no name but other cells (what it lists could be neither drawn nor
+/// left out). A row with every cell blank (a spreadsheet's empty line) is
+/// skipped, with a warning naming it. Every mistake is named with its line.
+fn named_rows<'a>(
+    table: &'a TextTable,
+    column: usize,
+    what: &str,
+) -> Result<Vec<&'a TextRow>, String> {
+    let heading = &table.columns[column];
+    let mut kept: Vec<&TextRow> = Vec::new();
+    let mut first_line: std::collections::BTreeMap<&str, u64> = Default::default();
+    let mut blank_lines = Vec::new();
+    let mut mistakes = Vec::new();
+    for row in &table.rows {
+        let name = row.cells[column].as_str();
+        if row.cells.iter().all(String::is_empty) {
+            blank_lines.push(row.row.to_string());
+        } else if name.is_empty() {
+            mistakes.push(format!(
+                "{}: the {what} has no `{heading}` (a {what} without a name can be neither drawn nor left out)",
+                table.place.at(row.row)
+            ));
+        } else if let Some(&first) = first_line.get(name) {
+            mistakes.push(format!(
+                "{what} `{name}` is listed twice: {} and {}",
+                table.place.at(first),
+                table.place.at(row.row)
+            ));
+        } else {
+            first_line.insert(name, row.row);
+            kept.push(row);
+        }
+    }
+    if !blank_lines.is_empty() {
+        let unit = match table.place.unit {
+            RowUnit::Line => "line",
+            RowUnit::Record => "record",
+            RowUnit::Row => "row",
+        };
+        output::stderr(&format!(
+            "warning: `{}`: blank {unit}{} {} skipped\n",
+            table.place.file,
+            if blank_lines.len() > 1 { "s" } else { "" },
+            blank_lines.join(", ")
+        ));
+    }
+    if mistakes.is_empty() {
+        Ok(kept)
+    } else {
+        Err(mistakes.join("\n"))
+    }
 }
 
 /// The draw as CSV: order, unit, stratum, inspectors.
