@@ -3,6 +3,7 @@
 //! units to inspect, written with a draw record that anyone can re-verify
 //! with `yardstick sample --verify RECORD` (see `crate::sample`).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,8 @@ pub struct Args {
     #[arg(long, value_name = "COLUMN")]
     by: Option<String>,
     /// Leave out the units listed in this file (its column named like
-    /// `--key`, else its first column), e.g. those inspected last round.
+    /// `--key`, else its first column, with a warning), e.g. those
+    /// inspected last round.
     #[arg(long, value_name = "FILE")]
     exclude: Option<String>,
     /// Also draw inspectors for each unit from this file (its first column
@@ -246,17 +248,9 @@ fn draw(request: &Request, base: &Path) -> Result<Record, String> {
     );
     let (header, rows) = read_columns(&units_path, &wanted, "unit")?;
     let key = request.key.clone().unwrap_or(header);
-    let excluded: Vec<String> = match &request.exclude {
-        None => Vec::new(),
-        Some(file) => {
-            let path = locate(file, base);
-            let named = read_columns(&path, &[Some(key.as_str())], "");
-            let (_, rows) = match named {
-                Ok(found) => found,
-                Err(_) => read_columns(&path, &[None], "")?,
-            };
-            rows.into_iter().map(|r| r[0].clone()).collect()
-        }
+    let excluded: BTreeSet<String> = match &request.exclude {
+        None => BTreeSet::new(),
+        Some(file) => excluded_keys(&locate(file, base), &key, &units_path, &rows)?,
     };
     let candidates: Vec<Candidate> = rows
         .into_iter()
@@ -310,6 +304,59 @@ fn draw(request: &Request, base: &Path) -> Result<Record, String> {
     })
 }
 
+/// The keys an exclusion list names: its column headed like the units' key,
+/// else its first column — with a warning, since a list without that heading
+/// (a bare list of names) loses its first name to the heading. Keys the units
+/// do not have are named in a warning: a misspelt name excludes nothing.
+fn excluded_keys(
+    path: &Path,
+    key: &str,
+    units_file: &Path,
+    units: &[Vec<String>],
+) -> Result<BTreeSet<String>, String> {
+    let table = TextTable::read(&path.to_string_lossy())?;
+    let file = &table.place.file;
+    let column = match table.column(&[key]) {
+        Some(column) => column,
+        None => {
+            let first = table
+                .columns
+                .first()
+                .ok_or_else(|| format!("`{file}` has no columns"))?;
+            output::stderr(&format!(
+                "warning: `{file}` has no column `{key}`; its first column is used, and its first line `{first}` is read as a heading — add a heading line `{key}`\n"
+            ));
+            0
+        }
+    };
+    let excluded: BTreeSet<String> = table
+        .rows
+        .iter()
+        .map(|row| row.cells[column].clone())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let known: BTreeSet<&str> = units.iter().map(|row| row[0].as_str()).collect();
+    let unknown: Vec<&str> = excluded
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !known.contains(name))
+        .collect();
+    if !unknown.is_empty() {
+        let mut shown: Vec<String> = unknown.iter().take(5).map(|n| format!("`{n}`")).collect();
+        if unknown.len() > 5 {
+            shown.push("…".to_owned());
+        }
+        output::stderr(&format!(
+            "warning: `{file}` leaves out {} {} that `{}` does not list: {}\n",
+            unknown.len(),
+            if unknown.len() == 1 { "unit" } else { "units" },
+            units_file.to_string_lossy(),
+            shown.join(", ")
+        ));
+    }
+    Ok(excluded)
+}
+
 fn row(drawn: Drawn) -> Row {
     Row {
         unit: drawn.unit.key,
@@ -330,9 +377,8 @@ fn digest_of(path: &Path, named: &str) -> Result<FileRef, String> {
 
 /// The text of some columns of every row of a data file (`None`: the first
 /// column; a column that is not asked for is empty), and the first column's
-/// header. When the file lists `what` (a unit, an inspector: not an
-/// exclusion list), the first wanted column names it, and each row must
-/// have a name of its own: see [`named_rows`].
+/// header. The file lists `what` (units, inspectors), each named in the
+/// first wanted column: see [`named_rows`].
 fn read_columns(
     path: &Path,
     wanted: &[Option<&str>],
@@ -352,12 +398,7 @@ fn read_columns(
             None => None,
         });
     }
-    let rows = if what.is_empty() {
-        table.rows.iter().collect()
-    } else {
-        named_rows(&table, found[0].unwrap_or(0), what)?
-    };
-    let rows = rows
+    let rows = named_rows(&table, found[0].unwrap_or(0), what)?
         .into_iter()
         .map(|row| {
             found
