@@ -55,7 +55,14 @@ fn the_draw_is_pinned_by_a_test_vector() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&record).expect("the record")).expect("JSON");
     assert_eq!(json["seed"], 2016);
-    assert_eq!(json["units"]["file"], UNITS);
+    // The units file is named relative to the record's folder.
+    let named = json["units"]["file"].as_str().expect("a file name");
+    let folder = std::path::Path::new(&record).parent().expect("a folder");
+    assert!(!std::path::Path::new(named).is_absolute(), "{named}");
+    assert_eq!(
+        std::fs::canonicalize(folder.join(named)).expect("the recorded file"),
+        std::fs::canonicalize(UNITS).expect("the units")
+    );
     assert_eq!(json["units"]["sha256"].as_str().map(str::len), Some(64));
     assert!(
         json["algorithm"]
@@ -73,14 +80,85 @@ fn a_record_verifies_and_a_changed_file_does_not() {
     assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
     assert!(stdout(&verified).starts_with("verified: 6 units drawn with seed 2016"));
 
-    std::fs::write(
-        &units,
-        std::fs::read_to_string(UNITS).expect("units") + "新單位,第1區,行政\n",
-    )
-    .expect("changed");
+    // Fewer units than the draw asked for: the digest says so before any
+    // draw is attempted (which would fail with an error of its own).
+    let recorded_digest = sha256_of(&units);
+    let fewer: String = std::fs::read_to_string(UNITS)
+        .expect("units")
+        .lines()
+        .take(4)
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(&units, &fewer).expect("changed");
     let changed = yardstick(&["sample", "--verify", &record]);
-    assert_eq!(changed.status.code(), Some(1));
-    assert!(stderr(&changed).contains("is not the one the draw was made from"));
+    assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
+    assert_eq!(
+        stderr(&changed),
+        format!(
+            "not verified: `units.csv` has changed since the draw (SHA-256 {recorded_digest} recorded, {} now)\n",
+            sha256_of(&units)
+        )
+    );
+}
+
+/// The SHA-256 of a file, in hex.
+fn sha256_of(path: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(std::fs::read(path).expect("the file"))
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn a_record_names_its_files_relative_to_itself_and_is_verified_from_there_only() {
+    let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch/published");
+    std::fs::create_dir_all(&folder).expect("a folder");
+    let units = folder.join("units.csv");
+    std::fs::copy(UNITS, &units).expect("copied");
+    let record = folder.join("draw.json");
+    let (units, record) = (units.to_string_lossy(), record.to_string_lossy());
+    let output = yardstick(&[
+        "sample", &units, "--n", "3", "--seed", "9", "--record", &record,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&*record).expect("the record");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(json["units"]["file"], "units.csv");
+    let verified = yardstick(&["sample", "--verify", &record]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+
+    // A path that exists from the working folder (the crate's) but not from
+    // the record's folder is not read.
+    let elsewhere = folder.join("elsewhere.json");
+    std::fs::write(
+        &elsewhere,
+        text.replace("\"units.csv\"", &format!("\"{UNITS}\"")),
+    )
+    .expect("written");
+    let output = yardstick(&["sample", "--verify", &elsewhere.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot read"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A record of another algorithm is refused, naming both.
+    let other = folder.join("other.json");
+    let algorithm = json["algorithm"].as_str().expect("an algorithm");
+    std::fs::write(
+        &other,
+        text.replace(algorithm, "yardstick-sample-2 (something else)"),
+    )
+    .expect("written");
+    let output = yardstick(&["sample", "--verify", &other.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("was drawn by the algorithm `yardstick-sample-2 (something else)`, but this version of yardstick implements `yardstick-sample-1`"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! with `yardstick sample --verify RECORD` (see `crate::sample`).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -145,7 +145,18 @@ fn make(args: &Args) -> Result<Exit, String> {
             return Err("name the draw record with `--record FILE` (or give `-o`): it is what is published so that anyone can verify the draw".to_owned());
         }
     };
-    let record = draw(&request, Path::new("."))?;
+    let mut record = draw(&request, Path::new(""))?;
+    let record_file = Path::new(&record_path);
+    for file in [
+        Some(&mut record.units),
+        record.exclude.as_mut(),
+        record.inspectors.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        file.file = relative_to_record(&file.file, record_file)?;
+    }
     let csv = draw_csv(&record);
     match &args.output {
         Some(path) => {
@@ -164,12 +175,42 @@ fn make(args: &Args) -> Result<Exit, String> {
     Ok(Exit::Success)
 }
 
-/// Re-makes a recorded draw from the files it names (as recorded, or next to
-/// the record) and compares.
+/// Re-makes a recorded draw and compares. The files are found relative to
+/// the record's folder, and each must have the digest recorded before the
+/// draw is made again: a changed file is a finding, named as such.
 fn verify(path: &str) -> Result<Exit, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
     let recorded: Record =
         serde_json::from_str(&text).map_err(|e| format!("`{path}` is not a draw record: {e}"))?;
+    let name_of = |algorithm: &str| algorithm.split_whitespace().next().unwrap_or("").to_owned();
+    if name_of(&recorded.algorithm) != name_of(sample::ALGORITHM) {
+        return Err(format!(
+            "`{path}` was drawn by the algorithm `{}`, but this version of yardstick implements `{}`; verify it with the version that made it ({})",
+            recorded.algorithm,
+            name_of(sample::ALGORITHM),
+            recorded.tool
+        ));
+    }
+    let base = Path::new(path).parent().unwrap_or(Path::new(""));
+    let files = [
+        Some(&recorded.units),
+        recorded.exclude.as_ref(),
+        recorded.inspectors.as_ref(),
+    ];
+    let mut changed = false;
+    for before in files.into_iter().flatten() {
+        let now = digest_of(&locate(&before.file, base), &before.file)?;
+        if now.sha256 != before.sha256 {
+            output::stderr(&format!(
+                "not verified: `{}` has changed since the draw (SHA-256 {} recorded, {} now)\n",
+                before.file, before.sha256, now.sha256
+            ));
+            changed = true;
+        }
+    }
+    if changed {
+        return Ok(Exit::Findings);
+    }
     let request = Request {
         units: recorded.units.file.clone(),
         n: recorded.n,
@@ -182,28 +223,7 @@ fn verify(path: &str) -> Result<Exit, String> {
             _ => None,
         },
     };
-    let base = Path::new(path).parent().unwrap_or(Path::new("."));
     let again = draw(&request, base)?;
-    let files = [
-        ("units", Some(&recorded.units), Some(&again.units)),
-        ("exclude", recorded.exclude.as_ref(), again.exclude.as_ref()),
-        (
-            "inspectors",
-            recorded.inspectors.as_ref(),
-            again.inspectors.as_ref(),
-        ),
-    ];
-    for (what, before, now) in files {
-        if let (Some(before), Some(now)) = (before, now)
-            && before.sha256 != now.sha256
-        {
-            output::stderr(&format!(
-                "not verified: the {what} file `{}` is not the one the draw was made from (its SHA-256 was {}, it is {})\n",
-                before.file, before.sha256, now.sha256
-            ));
-            return Ok(Exit::Findings);
-        }
-    }
     if again.draw != recorded.draw {
         let at = again
             .draw
@@ -226,14 +246,39 @@ fn verify(path: &str) -> Result<Exit, String> {
     Ok(Exit::Success)
 }
 
-/// A file found as given, or else relative to `base`.
+/// A file named in a request: as given (`base` empty) when drawing, relative
+/// to the record's folder (`base`) when verifying — never the working folder
+/// then, or a file that happens to be there would be read instead.
 fn locate(file: &str, base: &Path) -> PathBuf {
-    let given = PathBuf::from(file);
-    if given.exists() || given.is_absolute() {
-        given
-    } else {
-        base.join(file)
+    base.join(file)
+}
+
+/// `file` as a path relative to the folder of `record` (with `/`, so a record
+/// written on Windows verifies elsewhere), so that the record and its files
+/// can be published together and verified from anywhere. A file on another
+/// drive keeps its absolute path.
+fn relative_to_record(file: &str, record: &Path) -> Result<String, String> {
+    let cannot = |what: &str, e: std::io::Error| format!("cannot find `{what}`: {e}");
+    let file_path = std::fs::canonicalize(file).map_err(|e| cannot(file, e))?;
+    let folder = match record.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let folder = std::fs::canonicalize(folder).map_err(|e| cannot(&folder.to_string_lossy(), e))?;
+    let from: Vec<Component> = folder.components().collect();
+    let to: Vec<Component> = file_path.components().collect();
+    if from.first() != to.first() {
+        return Ok(file_path.to_string_lossy().into_owned());
     }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), from.len() - common)
+        .chain(
+            to[common..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    Ok(parts.join("/"))
 }
 
 /// Makes the draw a request asks for.
@@ -367,7 +412,8 @@ fn row(drawn: Drawn) -> Row {
 
 /// The SHA-256 of a file's bytes, with the file named as the user named it.
 fn digest_of(path: &Path, named: &str) -> Result<FileRef, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{named}`: {e}"))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let digest = Sha256::digest(&bytes);
     Ok(FileRef {
         file: named.to_owned(),
