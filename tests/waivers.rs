@@ -361,3 +361,20 @@ fn a_waived_veto_vetoes_nothing_and_a_waived_bonus_gives_no_points() {
         "unit,score,grade,failed,waived\n甲,50.00,差,R1,B1;V1\n"
     );
 }
+
+#[test]
+fn a_waiver_file_with_two_columns_headed_alike_is_refused() {
+    let waivers = write_scratch(
+        "twice-headed-waivers.csv",
+        "受檢科室,規則,理由,批准人,有效期至,理由\n\
+         組織科,D1,施工,王主任,2015-12-31,搬遷\n",
+    );
+    let output = yardstick(&["eval", STANDARD, DATA, "--waivers", &waivers]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "nothing is scored");
+    let err = stderr(&output).replace(&waivers, "twice-headed-waivers.csv");
+    assert!(
+        err.contains("`twice-headed-waivers.csv` has two columns headed `理由` (columns 3 and 6)"),
+        "{err}"
+    );
+}

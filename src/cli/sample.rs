@@ -3,12 +3,14 @@
 //! units to inspect, written with a draw record that anyone can re-verify
 //! with `yardstick sample --verify RECORD` (see `crate::sample`).
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::data::table::TextTable;
+use crate::data::RowUnit;
+use crate::data::table::{TextRow, TextTable};
 use crate::sample::{self, Candidate, Drawn, Inspector};
 
 use super::{Exit, output};
@@ -32,7 +34,8 @@ pub struct Args {
     #[arg(long, value_name = "COLUMN")]
     by: Option<String>,
     /// Leave out the units listed in this file (its column named like
-    /// `--key`, else its first column), e.g. those inspected last round.
+    /// `--key`, else its first column, with a warning), e.g. those
+    /// inspected last round.
     #[arg(long, value_name = "FILE")]
     exclude: Option<String>,
     /// Also draw inspectors for each unit from this file (its first column
@@ -40,11 +43,11 @@ pub struct Args {
     #[arg(long, value_name = "FILE", requires_all = ["per_unit", "avoid"])]
     inspectors: Option<String>,
     /// Inspectors per unit.
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", requires = "inspectors")]
     per_unit: Option<usize>,
     /// Never give a unit an inspector with the same value in this column
     /// (a column of both files, e.g. the district).
-    #[arg(long, value_name = "COLUMN")]
+    #[arg(long, value_name = "COLUMN", requires = "inspectors")]
     avoid: Option<String>,
     /// Write the draw (CSV) to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -99,7 +102,10 @@ pub fn run(args: &Args) -> Exit {
     match result {
         Ok(exit) => exit,
         Err(message) => {
-            output::stderr(&format!("error: {message}\n"));
+            // Each line is one mistake: every one found is reported.
+            for line in message.lines() {
+                output::stderr(&format!("error: {line}\n"));
+            }
             Exit::Invalid
         }
     }
@@ -117,6 +123,9 @@ struct Request {
 }
 
 fn make(args: &Args) -> Result<Exit, String> {
+    if args.n == Some(0) {
+        return Err("`--n` must be at least 1".to_owned());
+    }
     let request = Request {
         units: args.units.clone().unwrap_or_default(),
         n: args.n.unwrap_or_default(),
@@ -136,7 +145,18 @@ fn make(args: &Args) -> Result<Exit, String> {
             return Err("name the draw record with `--record FILE` (or give `-o`): it is what is published so that anyone can verify the draw".to_owned());
         }
     };
-    let record = draw(&request, Path::new("."))?;
+    let mut record = draw(&request, Path::new(""))?;
+    let record_file = Path::new(&record_path);
+    for file in [
+        Some(&mut record.units),
+        record.exclude.as_mut(),
+        record.inspectors.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        file.file = relative_to_record(&file.file, record_file)?;
+    }
     let csv = draw_csv(&record);
     match &args.output {
         Some(path) => {
@@ -155,12 +175,42 @@ fn make(args: &Args) -> Result<Exit, String> {
     Ok(Exit::Success)
 }
 
-/// Re-makes a recorded draw from the files it names (as recorded, or next to
-/// the record) and compares.
+/// Re-makes a recorded draw and compares. The files are found relative to
+/// the record's folder, and each must have the digest recorded before the
+/// draw is made again: a changed file is a finding, named as such.
 fn verify(path: &str) -> Result<Exit, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
     let recorded: Record =
         serde_json::from_str(&text).map_err(|e| format!("`{path}` is not a draw record: {e}"))?;
+    let name_of = |algorithm: &str| algorithm.split_whitespace().next().unwrap_or("").to_owned();
+    if name_of(&recorded.algorithm) != name_of(sample::ALGORITHM) {
+        return Err(format!(
+            "`{path}` was drawn by the algorithm `{}`, but this version of yardstick implements `{}`; verify it with the version that made it ({})",
+            recorded.algorithm,
+            name_of(sample::ALGORITHM),
+            recorded.tool
+        ));
+    }
+    let base = Path::new(path).parent().unwrap_or(Path::new(""));
+    let files = [
+        Some(&recorded.units),
+        recorded.exclude.as_ref(),
+        recorded.inspectors.as_ref(),
+    ];
+    let mut changed = false;
+    for before in files.into_iter().flatten() {
+        let now = digest_of(&locate(&before.file, base), &before.file)?;
+        if now.sha256 != before.sha256 {
+            output::stderr(&format!(
+                "not verified: `{}` has changed since the draw (SHA-256 {} recorded, {} now)\n",
+                before.file, before.sha256, now.sha256
+            ));
+            changed = true;
+        }
+    }
+    if changed {
+        return Ok(Exit::Findings);
+    }
     let request = Request {
         units: recorded.units.file.clone(),
         n: recorded.n,
@@ -173,28 +223,7 @@ fn verify(path: &str) -> Result<Exit, String> {
             _ => None,
         },
     };
-    let base = Path::new(path).parent().unwrap_or(Path::new("."));
     let again = draw(&request, base)?;
-    let files = [
-        ("units", Some(&recorded.units), Some(&again.units)),
-        ("exclude", recorded.exclude.as_ref(), again.exclude.as_ref()),
-        (
-            "inspectors",
-            recorded.inspectors.as_ref(),
-            again.inspectors.as_ref(),
-        ),
-    ];
-    for (what, before, now) in files {
-        if let (Some(before), Some(now)) = (before, now)
-            && before.sha256 != now.sha256
-        {
-            output::stderr(&format!(
-                "not verified: the {what} file `{}` is not the one the draw was made from (its SHA-256 was {}, it is {})\n",
-                before.file, before.sha256, now.sha256
-            ));
-            return Ok(Exit::Findings);
-        }
-    }
     if again.draw != recorded.draw {
         let at = again
             .draw
@@ -217,14 +246,39 @@ fn verify(path: &str) -> Result<Exit, String> {
     Ok(Exit::Success)
 }
 
-/// A file found as given, or else relative to `base`.
+/// A file named in a request: as given (`base` empty) when drawing, relative
+/// to the record's folder (`base`) when verifying — never the working folder
+/// then, or a file that happens to be there would be read instead.
 fn locate(file: &str, base: &Path) -> PathBuf {
-    let given = PathBuf::from(file);
-    if given.exists() || given.is_absolute() {
-        given
-    } else {
-        base.join(file)
+    base.join(file)
+}
+
+/// `file` as a path relative to the folder of `record` (with `/`, so a record
+/// written on Windows verifies elsewhere), so that the record and its files
+/// can be published together and verified from anywhere. A file on another
+/// drive keeps its absolute path.
+fn relative_to_record(file: &str, record: &Path) -> Result<String, String> {
+    let cannot = |what: &str, e: std::io::Error| format!("cannot find `{what}`: {e}");
+    let file_path = std::fs::canonicalize(file).map_err(|e| cannot(file, e))?;
+    let folder = match record.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let folder = std::fs::canonicalize(folder).map_err(|e| cannot(&folder.to_string_lossy(), e))?;
+    let from: Vec<Component> = folder.components().collect();
+    let to: Vec<Component> = file_path.components().collect();
+    if from.first() != to.first() {
+        return Ok(file_path.to_string_lossy().into_owned());
     }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), from.len() - common)
+        .chain(
+            to[common..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    Ok(parts.join("/"))
 }
 
 /// Makes the draw a request asks for.
@@ -237,23 +291,15 @@ fn draw(request: &Request, base: &Path) -> Result<Record, String> {
             .as_ref()
             .map(|(_, _, avoid)| avoid.as_str()),
     );
-    let (header, rows) = read_columns(&units_path, &wanted)?;
+    let (header, rows) = read_columns(&units_path, &wanted, "unit")?;
     let key = request.key.clone().unwrap_or(header);
-    let excluded: Vec<String> = match &request.exclude {
-        None => Vec::new(),
-        Some(file) => {
-            let path = locate(file, base);
-            let named = read_columns(&path, &[Some(key.as_str())]);
-            let (_, rows) = match named {
-                Ok(found) => found,
-                Err(_) => read_columns(&path, &[None])?,
-            };
-            rows.into_iter().map(|r| r[0].clone()).collect()
-        }
+    let excluded: BTreeSet<String> = match &request.exclude {
+        None => BTreeSet::new(),
+        Some(file) => excluded_keys(&locate(file, base), &key, &units_path, &rows)?,
     };
     let candidates: Vec<Candidate> = rows
         .into_iter()
-        .filter(|r| !r[0].is_empty() && !excluded.contains(&r[0]))
+        .filter(|r| !excluded.contains(&r[0]))
         .map(|r| Candidate {
             key: r[0].clone(),
             stratum: r[1].clone(),
@@ -264,7 +310,7 @@ fn draw(request: &Request, base: &Path) -> Result<Record, String> {
         None => None,
         Some((file, k, avoid)) => {
             let path = locate(file, base);
-            let (_, rows) = read_columns(&path, &[None, Some(avoid.as_str())])?;
+            let (_, rows) = read_columns(&path, &[None, Some(avoid.as_str())], "inspector")?;
             let all: Vec<Inspector> = rows
                 .into_iter()
                 .map(|r| Inspector {
@@ -303,6 +349,59 @@ fn draw(request: &Request, base: &Path) -> Result<Record, String> {
     })
 }
 
+/// The keys an exclusion list names: its column headed like the units' key,
+/// else its first column — with a warning, since a list without that heading
+/// (a bare list of names) loses its first name to the heading. Keys the units
+/// do not have are named in a warning: a misspelt name excludes nothing.
+fn excluded_keys(
+    path: &Path,
+    key: &str,
+    units_file: &Path,
+    units: &[Vec<String>],
+) -> Result<BTreeSet<String>, String> {
+    let table = TextTable::read(&path.to_string_lossy())?;
+    let file = &table.place.file;
+    let column = match table.column(&[key]) {
+        Some(column) => column,
+        None => {
+            let first = table
+                .columns
+                .first()
+                .ok_or_else(|| format!("`{file}` has no columns"))?;
+            output::stderr(&format!(
+                "warning: `{file}` has no column `{key}`; its first column is used, and its first line `{first}` is read as a heading — add a heading line `{key}`\n"
+            ));
+            0
+        }
+    };
+    let excluded: BTreeSet<String> = table
+        .rows
+        .iter()
+        .map(|row| row.cells[column].clone())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let known: BTreeSet<&str> = units.iter().map(|row| row[0].as_str()).collect();
+    let unknown: Vec<&str> = excluded
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !known.contains(name))
+        .collect();
+    if !unknown.is_empty() {
+        let mut shown: Vec<String> = unknown.iter().take(5).map(|n| format!("`{n}`")).collect();
+        if unknown.len() > 5 {
+            shown.push("…".to_owned());
+        }
+        output::stderr(&format!(
+            "warning: `{file}` leaves out {} {} that `{}` does not list: {}\n",
+            unknown.len(),
+            if unknown.len() == 1 { "unit" } else { "units" },
+            units_file.to_string_lossy(),
+            shown.join(", ")
+        ));
+    }
+    Ok(excluded)
+}
+
 fn row(drawn: Drawn) -> Row {
     Row {
         unit: drawn.unit.key,
@@ -313,7 +412,8 @@ fn row(drawn: Drawn) -> Row {
 
 /// The SHA-256 of a file's bytes, with the file named as the user named it.
 fn digest_of(path: &Path, named: &str) -> Result<FileRef, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{named}`: {e}"))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let digest = Sha256::digest(&bytes);
     Ok(FileRef {
         file: named.to_owned(),
@@ -322,10 +422,13 @@ fn digest_of(path: &Path, named: &str) -> Result<FileRef, String> {
 }
 
 /// The text of some columns of every row of a data file (`None`: the first
-/// column; a column that is not asked for is empty), and the first column's header.
+/// column; a column that is not asked for is empty), and the first column's
+/// header. The file lists `what` (units, inspectors), each named in the
+/// first wanted column: see [`named_rows`].
 fn read_columns(
     path: &Path,
     wanted: &[Option<&str>],
+    what: &str,
 ) -> Result<(String, Vec<Vec<String>>), String> {
     let table = TextTable::read(&path.to_string_lossy())?;
     let first = table
@@ -341,8 +444,7 @@ fn read_columns(
             None => None,
         });
     }
-    let rows = table
-        .rows
+    let rows = named_rows(&table, found[0].unwrap_or(0), what)?
         .into_iter()
         .map(|row| {
             found
@@ -352,6 +454,61 @@ fn read_columns(
         })
         .collect();
     Ok((first, rows))
+}
+
+/// The rows of a list of units or inspectors, each named in `column`. A
+/// name listed twice is an error (it would be drawn twice), and so is a row
+/// with no name but other cells (what it lists could be neither drawn nor
+/// left out). A row with every cell blank (a spreadsheet's empty line) is
+/// skipped, with a warning naming it. Every mistake is named with its line.
+fn named_rows<'a>(
+    table: &'a TextTable,
+    column: usize,
+    what: &str,
+) -> Result<Vec<&'a TextRow>, String> {
+    let heading = &table.columns[column];
+    let mut kept: Vec<&TextRow> = Vec::new();
+    let mut first_line: std::collections::BTreeMap<&str, u64> = Default::default();
+    let mut blank_lines = Vec::new();
+    let mut mistakes = Vec::new();
+    for row in &table.rows {
+        let name = row.cells[column].as_str();
+        if row.cells.iter().all(String::is_empty) {
+            blank_lines.push(row.row.to_string());
+        } else if name.is_empty() {
+            mistakes.push(format!(
+                "{}: the {what} has no `{heading}` (a {what} without a name can be neither drawn nor left out)",
+                table.place.at(row.row)
+            ));
+        } else if let Some(&first) = first_line.get(name) {
+            mistakes.push(format!(
+                "{what} `{name}` is listed twice: {} and {}",
+                table.place.at(first),
+                table.place.at(row.row)
+            ));
+        } else {
+            first_line.insert(name, row.row);
+            kept.push(row);
+        }
+    }
+    if !blank_lines.is_empty() {
+        let unit = match table.place.unit {
+            RowUnit::Line => "line",
+            RowUnit::Record => "record",
+            RowUnit::Row => "row",
+        };
+        output::stderr(&format!(
+            "warning: `{}`: blank {unit}{} {} skipped\n",
+            table.place.file,
+            if blank_lines.len() > 1 { "s" } else { "" },
+            blank_lines.join(", ")
+        ));
+    }
+    if mistakes.is_empty() {
+        Ok(kept)
+    } else {
+        Err(mistakes.join("\n"))
+    }
 }
 
 /// The draw as CSV: order, unit, stratum, inspectors.

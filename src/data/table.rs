@@ -3,6 +3,7 @@
 //! batch reads (CSV, JSON, JSON Lines, Excel) will do.
 
 use super::schema::{Extra, find_column};
+use super::values::normalize;
 use super::{OpenOptions, Place};
 
 /// Every row of a file, each cell as trimmed text.
@@ -32,6 +33,9 @@ impl TextTable {
     pub fn read(path: &str) -> Result<TextTable, String> {
         let mut source = super::open(path, &OpenOptions::default()).map_err(|e| e.to_string())?;
         let columns = source.columns().to_vec();
+        if let Some(message) = twice_headed(&source.place().file, &columns) {
+            return Err(message);
+        }
         let readers: Vec<Extra> = (0..columns.len())
             .map(|index| Extra::at(&columns, index))
             .collect();
@@ -77,4 +81,26 @@ impl TextTable {
             self.columns.join(", ")
         )
     }
+}
+
+/// The message for two columns with one heading (after trimming and reading
+/// full-width letters as ASCII, as [`find_column`] matches them): which one
+/// a name means would be a guess. Blank headings (the empty columns a
+/// spreadsheet leaves at the right) may repeat.
+fn twice_headed(file: &str, columns: &[String]) -> Option<String> {
+    let headings: Vec<String> = columns
+        .iter()
+        .map(|c| normalize(c).trim().to_owned())
+        .collect();
+    headings.iter().enumerate().find_map(|(later, heading)| {
+        let first = headings[..later]
+            .iter()
+            .position(|h| !h.is_empty() && h == heading)?;
+        Some(format!(
+            "`{file}` has two columns headed `{}` (columns {} and {})",
+            columns[later].trim(),
+            first + 1,
+            later + 1
+        ))
+    })
 }
