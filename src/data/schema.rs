@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::errors::{DataError, Location, Place};
-use super::values::{self, Unfit, normalize, read_cell, read_cell_into};
+use super::values::{self, Unfit, normalize, read_cell, read_cell_into, read_plain};
 use super::{RawCells, RawRecord, SheetCell};
 use crate::check::model::{FieldType, Standard};
 use crate::check::suggest::closest;
@@ -131,19 +131,25 @@ impl Schema {
                     expected: self.width,
                 });
             }
-            // The whole row is checked as UTF-8 once, much cheaper than cell by cell.
-            let whole = std::str::from_utf8(row.as_slice()).ok();
             for (field, cell) in self.fields.iter().zip(cells.iter_mut()) {
                 let read = match &field.column {
                     None => {
                         *cell = Cell::Blank;
                         Ok(())
                     }
-                    Some((index, _)) => match row.range(*index) {
+                    Some((index, _)) => match row.get(*index) {
                         None => read_cell_into("", &field.ty, field.optional, cell),
-                        Some(range) => match text_cell(row, range, whole) {
-                            Some(text) => read_cell_into(text, &field.ty, field.optional, cell),
-                            None => Err(Unfit::NotUtf8),
+                        // Most cells are plain digits or `true`/`false`: read
+                        // from the bytes; the rest are checked as UTF-8 first.
+                        Some(bytes) => match read_plain(bytes, &field.ty) {
+                            Some(value) => {
+                                *cell = Cell::Value(value);
+                                Ok(())
+                            }
+                            None => match std::str::from_utf8(bytes) {
+                                Ok(text) => read_cell_into(text, &field.ty, field.optional, cell),
+                                Err(_) => Err(Unfit::NotUtf8),
+                            },
                         },
                     },
                 };
@@ -229,19 +235,6 @@ impl Schema {
             help: unfit.help(&field.ty, &value),
             value,
         }
-    }
-}
-
-/// A CSV cell as text: a slice of the row's text when the row is valid
-/// UTF-8 (`whole`), else checked on its own.
-fn text_cell<'a>(
-    row: &'a ::csv::ByteRecord,
-    range: std::ops::Range<usize>,
-    whole: Option<&'a str>,
-) -> Option<&'a str> {
-    match whole {
-        Some(all) => all.get(range),
-        None => std::str::from_utf8(row.as_slice().get(range)?).ok(),
     }
 }
 

@@ -160,16 +160,42 @@ pub fn read_value(text: &str, ty: &FieldType) -> Result<Value, Unfit> {
 
 /// A whole number, 0 or more: plain digits fast, else any decimal with no fraction.
 fn read_count(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
-    if !bytes.is_empty() && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit) {
-        let n = bytes
-            .iter()
-            .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0'));
-        return Some(Decimal::from(n));
+    plain_count(text.as_bytes()).or_else(|| {
+        read_number(text)
+            .filter(|n| n.is_integer() && !n.is_sign_negative())
+            .map(|n| n.normalize())
+    })
+}
+
+/// Up to 18 ASCII digits as a whole number.
+fn plain_count(bytes: &[u8]) -> Option<Decimal> {
+    if bytes.is_empty() || bytes.len() > 18 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
     }
-    read_number(text)
-        .filter(|n| n.is_integer() && !n.is_sign_negative())
-        .map(|n| n.normalize())
+    let n = bytes
+        .iter()
+        .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0'));
+    Some(Decimal::from(n))
+}
+
+/// A cell's raw bytes read straight into a value when they are in the
+/// commonest plain form — ASCII digits for counts and numbers, `true`,
+/// `false`, `1`, `0`, `是`, `否` for bools — which [`read_cell_into`] reads
+/// to the same value; `None` for anything else, which then goes the long
+/// way (UTF-8, full-width forms, trimming, every spelling).
+pub fn read_plain(bytes: &[u8], ty: &FieldType) -> Option<Value> {
+    match ty {
+        FieldType::Bool => match bytes {
+            b"true" | b"1" => Some(Value::Bool(true)),
+            b"false" | b"0" => Some(Value::Bool(false)),
+            b"\xE6\x98\xAF" => Some(Value::Bool(true)),
+            b"\xE5\x90\xA6" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        FieldType::Count => plain_count(bytes).map(Value::Number),
+        FieldType::Number => plain_number(bytes).map(Value::Number),
+        _ => None,
+    }
 }
 
 /// Full-width ASCII forms and the ideographic space as ASCII; other text as is.
@@ -205,13 +231,12 @@ fn read_bool(text: &str) -> Option<bool> {
 /// A decimal number: an optional sign, digits with an optional fraction;
 /// thousands may be grouped with commas (`1,234.5`). No exponent.
 pub fn read_number(text: &str) -> Option<Decimal> {
-    plain_number(text).or_else(|| grouped_number(text))
+    plain_number(text.as_bytes()).or_else(|| grouped_number(text))
 }
 
 /// The common case in one pass: ASCII digits with at most one `.`, no sign,
 /// no commas, at most 18 digits (so the mantissa fits an `i64`).
-fn plain_number(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
+fn plain_number(bytes: &[u8]) -> Option<Decimal> {
     if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
@@ -344,6 +369,27 @@ fn iso_date(text: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fast path from bytes gives what the long way gives, exactly
+        /// (value and scale), whenever it gives anything.
+        #[test]
+        fn plain_bytes_read_as_the_long_way_reads_them(
+            text in "[0-9.]{0,20}|true|false|1|0|是|否|[0-9]{1,3}\\.[0-9]{1,3}|-?[0-9 ,]{1,8}"
+        ) {
+            for ty in [FieldType::Bool, FieldType::Count, FieldType::Number] {
+                if let Some(fast) = read_plain(text.as_bytes(), &ty) {
+                    let slow = read_cell(&text, &ty, false);
+                    proptest::prop_assert_eq!(Ok(Cell::Value(fast.clone())), slow);
+                    if let (Value::Number(a), Ok(Cell::Value(Value::Number(b)))) =
+                        (&fast, read_cell(&text, &ty, false))
+                    {
+                        proptest::prop_assert_eq!(a.scale(), b.scale());
+                    }
+                }
+            }
+        }
+    }
 
     fn number(text: &str) -> Decimal {
         text.parse().expect("a decimal")
