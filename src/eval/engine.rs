@@ -354,10 +354,13 @@ pub fn fixed(value: Decimal, scale: u32) -> Option<i128> {
 
 /// `100 · earned / possible`, at most 100; 0 when nothing was possible.
 fn percent(earned: Decimal, possible: Decimal) -> Decimal {
-    if possible > Decimal::ZERO {
-        (Decimal::ONE_HUNDRED * earned / possible).min(Decimal::ONE_HUNDRED)
-    } else {
+    if possible <= Decimal::ZERO {
         Decimal::ZERO
+    } else if earned >= possible {
+        // Every point (or more, with bonuses): no division needed.
+        Decimal::ONE_HUNDRED
+    } else {
+        Decimal::ONE_HUNDRED * earned / possible
     }
 }
 
