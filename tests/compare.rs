@@ -182,6 +182,16 @@ fn the_format_follows_the_output_file() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let written = std::fs::read_to_string(&path).expect("the file is written");
     assert!(written.starts_with("key,score_before,"), "{written}");
+
+    // An extension compare does not write is refused, not filled with text.
+    let output = from_data(&["-o", "compare-out.xlsx"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("error: `-o compare-out.xlsx`: compare writes a table"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!std::path::Path::new("compare-out.xlsx").exists());
 }
 
 #[test]

@@ -80,6 +80,15 @@ impl Format {
 
 /// Runs `compare`.
 pub fn run(args: &Args) -> Exit {
+    if let (None, Some(path)) = (args.format, &args.output)
+        && super::paths::extension(path).is_some()
+        && Format::of_path(path).is_none()
+    {
+        output::stderr(&format!(
+            "error: `-o {path}`: compare writes a table (`.txt`), Markdown (`.md`), JSON or CSV; name the file so, or give `--format`\n"
+        ));
+        return Exit::Invalid;
+    }
     let read = match &args.standard {
         Some(standard) => score_both(args, standard),
         None => read_both(args),
