@@ -378,3 +378,47 @@ fn a_waiver_file_with_two_columns_headed_alike_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn waivers_read_alike_from_json_and_from_a_workbook_with_date_cells() {
+    let expected = stdout(&eval("csv", Some(WAIVERS)));
+    let json = write_scratch(
+        "waivers-2015.json",
+        r#"[{"受檢科室": "組織科", "規則": "D1", "豁免理由": "綠化改造工程施工中，竣工後復查", "批准人": "王主任", "有效期至": "2015-12-31"},
+            {"受檢科室": "宣傳科", "規則": "D1", "豁免理由": "辦公樓外牆施工，綠地臨時佔用", "批准人": "王主任", "有效期至": "2015-06-30", "計分": "n/a"},
+            {"受檢科室": "執法大隊", "規則": "A6", "豁免理由": "檔案室搬遷期間物品臨時堆放", "批准人": "李局長", "有效期至": "2015/12/31", "計分": "pass"},
+            {"受檢科室": "辦公室", "規則": "A2", "豁免理由": "不會用到的豁免", "批准人": "王主任", "有效期至": "2015-12-31"}]"#,
+    );
+    assert_eq!(stdout(&eval("csv", Some(&json))), expected);
+
+    // The same rows in a workbook, the expiry typed as Excel dates.
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let directory = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("waivers");
+    std::fs::create_dir_all(&directory).expect("a scratch directory");
+    let path = directory.join("waivers-2015.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let csv = std::fs::read_to_string(WAIVERS).expect("the waivers");
+    for (row, line) in csv.lines().enumerate() {
+        let r = u32::try_from(row).expect("a row");
+        for (column, cell) in line.split(',').enumerate() {
+            let c = u16::try_from(column).expect("a column");
+            let written = match (row, column) {
+                (1.., 4) => {
+                    let day =
+                        ExcelDateTime::parse_from_str(&cell.replace('/', "-")).expect("a date");
+                    sheet.write_datetime_with_format(r, c, &day, &date)
+                }
+                _ if cell.is_empty() => continue,
+                _ => sheet.write_string(r, c, cell),
+            };
+            written.expect("a cell");
+        }
+    }
+    workbook.save(&path).expect("the workbook is written");
+    let xlsx = path.to_string_lossy().into_owned();
+    let output = eval("csv", Some(&xlsx));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), expected);
+}

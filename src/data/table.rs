@@ -4,7 +4,7 @@
 
 use super::schema::{Extra, find_column};
 use super::values::normalize;
-use super::{OpenOptions, Place};
+use super::{OpenOptions, Place, RawCells};
 
 /// Every row of a file, each cell as trimmed text.
 #[derive(Clone, Debug)]
@@ -29,17 +29,16 @@ pub struct TextRow {
 impl TextTable {
     /// Reads the whole file. A row that cannot be read (a broken line of
     /// JSON, a quote left open) is an error: these files are short lists
-    /// whose every row matters.
+    /// whose every row matters. The columns of JSON are the keys of every
+    /// object, in the order they first appear, so that a key the first
+    /// object leaves out is not lost.
     pub fn read(path: &str) -> Result<TextTable, String> {
         let mut source = super::open(path, &OpenOptions::default()).map_err(|e| e.to_string())?;
-        let columns = source.columns().to_vec();
+        let mut columns = source.columns().to_vec();
         if let Some(message) = twice_headed(&source.place().file, &columns) {
             return Err(message);
         }
-        let readers: Vec<Extra> = (0..columns.len())
-            .map(|index| Extra::at(&columns, index))
-            .collect();
-        let mut rows = Vec::new();
+        let mut records = Vec::new();
         let mut batch = Vec::new();
         let mut problems = Vec::new();
         loop {
@@ -52,11 +51,27 @@ impl TextTable {
             if read == 0 {
                 break;
             }
-            rows.extend(batch.iter().map(|record| TextRow {
+            records.append(&mut batch);
+        }
+        for record in &records {
+            if let RawCells::Json(object) = &record.cells {
+                for key in object.keys() {
+                    if !columns.contains(key) {
+                        columns.push(key.clone());
+                    }
+                }
+            }
+        }
+        let readers: Vec<Extra> = (0..columns.len())
+            .map(|index| Extra::at(&columns, index))
+            .collect();
+        let rows = records
+            .iter()
+            .map(|record| TextRow {
                 row: record.row,
                 cells: readers.iter().map(|column| column.text(record)).collect(),
-            }));
-        }
+            })
+            .collect();
         Ok(TextTable {
             place: source.place(),
             columns,
