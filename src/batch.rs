@@ -4,7 +4,8 @@
 //! flight while the previous is scored, so memory stays bounded whatever the
 //! input size); the batch is cut into chunks of [`CHUNK`] that worker threads
 //! type, score and format in parallel; the chunks' text is written in input
-//! order. Chunk boundaries do not depend on the number of threads, so the
+//! order, by the main thread while the next batch is scored. Chunk
+//! boundaries do not depend on the number of threads, so the
 //! output is byte for byte the same with `--jobs 1` or `--jobs 8`.
 //!
 //! Each record is scored by one edition of the [`Catalog`]: the one chosen
@@ -106,32 +107,36 @@ pub fn run(
         })
         .collect();
     let mut run = Run {
-        catalog,
-        format,
-        options,
-        finished: Finished {
-            summary: Summary::new(catalog),
-            ..Finished::default()
+        ctx: Context {
+            catalog,
+            format,
+            options,
+            fail_from,
+            hold: catalog.programs.iter().any(|p| !p.rank_groups.is_empty()),
         },
-        held: Vec::new(),
-        written: false,
+        sink: Sink {
+            finished: Finished {
+                summary: Summary::new(catalog),
+                ..Finished::default()
+            },
+            held: Vec::new(),
+            written: false,
+        },
         progress: options.progress.then(progress_bar),
-        fail_from,
-        hold: catalog.programs.iter().any(|p| !p.rank_groups.is_empty()),
     };
     out.write_all(format.begin(catalog).as_bytes())?;
     for source in sources {
         run.source(source, &pool, out)?;
     }
-    if run.hold {
+    if run.ctx.hold {
         run.rank_and_write(&pool, out)?;
     }
     if let Some(bar) = &run.progress {
         bar.finish_and_clear();
     }
-    out.write_all(format.end(catalog, &run.finished.summary).as_bytes())?;
+    out.write_all(format.end(catalog, &run.sink.finished.summary).as_bytes())?;
     out.flush()?;
-    Ok(run.finished)
+    Ok(run.sink.finished)
 }
 
 /// A record held until ranks are known.
@@ -146,19 +151,77 @@ struct Held {
     errors: Vec<DataError>,
 }
 
-struct Run<'r> {
+/// What scoring reads and never changes; shared by the worker threads.
+struct Context<'r> {
     catalog: &'r Catalog,
     format: &'r dyn Format,
     options: &'r Options,
-    finished: Finished,
-    held: Vec<Held>,
-    /// Whether a record was written (for separators).
-    written: bool,
-    progress: Option<indicatif::ProgressBar>,
     /// For each edition, the position of the `fail_on` grade in its bands.
     fail_from: Vec<Option<usize>>,
     /// Whether records are held for ranking.
     hold: bool,
+}
+
+struct Run<'r> {
+    ctx: Context<'r>,
+    sink: Sink,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+/// What has been written, and what it came to.
+struct Sink {
+    finished: Finished,
+    held: Vec<Held>,
+    /// Whether a record was written (for separators).
+    written: bool,
+}
+
+/// A batch scored and waiting to be written, with what the reader said of it.
+struct ScoredBatch {
+    problems: Vec<DataError>,
+    chunks: Vec<ChunkOut>,
+    end: Option<DataError>,
+}
+
+impl Sink {
+    /// Writes a scored batch, its reader's problems counted first and a
+    /// file-level error last, as they came in the file.
+    fn write_batch(
+        &mut self,
+        format: &dyn Format,
+        batch: ScoredBatch,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.finished.summary.errors.extend(batch.problems);
+        self.write(format.separator().as_bytes(), batch.chunks, out)?;
+        self.finished.summary.errors.extend(batch.end);
+        Ok(())
+    }
+
+    /// Writes chunks in order, with the format's separator between records.
+    fn write(
+        &mut self,
+        separator: &[u8],
+        chunks: Vec<ChunkOut>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        for chunk in chunks {
+            let mut start = 0;
+            for &end in &chunk.ends {
+                if self.written {
+                    out.write_all(separator)?;
+                }
+                out.write_all(&chunk.text.as_bytes()[start..end])?;
+                start = end;
+                self.written = true;
+            }
+            self.finished.summary.merge(chunk.summary);
+            self.finished.kept.extend(chunk.kept);
+            self.finished.fail_on_met |= chunk.fail_on_met;
+            self.held.extend(chunk.held);
+        }
+        Ok(())
+    }
 }
 
 /// How one source's records are typed: a schema per edition (an edition
@@ -250,23 +313,44 @@ impl Run<'_> {
                     }
                 }
             });
+            // A batch is scored on the pool while the main thread writes the
+            // one before, so the workers never wait for the writing.
+            let mut pending: Option<ScoredBatch> = None;
             for batch in batches {
-                self.finished.summary.errors.extend(batch.problems);
-                let chunks = self.score(&batch.records, &schemas, &place, pool);
-                self.write(chunks, out)?;
-                if let Some(error) = batch.end {
-                    self.finished.summary.errors.push(error);
-                }
+                let Batch {
+                    records,
+                    problems,
+                    progress,
+                    end,
+                } = batch;
+                let (ctx, sink) = (&self.ctx, &mut self.sink);
+                let mut chunks = Vec::new();
+                let written = pool.in_place_scope(|scope| {
+                    scope.spawn(|_| chunks = ctx.score(&records, &schemas, &place, pool));
+                    match pending.take() {
+                        Some(before) => sink.write_batch(ctx.format, before, out),
+                        None => Ok(()),
+                    }
+                });
+                written?;
+                // The reader may have finished already; its buffer is then not needed.
+                let _ = to_reader.send(records);
+                pending = Some(ScoredBatch {
+                    problems,
+                    chunks,
+                    end,
+                });
                 if let Some(bar) = &self.progress {
-                    if let Some(total) = batch.progress.1 {
+                    if let Some(total) = progress.1 {
                         bar.set_length(total);
                     }
-                    bar.set_position(batch.progress.0);
+                    bar.set_position(progress.0);
                 }
-                // The reader may have finished already; its buffer is then not needed.
-                let _ = to_reader.send(batch.records);
             }
-            Ok(())
+            match pending {
+                Some(last) => self.sink.write_batch(self.ctx.format, last, out),
+                None => Ok(()),
+            }
         })
     }
 
@@ -277,7 +361,7 @@ impl Run<'_> {
         reason = "data errors are rare and carry their whole context"
     )]
     fn schemas(&mut self, columns: &[String], place: &Place) -> Option<Schemas> {
-        let catalog = self.catalog;
+        let catalog = self.ctx.catalog;
         let per_edition: Vec<Result<Schema, DataError>> = catalog
             .programs
             .iter()
@@ -292,20 +376,24 @@ impl Run<'_> {
                 .flatten(),
         };
         if let Some(error) = usable {
-            self.finished.summary.errors.push(error.clone());
+            self.sink.finished.summary.errors.push(error.clone());
             return None;
         }
-        let group = match &self.options.group {
+        let group = match &self.ctx.options.group {
             None => None,
             Some(name) => match Extra::find(columns, name) {
                 Some(column) => Some(column),
                 None => {
-                    self.finished.summary.errors.push(DataError::MissingColumn {
-                        file: std::sync::Arc::clone(&place.file),
-                        field: name.clone(),
-                        label: " (asked for by `--group-by`)".to_owned(),
-                        help: format!("the file's columns are: {}", columns.join(", ")),
-                    });
+                    self.sink
+                        .finished
+                        .summary
+                        .errors
+                        .push(DataError::MissingColumn {
+                            file: std::sync::Arc::clone(&place.file),
+                            field: name.clone(),
+                            label: " (asked for by `--group-by`)".to_owned(),
+                            help: format!("the file's columns are: {}", columns.join(", ")),
+                        });
                     return None;
                 }
             },
@@ -330,6 +418,104 @@ impl Run<'_> {
         })
     }
 
+    /// Ranks the held records, grades them, and writes them. Ranks are taken
+    /// over every record whose edition ranks by the same group (the whole
+    /// batch, or a field of that name).
+    fn rank_and_write(&mut self, pool: &rayon::ThreadPool, out: &mut dyn Write) -> io::Result<()> {
+        let catalog = self.ctx.catalog;
+        let mut held = std::mem::take(&mut self.sink.held);
+        let group_name = |edition: usize, group: Option<usize>| {
+            group.map(|f| catalog.programs[edition].standard.fields[f].name.clone())
+        };
+        let mut names: Vec<Option<String>> = Vec::new();
+        for (edition, program) in catalog.programs.iter().enumerate() {
+            for &group in &program.rank_groups {
+                let name = group_name(edition, group);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        for name in &names {
+            // The members of this ranking, with the group's field in their edition.
+            let members: Vec<(usize, Option<usize>)> = held
+                .iter()
+                .enumerate()
+                .filter_map(|(i, h)| {
+                    let program = &catalog.programs[h.edition];
+                    let group = program
+                        .rank_groups
+                        .iter()
+                        .find(|&&g| group_name(h.edition, g) == *name)?;
+                    Some((i, *group))
+                })
+                .collect();
+            let scores: Vec<Decimal> = members
+                .iter()
+                .map(|&(i, _)| held[i].scored.totals.score)
+                .collect();
+            let groups: Vec<String> = members
+                .iter()
+                .map(|&(i, group)| match group {
+                    Some(field) => {
+                        let program = &catalog.programs[held[i].edition];
+                        cell_text(program, field, &held[i].cells[field])
+                    }
+                    None => String::new(),
+                })
+                .collect();
+            for (&(i, group), rank) in members.iter().zip(ranks(&scores, &groups)) {
+                held[i].scored.totals.ranks.push((group, rank));
+            }
+        }
+        let chunks: Vec<ChunkOut> = pool.install(|| {
+            held.par_chunks(CHUNK)
+                .map_init(
+                    || catalog.programs.iter().map(Scorer::new).collect::<Vec<_>>(),
+                    |scorers, chunk| {
+                        let mut out = ChunkOut {
+                            summary: Summary::new(catalog),
+                            ..ChunkOut::default()
+                        };
+                        for held in chunk {
+                            let mut scored = held.scored.clone();
+                            let scorer = &scorers[held.edition];
+                            scored.grade = scorer.grade(&held.cells, &scored);
+                            scored.script_failures.clear();
+                            scorer.take_failures(Site::Grades, &mut scored);
+                            let mut errors = held.errors.clone();
+                            let program = &catalog.programs[held.edition];
+                            script_errors(
+                                program,
+                                &scored,
+                                held.place.at(held.row),
+                                &held.key,
+                                &mut errors,
+                            );
+                            let record = Record {
+                                edition: held.edition,
+                                group: held.group.as_deref(),
+                                place: &held.place,
+                                row: held.row,
+                                key: &held.key,
+                                cells: &held.cells,
+                                scored: &scored,
+                                errors: &errors,
+                            };
+                            self.ctx.emit(&record, &mut out);
+                            out.summary.errors.extend(errors);
+                        }
+                        out
+                    },
+                )
+                .collect()
+        });
+        self.sink
+            .write(self.ctx.format.separator().as_bytes(), chunks, out)
+    }
+}
+
+impl Context<'_> {
     /// The edition that scores a record, or why none can.
     #[expect(
         clippy::result_large_err,
@@ -559,122 +745,6 @@ impl Run<'_> {
                 scored: record.scored.clone(),
             });
         }
-    }
-
-    /// Writes chunks in order, with the format's separator between records.
-    fn write(&mut self, chunks: Vec<ChunkOut>, out: &mut dyn Write) -> io::Result<()> {
-        let separator = self.format.separator().as_bytes();
-        for chunk in chunks {
-            let mut start = 0;
-            for &end in &chunk.ends {
-                if self.written {
-                    out.write_all(separator)?;
-                }
-                out.write_all(&chunk.text.as_bytes()[start..end])?;
-                start = end;
-                self.written = true;
-            }
-            self.finished.summary.merge(chunk.summary);
-            self.finished.kept.extend(chunk.kept);
-            self.finished.fail_on_met |= chunk.fail_on_met;
-            self.held.extend(chunk.held);
-        }
-        Ok(())
-    }
-
-    /// Ranks the held records, grades them, and writes them. Ranks are taken
-    /// over every record whose edition ranks by the same group (the whole
-    /// batch, or a field of that name).
-    fn rank_and_write(&mut self, pool: &rayon::ThreadPool, out: &mut dyn Write) -> io::Result<()> {
-        let catalog = self.catalog;
-        let mut held = std::mem::take(&mut self.held);
-        let group_name = |edition: usize, group: Option<usize>| {
-            group.map(|f| catalog.programs[edition].standard.fields[f].name.clone())
-        };
-        let mut names: Vec<Option<String>> = Vec::new();
-        for (edition, program) in catalog.programs.iter().enumerate() {
-            for &group in &program.rank_groups {
-                let name = group_name(edition, group);
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-        }
-        for name in &names {
-            // The members of this ranking, with the group's field in their edition.
-            let members: Vec<(usize, Option<usize>)> = held
-                .iter()
-                .enumerate()
-                .filter_map(|(i, h)| {
-                    let program = &catalog.programs[h.edition];
-                    let group = program
-                        .rank_groups
-                        .iter()
-                        .find(|&&g| group_name(h.edition, g) == *name)?;
-                    Some((i, *group))
-                })
-                .collect();
-            let scores: Vec<Decimal> = members
-                .iter()
-                .map(|&(i, _)| held[i].scored.totals.score)
-                .collect();
-            let groups: Vec<String> = members
-                .iter()
-                .map(|&(i, group)| match group {
-                    Some(field) => {
-                        let program = &catalog.programs[held[i].edition];
-                        cell_text(program, field, &held[i].cells[field])
-                    }
-                    None => String::new(),
-                })
-                .collect();
-            for (&(i, group), rank) in members.iter().zip(ranks(&scores, &groups)) {
-                held[i].scored.totals.ranks.push((group, rank));
-            }
-        }
-        let chunks: Vec<ChunkOut> = pool.install(|| {
-            held.par_chunks(CHUNK)
-                .map_init(
-                    || catalog.programs.iter().map(Scorer::new).collect::<Vec<_>>(),
-                    |scorers, chunk| {
-                        let mut out = ChunkOut {
-                            summary: Summary::new(catalog),
-                            ..ChunkOut::default()
-                        };
-                        for held in chunk {
-                            let mut scored = held.scored.clone();
-                            let scorer = &scorers[held.edition];
-                            scored.grade = scorer.grade(&held.cells, &scored);
-                            scored.script_failures.clear();
-                            scorer.take_failures(Site::Grades, &mut scored);
-                            let mut errors = held.errors.clone();
-                            let program = &catalog.programs[held.edition];
-                            script_errors(
-                                program,
-                                &scored,
-                                held.place.at(held.row),
-                                &held.key,
-                                &mut errors,
-                            );
-                            let record = Record {
-                                edition: held.edition,
-                                group: held.group.as_deref(),
-                                place: &held.place,
-                                row: held.row,
-                                key: &held.key,
-                                cells: &held.cells,
-                                scored: &scored,
-                                errors: &errors,
-                            };
-                            self.emit(&record, &mut out);
-                            out.summary.errors.extend(errors);
-                        }
-                        out
-                    },
-                )
-                .collect()
-        });
-        self.write(chunks, out)
     }
 }
 
