@@ -374,18 +374,16 @@ fn excluded_keys(
             0
         }
     };
-    let excluded: BTreeSet<String> = table
-        .rows
-        .iter()
-        .map(|row| row.cells[column].clone())
-        .filter(|name| !name.is_empty())
-        .collect();
     let known: BTreeSet<&str> = units.iter().map(|row| row[0].as_str()).collect();
-    let unknown: Vec<&str> = excluded
-        .iter()
-        .map(String::as_str)
-        .filter(|name| !known.contains(name))
-        .collect();
+    // Unknown names are listed in the file's order, as the user wrote them.
+    let mut excluded = BTreeSet::new();
+    let mut unknown = Vec::new();
+    for row in &table.rows {
+        let name = row.cells[column].as_str();
+        if !name.is_empty() && excluded.insert(name.to_owned()) && !known.contains(name) {
+            unknown.push(name);
+        }
+    }
     if !unknown.is_empty() {
         let mut shown: Vec<String> = unknown.iter().take(5).map(|n| format!("`{n}`")).collect();
         if unknown.len() > 5 {
