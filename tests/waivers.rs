@@ -241,14 +241,14 @@ fn a_wrong_waiver_file_is_refused_with_every_mistake_named() {
          宣傳科,D1,,王主任,2015-13-01,\n\
          執法大隊,A6,搬遷,李局長,2015-12-31,maybe\n",
     );
-    let output = yardstick(&["eval", STANDARD, DATA, "--waivers", &waivers]);
+    let output = eval("table", Some(&waivers));
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty(), "nothing is scored");
     let err = stderr(&output).replace(&waivers, "wrong-waivers.csv");
     insta::assert_snapshot!("wrong_waivers", err);
 
     let missing = write_scratch("no-columns.csv", "unit,rule\n組織科,D1\n");
-    let output = yardstick(&["eval", STANDARD, DATA, "--waivers", &missing]);
+    let output = eval("table", Some(&missing));
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output).replace(&missing, "no-columns.csv");
     assert!(
@@ -265,15 +265,7 @@ fn a_waiver_whose_unit_is_not_in_the_data_is_named() {
         "typo-waivers.csv",
         "unit,rule,justification,approved_by,expires\n組織 科,D1,施工,王主任,2015-12-31\n組織科,D1,施工,王主任,2015-12-31\n",
     );
-    let output = yardstick(&[
-        "eval",
-        STANDARD,
-        DATA,
-        "--waivers",
-        &waivers,
-        "--format",
-        "csv",
-    ]);
+    let output = eval("csv", Some(&waivers));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let err = stderr(&output).replace(&waivers, "typo-waivers.csv");
     assert!(
@@ -287,15 +279,7 @@ fn a_waiver_whose_unit_is_not_in_the_data_is_named() {
 fn an_empty_waiver_file_waives_nothing() {
     for (name, text) in [("empty-waivers.json", "[]"), ("empty-waivers.csv", "")] {
         let waivers = write_scratch(name, text);
-        let output = yardstick(&[
-            "eval",
-            STANDARD,
-            DATA,
-            "--waivers",
-            &waivers,
-            "--format",
-            "csv",
-        ]);
+        let output = eval("csv", Some(&waivers));
         assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
         assert!(
             stderr(&output).starts_with("0 failures waived"),
@@ -369,7 +353,7 @@ fn a_waiver_file_with_two_columns_headed_alike_is_refused() {
         "受檢科室,規則,理由,批准人,有效期至,理由\n\
          組織科,D1,施工,王主任,2015-12-31,搬遷\n",
     );
-    let output = yardstick(&["eval", STANDARD, DATA, "--waivers", &waivers]);
+    let output = eval("table", Some(&waivers));
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty(), "nothing is scored");
     let err = stderr(&output).replace(&waivers, "twice-headed-waivers.csv");
