@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::str::FromStr;
 
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::CellAlignment;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -236,12 +236,7 @@ pub fn table(comparison: &Comparison, rounds: Rounds<'_>, width: u16) -> String 
         let _ = writeln!(out, "{line}");
     }
     for (title, header, rows, numbers_from) in parts(comparison) {
-        let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width)
-            .set_header(header);
+        let mut table = super::terminal_table(header, width);
         for row in rows {
             table.add_row(row);
         }

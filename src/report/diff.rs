@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use crate::diff::{Change, Diff, ItemChange, Kind};
@@ -75,15 +74,7 @@ pub fn table(diff: &Diff, width: u16) -> String {
         out.push_str("\nthe editions mean the same\n");
         return out;
     }
-    let new_table = |header: Vec<String>| {
-        let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width)
-            .set_header(header);
-        table
-    };
+    let new_table = |header: Vec<String>| super::terminal_table(header, width);
     let versions = |first: &str| {
         vec![
             first.to_owned(),

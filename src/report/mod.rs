@@ -280,6 +280,18 @@ impl Summary {
     }
 }
 
+/// An empty terminal table in the house style (thin lines, wrapped to
+/// `width` columns) with its header.
+pub fn terminal_table(header: Vec<String>, width: u16) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(header);
+    table
+}
+
 /// An output format.
 pub trait Format: Sync {
     /// Text before the first record.
