@@ -65,7 +65,7 @@ pub fn run(args: &Args) -> Exit {
     let by_extension = args
         .output
         .as_deref()
-        .filter(|path| path.to_lowercase().ends_with(".xlsx"))
+        .filter(|path| super::paths::extension(path).as_deref() == Some("xlsx"))
         .map(|_| Format::Xlsx);
     let format = args.format.or(by_extension).unwrap_or(Format::Csv);
     let bytes = match format {
