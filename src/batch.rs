@@ -1,12 +1,13 @@
 //! Step four: a batch of records through the standard, on all cores, in order.
 //!
-//! A reader thread reads raw records in batches of [`BATCH`] (one batch in
+//! A reader thread reads a batch of [`Piece`]s at a time (one batch in
 //! flight while the previous is scored, so memory stays bounded whatever the
-//! input size); the batch is cut into chunks of [`CHUNK`] that worker threads
-//! type, score and format in parallel; the chunks' text is written in input
-//! order, by the main thread while the next batch is scored. Chunk
-//! boundaries do not depend on the number of threads, so the
-//! output is byte for byte the same with `--jobs 1` or `--jobs 8`.
+//! input size): records already split, or CSV text cut at ends of records.
+//! Worker threads split, type, score and format the pieces in parallel; the
+//! pieces' text is written in input order, by the main thread while the next
+//! batch is scored. Piece boundaries do not depend on the number of threads,
+//! and a record's text does not depend on its piece, so the output is byte
+//! for byte the same with `--jobs 1` or `--jobs 8`.
 //!
 //! Each record is scored by one edition of the [`Catalog`]: the one chosen
 //! for the run, or the one in force on the record's inspection date.
@@ -18,7 +19,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::mpsc::{channel, sync_channel};
+use std::sync::mpsc::sync_channel;
 
 use jiff::civil::Date;
 
@@ -26,7 +27,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::data::schema::{Extra, Schema};
-use crate::data::{DataError, Place, RawRecord, Source};
+use crate::data::{DataError, Piece, Place, RawRecord, Source};
 use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile::Program;
 use crate::eval::engine::{Scored, Scorer, Site, ranks};
@@ -36,10 +37,8 @@ use crate::report::values::cell_text;
 use crate::report::{Format, Lapsed, RecordView, Summary};
 use crate::waivers::{Cover, Waivers};
 
-/// Records read at a time.
-pub const BATCH: usize = 8192;
-/// Records scored by one worker at a time.
-pub const CHUNK: usize = 512;
+/// Held records graded by one worker at a time.
+const CHUNK: usize = 512;
 
 /// Which units to keep for `--explain`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -237,7 +236,7 @@ struct Schemas {
 
 /// A batch from the reader thread.
 struct Batch {
-    records: Vec<RawRecord>,
+    pieces: Vec<Piece>,
     problems: Vec<DataError>,
     progress: (u64, Option<u64>),
     end: Option<DataError>,
@@ -281,29 +280,18 @@ impl Run<'_> {
         };
         std::thread::scope(|scope| {
             let (to_main, batches) = sync_channel::<Batch>(1);
-            let (to_reader, recycled) = channel::<Vec<RawRecord>>();
             scope.spawn(move || {
-                // At most three batches exist; their records (and the buffers
-                // inside them) are reused, so reading allocates nothing per record.
-                let mut created = 0;
                 loop {
-                    let mut records = match recycled.try_recv() {
-                        Ok(records) => records,
-                        Err(_) if created < 3 => {
-                            created += 1;
-                            Vec::new()
-                        }
-                        Err(_) => recycled.recv().unwrap_or_default(),
-                    };
+                    let mut pieces = Vec::new();
                     let mut problems = Vec::new();
-                    let result = source.read(BATCH, &mut records, &mut problems);
+                    let result = source.read_pieces(&mut pieces, &mut problems);
                     let (last, end) = match result {
                         Ok(0) => (true, None),
                         Ok(_) => (false, None),
                         Err(error) => (true, Some(error)),
                     };
                     let batch = Batch {
-                        records,
+                        pieces,
                         problems,
                         progress: source.progress(),
                         end,
@@ -318,7 +306,7 @@ impl Run<'_> {
             let mut pending: Option<ScoredBatch> = None;
             for batch in batches {
                 let Batch {
-                    records,
+                    pieces,
                     problems,
                     progress,
                     end,
@@ -326,15 +314,13 @@ impl Run<'_> {
                 let (ctx, sink) = (&self.ctx, &mut self.sink);
                 let mut chunks = Vec::new();
                 let written = pool.in_place_scope(|scope| {
-                    scope.spawn(|_| chunks = ctx.score(&records, &schemas, &place, pool));
+                    scope.spawn(|_| chunks = ctx.score(&pieces, &schemas, &place, pool));
                     match pending.take() {
                         Some(before) => sink.write_batch(ctx.format, before, out),
                         None => Ok(()),
                     }
                 });
                 written?;
-                // The reader may have finished already; its buffer is then not needed.
-                let _ = to_reader.send(records);
                 pending = Some(ScoredBatch {
                     problems,
                     chunks,
@@ -597,18 +583,18 @@ impl Context<'_> {
         }
     }
 
-    /// Types, scores and formats a batch, chunk by chunk, in parallel.
+    /// Types, scores and formats a batch, piece by piece, in parallel.
     fn score(
         &self,
-        records: &[RawRecord],
+        pieces: &[Piece],
         schemas: &Schemas,
         place: &Place,
         pool: &rayon::ThreadPool,
     ) -> Vec<ChunkOut> {
         let catalog = self.catalog;
         pool.install(|| {
-            records
-                .par_chunks(CHUNK)
+            pieces
+                .par_iter()
                 .map_init(
                     || Worker {
                         scorers: catalog.programs.iter().map(Scorer::new).collect(),
@@ -618,90 +604,92 @@ impl Context<'_> {
                         covers: Vec::new(),
                         expired: Vec::new(),
                     },
-                    |worker, chunk| self.chunk(worker, chunk, schemas, place),
+                    |worker, piece| {
+                        let mut out = ChunkOut {
+                            summary: Summary::new(catalog),
+                            ..ChunkOut::default()
+                        };
+                        piece.for_each(|raw| self.record(worker, raw, schemas, place, &mut out));
+                        out
+                    },
                 )
                 .collect()
         })
     }
 
-    fn chunk(
+    /// Types, scores and formats one record into `out`.
+    fn record(
         &self,
         worker: &mut Worker<'_>,
-        chunk: &[RawRecord],
+        raw: &RawRecord,
         schemas: &Schemas,
         place: &Place,
-    ) -> ChunkOut {
+        out: &mut ChunkOut,
+    ) {
         let catalog = self.catalog;
-        let mut out = ChunkOut {
-            summary: Summary::new(catalog),
-            ..ChunkOut::default()
+        let edition = match self.route(raw, schemas, place) {
+            Ok(edition) => edition,
+            Err(error) => {
+                out.summary.errors.push(error);
+                return;
+            }
         };
-        for raw in chunk {
-            let edition = match self.route(raw, schemas, place) {
-                Ok(edition) => edition,
-                Err(error) => {
-                    out.summary.errors.push(error);
-                    continue;
-                }
-            };
-            let Ok(schema) = &schemas.per_edition[edition] else {
-                continue;
-            };
-            let program = &catalog.programs[edition];
-            worker.errors.clear();
-            schema.cells(raw, place, &mut worker.cells, &mut worker.errors);
-            let key = key_text(program, schema, raw, &worker.cells);
-            let date = self.options.waivers.as_ref().and_then(|waivers| {
-                let date = inspection_date(program, &worker.cells).or(self.options.waiver_date)?;
-                waivers.covering(&key, edition, date, &mut worker.covers, &mut worker.expired);
-                Some(date)
-            });
-            worker.scorers[edition].score(&worker.cells, &worker.covers, &mut worker.scored);
-            if let (Some(waivers), Some(date)) = (&self.options.waivers, date) {
-                let lapse = (edition, key.as_ref(), date);
-                lapsed(
-                    waivers,
-                    lapse,
-                    &worker.expired,
-                    &worker.scored,
-                    &mut out.summary,
-                );
-            }
-            script_errors(
-                program,
+        let Ok(schema) = &schemas.per_edition[edition] else {
+            return;
+        };
+        let program = &catalog.programs[edition];
+        worker.errors.clear();
+        schema.cells(raw, place, &mut worker.cells, &mut worker.errors);
+        let key = key_text(program, schema, raw, &worker.cells);
+        let date = self.options.waivers.as_ref().and_then(|waivers| {
+            let date = inspection_date(program, &worker.cells).or(self.options.waiver_date)?;
+            waivers.covering(&key, edition, date, &mut worker.covers, &mut worker.expired);
+            Some(date)
+        });
+        worker.scorers[edition].score(&worker.cells, &worker.covers, &mut worker.scored);
+        if let (Some(waivers), Some(date)) = (&self.options.waivers, date) {
+            let lapse = (edition, key.as_ref(), date);
+            lapsed(
+                waivers,
+                lapse,
+                &worker.expired,
                 &worker.scored,
-                place.at(raw.row),
-                &key,
-                &mut worker.errors,
+                &mut out.summary,
             );
-            let group = schemas.group.as_ref().map(|column| column.text(raw));
-            if self.hold {
-                out.held.push(Held {
-                    edition,
-                    group,
-                    place: place.clone(),
-                    row: raw.row,
-                    key: key.into_owned(),
-                    cells: worker.cells.clone(),
-                    scored: worker.scored.clone(),
-                    errors: std::mem::take(&mut worker.errors),
-                });
-                continue;
-            }
-            let record = Record {
-                edition,
-                group: group.as_deref(),
-                place,
-                row: raw.row,
-                key: &key,
-                cells: &worker.cells,
-                scored: &worker.scored,
-                errors: &worker.errors,
-            };
-            self.emit(&record, &mut out);
-            out.summary.errors.append(&mut worker.errors);
         }
-        out
+        script_errors(
+            program,
+            &worker.scored,
+            place.at(raw.row),
+            &key,
+            &mut worker.errors,
+        );
+        let group = schemas.group.as_ref().map(|column| column.text(raw));
+        if self.hold {
+            out.held.push(Held {
+                edition,
+                group,
+                place: place.clone(),
+                row: raw.row,
+                key: key.into_owned(),
+                cells: worker.cells.clone(),
+                scored: worker.scored.clone(),
+                errors: std::mem::take(&mut worker.errors),
+            });
+            return;
+        }
+        let record = Record {
+            edition,
+            group: group.as_deref(),
+            place,
+            row: raw.row,
+            key: &key,
+            cells: &worker.cells,
+            scored: &worker.scored,
+            errors: &worker.errors,
+        };
+        self.emit(&record, out);
+        out.summary.errors.append(&mut worker.errors);
     }
 
     /// Counts, formats and keeps (for explaining) one scored record.

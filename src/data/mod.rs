@@ -72,13 +72,37 @@ pub enum SheetCell {
     Error(String),
 }
 
+/// Records a worker thread scores together.
+#[derive(Clone, Debug)]
+pub enum Piece {
+    /// Records already split (JSON, sheets).
+    Records(Vec<RawRecord>),
+    /// CSV text, split into records by the worker.
+    Csv(csv::CsvPiece),
+}
+
+impl Piece {
+    /// Calls `each` with every record of the piece, in order.
+    pub fn for_each(&self, mut each: impl FnMut(&RawRecord)) {
+        match self {
+            Piece::Records(records) => records.iter().for_each(each),
+            Piece::Csv(piece) => piece.for_each(&mut each),
+        }
+    }
+}
+
+/// Records in a [`Piece::Records`].
+pub const PIECE_RECORDS: usize = 512;
+/// Pieces of records a source reads at a time.
+pub const BATCH_PIECES: usize = 16;
+
 /// A source of raw records, read in file order.
 pub trait Source: Send {
     /// The column headers (for JSON, the keys of the first object).
     fn columns(&self) -> &[String];
     /// The file (and sheet) the rows come from, for messages.
     fn place(&self) -> Place;
-    /// Reads up to `max` records into `out` (cleared first); `Ok(0)` at the
+    /// Reads about `max` records into `out` (cleared first); `Ok(0)` at the
     /// end. Row-level problems go to `problems`; an `Err` stops the file.
     fn read(
         &mut self,
@@ -86,6 +110,22 @@ pub trait Source: Send {
         out: &mut Vec<RawRecord>,
         problems: &mut Vec<DataError>,
     ) -> Result<usize, DataError>;
+    /// Reads the next pieces of records into `out` (cleared first), for
+    /// worker threads to score; `Ok(0)` at the end. As [`Source::read`].
+    fn read_pieces(
+        &mut self,
+        out: &mut Vec<Piece>,
+        problems: &mut Vec<DataError>,
+    ) -> Result<usize, DataError> {
+        out.clear();
+        let mut records = Vec::new();
+        self.read(PIECE_RECORDS * BATCH_PIECES, &mut records, problems)?;
+        while !records.is_empty() {
+            let rest = records.split_off(records.len().min(PIECE_RECORDS));
+            out.push(Piece::Records(std::mem::replace(&mut records, rest)));
+        }
+        Ok(out.len())
+    }
     /// Bytes read so far and the total, for a progress bar.
     fn progress(&self) -> (u64, Option<u64>);
 }

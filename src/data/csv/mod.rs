@@ -1,0 +1,249 @@
+//! CSV input: any delimiter (sniffed from the header line, or given), UTF-8
+//! with or without a BOM, quoted cells, streamed.
+//!
+//! The stream is cut into pieces of whole records (`cut`) that the worker
+//! threads split into cells with the csv crate, so reading keeps up with
+//! scoring on every core. The csv crate reads an unterminated quote as one
+//! cell holding the rest of the file, silently; the cutter notices the
+//! quote still open at the end and that is reported with the number of
+//! lines it swallowed.
+
+pub mod cut;
+
+use std::fs::File;
+use std::io::Read;
+use std::sync::Arc;
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use self::cut::{Cutter, TextPiece};
+use super::errors::{DataError, Place, RowUnit};
+use super::{BATCH_PIECES, Piece, RawCells, RawRecord, Source, unreadable};
+
+/// The delimiters sniffed for, most common first.
+const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
+
+/// Bytes of text a worker splits at a time.
+pub const PIECE_BYTES: usize = 64 * 1024;
+
+/// A CSV file being read.
+pub struct CsvSource {
+    file: Arc<str>,
+    cutter: Cutter<Box<dyn Read + Send>>,
+    delimiter: u8,
+    columns: Vec<String>,
+    size: Option<u64>,
+    finished: bool,
+}
+
+/// CSV text of whole records, split into cells by the worker that scores them.
+#[derive(Clone, Debug)]
+pub struct CsvPiece {
+    text: TextPiece,
+    delimiter: u8,
+}
+
+impl CsvPiece {
+    /// Calls `each` with every record of the piece, in order.
+    pub fn for_each(&self, mut each: impl FnMut(&RawRecord)) {
+        let mut reader = reader(self.delimiter, &self.text.bytes[..]);
+        let mut raw = RawRecord {
+            row: 0,
+            cells: RawCells::Text(ByteRecord::new()),
+        };
+        loop {
+            let RawCells::Text(record) = &mut raw.cells else {
+                return;
+            };
+            // Reading bytes from memory cannot fail.
+            if !reader.read_byte_record(record).unwrap_or(false) {
+                return;
+            }
+            raw.row = self.text.first_line + line_of(record, &self.text.bytes) - 1;
+            each(&raw);
+        }
+    }
+}
+
+/// The line a record read from `text` starts on, counted from 1. The csv
+/// crate gives the position before the blank lines it skipped; they are
+/// stepped over here, so that a row number points at the record itself.
+pub fn line_of(record: &ByteRecord, text: &[u8]) -> u64 {
+    let Some(position) = record.position() else {
+        return 1;
+    };
+    let mut line = position.line();
+    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    for &byte in text.get(start..).unwrap_or_default() {
+        match byte {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    line
+}
+
+/// A csv reader of records (no header) as yardstick reads them.
+fn reader<R: Read>(delimiter: u8, input: R) -> csv::Reader<R> {
+    ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(input)
+}
+
+impl CsvSource {
+    /// Opens `file` (`-` for stdin) and reads its header.
+    pub fn open(file: Arc<str>, delimiter: Option<u8>) -> Result<CsvSource, DataError> {
+        let (input, size): (Box<dyn Read + Send>, Option<u64>) = if &*file == "-" {
+            (Box::new(std::io::stdin()), None)
+        } else {
+            let opened = File::open(&*file).map_err(|e| unreadable(&file, e))?;
+            let size = opened.metadata().ok().map(|m| m.len());
+            (Box::new(opened), size)
+        };
+        let mut cutter = Cutter::new(input, b',');
+        cutter.skip_bom().map_err(|e| unreadable(&file, e))?;
+        let delimiter = match delimiter {
+            Some(d) => d,
+            None => sniff(cutter.peek(1 << 16).map_err(|e| unreadable(&file, e))?),
+        };
+        cutter.set_delimiter(delimiter);
+        // The header is the first record (blank lines before it are skipped).
+        let mut header = ByteRecord::new();
+        while let Some(piece) = cutter.next_piece(1).map_err(|e| unreadable(&file, e))? {
+            let mut reader = reader(delimiter, &piece.bytes[..]);
+            if reader
+                .read_byte_record(&mut header)
+                .map_err(|e| unreadable(&file, e))?
+            {
+                break;
+            }
+        }
+        let columns = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).into_owned())
+            .collect();
+        Ok(CsvSource {
+            file,
+            cutter,
+            delimiter,
+            columns,
+            size,
+            finished: false,
+        })
+    }
+
+    /// The next piece, or `None` at the end (with an unterminated quote
+    /// reported to `problems`).
+    fn next_piece(&mut self, problems: &mut Vec<DataError>) -> Result<Option<CsvPiece>, DataError> {
+        if self.finished {
+            return Ok(None);
+        }
+        let piece = self
+            .cutter
+            .next_piece(PIECE_BYTES)
+            .map_err(|e| unreadable(&self.file, e))?;
+        let Some(text) = piece else {
+            self.finished = true;
+            if let Some(open) = self.cutter.open_quote() {
+                problems.push(DataError::UnterminatedQuote {
+                    at: self.place().at(open.line),
+                    lines: open.lines,
+                });
+            }
+            return Ok(None);
+        };
+        Ok(Some(CsvPiece {
+            text,
+            delimiter: self.delimiter,
+        }))
+    }
+}
+
+/// The delimiter that occurs most often in the first line, outside quotes
+/// (a comma when none does).
+fn sniff(head: &[u8]) -> u8 {
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut quoted = false;
+    for &b in head {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let best = (0..DELIMITERS.len()).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)));
+    best.filter(|&i| counts[i] > 0)
+        .map_or(b',', |i| DELIMITERS[i])
+}
+
+impl Source for CsvSource {
+    fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    fn place(&self) -> Place {
+        Place {
+            file: Arc::clone(&self.file),
+            sheet: None,
+            unit: RowUnit::Line,
+        }
+    }
+
+    /// Reads whole pieces until `max` records or more are read.
+    fn read(
+        &mut self,
+        max: usize,
+        out: &mut Vec<RawRecord>,
+        problems: &mut Vec<DataError>,
+    ) -> Result<usize, DataError> {
+        out.clear();
+        while out.len() < max {
+            let Some(piece) = self.next_piece(problems)? else {
+                break;
+            };
+            piece.for_each(|raw| out.push(raw.clone()));
+        }
+        Ok(out.len())
+    }
+
+    fn read_pieces(
+        &mut self,
+        out: &mut Vec<Piece>,
+        problems: &mut Vec<DataError>,
+    ) -> Result<usize, DataError> {
+        out.clear();
+        while out.len() < BATCH_PIECES {
+            let Some(piece) = self.next_piece(problems)? else {
+                break;
+            };
+            out.push(Piece::Csv(piece));
+        }
+        Ok(out.len())
+    }
+
+    fn progress(&self) -> (u64, Option<u64>) {
+        (self.cutter.consumed(), self.size)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff;
+
+    #[test]
+    fn the_delimiter_is_sniffed_from_the_header_line() {
+        assert_eq!(sniff(b"a,b,c\n1;2;3;4;5\n"), b',');
+        assert_eq!(sniff(b"a;b;c\n"), b';');
+        assert_eq!(sniff(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff(b"\"a,b\";c\n"), b';');
+        assert_eq!(sniff(b"single"), b',');
+    }
+}
