@@ -26,6 +26,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
+use crate::data::csv::split::Splitter;
 use crate::data::schema::{Extra, Schema};
 use crate::data::{DataError, Piece, Place, RawRecord, Source};
 use crate::eval::catalog::{Catalog, Route};
@@ -596,20 +597,25 @@ impl Context<'_> {
             pieces
                 .par_iter()
                 .map_init(
-                    || Worker {
-                        scorers: catalog.programs.iter().map(Scorer::new).collect(),
-                        cells: Vec::new(),
-                        scored: Scored::default(),
-                        errors: Vec::new(),
-                        covers: Vec::new(),
-                        expired: Vec::new(),
+                    || {
+                        let worker = Worker {
+                            scorers: catalog.programs.iter().map(Scorer::new).collect(),
+                            cells: Vec::new(),
+                            scored: Scored::default(),
+                            errors: Vec::new(),
+                            covers: Vec::new(),
+                            expired: Vec::new(),
+                        };
+                        (Splitter::default(), worker)
                     },
-                    |worker, piece| {
+                    |(splitter, worker), piece| {
                         let mut out = ChunkOut {
                             summary: Summary::new(catalog),
                             ..ChunkOut::default()
                         };
-                        piece.for_each(|raw| self.record(worker, raw, schemas, place, &mut out));
+                        piece.for_each(splitter, |raw| {
+                            self.record(worker, raw, schemas, place, &mut out);
+                        });
                         out
                     },
                 )

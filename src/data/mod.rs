@@ -46,7 +46,7 @@ pub struct RawRecord {
 #[derive(Clone, Debug)]
 pub enum RawCells {
     /// A CSV row: cells in column order.
-    Text(::csv::ByteRecord),
+    Text(csv::split::TextRecord),
     /// A JSON object.
     Json(serde_json::Map<String, serde_json::Value>),
     /// A sheet row: cells in column order.
@@ -82,11 +82,12 @@ pub enum Piece {
 }
 
 impl Piece {
-    /// Calls `each` with every record of the piece, in order.
-    pub fn for_each(&self, mut each: impl FnMut(&RawRecord)) {
+    /// Calls `each` with every record of the piece, in order; `splitter`
+    /// splits CSV text.
+    pub fn for_each(&self, splitter: &mut csv::split::Splitter, each: impl FnMut(&RawRecord)) {
         match self {
             Piece::Records(records) => records.iter().for_each(each),
-            Piece::Csv(piece) => piece.for_each(&mut each),
+            Piece::Csv(piece) => piece.for_each(splitter, each),
         }
     }
 }

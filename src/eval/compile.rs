@@ -39,6 +39,8 @@ pub struct Program {
     pub points_scale: u32,
     /// The standard's script functions, compiled, when it has any.
     pub scripts: Option<Arc<Scripts>>,
+    /// Whether a rule reads another's outcome (`passed(R)`...).
+    pub reads_outcomes: bool,
 }
 
 /// A compiled rule.
@@ -148,6 +150,13 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
             });
         }
     }
+    let mut reads_outcomes = false;
+    for rule in &standard.rules {
+        let deduct = rule.deduct.as_ref().map(|d| &d.per);
+        for e in rule.when.iter().chain([&rule.require]).chain(deduct) {
+            e.visit(&mut |e| reads_outcomes |= matches!(e.kind, ExprKind::RuleState(..)));
+        }
+    }
     let scripts = if standard.scripts.is_empty() {
         None
     } else {
@@ -160,6 +169,7 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
     };
     Ok(Program {
         scripts,
+        reads_outcomes,
         points_scale,
         order: standard.evaluation_order.iter().map(|r| r.0).collect(),
         weighted: standard.is_weighted(),

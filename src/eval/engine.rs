@@ -8,7 +8,7 @@ use std::cell::RefCell;
 
 use rust_decimal::Decimal;
 
-use super::compile::Program;
+use super::compile::{Program, Rule};
 use super::ir::{Env, Totals};
 use super::value::{Absent, Cell};
 use crate::script::CallFailure;
@@ -85,6 +85,7 @@ pub struct Scorer<'p> {
     lets: Vec<Cell>,
     section_earned: Vec<Decimal>,
     section_possible: Vec<Decimal>,
+    scores: ScoreMemo,
     /// Script calls that failed since the last [`Scorer::take_failures`].
     failures: RefCell<Vec<CallFailure>>,
 }
@@ -98,6 +99,7 @@ impl<'p> Scorer<'p> {
             lets: Vec::with_capacity(program.lets.len()),
             section_earned: vec![Decimal::ZERO; sections],
             section_possible: vec![Decimal::ZERO; sections],
+            scores: ScoreMemo::default(),
             failures: RefCell::new(Vec::new()),
         }
     }
@@ -121,14 +123,20 @@ impl<'p> Scorer<'p> {
             self.lets.push(value);
             self.take_failures(Site::Let(index), out);
         }
+        // Rules that read no other rule's outcome share one environment.
+        let shared = (!program.reads_outcomes).then(|| self.env(cells, &[], None));
+        let mut points = Points::new();
         for &index in &program.order {
-            let (mut outcome, mut earned) = self.rule(cells, &out.outcomes, index);
+            let (mut outcome, mut earned) = match &shared {
+                Some(env) => self.rule(env, index),
+                None => self.rule(&self.env(cells, &out.outcomes, None), index),
+            };
+            let rule = &program.rules[index];
             if outcome == Outcome::Fail
                 && let Some(cover) = covers.iter().find(|c| c.rule == index)
             {
                 // A bonus rule is never passed by a waiver: it would give
                 // points nobody earned.
-                let rule = &program.rules[index];
                 (outcome, earned) = match cover.scores_as {
                     WaivedScore::Pass if !rule.bonus => (Outcome::Pass, rule.points),
                     _ => (Outcome::NotApplicable, Decimal::ZERO),
@@ -137,10 +145,11 @@ impl<'p> Scorer<'p> {
             }
             out.outcomes[index] = outcome;
             out.earned[index] = earned;
+            points.add(rule, outcome, earned, program.points_scale);
             self.take_failures(Site::Rule(index), out);
         }
         out.waived.sort_unstable();
-        self.totals(out);
+        self.totals(out, &points);
         out.grade = None;
         if program.rank_groups.is_empty() {
             out.grade = self.grade(cells, out);
@@ -177,15 +186,14 @@ impl<'p> Scorer<'p> {
     }
 
     /// One rule's outcome and points.
-    fn rule(&self, cells: &[Cell], outcomes: &[Outcome], index: usize) -> (Outcome, Decimal) {
+    fn rule(&self, env: &Env<'_>, index: usize) -> (Outcome, Decimal) {
         let rule = &self.program.rules[index];
-        let env = self.env(cells, outcomes, None);
-        match rule.when.as_ref().map_or(Ok(true), |when| when.eval(&env)) {
+        match rule.when.as_ref().map_or(Ok(true), |when| when.eval(env)) {
             Ok(false) => return (Outcome::NotApplicable, Decimal::ZERO),
             Err(_) => return (Outcome::Missing, Decimal::ZERO),
             Ok(true) => {}
         }
-        let passed = rule.require.eval(&env);
+        let passed = rule.require.eval(env);
         let Some((amount, per)) = &rule.deduct else {
             return match passed {
                 Ok(true) => (Outcome::Pass, rule.points),
@@ -194,7 +202,7 @@ impl<'p> Scorer<'p> {
             };
         };
         // A blank optional amount counts as none, as `no X` reads it.
-        let times = match per.eval(&env) {
+        let times = match per.eval(env) {
             Ok(times) => times,
             Err(Absent::Blank) => Decimal::ZERO,
             Err(Absent::Missing) => return (Outcome::Missing, Decimal::ZERO),
@@ -207,29 +215,61 @@ impl<'p> Scorer<'p> {
     }
 
     /// Points, section scores, score and flags, into `scored.totals`.
-    fn totals(&mut self, scored: &mut Scored) {
+    fn totals(&mut self, scored: &mut Scored, points: &Points) {
         let program = self.program;
-        let sections = program.needs_sections;
-        if sections {
-            self.section_earned
-                .iter_mut()
-                .for_each(|e| *e = Decimal::ZERO);
-            self.section_possible
-                .iter_mut()
-                .for_each(|p| *p = Decimal::ZERO);
+        let scale = program.points_scale;
+        let applicable = |index: &usize| scored.outcomes[*index] != Outcome::NotApplicable;
+        let earned = points
+            .exact
+            .then(|| Decimal::try_from_i128_with_scale(points.earned, scale).ok())
+            .flatten();
+        let possible = Decimal::try_from_i128_with_scale(points.possible, scale).ok();
+        let totals = &mut scored.totals;
+        totals.critical_failed = points.critical_failed;
+        totals.veto_failed = points.veto_failed;
+        totals.ranks.clear();
+        totals.earned = earned.unwrap_or_else(|| {
+            (0..program.rules.len())
+                .filter(applicable)
+                .map(|i| scored.earned[i])
+                .sum()
+        });
+        totals.possible = possible.unwrap_or_else(|| {
+            (0..program.rules.len())
+                .filter(applicable)
+                .filter(|&i| !program.rules[i].bonus)
+                .map(|i| program.rules[i].points)
+                .sum()
+        });
+        totals.section_scores.clear();
+        if program.needs_sections {
+            self.section_points(scored);
+            let scores = self
+                .section_earned
+                .iter()
+                .zip(&self.section_possible)
+                .map(|(e, p)| percent(*e, *p));
+            scored.totals.section_scores.extend(scores);
         }
         let totals = &mut scored.totals;
-        totals.critical_failed = false;
-        totals.veto_failed = false;
-        totals.ranks.clear();
-        // Points are summed as integers at the standard's points scale, which
-        // is exact and much cheaper than decimal additions; a deduction that
-        // leaves finer fractions falls back to decimals.
-        let scale = program.points_scale;
-        let mut earned_sum: Option<i128> = Some(0);
-        let mut possible_sum: Option<i128> = Some(0);
+        totals.score = match (program.weighted, earned, possible) {
+            (true, ..) => self.weighted_score(),
+            (false, Some(_), Some(_)) => self.scores.get(points.earned, points.possible, || {
+                percent(totals.earned, totals.possible)
+            }),
+            _ => percent(totals.earned, totals.possible),
+        };
+    }
+
+    /// Each section's points earned and possible, its subsections' included.
+    fn section_points(&mut self, scored: &Scored) {
+        self.section_earned.fill(Decimal::ZERO);
+        self.section_possible.fill(Decimal::ZERO);
+        let program = self.program;
         for (index, rule) in program.rules.iter().enumerate() {
-            let outcome = scored.outcomes[index];
+            let (outcome, Some(section)) = (scored.outcomes[index], rule.section) else {
+                continue;
+            };
             if outcome == Outcome::NotApplicable {
                 continue;
             }
@@ -239,59 +279,14 @@ impl<'p> Scorer<'p> {
             } else {
                 rule.points
             };
-            if outcome == Outcome::Pass {
-                earned_sum = earned_sum.map(|sum| sum + rule.points_fixed);
-            } else if !earned.is_zero() {
-                earned_sum = earned_sum.zip(fixed(earned, scale)).map(|(sum, e)| sum + e);
+            self.section_earned[section] += earned;
+            self.section_possible[section] += possible;
+            let top = program.top_section[section];
+            if top != section {
+                self.section_earned[top] += earned;
+                self.section_possible[top] += possible;
             }
-            if !rule.bonus {
-                possible_sum = possible_sum.map(|sum| sum + rule.points_fixed);
-            }
-            if sections && let Some(section) = rule.section {
-                self.section_earned[section] += earned;
-                self.section_possible[section] += possible;
-                let top = program.top_section[section];
-                if top != section {
-                    self.section_earned[top] += earned;
-                    self.section_possible[top] += possible;
-                }
-            }
-            let failed = outcome == Outcome::Fail;
-            totals.critical_failed |= failed && rule.critical;
-            totals.veto_failed |= failed && rule.veto;
         }
-        let applicable = |index: &usize| scored.outcomes[*index] != Outcome::NotApplicable;
-        totals.earned = earned_sum
-            .and_then(|sum| Decimal::try_from_i128_with_scale(sum, scale).ok())
-            .unwrap_or_else(|| {
-                (0..program.rules.len())
-                    .filter(applicable)
-                    .map(|i| scored.earned[i])
-                    .sum()
-            });
-        totals.possible = possible_sum
-            .and_then(|sum| Decimal::try_from_i128_with_scale(sum, scale).ok())
-            .unwrap_or_else(|| {
-                (0..program.rules.len())
-                    .filter(applicable)
-                    .filter(|&i| !program.rules[i].bonus)
-                    .map(|i| program.rules[i].points)
-                    .sum()
-            });
-        totals.section_scores.clear();
-        if sections {
-            let scores = self
-                .section_earned
-                .iter()
-                .zip(&self.section_possible)
-                .map(|(e, p)| percent(*e, *p));
-            totals.section_scores.extend(scores);
-        }
-        totals.score = if program.weighted {
-            self.weighted_score()
-        } else {
-            percent(totals.earned, totals.possible)
-        };
     }
 
     /// `100 · Σ w·(earned/possible) / Σ w` over the top-level sections that
@@ -329,6 +324,83 @@ impl<'p> Scorer<'p> {
             band.as_ref()
                 .is_none_or(|condition| condition.eval(&env) == Ok(true))
         })
+    }
+}
+
+/// Points and flags summed as rules are scored. Points are integers at the
+/// standard's points scale, which is exact and much cheaper than decimal
+/// additions; a deduction that leaves finer fractions makes the sum inexact,
+/// and decimals are summed instead.
+struct Points {
+    earned: i128,
+    possible: i128,
+    exact: bool,
+    critical_failed: bool,
+    veto_failed: bool,
+}
+
+impl Points {
+    fn new() -> Self {
+        Points {
+            earned: 0,
+            possible: 0,
+            exact: true,
+            critical_failed: false,
+            veto_failed: false,
+        }
+    }
+
+    /// Counts one rule's outcome and points earned.
+    fn add(&mut self, rule: &Rule, outcome: Outcome, earned: Decimal, scale: u32) {
+        match outcome {
+            Outcome::NotApplicable => return,
+            Outcome::Pass => self.earned += rule.points_fixed,
+            _ if earned.is_zero() => {}
+            _ => match fixed(earned, scale) {
+                Some(earned) => self.earned += earned,
+                None => self.exact = false,
+            },
+        }
+        if !rule.bonus {
+            self.possible += rule.points_fixed;
+        }
+        let failed = outcome == Outcome::Fail;
+        self.critical_failed |= failed && rule.critical;
+        self.veto_failed |= failed && rule.veto;
+    }
+}
+
+/// Scores already worked out, by the points earned and possible (as
+/// integers at the standard's points scale, which fix both decimals
+/// exactly): a score is a decimal division, and most units share a few
+/// pairs of points. A small table, each pair in one slot by its hash.
+struct ScoreMemo {
+    slots: Vec<Option<(i128, i128, Decimal)>>,
+}
+
+impl Default for ScoreMemo {
+    fn default() -> Self {
+        ScoreMemo {
+            slots: vec![None; 256],
+        }
+    }
+}
+
+impl ScoreMemo {
+    /// The score for `earned` of `possible`, worked out by `score` when not
+    /// kept.
+    fn get(&mut self, earned: i128, possible: i128, score: impl FnOnce() -> Decimal) -> Decimal {
+        let hash =
+            (earned as u64 ^ (possible as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &mut self.slots[(hash >> 56) as usize];
+        match slot {
+            Some((e, p, kept)) if *e == earned && *p == possible => *kept,
+            _ => {
+                let value = score();
+                *slot = Some((earned, possible, value));
+                value
+            }
+        }
     }
 }
 

@@ -226,8 +226,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Records with their lines.
-    type Lines = Vec<(u64, Vec<Vec<u8>>)>;
+    use super::super::split::tests::Lines;
 
     /// Every record of `text` with its line, as the csv crate reads it whole.
     fn whole(text: &[u8]) -> Lines {
@@ -235,17 +234,9 @@ mod tests {
     }
 
     fn records(text: &[u8], first_line: u64) -> Lines {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text);
-        let mut out = Vec::new();
-        let mut record = csv::ByteRecord::new();
-        while reader.read_byte_record(&mut record).unwrap_or(false) {
-            out.push((
-                first_line + super::super::line_of(&record, text) - 1,
-                record.iter().map(<[u8]>::to_vec).collect(),
-            ));
+        let mut out = super::super::split::tests::by_csv(text);
+        for (line, _) in &mut out {
+            *line += first_line - 1;
         }
         out
     }

@@ -9,14 +9,14 @@
 //! lines it swallowed.
 
 pub mod cut;
+pub mod split;
 
 use std::fs::File;
 use std::io::Read;
 use std::sync::Arc;
 
-use csv::{ByteRecord, ReaderBuilder};
-
 use self::cut::{Cutter, TextPiece};
+use self::split::Splitter;
 use super::errors::{DataError, Place, RowUnit};
 use super::{BATCH_PIECES, Piece, RawCells, RawRecord, Source, unreadable};
 
@@ -45,52 +45,9 @@ pub struct CsvPiece {
 
 impl CsvPiece {
     /// Calls `each` with every record of the piece, in order.
-    pub fn for_each(&self, mut each: impl FnMut(&RawRecord)) {
-        let mut reader = reader(self.delimiter, &self.text.bytes[..]);
-        let mut raw = RawRecord {
-            row: 0,
-            cells: RawCells::Text(ByteRecord::new()),
-        };
-        loop {
-            let RawCells::Text(record) = &mut raw.cells else {
-                return;
-            };
-            // Reading bytes from memory cannot fail.
-            if !reader.read_byte_record(record).unwrap_or(false) {
-                return;
-            }
-            raw.row = self.text.first_line + line_of(record, &self.text.bytes) - 1;
-            each(&raw);
-        }
+    pub fn for_each(&self, splitter: &mut Splitter, each: impl FnMut(&RawRecord)) {
+        splitter.split(&self.text, self.delimiter, each);
     }
-}
-
-/// The line a record read from `text` starts on, counted from 1. The csv
-/// crate gives the position before the blank lines it skipped; they are
-/// stepped over here, so that a row number points at the record itself.
-pub fn line_of(record: &ByteRecord, text: &[u8]) -> u64 {
-    let Some(position) = record.position() else {
-        return 1;
-    };
-    let mut line = position.line();
-    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
-    for &byte in text.get(start..).unwrap_or_default() {
-        match byte {
-            b'\n' => line += 1,
-            b'\r' => {}
-            _ => break,
-        }
-    }
-    line
-}
-
-/// A csv reader of records (no header) as yardstick reads them.
-fn reader<R: Read>(delimiter: u8, input: R) -> csv::Reader<R> {
-    ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(input)
 }
 
 impl CsvSource {
@@ -111,20 +68,22 @@ impl CsvSource {
         };
         cutter.set_delimiter(delimiter);
         // The header is the first record (blank lines before it are skipped).
-        let mut header = ByteRecord::new();
-        while let Some(piece) = cutter.next_piece(1).map_err(|e| unreadable(&file, e))? {
-            let mut reader = reader(delimiter, &piece.bytes[..]);
-            if reader
-                .read_byte_record(&mut header)
-                .map_err(|e| unreadable(&file, e))?
-            {
+        let mut columns = None;
+        let mut splitter = Splitter::new(delimiter);
+        while columns.is_none() {
+            let Some(piece) = cutter.next_piece(1).map_err(|e| unreadable(&file, e))? else {
                 break;
-            }
+            };
+            splitter.split(&piece, delimiter, |raw| {
+                if let RawCells::Text(header) = &raw.cells {
+                    let names = header
+                        .iter()
+                        .map(|h| String::from_utf8_lossy(h).into_owned());
+                    columns.get_or_insert_with(|| names.collect());
+                }
+            });
         }
-        let columns = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).into_owned())
-            .collect();
+        let columns = columns.unwrap_or_default();
         Ok(CsvSource {
             file,
             cutter,
@@ -205,11 +164,12 @@ impl Source for CsvSource {
         problems: &mut Vec<DataError>,
     ) -> Result<usize, DataError> {
         out.clear();
+        let mut splitter = Splitter::new(self.delimiter);
         while out.len() < max {
             let Some(piece) = self.next_piece(problems)? else {
                 break;
             };
-            piece.for_each(|raw| out.push(raw.clone()));
+            piece.for_each(&mut splitter, |raw| out.push(raw.clone()));
         }
         Ok(out.len())
     }
