@@ -179,21 +179,33 @@ fn plain_count(bytes: &[u8]) -> Option<Decimal> {
 }
 
 /// A cell's raw bytes read straight into a value when they are in the
-/// commonest plain form — ASCII digits for counts and numbers, `true`,
-/// `false`, `1`, `0`, `是`, `否` for bools — which [`read_cell_into`] reads
-/// to the same value; `None` for anything else, which then goes the long
-/// way (UTF-8, full-width forms, trimming, every spelling).
+/// commonest plain form — ASCII digits for counts, numbers and percents,
+/// `true`, `false`, `1`, `0`, `是`, `否` for bools, `YYYY-MM-DD` dates, a
+/// choice written exactly — which [`read_cell_into`] reads to the same
+/// value; `None` for anything else, which then goes the long way (UTF-8,
+/// full-width forms, trimming, every spelling).
+#[inline(always)]
 pub fn read_plain(bytes: &[u8], ty: &FieldType) -> Option<Value> {
     match ty {
-        FieldType::Bool => match bytes {
-            b"true" | b"1" => Some(Value::Bool(true)),
-            b"false" | b"0" => Some(Value::Bool(false)),
-            b"\xE6\x98\xAF" => Some(Value::Bool(true)),
-            b"\xE5\x90\xA6" => Some(Value::Bool(false)),
-            _ => None,
-        },
+        FieldType::Bool => plain_bool(bytes).map(Value::Bool),
         FieldType::Count => plain_count(bytes).map(Value::Number),
         FieldType::Number => plain_number(bytes).map(Value::Number),
+        FieldType::Percent => plain_number(bytes).and_then(fraction).map(Value::Number),
+        FieldType::Date => iso_date(bytes).map(Value::Date),
+        FieldType::OneOf(choices) => choices
+            .iter()
+            .position(|c| c.as_bytes() == bytes)
+            .map(|index| Value::Choice(u16::try_from(index).unwrap_or(u16::MAX))),
+        FieldType::Text => None,
+    }
+}
+
+/// The commonest spellings of true and false, byte for byte.
+#[inline(always)]
+fn plain_bool(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        b"true" | b"1" | b"\xE6\x98\xAF" => Some(true),
+        b"false" | b"0" | b"\xE5\x90\xA6" => Some(false),
         _ => None,
     }
 }
@@ -217,10 +229,8 @@ pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn read_bool(text: &str) -> Option<bool> {
     // The commonest spellings byte for byte, before the case-blind search.
-    match text.as_bytes() {
-        b"true" | b"1" => return Some(true),
-        b"false" | b"0" => return Some(false),
-        _ => {}
+    if let Some(value) = plain_bool(text.as_bytes()) {
+        return Some(value);
     }
     BOOL_WORDS
         .iter()
@@ -309,8 +319,12 @@ fn ungroup(whole: &str) -> Option<std::borrow::Cow<'_, str>> {
 /// Percentage points with or without `%`: `30`, `30%`, `30.5 %` are 0.30, 0.30, 0.305.
 pub fn read_percent(text: &str) -> Option<Decimal> {
     let number = text.strip_suffix('%').map_or(text, str::trim_end);
-    let points = read_number(number)?;
-    // Dividing by 100 is moving the decimal point: exact, and cheap.
+    fraction(read_number(number)?)
+}
+
+/// Percentage points as a fraction. Dividing by 100 is moving the decimal
+/// point: exact, and cheap.
+fn fraction(points: Decimal) -> Option<Decimal> {
     let mut fraction = points;
     match fraction.set_scale(points.scale() + 2) {
         Ok(()) => Some(fraction),
@@ -320,7 +334,7 @@ pub fn read_percent(text: &str) -> Option<Decimal> {
 
 /// `2015-06-30`, `2015/6/30` or `2015年6月30日`.
 pub fn read_date(text: &str) -> Option<Date> {
-    if let Some(date) = iso_date(text) {
+    if let Some(date) = iso_date(text.as_bytes()) {
         return Some(date);
     }
     let parts: Vec<&str> = if let Some(rest) = text.strip_suffix('日') {
@@ -349,8 +363,7 @@ pub fn read_date(text: &str) -> Option<Date> {
 }
 
 /// `YYYY-MM-DD` exactly, the common case, without splitting.
-fn iso_date(text: &str) -> Option<Date> {
-    let b = text.as_bytes();
+fn iso_date(b: &[u8]) -> Option<Date> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -375,9 +388,20 @@ mod tests {
         /// (value and scale), whenever it gives anything.
         #[test]
         fn plain_bytes_read_as_the_long_way_reads_them(
-            text in "[0-9.]{0,20}|true|false|1|0|是|否|[0-9]{1,3}\\.[0-9]{1,3}|-?[0-9 ,]{1,8}"
+            text in "[0-9.]{0,20}|true|false|1|0|是|否|[0-9]{1,3}\\.[0-9]{1,3}|-?[0-9 ,]{1,8}\
+                     |[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-2 ]{4}-[01]{2}-[0-3]{2}|行政|執法| 行政|行政 |抽查"
         ) {
-            for ty in [FieldType::Bool, FieldType::Count, FieldType::Number] {
+            let choices = FieldType::OneOf(vec!["行政".to_owned(), "執法".to_owned()]);
+            let types = [
+                FieldType::Bool,
+                FieldType::Count,
+                FieldType::Number,
+                FieldType::Percent,
+                FieldType::Date,
+                FieldType::Text,
+                choices,
+            ];
+            for ty in types {
                 if let Some(fast) = read_plain(text.as_bytes(), &ty) {
                     let slow = read_cell(&text, &ty, false);
                     proptest::prop_assert_eq!(Ok(Cell::Value(fast.clone())), slow);
