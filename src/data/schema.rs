@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::errors::{DataError, Location, Place};
-use super::values::{self, Unfit, normalize, read_cell, read_cell_into, read_plain};
+use super::values::{self, Kind, Unfit, normalize, read_cell, read_cell_into, read_plain_into};
 use super::{RawCells, RawRecord, SheetCell};
 use crate::check::model::{FieldType, Standard};
 use crate::check::suggest::closest;
@@ -28,6 +28,7 @@ struct FieldColumn {
     name: String,
     label: Option<String>,
     ty: FieldType,
+    kind: Kind,
     optional: bool,
     /// The column's position and header, when a column fills the field.
     column: Option<(usize, String)>,
@@ -102,6 +103,7 @@ impl Schema {
                 name: field.name.clone(),
                 label: field.label.clone(),
                 ty: field.ty.clone(),
+                kind: Kind::of(&field.ty),
                 optional: field.optional,
                 column,
             });
@@ -141,15 +143,12 @@ impl Schema {
                         None => read_cell_into("", &field.ty, field.optional, cell),
                         // Most cells are plain digits or `true`/`false`: read
                         // from the bytes; the rest are checked as UTF-8 first.
-                        Some(bytes) => match read_plain(bytes, &field.ty) {
-                            Some(value) => {
-                                *cell = Cell::Value(value);
-                                Ok(())
-                            }
-                            None => match std::str::from_utf8(bytes) {
-                                Ok(text) => read_cell_into(text, &field.ty, field.optional, cell),
-                                Err(_) => Err(Unfit::NotUtf8),
-                            },
+                        Some(bytes) if read_plain_into(bytes, field.kind, &field.ty, cell) => {
+                            Ok(())
+                        }
+                        Some(bytes) => match std::str::from_utf8(bytes) {
+                            Ok(text) => read_cell_into(text, &field.ty, field.optional, cell),
+                            Err(_) => Err(Unfit::NotUtf8),
                         },
                     },
                 };
@@ -285,6 +284,7 @@ impl Extra {
             name: columns[index].clone(),
             label: None,
             ty: FieldType::Text,
+            kind: Kind::Text,
             optional: true,
             column: Some((index, columns[index].clone())),
         })
