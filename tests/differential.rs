@@ -192,18 +192,32 @@ fn rules(fields: &[Field]) -> BoxedStrategy<Vec<Rule>> {
         (1i64..12, 0u32..2),
         prop::option::of((1i64..6, 0u32..2, 0usize..100)),
         prop_oneof![6 => Just(""), 1 => Just(" critical"), 1 => Just(" bonus"), 1 => Just(" veto")],
-        0usize..3,
+        (0usize..3, 0usize..4),
     )
         .prop_map(
-            move |(when, require, (points, scale), deduct, flag, section)| Rule {
-                when,
-                require,
-                points: Decimal::new(points, scale),
-                deduct: deduct
-                    .filter(|_| !counts.is_empty())
-                    .map(|(n, s, seed)| (Decimal::new(n, s), pick(&counts, seed, "0"))),
-                flag,
-                section,
+            move |(when, require, (points, scale), deduct, flag, (section, shape))| {
+                let mut rule = Rule {
+                    when,
+                    require,
+                    points: Decimal::new(points, scale),
+                    deduct: deduct
+                        .filter(|_| !counts.is_empty())
+                        .map(|(n, s, seed)| (Decimal::new(n, s), pick(&counts, seed, "0"))),
+                    flag,
+                    section,
+                };
+                // One rule in four has the shape the engine scores directly
+                // (`F == 0`, deducting per F or not): held to the reference too.
+                if shape == 0
+                    && let Some((_, field)) = &rule.deduct
+                {
+                    rule.when = None;
+                    rule.require = format!("{field} == 0");
+                    if points % 2 == 0 {
+                        rule.deduct = None;
+                    }
+                }
+                rule
             },
         );
     prop::collection::vec(rule, 1..8).boxed()

@@ -43,9 +43,41 @@ pub struct Program {
     pub reads_outcomes: bool,
 }
 
+/// The commonest shapes of rule, which the engine scores straight from the
+/// record's cells, skipping the general evaluator; it gives them the same
+/// outcome and points (`tests/differential.rs` holds it to that).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// `require F` of a bool field, with no `when` and no deduction.
+    Flag(usize),
+    /// `require F == 0` of a number field, with no `when`, and no deduction
+    /// or `deduct A per F` of the same field.
+    NoneOf(usize),
+    /// Any other rule.
+    General,
+}
+
+impl Shape {
+    /// The shape of a rule with these parts.
+    fn of(when: Option<&Bool>, require: &Bool, deduct: Option<&(Decimal, Num)>) -> Shape {
+        match (when, require, deduct) {
+            (None, Bool::Slot(Slot::Field(field)), None) => Shape::Flag(*field),
+            (None, Bool::Zero(true, Num::Slot(Slot::Field(field))), None) => Shape::NoneOf(*field),
+            (
+                None,
+                Bool::Zero(true, Num::Slot(Slot::Field(field))),
+                Some((_, Num::Slot(Slot::Field(per)))),
+            ) if per == field => Shape::NoneOf(*field),
+            _ => Shape::General,
+        }
+    }
+}
+
 /// A compiled rule.
 #[derive(Debug)]
 pub struct Rule {
+    /// The shape, when the engine can score it directly.
+    pub shape: Shape,
     /// Applicability.
     pub when: Option<Bool>,
     /// The pass condition.
@@ -226,17 +258,21 @@ impl Compiler<'_> {
         for e in expressions {
             direct_reads(e, let_reads, &mut reads);
         }
+        let when = rule.when.as_ref().map(|w| self.boolean(w)).transpose()?;
+        let require = self.boolean(&rule.require)?;
+        let deduct = rule
+            .deduct
+            .as_ref()
+            .map(|d| Ok::<_, NotEvaluable>((d.amount, self.number(&d.per)?)))
+            .transpose()?;
         Ok(Rule {
-            when: rule.when.as_ref().map(|w| self.boolean(w)).transpose()?,
-            require: self.boolean(&rule.require)?,
+            shape: Shape::of(when.as_ref(), &require, deduct.as_ref()),
+            when,
+            require,
             points: rule.points,
             // Points have at most `points_scale` decimals and at most 28 digits.
             points_fixed: super::engine::fixed(rule.points, points_scale).unwrap_or_default(),
-            deduct: rule
-                .deduct
-                .as_ref()
-                .map(|d| Ok::<_, NotEvaluable>((d.amount, self.number(&d.per)?)))
-                .transpose()?,
+            deduct,
             section: rule.section.map(|s| s.0),
             bonus: rule.bonus,
             critical: rule.critical,

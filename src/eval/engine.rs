@@ -8,9 +8,9 @@ use std::cell::RefCell;
 
 use rust_decimal::Decimal;
 
-use super::compile::{Program, Rule};
+use super::compile::{Program, Rule, Shape};
 use super::ir::{Env, Totals};
-use super::value::{Absent, Cell};
+use super::value::{Absent, Cell, Value};
 use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
 use crate::waivers::{Cover, WaivedScore};
@@ -127,11 +127,13 @@ impl<'p> Scorer<'p> {
         let shared = (!program.reads_outcomes).then(|| self.env(cells, &[], None));
         let mut points = Points::new();
         for &index in &program.order {
-            let (mut outcome, mut earned) = match &shared {
-                Some(env) => self.rule(env, index),
-                None => self.rule(&self.env(cells, &out.outcomes, None), index),
-            };
             let rule = &program.rules[index];
+            let (mut outcome, mut earned) = match (rule.shape, &shared) {
+                (Shape::Flag(field), _) => flag(rule, cells.get(field)),
+                (Shape::NoneOf(field), _) => none_of(rule, cells.get(field)),
+                (Shape::General, Some(env)) => self.rule(env, index),
+                (Shape::General, None) => self.rule(&self.env(cells, &out.outcomes, None), index),
+            };
             if outcome == Outcome::Fail
                 && let Some(cover) = covers.iter().find(|c| c.rule == index)
             {
@@ -324,6 +326,29 @@ impl<'p> Scorer<'p> {
             band.as_ref()
                 .is_none_or(|condition| condition.eval(&env) == Ok(true))
         })
+    }
+}
+
+/// The outcome and points of a [`Shape::Flag`] rule, whose field holds `cell`.
+#[inline(always)]
+fn flag(rule: &Rule, cell: Option<&Cell>) -> (Outcome, Decimal) {
+    match cell {
+        Some(Cell::Value(Value::Bool(true))) => (Outcome::Pass, rule.points),
+        Some(Cell::Value(Value::Bool(false))) => (Outcome::Fail, Decimal::ZERO),
+        _ => (Outcome::Missing, Decimal::ZERO),
+    }
+}
+
+/// The outcome and points of a [`Shape::NoneOf`] rule, whose field holds `cell`.
+#[inline(always)]
+fn none_of(rule: &Rule, cell: Option<&Cell>) -> (Outcome, Decimal) {
+    match cell {
+        Some(Cell::Value(Value::Number(n))) if n.is_zero() => (Outcome::Pass, rule.points),
+        Some(Cell::Value(Value::Number(n))) => match &rule.deduct {
+            Some((amount, _)) => (Outcome::Fail, deducted(rule.points, *amount, *n)),
+            None => (Outcome::Fail, Decimal::ZERO),
+        },
+        _ => (Outcome::Missing, Decimal::ZERO),
     }
 }
 
