@@ -26,7 +26,9 @@ pub fn push_score(score: Decimal, out: &mut String) {
         mantissa * 10i128.pow(2 - scale)
     } else {
         let divisor = 10i128.pow(scale - 2);
-        let (quotient, remainder) = (mantissa / divisor, mantissa % divisor);
+        // One wide division; the remainder by multiplying back.
+        let quotient = mantissa / divisor;
+        let remainder = mantissa - quotient * divisor;
         // Half away from zero.
         if remainder.abs() * 2 >= divisor {
             quotient + mantissa.signum()
@@ -37,18 +39,20 @@ pub fn push_score(score: Decimal, out: &mut String) {
     if hundredths < 0 {
         out.push('-');
     }
-    match u64::try_from(hundredths.unsigned_abs()) {
-        Ok(h) => {
-            let _ = write!(out, "{}.", h / 100);
-            let cents = h % 100;
-            out.push(char::from(b'0' + (cents / 10) as u8));
-            out.push(char::from(b'0' + (cents % 10) as u8));
-        }
-        Err(_) => {
-            let h = hundredths.unsigned_abs();
-            let _ = write!(out, "{}.{:02}", h / 100, h % 100);
-        }
+    let h = hundredths.unsigned_abs();
+    push_digits(h / 100, out);
+    out.push('.');
+    let cents = (h % 100) as u8;
+    out.push(char::from(b'0' + cents / 10));
+    out.push(char::from(b'0' + cents % 10));
+}
+
+/// Appends the decimal digits of `n`.
+fn push_digits(n: u128, out: &mut String) {
+    if n >= 10 {
+        push_digits(n / 10, out);
     }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// A field's cell as a person reads it: `22.5%`, `true`, `2015-06-30`, `行政`.
