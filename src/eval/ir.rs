@@ -400,6 +400,14 @@ impl Bool {
                 Ok(Value::Number(n)) => Ok(n.is_zero() == *equal),
                 _ => Err(Absent::Missing),
             },
+            Bool::NumberWith(cmp, Num::Slot(slot), b) => match env.value(*slot) {
+                Ok(Value::Number(a)) => Ok(cmp.holds(value::compare(a, b))),
+                _ => Err(Absent::Missing),
+            },
+            Bool::Choice(field, choices, negated) => match env.value(Slot::Field(*field)) {
+                Ok(Value::Choice(index)) => Ok(choices.contains(index) != *negated),
+                _ => Err(Absent::Missing),
+            },
             _ => self.eval_any(env),
         }
     }
