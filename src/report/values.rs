@@ -133,7 +133,10 @@ pub fn json_string(text: &str, out: &mut String) {
 
 /// A CSV cell, quoted when it holds a comma, a quote or a line break.
 pub fn csv_field(text: &str, out: &mut String) {
-    if text.contains([',', '"', '\n', '\r']) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
         out.push('"');
         out.push_str(&text.replace('"', "\"\""));
         out.push('"');
