@@ -1,7 +1,8 @@
 //! Cutting a CSV byte stream into pieces of whole records, so that worker
 //! threads can split the records of a piece while the next piece is read.
 //!
-//! A newline ends a record unless it is inside a quoted cell. A quote opens
+//! A newline or a carriage return ends a record unless it is inside a quoted
+//! cell (a file whose lines end in carriage returns alone is cut too). A quote opens
 //! a quoted cell only at the start of a cell (as the csv crate reads it: a
 //! quote inside an unquoted cell is text); inside, a doubled quote is text
 //! and a single one closes the cell. The scan jumps from quote to newline
@@ -161,12 +162,12 @@ impl<R: Read> Cutter<R> {
         let mut at = self.scanned;
         while at < bytes.len() {
             match self.state {
-                State::Outside => match memchr::memchr2(b'"', b'\n', &bytes[at..]) {
+                State::Outside => match memchr::memchr3(b'"', b'\n', b'\r', &bytes[at..]) {
                     None => at = bytes.len(),
                     Some(found) => {
                         let found = at + found;
                         at = found + 1;
-                        if bytes[found] == b'\n' {
+                        if bytes[found] != b'"' {
                             self.last_end = at;
                             if at >= size {
                                 break;
@@ -283,6 +284,18 @@ mod tests {
         let text = b"a\n\n\r\nb\n";
         assert_eq!(whole(text)[1].0, 4);
         assert_eq!(cut(text, 1, 1).0, whole(text));
+    }
+
+    #[test]
+    fn lines_ended_by_carriage_returns_alone_are_cut_too() {
+        let text = b"a,b\rc,d\re,f\r";
+        let mut cutter = Cutter::new(Trickle { text, step: 64 }, b',');
+        let mut pieces = 0;
+        while cutter.next_piece(1).expect("reading a slice").is_some() {
+            pieces += 1;
+        }
+        assert_eq!(pieces, 3);
+        assert_eq!(cut(text, 1, 2).0, whole(text));
     }
 
     #[test]
