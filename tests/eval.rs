@@ -228,6 +228,37 @@ fn data_errors_name_the_place_and_the_batch_goes_on() {
 }
 
 #[test]
+fn csv_rows_are_numbered_by_their_own_line() {
+    // CRLF line ends, a blank line, a row with a bad bool, a key quoted over
+    // two lines, another bad row: the errors name lines 3 and 6.
+    let example = std::fs::read_to_string("examples/inspections-2015.csv").expect("the example");
+    let mut lines = example.lines();
+    let header = lines.next().expect("a header");
+    let row = lines.next().expect("a row");
+    let (_, rest) = row.split_once(',').expect("a key");
+    let bad = rest.replacen(",是,", ",也許,", 1);
+    let data = format!("{header}\r\n\r\n丙,{bad}\r\n\"甲\r\n一\",{rest}\r\n乙,{bad}\r\n");
+    let path = scratch("lines.csv");
+    std::fs::write(&path, data).expect("written");
+    let path = path.to_str().expect("a path");
+    let output = yardstick(&[
+        "eval",
+        "standards/office_environment/2015.std",
+        path,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let messages = stderr(&output);
+    assert!(messages.contains("lines.csv line 3, column"), "{messages}");
+    assert!(messages.contains("lines.csv line 6, column"), "{messages}");
+    assert!(messages.contains("`也許`"), "{messages}");
+    let results = stdout(&output);
+    assert!(results.contains("\"甲\r\n一\","), "{results}");
+    assert_eq!(results.lines().count(), 5, "{results}");
+}
+
+#[test]
 fn file_level_data_errors_are_reported() {
     for (name, file) in [
         ("missing_column", "tests/data/missing-column.csv"),
