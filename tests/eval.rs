@@ -119,6 +119,35 @@ fn csv_json_jsonl_and_xlsx_inputs_give_the_same_results() {
 
 /// The semantics data as an Excel workbook, typed as a spreadsheet would be:
 /// booleans, numbers, a percent-formatted cell (stored as 0.3), text.
+#[test]
+fn other_delimiters_sniffed_or_given_give_the_same_results() {
+    let expected = csv_results_of(DATA);
+    let text = std::fs::read_to_string(DATA).expect("the data");
+    for (name, delimiter, flag) in [
+        ("semicolons.csv", ";", None),
+        ("tabs.csv", "\t", None),
+        ("pipes.csv", "|", Some("|")),
+        ("tabs-given.csv", "\t", Some("tab")),
+    ] {
+        let path = scratch(name);
+        std::fs::write(&path, text.replace(',', delimiter)).expect("written");
+        let path = path.to_str().expect("a path");
+        let mut args = vec!["eval", STANDARD, path, "--format", "csv"];
+        args.extend(flag.iter().flat_map(|d| ["--delimiter", *d]));
+        let output = yardstick(&args);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        assert_eq!(stdout(&output), expected, "{name}");
+    }
+    for refused in ["\"", "\n", ";;"] {
+        let output = yardstick(&["eval", STANDARD, DATA, "--delimiter", refused]);
+        assert_eq!(output.status.code(), Some(2), "{refused:?}");
+        assert!(
+            stderr(&output).contains("not a quote or a line end"),
+            "{refused:?}"
+        );
+    }
+}
+
 fn write_workbook(path: &Path) {
     use rust_xlsxwriter::{Format, Workbook};
     let mut workbook = Workbook::new();

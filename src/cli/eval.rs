@@ -131,7 +131,9 @@ pub fn run(args: &Args) -> Exit {
         None => None,
         Some(Some(d)) => Some(d),
         Some(None) => {
-            output::stderr("error: `--delimiter` takes one ASCII character, or `tab`\n");
+            output::stderr(
+                "error: `--delimiter` takes one ASCII character (not a quote or a line end), or `tab`\n",
+            );
             return Exit::Invalid;
         }
     };
@@ -266,13 +268,15 @@ pub fn run(args: &Args) -> Exit {
     }
 }
 
-/// `,`, `;`, `|`, `\t` or the word `tab`.
+/// `,`, `;`, `|`, `\t` or the word `tab`: one ASCII character that is not a
+/// quote or a line end.
 fn parse_delimiter(text: &str) -> Option<u8> {
     match text {
         "tab" | "\\t" | "\t" => Some(b'\t'),
         _ if text.len() == 1 && text.is_ascii() => text.bytes().next(),
         _ => None,
     }
+    .filter(|d| !matches!(d, b'"' | b'\n' | b'\r'))
 }
 
 /// Prints the explanations of the kept units to stderr.

@@ -1,12 +1,11 @@
 //! Splitting a piece of CSV text into records and cells.
 //!
 //! Most lines hold no quote and no stray carriage return: their cells are
-//! what lies between delimiters, and they are split with `memchr`, a few
-//! instructions per cell. Any other record is read by `csv_core`, the csv
-//! crate's own parser, from where the record starts; the two are held to the
-//! csv crate reading the whole text by a property test. Blank lines are
-//! skipped, as the csv crate skips them, and each record is numbered by the
-//! line it starts on.
+//! what lies between delimiters, found eight bytes at a time. Any other
+//! record is read by `csv_core`, the csv crate's own parser, from where the
+//! record starts; the two are held to the csv crate reading the whole text
+//! by a property test. Blank lines are skipped, as the csv crate skips them,
+//! and each record is numbered by the line it starts on.
 
 use csv_core::ReadRecordResult;
 
@@ -134,9 +133,7 @@ impl Splitter {
                 }
                 _ => {}
             }
-            if !matches!(self.record.cells, RawCells::Text(_)) {
-                self.record.cells = RawCells::Text(TextRecord::default());
-            }
+            // Always text: `each` sees the record but cannot change it.
             let RawCells::Text(record) = &mut self.record.cells else {
                 return;
             };
@@ -152,7 +149,8 @@ impl Splitter {
                 let core = self.core.get_or_insert_with(|| {
                     csv_core::ReaderBuilder::new().delimiter(delimiter).build()
                 });
-                let read = read_record(core, &bytes[at..], record);
+                // A record is at least its first byte, which is not a line end.
+                let read = read_record(core, &bytes[at..], record).max(1);
                 line += memchr::memchr_iter(b'\n', &bytes[at..at + read]).count() as u64;
                 at += read;
             }
