@@ -288,6 +288,25 @@ fn csv_rows_are_numbered_by_their_own_line() {
 }
 
 #[test]
+fn a_byte_order_mark_before_the_first_heading_is_not_part_of_it() {
+    let expected = csv_results_of(DATA);
+    let text = std::fs::read_to_string(DATA).expect("the data");
+    for (name, before) in [
+        ("bom.csv", "\u{FEFF}"),
+        ("bom-twice.csv", "\u{FEFF}\u{FEFF}"),
+        ("bom-after-blank-lines.csv", "\n\n\u{FEFF}"),
+    ] {
+        let path = scratch(name);
+        std::fs::write(&path, format!("{before}{text}")).expect("written");
+        assert_eq!(
+            csv_results_of(path.to_str().expect("a path")),
+            expected,
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn file_level_data_errors_are_reported() {
     for (name, file) in [
         ("missing_column", "tests/data/missing-column.csv"),

@@ -284,7 +284,7 @@ impl Extra {
             name: columns[index].clone(),
             label: None,
             ty: FieldType::Text,
-            kind: Kind::Text,
+            kind: Kind::Other,
             optional: true,
             column: Some((index, columns[index].clone())),
         })

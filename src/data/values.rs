@@ -196,7 +196,7 @@ pub fn read_plain(bytes: &[u8], ty: &FieldType) -> Option<Value> {
     read_plain_as(bytes, Kind::of(ty), ty)
 }
 
-/// A field type's kind without its choices: cheaper to match on than
+/// What plain form a field's cells may take: cheaper to match on than
 /// [`FieldType`], for the reading of every cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -210,10 +210,13 @@ pub enum Kind {
     Percent,
     /// `date`.
     Date,
-    /// `one of`.
+    /// `one of`, every choice already in the form the long way compares
+    /// (trimmed, no full-width letters, not empty): a cell written exactly
+    /// as a choice is that choice.
     OneOf,
-    /// `text`.
-    Text,
+    /// `text`, or a `one of` with a choice the long way could never match
+    /// as written: read the long way only.
+    Other,
 }
 
 impl Kind {
@@ -225,8 +228,14 @@ impl Kind {
             FieldType::Number => Kind::Number,
             FieldType::Percent => Kind::Percent,
             FieldType::Date => Kind::Date,
-            FieldType::OneOf(_) => Kind::OneOf,
-            FieldType::Text => Kind::Text,
+            FieldType::OneOf(choices)
+                if choices
+                    .iter()
+                    .all(|c| !c.is_empty() && normalize(c).trim() == c) =>
+            {
+                Kind::OneOf
+            }
+            FieldType::OneOf(_) | FieldType::Text => Kind::Other,
         }
     }
 }
@@ -281,7 +290,7 @@ pub fn read_plain_as(bytes: &[u8], kind: Kind, ty: &FieldType) -> Option<Value> 
                 .map(|index| Value::Choice(u16::try_from(index).unwrap_or(u16::MAX))),
             _ => None,
         },
-        Kind::Text => None,
+        Kind::Other => None,
     }
 }
 
@@ -474,9 +483,13 @@ mod tests {
         #[test]
         fn plain_bytes_read_as_the_long_way_reads_them(
             text in "[0-9.]{0,20}|true|false|1|0|是|否|[0-9]{1,3}\\.[0-9]{1,3}|-?[0-9 ,]{1,8}\
-                     |[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-2 ]{4}-[01]{2}-[0-3]{2}|行政|執法| 行政|行政 |抽查"
+                     |[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-2 ]{4}-[01]{2}-[0-3]{2}|行政|執法| 行政|行政 |抽查\
+                     |Ａ類|A類|"
         ) {
             let choices = FieldType::OneOf(vec!["行政".to_owned(), "執法".to_owned()]);
+            // Choices no cell can match as written (the long way trims and
+            // reads full-width letters as ASCII first).
+            let odd = [" 行政", "Ａ類", "", "行政"].map(str::to_owned).to_vec();
             let types = [
                 FieldType::Bool,
                 FieldType::Count,
@@ -485,6 +498,7 @@ mod tests {
                 FieldType::Date,
                 FieldType::Text,
                 choices,
+                FieldType::OneOf(odd),
             ];
             for ty in types {
                 // Into a cell holding a value of the same kind, another kind, or none.

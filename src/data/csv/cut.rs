@@ -11,6 +11,9 @@
 
 use std::io::{self, Read};
 
+/// The fewest bytes asked of the input at a time.
+const MIN_READ: usize = 64 * 1024;
+
 /// Where the scan is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
@@ -137,8 +140,10 @@ impl<R: Read> Cutter<R> {
         self.consumed
     }
 
-    /// Reads up to `size` more bytes into the buffer.
+    /// Reads up to `size` more bytes into the buffer (up to 64 KB at least,
+    /// so that a long first record is not read a byte at a time).
     fn fill(&mut self, size: usize) -> io::Result<()> {
+        let size = size.max(MIN_READ);
         let start = self.buffer.len();
         self.buffer.resize(start + size, 0);
         let read = loop {
@@ -284,6 +289,28 @@ mod tests {
         let text = b"a\n\n\r\nb\n";
         assert_eq!(whole(text)[1].0, 4);
         assert_eq!(cut(text, 1, 1).0, whole(text));
+    }
+
+    #[test]
+    fn a_long_first_record_is_read_in_blocks() {
+        /// Remembers how many bytes each read asked for.
+        struct Asked<'a>(&'a [u8], Vec<usize>);
+        impl Read for Asked<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                self.1.push(buf.len());
+                self.0.read(buf)
+            }
+        }
+        let text = format!("a,\"{}\"\nb\n", "x".repeat(300_000));
+        let mut input = Asked(text.as_bytes(), Vec::new());
+        let mut cutter = Cutter::new(&mut input, b',');
+        let first = cutter.next_piece(1).expect("read").expect("a piece");
+        assert_eq!(first.bytes.len(), text.len() - 2);
+        assert!(
+            input.1.iter().all(|&asked| asked >= MIN_READ),
+            "{:?}",
+            input.1
+        );
     }
 
     #[test]

@@ -83,7 +83,12 @@ impl CsvSource {
                 }
             });
         }
-        let columns = columns.unwrap_or_default();
+        let mut columns: Vec<String> = columns.unwrap_or_default();
+        // A byte order mark after blank lines, or one written twice, is not
+        // part of the first heading either.
+        if let Some(first) = columns.first_mut() {
+            *first = first.trim_start_matches('\u{FEFF}').to_owned();
+        }
         Ok(CsvSource {
             file,
             cutter,
