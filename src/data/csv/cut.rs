@@ -165,6 +165,22 @@ impl<R: Read> Cutter<R> {
     fn scan(&mut self, size: usize) {
         let bytes = &self.buffer[..];
         let mut at = self.scanned;
+        if self.state == State::Outside {
+            // Up to the next quote every line end is a record end: find the
+            // one wanted there without looking at every line (most files
+            // have no quotes at all).
+            let quote = memchr::memchr(b'"', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            let from = at.max(size.saturating_sub(1)).min(quote);
+            if let Some(end) = memchr::memchr2(b'\n', b'\r', &bytes[from..quote]) {
+                self.last_end = from + end + 1;
+                self.scanned = self.last_end;
+                return;
+            }
+            if let Some(end) = memchr::memrchr2(b'\n', b'\r', &bytes[at..from]) {
+                self.last_end = at + end + 1;
+            }
+            at = quote;
+        }
         while at < bytes.len() {
             match self.state {
                 State::Outside => match memchr::memchr3(b'"', b'\n', b'\r', &bytes[at..]) {
