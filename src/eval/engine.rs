@@ -5,12 +5,13 @@
 //! every record that thread scores, so scoring allocates nothing per record.
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
 use super::compile::{Program, Rule, Shape};
 use super::ir::{Env, Totals};
-use super::value::{Absent, Cell, Value};
+use super::value::{Absent, Cell, Value, compare};
 use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
 use crate::waivers::{Cover, WaivedScore};
@@ -464,14 +465,26 @@ fn percent(earned: Decimal, possible: Decimal) -> Decimal {
 /// Points left after `amount` per unit of `times`, between 0 and `points`;
 /// nothing when there is nothing to deduct (the rule failed on its `require`).
 fn deducted(points: Decimal, amount: Decimal, times: Decimal) -> Decimal {
-    if times <= Decimal::ZERO {
+    let above = |a: &Decimal, b: &Decimal| compare(a, b) == Ordering::Greater;
+    if !above(&times, &Decimal::ZERO) {
         return Decimal::ZERO;
     }
     let left = amount
         .checked_mul(times)
         .and_then(|d| points.checked_sub(d))
         .unwrap_or(Decimal::ZERO);
-    left.max(Decimal::ZERO).min(points)
+    // `left.max(0).min(points)`, with the cheaper exact comparison (and the
+    // same choice between equal values: zero, then the points left).
+    let floored = if above(&left, &Decimal::ZERO) {
+        left
+    } else {
+        Decimal::ZERO
+    };
+    if above(&floored, &points) {
+        points
+    } else {
+        floored
+    }
 }
 
 /// Ranks by score, best first: 1 + the number of strictly better scores, so

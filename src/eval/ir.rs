@@ -524,6 +524,7 @@ impl Num {
                 Value::Number(n) => Ok(*n),
                 _ => Err(Absent::Missing),
             },
+            Num::Score => totals(env).map(|t| t.score),
             _ => self.eval_any(env),
         }
     }
