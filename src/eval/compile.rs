@@ -53,6 +53,9 @@ pub enum Shape {
     /// `require F == 0` of a number field, with no `when`, and no deduction
     /// or `deduct A per F` of the same field.
     NoneOf(usize),
+    /// `require F >= K` (any comparison with a constant) of a number field,
+    /// with no `when` and no deduction; the condition is the rule's `require`.
+    Compare(usize),
     /// Any other rule.
     General,
 }
@@ -68,6 +71,9 @@ impl Shape {
                 Bool::Zero(true, Num::Slot(Slot::Field(field))),
                 Some((_, Num::Slot(Slot::Field(per)))),
             ) if per == field => Shape::NoneOf(*field),
+            (None, Bool::NumberWith(_, Num::Slot(Slot::Field(field)), _), None) => {
+                Shape::Compare(*field)
+            }
             _ => Shape::General,
         }
     }

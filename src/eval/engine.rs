@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::compile::{Program, Rule, Shape};
-use super::ir::{Env, Totals};
+use super::ir::{Bool, Env, Totals};
 use super::value::{Absent, Cell, Value, compare};
 use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
@@ -132,6 +132,7 @@ impl<'p> Scorer<'p> {
             let (mut outcome, mut earned) = match (rule.shape, &shared) {
                 (Shape::Flag(field), _) => flag(rule, cells.get(field)),
                 (Shape::NoneOf(field), _) => none_of(rule, cells.get(field)),
+                (Shape::Compare(field), _) => compared(rule, cells.get(field)),
                 (Shape::General, Some(env)) => self.rule(env, index),
                 (Shape::General, None) => self.rule(&self.env(cells, &out.outcomes, None), index),
             };
@@ -349,6 +350,21 @@ fn none_of(rule: &Rule, cell: Option<&Cell>) -> (Outcome, Decimal) {
             Some((amount, _)) => (Outcome::Fail, deducted(rule.points, *amount, *n)),
             None => (Outcome::Fail, Decimal::ZERO),
         },
+        _ => (Outcome::Missing, Decimal::ZERO),
+    }
+}
+
+/// The outcome and points of a [`Shape::Compare`] rule, whose field holds `cell`.
+#[inline(always)]
+fn compared(rule: &Rule, cell: Option<&Cell>) -> (Outcome, Decimal) {
+    match (cell, &rule.require) {
+        (Some(Cell::Value(Value::Number(n))), Bool::NumberWith(cmp, _, constant)) => {
+            if cmp.holds(compare(n, constant)) {
+                (Outcome::Pass, rule.points)
+            } else {
+                (Outcome::Fail, Decimal::ZERO)
+            }
+        }
         _ => (Outcome::Missing, Decimal::ZERO),
     }
 }

@@ -141,7 +141,8 @@ impl Compare {
         })
     }
 
-    fn holds(self, ordering: Ordering) -> bool {
+    /// Whether the comparison holds of two values so ordered.
+    pub fn holds(self, ordering: Ordering) -> bool {
         match self {
             Compare::Eq => ordering == Ordering::Equal,
             Compare::Ne => ordering != Ordering::Equal,
