@@ -417,10 +417,8 @@ impl Bool {
     fn eval_any(&self, env: &Env<'_>) -> Outcome<bool> {
         match self {
             Bool::Const(b) => Ok(*b),
-            Bool::Slot(slot) => match env.value(*slot)? {
-                Value::Bool(b) => Ok(*b),
-                _ => Err(Absent::Missing),
-            },
+            // Answered whole by `eval`, which never sends them here.
+            Bool::Slot(_) | Bool::Choice(..) => self.eval(env),
             Bool::Not(e) => strict(e.eval(env)).map(|b| !b),
             Bool::And(a, b) => value::and(a.eval(env), || b.eval(env)),
             Bool::Or(a, b) => value::or(a.eval(env), || b.eval(env)),
@@ -441,12 +439,6 @@ impl Bool {
             Bool::Bools(equal, a, b) => {
                 let (a, b) = (strict(a.eval(env))?, strict(b.eval(env))?);
                 Ok((a == b) == *equal)
-            }
-            Bool::Choice(field, choices, negated) => {
-                match strict(env.value(Slot::Field(*field)))? {
-                    Value::Choice(index) => Ok(choices.contains(index) != *negated),
-                    _ => Err(Absent::Missing),
-                }
             }
             Bool::InNumbers(negated, x, list) => {
                 member(*negated, x.eval(env), list.iter().map(|i| i.eval(env)))
