@@ -150,9 +150,11 @@ pub fn read_value(text: &str, ty: &FieldType) -> Result<Value, Unfit> {
         FieldType::Percent => read_percent(text).map(Value::Number),
         FieldType::Date => read_date(text).map(Value::Date),
         FieldType::Text => Some(Value::Text(text.to_owned())),
+        // A choice is compared in the form the cell is read in, so that one
+        // typed with full-width letters (`Ａ類`) matches the cells typed alike.
         FieldType::OneOf(choices) => choices
             .iter()
-            .position(|c| c == text)
+            .position(|c| c == text || normalize(c).trim() == text)
             .map(|index| Value::Choice(u16::try_from(index).unwrap_or(u16::MAX))),
     };
     value.ok_or(Unfit::Unreadable)
@@ -214,8 +216,8 @@ pub enum Kind {
     /// (trimmed, no full-width letters, not empty): a cell written exactly
     /// as a choice is that choice.
     OneOf,
-    /// `text`, or a `one of` with a choice the long way could never match
-    /// as written: read the long way only.
+    /// `text`, or a `one of` with a choice written with spaces around it or
+    /// full-width letters (compared in its read form): the long way only.
     Other,
 }
 
@@ -524,6 +526,21 @@ mod tests {
 
     fn number(text: &str) -> Decimal {
         text.parse().expect("a decimal")
+    }
+
+    #[test]
+    fn choices_typed_with_full_width_letters_match_cells_typed_alike() {
+        let ty = FieldType::OneOf(vec!["Ａ類".to_owned(), " 行政 ".to_owned()]);
+        assert_eq!(read_value("A類", &ty), Ok(Value::Choice(0)));
+        assert_eq!(
+            read_cell("Ａ類", &ty, false),
+            Ok(Cell::Value(Value::Choice(0)))
+        );
+        assert_eq!(
+            read_cell(" 行政", &ty, false),
+            Ok(Cell::Value(Value::Choice(1)))
+        );
+        assert_eq!(read_cell("B類", &ty, false), Err(Unfit::Unreadable));
     }
 
     #[test]
