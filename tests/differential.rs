@@ -341,7 +341,9 @@ fn case() -> impl Strategy<Value = (String, Vec<Vec<Cell>>)> {
 fn same(compiled: &Scored, reference: &Scored) -> bool {
     compiled.outcomes == reference.outcomes
         && compiled.earned == reference.earned
+        && compiled.failed == reference.failed
         && compiled.totals.score == reference.totals.score
+        && compiled.totals.rounded == reference.totals.rounded
         && compiled.totals.earned == reference.totals.earned
         && compiled.totals.possible == reference.totals.possible
         && compiled.grade == reference.grade

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::compile::{Program, Rule, Shape};
 use super::ir::{Bool, Env, Totals};
-use super::value::{Absent, Cell, Value, compare};
+use super::value::{Absent, Cell, Value, compare, round};
 use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
 use crate::waivers::{Cover, WaivedScore};
@@ -23,6 +23,8 @@ pub struct Scored {
     pub outcomes: Vec<Outcome>,
     /// Each rule's points earned.
     pub earned: Vec<Decimal>,
+    /// The rules that failed (a waived failure is not one), in source order.
+    pub failed: Vec<usize>,
     /// Score, points and flags the grade bands read.
     pub totals: Totals,
     /// The grade band given, by index; `None` when the standard has no grades.
@@ -116,6 +118,7 @@ impl<'p> Scorer<'p> {
         out.outcomes.resize(rules, Outcome::NotApplicable);
         out.earned.clear();
         out.earned.resize(rules, Decimal::ZERO);
+        out.failed.clear();
         out.script_failures.clear();
         out.waived.clear();
         self.lets.clear();
@@ -149,9 +152,13 @@ impl<'p> Scorer<'p> {
             }
             out.outcomes[index] = outcome;
             out.earned[index] = earned;
+            if outcome == Outcome::Fail {
+                out.failed.push(index);
+            }
             points.add(rule, outcome, earned, program.points_scale);
             self.take_failures(Site::Rule(index), out);
         }
+        out.failed.sort_unstable();
         out.waived.sort_unstable();
         self.totals(out, &points);
         out.grade = None;
@@ -256,12 +263,13 @@ impl<'p> Scorer<'p> {
             scored.totals.section_scores.extend(scores);
         }
         let totals = &mut scored.totals;
-        totals.score = match (program.weighted, earned, possible) {
-            (true, ..) => self.weighted_score(),
+        let with_rounded = |score: Decimal| (score, round(score, 2));
+        (totals.score, totals.rounded) = match (program.weighted, earned, possible) {
+            (true, ..) => with_rounded(self.weighted_score()),
             (false, Some(_), Some(_)) => self.scores.get(points.earned, points.possible, || {
-                percent(totals.earned, totals.possible)
+                with_rounded(percent(totals.earned, totals.possible))
             }),
-            _ => percent(totals.earned, totals.possible),
+            _ => with_rounded(percent(totals.earned, totals.possible)),
         };
     }
 
@@ -417,8 +425,11 @@ impl Points {
 /// exactly): a score is a decimal division, and most units share a few
 /// pairs of points. A small table, each pair in one slot by its hash.
 struct ScoreMemo {
-    slots: Vec<Option<(i128, i128, Decimal)>>,
+    slots: Vec<Option<(i128, i128, ScoreAndRounded)>>,
 }
+
+/// A score and its rounded form ([`Totals::rounded`]).
+type ScoreAndRounded = (Decimal, Decimal);
 
 impl Default for ScoreMemo {
     fn default() -> Self {
@@ -429,9 +440,14 @@ impl Default for ScoreMemo {
 }
 
 impl ScoreMemo {
-    /// The score for `earned` of `possible`, worked out by `score` when not
-    /// kept.
-    fn get(&mut self, earned: i128, possible: i128, score: impl FnOnce() -> Decimal) -> Decimal {
+    /// The score and its rounded form for `earned` of `possible`, worked out
+    /// by `score` when not kept.
+    fn get(
+        &mut self,
+        earned: i128,
+        possible: i128,
+        score: impl FnOnce() -> ScoreAndRounded,
+    ) -> ScoreAndRounded {
         let hash =
             (earned as u64 ^ (possible as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = &mut self.slots[(hash >> 56) as usize];

@@ -85,6 +85,9 @@ impl<'a> Env<'a> {
 pub struct Totals {
     /// The score, exact.
     pub score: Decimal,
+    /// The score as reports show it: rounded half away from zero to 2
+    /// decimals.
+    pub rounded: Decimal,
     /// Points earned.
     pub earned: Decimal,
     /// Points possible.

@@ -165,9 +165,13 @@ impl<'s> Reference<'s> {
         let totals = self.totals(&record.outcomes, &earned, ranks);
         record.totals = Some(totals.clone());
         let grade = self.grade(&record);
+        let failed = (0..record.outcomes.len())
+            .filter(|&rule| record.outcomes[rule] == Outcome::Fail)
+            .collect();
         Scored {
             outcomes: record.outcomes,
             earned,
+            failed,
             totals,
             grade,
             script_failures: Vec::new(),
@@ -238,6 +242,7 @@ impl<'s> Reference<'s> {
         } else {
             totals.score = ratio(totals.earned, totals.possible);
         }
+        totals.rounded = crate::eval::value::round(totals.score, 2);
         totals
     }
 

@@ -114,6 +114,81 @@ const POWERS_OF_TEN: [i128; 29] = {
     powers
 };
 
+/// A running sum of many decimals, kept exactly: one integer sum per scale,
+/// so adding a value is one integer addition (it runs once per record).
+#[derive(Clone, Debug, Default)]
+pub struct Sum {
+    /// The sum of the mantissas of the values of each scale.
+    by_scale: [i128; 29],
+    /// What overflowed a scale's integer, as a decimal.
+    spilled: Decimal,
+}
+
+impl Sum {
+    /// Adds `value`.
+    pub fn add(&mut self, value: Decimal) {
+        self.add_mantissa(value.mantissa(), value.scale());
+    }
+
+    /// Adds another sum.
+    pub fn merge(&mut self, other: &Sum) {
+        for (scale, &mantissa) in (0u32..).zip(&other.by_scale) {
+            self.add_mantissa(mantissa, scale);
+        }
+        self.spilled += other.spilled;
+    }
+
+    /// The sum, as a decimal (rounded to a decimal's 28 digits if it needs more).
+    pub fn total(&self) -> Decimal {
+        (0u32..)
+            .zip(&self.by_scale)
+            .fold(self.spilled, |total, (scale, &mantissa)| {
+                total + wide_decimal(mantissa, scale)
+            })
+    }
+
+    fn add_mantissa(&mut self, mantissa: i128, scale: u32) {
+        let sum = &mut self.by_scale[scale as usize];
+        match sum.checked_add(mantissa) {
+            Some(new) => *sum = new,
+            None => {
+                self.spilled += wide_decimal(*sum, scale);
+                *sum = mantissa;
+            }
+        }
+    }
+}
+
+impl PartialEq for Sum {
+    fn eq(&self, other: &Sum) -> bool {
+        self.total() == other.total()
+    }
+}
+
+impl Eq for Sum {}
+
+/// `mantissa · 10^-scale` for a mantissa wider than a decimal's 96 bits:
+/// its last digits are dropped (rounded) until it fits.
+fn wide_decimal(mantissa: i128, scale: u32) -> Decimal {
+    if let Ok(exact) = Decimal::try_from_i128_with_scale(mantissa, scale) {
+        return exact;
+    }
+    // Ten digits fewer always fit: |mantissa| < 2^127 < 10^10 · 2^96.
+    let (high, low) = (mantissa / 10_000_000_000, mantissa % 10_000_000_000);
+    let low = Decimal::try_from_i128_with_scale(low, scale).unwrap_or_default();
+    let high = match scale.checked_sub(10) {
+        Some(scale) => Decimal::try_from_i128_with_scale(high, scale).ok(),
+        None => Decimal::try_from_i128_with_scale(high, 0)
+            .ok()
+            .and_then(|h| h.checked_mul(Decimal::from(POWERS_OF_TEN[10 - scale as usize]))),
+    };
+    match high {
+        Some(high) => high + low,
+        None if mantissa < 0 => Decimal::MIN,
+        None => Decimal::MAX,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +208,41 @@ mod tests {
             prop_assert_eq!(compare(&a, &b), a.cmp(&b));
             prop_assert_eq!(compare(&a, &a), Ordering::Equal);
         }
+    }
+
+    proptest! {
+        #[test]
+        fn a_sum_is_the_decimal_sum(values in prop::collection::vec((any::<i32>(), 0u32..=16), 0..50)) {
+            // Small enough that the decimal sum is exact.
+            let values: Vec<Decimal> =
+                values.into_iter().map(|(m, s)| Decimal::new(m.into(), s)).collect();
+            let (mut sum, mut even, mut odd) = (Sum::default(), Sum::default(), Sum::default());
+            for (i, value) in values.iter().enumerate() {
+                sum.add(*value);
+                if i % 2 == 0 { even.add(*value) } else { odd.add(*value) }
+            }
+            even.merge(&odd);
+            prop_assert_eq!(sum.total(), values.iter().sum::<Decimal>());
+            prop_assert_eq!(&sum, &even);
+        }
+    }
+
+    #[test]
+    fn a_sum_wider_than_a_decimal_is_rounded_not_lost() {
+        let seventy = Decimal::from_i128_with_scale(7 * 10i128.pow(27), 26);
+        let mut sum = Sum::default();
+        sum.by_scale[26] = i128::MAX - 1;
+        sum.add(seventy);
+        let spilled = wide_decimal(i128::MAX - 1, 26);
+        assert!(spilled > Decimal::from(1_700_000_000_000u64));
+        assert_eq!(sum.total(), spilled + Decimal::from(70));
+        // 10^27 + 0.07 as far as 96 bits go: 10^27 + 0.1.
+        assert_eq!(
+            wide_decimal(10i128.pow(29) + 7, 2),
+            Decimal::from_i128_with_scale(10i128.pow(28) + 1, 1)
+        );
+        assert_eq!(wide_decimal(i128::MAX, 0), Decimal::MAX);
+        assert_eq!(wide_decimal(i128::MIN + 1, 0), Decimal::MIN);
     }
 
     #[test]

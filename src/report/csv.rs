@@ -46,7 +46,7 @@ impl Format for Csv {
             csv_field(&record.program.standard.version, out);
         }
         out.push(',');
-        push_score(record.scored.totals.score, out);
+        push_score(record.scored.totals.rounded, out);
         out.push(',');
         csv_field(record.grade(), out);
         out.push(',');

@@ -286,7 +286,7 @@ impl crate::report::Format for OutcomeLines {
         use crate::syntax::ast::Outcome;
         super::values::csv_field(record.key, out);
         out.push(',');
-        super::values::push_score(record.scored.totals.score, out);
+        super::values::push_score(record.scored.totals.rounded, out);
         out.push(',');
         super::values::csv_field(record.grade(), out);
         out.push(',');

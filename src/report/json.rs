@@ -128,7 +128,7 @@ fn result(record: &RecordView<'_>, out: &mut String) {
     }
     let _ = write!(out, ", \"{}\": {}}}", unit_name(record), record.row);
     out.push_str(", \"score\": ");
-    out.push_str(&score(record.scored.totals.score));
+    out.push_str(&score(record.scored.totals.rounded));
     out.push_str(", \"grade\": ");
     match record.scored.grade {
         Some(_) => json_string(record.grade(), out),

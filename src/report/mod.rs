@@ -25,8 +25,7 @@ use crate::data::{DataError, Place};
 use crate::eval::catalog::Catalog;
 use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
-use crate::eval::value::Cell;
-use crate::syntax::ast::Outcome;
+use crate::eval::value::{Cell, Sum};
 use crate::waivers::{Waiver, Waivers};
 
 /// One scored record, as formats see it.
@@ -58,12 +57,7 @@ pub struct RecordView<'a> {
 impl RecordView<'_> {
     /// The indices of the rules the unit failed, in source order.
     pub fn failed(&self) -> impl Iterator<Item = usize> + '_ {
-        self.scored
-            .outcomes
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| **o == Outcome::Fail)
-            .map(|(i, _)| i)
+        self.scored.failed.iter().copied()
     }
 
     /// The rules whose failure a waiver excused, with the waiver, in source order.
@@ -162,7 +156,7 @@ pub struct Summary {
     /// Failures whose waiver had expired by the inspection, in input order.
     pub lapsed: Vec<Lapsed>,
     /// The sum of the exact scores.
-    pub score_sum: Decimal,
+    pub score_sum: Sum,
     /// Every data error, in input order.
     pub errors: Vec<DataError>,
     /// One line per unit, when the format asks for them.
@@ -175,7 +169,7 @@ impl Summary {
         if self.records == 0 {
             Decimal::ZERO
         } else {
-            self.score_sum / Decimal::from(self.records)
+            self.score_sum.total() / Decimal::from(self.records)
         }
     }
 
@@ -212,7 +206,7 @@ impl Summary {
                 *count += 1;
             }
         }
-        self.score_sum += record.scored.totals.score;
+        self.score_sum.add(record.scored.totals.score);
         if keep_line {
             self.units.push(UnitLine {
                 key: record.key.to_owned(),
@@ -247,7 +241,7 @@ impl Summary {
             *total += n;
         }
         self.lapsed.extend(later.lapsed);
-        self.score_sum += later.score_sum;
+        self.score_sum.merge(&later.score_sum);
         self.errors.extend(later.errors);
         self.units.extend(later.units);
     }

@@ -18,7 +18,8 @@ pub fn score(score: Decimal) -> String {
 }
 
 /// Appends a score as [`score`] writes it, with integer arithmetic (this runs
-/// once per record).
+/// once per record; a score already rounded, `Totals::rounded`, needs no
+/// division).
 pub fn push_score(score: Decimal, out: &mut String) {
     let scale = score.scale();
     let mantissa = score.mantissa();
@@ -39,7 +40,12 @@ pub fn push_score(score: Decimal, out: &mut String) {
     if hundredths < 0 {
         out.push('-');
     }
-    let h = hundredths.unsigned_abs();
+    let Ok(h) = u64::try_from(hundredths.unsigned_abs()) else {
+        // Wider than any score: written the slow way.
+        let h = hundredths.unsigned_abs();
+        let _ = write!(out, "{}.{:02}", h / 100, h % 100);
+        return;
+    };
     push_digits(h / 100, out);
     out.push('.');
     let cents = (h % 100) as u8;
@@ -48,7 +54,7 @@ pub fn push_score(score: Decimal, out: &mut String) {
 }
 
 /// Appends the decimal digits of `n`.
-fn push_digits(n: u128, out: &mut String) {
+fn push_digits(n: u64, out: &mut String) {
     if n >= 10 {
         push_digits(n / 10, out);
     }
@@ -159,6 +165,11 @@ mod tests {
         assert_eq!(score(d("-93.475")), "-93.48");
         assert_eq!(score(d("99.995")), "100.00");
         assert_eq!(score(d("7.1")), "7.10");
+        // Past 64 bits of hundredths (no score is; a sum may be).
+        assert_eq!(
+            score(d("-1844674407370955161600.005")),
+            "-1844674407370955161600.01"
+        );
     }
 
     #[test]
