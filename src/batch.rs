@@ -266,6 +266,9 @@ struct Worker<'p> {
     covers: Vec<Cover>,
     /// The waivers of its unit that had expired by its inspection.
     expired: Vec<usize>,
+    /// How long the text of the last chunk it formatted was, and how many
+    /// records that chunk had: the next chunk's buffers start that big.
+    last_chunk: (usize, usize),
 }
 
 impl Run<'_> {
@@ -605,17 +608,22 @@ impl Context<'_> {
                             errors: Vec::new(),
                             covers: Vec::new(),
                             expired: Vec::new(),
+                            last_chunk: (0, 0),
                         };
                         (Splitter::default(), worker)
                     },
                     |(splitter, worker), piece| {
+                        let (text, records) = worker.last_chunk;
                         let mut out = ChunkOut {
                             summary: Summary::new(catalog),
+                            text: String::with_capacity(text + text / 8),
+                            ends: Vec::with_capacity(records + records / 8),
                             ..ChunkOut::default()
                         };
                         piece.for_each(splitter, |raw| {
                             self.record(worker, raw, schemas, place, &mut out);
                         });
+                        worker.last_chunk = (out.text.len(), out.ends.len());
                         out
                     },
                 )

@@ -14,6 +14,11 @@ use std::io::{self, Read};
 /// The fewest bytes asked of the input at a time.
 const MIN_READ: usize = 64 * 1024;
 
+/// A piece ends at the first end of a record this near the end of what has
+/// been read (or further on), so that little is left to move to the next
+/// piece's buffer.
+const SLACK: usize = 4 * 1024;
+
 /// Where the scan is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
@@ -55,6 +60,8 @@ pub struct Cutter<R> {
     state: State,
     /// The end of the last whole record in `buffer`.
     last_end: usize,
+    /// How near the end of what was read a full piece ends ([`SLACK`]).
+    slack: usize,
     /// The line `buffer` starts on.
     line: u64,
     /// Bytes cut off so far.
@@ -73,6 +80,7 @@ impl<R: Read> Cutter<R> {
             scanned: 0,
             state: State::Outside,
             last_end: 0,
+            slack: SLACK,
             line: 1,
             consumed: 0,
             finished: false,
@@ -108,8 +116,24 @@ impl<R: Read> Cutter<R> {
     /// after `size` bytes, or the rest of the stream at its end; `None` when
     /// nothing is left.
     pub fn next_piece(&mut self, size: usize) -> io::Result<Option<TextPiece>> {
+        self.piece(size, false)
+    }
+
+    /// [`Cutter::next_piece`], but ending at the first end of a record
+    /// [`SLACK`] bytes short of what has been read by then, if that is
+    /// further: so that little is left to move to the next piece's buffer.
+    pub fn next_full_piece(&mut self, size: usize) -> io::Result<Option<TextPiece>> {
+        self.piece(size, true)
+    }
+
+    fn piece(&mut self, size: usize, fill_up: bool) -> io::Result<Option<TextPiece>> {
         let size = size.max(1);
+        let mut target = None;
         loop {
+            if fill_up && target.is_none() && self.buffer.len() >= size {
+                target = Some(size.max(self.buffer.len().saturating_sub(self.slack)));
+            }
+            let size = target.unwrap_or(size);
             self.scan(size);
             if self.last_end >= size || (self.last_end > 0 && self.finished) {
                 return Ok(Some(self.cut(self.last_end)));
@@ -266,9 +290,24 @@ mod tests {
     /// Every record of `text` read piece by piece, cut at `size` bytes
     /// from a reader that gives at most `step` bytes at a time.
     fn cut(text: &[u8], size: usize, step: usize) -> (Lines, Option<OpenQuote>) {
+        cut_full(text, size, step, None)
+    }
+
+    /// [`cut`], with full pieces ending `slack` bytes short of what was read.
+    fn cut_full(
+        text: &[u8],
+        size: usize,
+        step: usize,
+        slack: Option<usize>,
+    ) -> (Lines, Option<OpenQuote>) {
         let mut cutter = Cutter::new(Trickle { text, step }, b',');
+        cutter.slack = slack.unwrap_or(SLACK);
         let mut out = Vec::new();
-        while let Some(piece) = cutter.next_piece(size).expect("reading a slice") {
+        let next = |cutter: &mut Cutter<_>| match slack {
+            Some(_) => cutter.next_full_piece(size),
+            None => cutter.next_piece(size),
+        };
+        while let Some(piece) = next(&mut cutter).expect("reading a slice") {
             assert!(!piece.bytes.is_empty());
             out.extend(records(&piece.bytes, piece.first_line));
         }
@@ -365,8 +404,11 @@ mod tests {
             ),
             size in 1usize..40,
             step in 1usize..50,
+            slack in proptest::option::of(0usize..60),
         ) {
-            prop_assert_eq!(cut(&text, size, step).0, whole(&text));
+            let (records, open) = cut_full(&text, size, step, slack);
+            prop_assert_eq!(records, whole(&text));
+            prop_assert_eq!(open, cut(&text, size, step).1);
         }
     }
 }

@@ -107,7 +107,7 @@ impl CsvSource {
         }
         let piece = self
             .cutter
-            .next_piece(PIECE_BYTES)
+            .next_full_piece(PIECE_BYTES)
             .map_err(|e| unreadable(&self.file, e))?;
         let Some(text) = piece else {
             self.finished = true;
