@@ -143,7 +143,7 @@ fn condition(fields: &[Field], depth: u32) -> BoxedStrategy<String> {
         Just("!=")
     ];
     let simple = (0usize..1000, number(fields, 1), number(fields, 1), cmp).prop_map(
-        move |(seed, a, b, op)| match seed % 8 {
+        move |(seed, a, b, op)| match seed % 9 {
             0 if !bools.is_empty() => pick(&bools, seed, "true"),
             1 if !bools.is_empty() => format!("no {}", pick(&bools, seed, "true")),
             2 if !choices.is_empty() => {
@@ -158,6 +158,20 @@ fn condition(fields: &[Field], depth: u32) -> BoxedStrategy<String> {
                 pick(&dates, seed, "2015-06-01")
             ),
             6 if !numeric.is_empty() => format!("no {}", pick(&numeric, seed, "0")),
+            // A rate against a target, in the forms the engine decides
+            // without dividing.
+            7 if !numeric.is_empty() => {
+                let (x, y) = (pick(&numeric, seed, "1"), pick(&numeric, seed / 7, "1"));
+                let target = Decimal::new((seed % 150) as i64, (seed % 3) as u32);
+                match seed % 3 {
+                    0 => format!(
+                        "{x} / {y} * {} {op} {target}",
+                        ["100", "3", "0.7"][seed % 5 % 3]
+                    ),
+                    1 => format!("{x} * 3 / {y} {op} {target}"),
+                    _ => format!("{x} / {y} {op} {target}"),
+                }
+            }
             _ => format!("{a} {op} {b}"),
         },
     );

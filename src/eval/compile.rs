@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::ir::{Any, Bool, Compare, Date_, Num, ScriptCall, Slot, Text};
+use super::ratio::Ratio;
 use crate::check::model::{self, Builtin, ExprKind, FieldType, Standard, Type, Value};
 use crate::script::Scripts;
 use crate::syntax::ast::BinaryOp;
@@ -463,10 +464,10 @@ impl Compiler<'_> {
                     Bool::Zero(cmp == Compare::Eq, self.number(a)?)
                 }
                 (_, ExprKind::Const(Value::Number(n))) => {
-                    Bool::NumberWith(cmp, self.number(a)?, *n)
+                    Ratio::shortcut(Bool::NumberWith(cmp, self.number(a)?, *n))
                 }
                 (ExprKind::Const(Value::Number(n)), _) => {
-                    Bool::NumberWith(cmp.flipped(), self.number(b)?, *n)
+                    Ratio::shortcut(Bool::NumberWith(cmp.flipped(), self.number(b)?, *n))
                 }
                 _ => Bool::Numbers(cmp, self.number(a)?, self.number(b)?),
             },

@@ -16,6 +16,7 @@ use std::cmp::Ordering;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::ratio::Ratio;
 use super::value::{self, Absent, Cell, Outcome, Value};
 use crate::check::model::RuleQuery;
 use crate::script::{self, CallFailure, Scripts};
@@ -58,7 +59,8 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn value(&self, slot: Slot) -> Outcome<&'a Value> {
+    /// The value in a slot, or why there is none.
+    pub(super) fn value(&self, slot: Slot) -> Outcome<&'a Value> {
         match self.cell(slot) {
             Cell::Value(value) => Ok(value),
             Cell::Blank => Err(Absent::Blank),
@@ -174,6 +176,9 @@ pub enum Bool {
     Numbers(Compare, Num, Num),
     /// A comparison of a number with a constant (the common case, made direct).
     NumberWith(Compare, Num, Decimal),
+    /// A comparison of a ratio of two numbers with a constant, decided
+    /// without dividing where that gives the same answer.
+    Ratio(Box<Ratio>),
     /// `x == 0` (or `x != 0` when the flag is false), the commonest comparison of all.
     Zero(bool, Num),
     /// `==` or `!=` (the flag) of texts.
@@ -430,6 +435,7 @@ impl Bool {
                 Ok(cmp.holds(value::compare(&a, &b)))
             }
             Bool::NumberWith(cmp, a, b) => Ok(cmp.holds(value::compare(&strict(a.eval(env))?, b))),
+            Bool::Ratio(ratio) => ratio.eval(env),
             Bool::Zero(equal, a) => Ok(strict(a.eval(env))?.is_zero() == *equal),
             Bool::Texts(equal, a, b) => {
                 let (a, b) = (strict(a.eval(env))?, strict(b.eval(env))?);

@@ -2,7 +2,8 @@
 //! typed records in, outcomes, scores and grades out; no IO.
 //!
 //! - `value`: cells and values, three-valued logic.
-//! - `compile`: the checked model to a [`compile::Program`] of typed trees (`ir`).
+//! - `compile`: the checked model to a [`compile::Program`] of typed trees (`ir`);
+//!   `ratio`: a ratio compared with a constant, decided without dividing.
 //! - `engine`: one record's outcomes, points, score and grade; ranks.
 //! - `reference`: a naive tree-walking evaluator over the checked model, the
 //!   yardstick the compiled one is tested against, and the basis of `--explain`.
@@ -11,5 +12,6 @@ pub mod catalog;
 pub mod compile;
 pub mod engine;
 pub mod ir;
+pub mod ratio;
 pub mod reference;
 pub mod value;

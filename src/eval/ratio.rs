@@ -1,0 +1,237 @@
+//! A ratio of two numbers compared with a constant (`green_area /
+//! total_area * 100 >= 30`: a rate against its target, common in
+//! standards), decided without dividing when that gives the same answer.
+//!
+//! As written, `x / y * k >= c` divides in decimal (rounded to 28 digits),
+//! multiplies (rounded again when the product needs more) and compares.
+//! Without the roundings it is the sign of `x·k − c·y` (reversed when `y` is
+//! negative), three integer products. The roundings cannot reach past `c`
+//! when every number involved is small and has few decimals:
+//!
+//! - the quotient `q` of `x / y` is off by at most `10^-28 + |x/y|·10^-27`
+//!   (one unit of its last digit: it keeps 28 decimals, or as many as fit
+//!   96 bits, which is at least 28 digits), and `q·k` by at most
+//!   `10^-28 + |q·k|·10^-27` more; so the value compared is within
+//!   `2(|k|+1)·10^-28 + 3|r|·10^-27` of the exact `r = x·k/y`;
+//! - when `x·k ≠ c·y`, their difference is at least `10^-e` (`e`: the
+//!   decimals of `x·k` or of `c·y`, whichever has more), so `r` is at least
+//!   `10^-e / |y|` from `c`;
+//! - with `|x|`, `|y|`, `|k·y|`, `|x·k|` and `|c·y|` below `10^18` and
+//!   `e ≤ 7`, the first bound times `|y|` is below `10^-8` and the second
+//!   is at least `10^-7`: the rounded value is on the same side of `c` as
+//!   `r`. (It cannot overflow either: `|x/y| < 10^25`.)
+//!
+//! Otherwise, and when `x·k = c·y` exactly (then rounding decides), the
+//! comparison is made as written. `tests` hold this to the written
+//! arithmetic, near the constant above all.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use super::ir::{Bool, Compare, Env, Num, Slot};
+use super::value::{Outcome, Value};
+use crate::syntax::ast::BinaryOp;
+
+/// `x / y * k` (or `x * k / y`, or `x / y`) of two slots compared with a
+/// constant, and the comparison as written for what the shortcut leaves.
+#[derive(Clone, Debug)]
+pub struct Ratio {
+    cmp: Compare,
+    numerator: Slot,
+    denominator: Slot,
+    factor: Decimal,
+    constant: Decimal,
+    written: Bool,
+}
+
+impl Ratio {
+    /// `written` with the shortcut, when it is a comparison of such a ratio
+    /// with a constant; else `written` itself.
+    pub fn shortcut(written: Bool) -> Bool {
+        let Bool::NumberWith(cmp, number, constant) = &written else {
+            return written;
+        };
+        match ratio_parts(number) {
+            Some((numerator, denominator, factor)) => Bool::Ratio(Box::new(Ratio {
+                cmp: *cmp,
+                numerator,
+                denominator,
+                factor,
+                constant: *constant,
+                written,
+            })),
+            None => written,
+        }
+    }
+
+    /// Evaluates the comparison.
+    pub fn eval(&self, env: &Env<'_>) -> Outcome<bool> {
+        if let (Ok(Value::Number(x)), Ok(Value::Number(y))) =
+            (env.value(self.numerator), env.value(self.denominator))
+            && let Some(ordering) = ordering(*x, *y, self.factor, self.constant)
+        {
+            return Ok(self.cmp.holds(ordering));
+        }
+        self.written.eval(env)
+    }
+}
+
+/// The numerator, denominator and factor of `x / y`, `x / y * k`,
+/// `k * (x / y)`, `x * k / y` or `k * x / y`.
+fn ratio_parts(number: &Num) -> Option<(Slot, Slot, Decimal)> {
+    let slot_and_constant = |a: &Num, b: &Num| match (a, b) {
+        (Num::Slot(x), Num::Const(k)) | (Num::Const(k), Num::Slot(x)) => Some((*x, *k)),
+        _ => None,
+    };
+    match number {
+        Num::Arith(BinaryOp::Div, top, bottom) => {
+            let Num::Slot(y) = **bottom else { return None };
+            match &**top {
+                Num::Slot(x) => Some((*x, y, Decimal::ONE)),
+                Num::Arith(BinaryOp::Mul, a, b) => slot_and_constant(a, b).map(|(x, k)| (x, y, k)),
+                _ => None,
+            }
+        }
+        Num::Arith(BinaryOp::Mul, a, b) => {
+            let (quotient, k) = match (&**a, &**b) {
+                (quotient, Num::Const(k)) | (Num::Const(k), quotient) => (quotient, *k),
+                _ => return None,
+            };
+            match quotient {
+                Num::Arith(BinaryOp::Div, x, y) => match (&**x, &**y) {
+                    (Num::Slot(x), Num::Slot(y)) => Some((*x, *y, k)),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// How `x / y · k` compares with `c` when the rounding of decimal
+/// arithmetic cannot change it (see the module's proof); `None` when it
+/// might, or when `y` is zero.
+pub fn ordering(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> Option<Ordering> {
+    /// Every number involved is below this.
+    const LIMIT: i128 = 1_000_000_000_000_000_000;
+    /// `10^0` to `10^7`: the decimals allowed.
+    const POWERS: [i128; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+    let small = |n: i128| n.abs() < LIMIT;
+    let (xm, ym, km, cm) = (x.mantissa(), y.mantissa(), k.mantissa(), c.mantissa());
+    if ym == 0 || !small(xm) || !small(ym) || !small(km.checked_mul(ym)?) {
+        return None;
+    }
+    let (xk_scale, cy_scale) = (x.scale() + k.scale(), c.scale() + y.scale());
+    let decimals = xk_scale.max(cy_scale);
+    if decimals >= POWERS.len() as u32 {
+        return None;
+    }
+    let xk = xm
+        .checked_mul(km)?
+        .checked_mul(*POWERS.get((decimals - xk_scale) as usize)?)?;
+    let cy = cm
+        .checked_mul(ym)?
+        .checked_mul(*POWERS.get((decimals - cy_scale) as usize)?)?;
+    if !small(xk) || !small(cy) || xk == cy {
+        return None;
+    }
+    let ordering = xk.cmp(&cy);
+    Some(if ym < 0 { ordering.reverse() } else { ordering })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The three written forms, with decimal arithmetic; `None` when it
+    /// fails (division by zero, overflow).
+    fn written(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> [Option<Ordering>; 2] {
+        let divided_first = x.checked_div(y).and_then(|q| q.checked_mul(k));
+        let multiplied_first = x.checked_mul(k).and_then(|p| p.checked_div(y));
+        [divided_first, multiplied_first].map(|v| v.map(|v| v.cmp(&c)))
+    }
+
+    fn decimal(mantissa: i64, scale: u32) -> Decimal {
+        Decimal::new(mantissa, scale)
+    }
+
+    /// Mantissas of every size, small ones most often.
+    fn mantissa() -> impl Strategy<Value = i64> {
+        prop_oneof![-1000i64..1000, -100_000_000i64..100_000_000, any::<i64>()]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn the_shortcut_agrees_with_the_arithmetic(
+            x in mantissa(), xs in 0u32..6,
+            y in mantissa(), ys in 0u32..6,
+            k in mantissa(), ks in 0u32..4,
+            c in mantissa(), cs in 0u32..6,
+        ) {
+            let (x, y, k, c) = (decimal(x, xs), decimal(y, ys), decimal(k, ks), decimal(c, cs));
+            if let Some(ordering) = ordering(x, y, k, c) {
+                for as_written in written(x, y, k, c) {
+                    prop_assert_eq!(as_written, Some(ordering), "{} / {} * {} vs {}", x, y, k, c);
+                }
+            }
+        }
+
+        /// Right at the constant and a hair either side, where rounding
+        /// would decide if anything did.
+        #[test]
+        fn near_the_constant_the_shortcut_agrees_or_steps_aside(
+            y in 1i64..100_000_000, ys in 0u32..4,
+            k in prop_oneof![Just(1i64), Just(100), 1i64..1000], ks in 0u32..3,
+            c in 0i64..100_000, cs in 0u32..3,
+            nudge in -3i64..=3, nudge_scale in 0u32..8,
+            negative in any::<bool>(),
+        ) {
+            let (y, k, c) = (decimal(y, ys), decimal(k, ks), decimal(c, cs));
+            let y = if negative { -y } else { y };
+            // x = c·y/k, cut to a few decimals, then nudged.
+            let Some(exact) = c.checked_mul(y).and_then(|p| p.checked_div(k)) else {
+                return Ok(());
+            };
+            let x = exact.round_dp(nudge_scale) + decimal(nudge, nudge_scale);
+            if let Some(ordering) = ordering(x, y, k, c) {
+                for as_written in written(x, y, k, c) {
+                    prop_assert_eq!(as_written, Some(ordering), "{} / {} * {} vs {}", x, y, k, c);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn it_decides_the_common_case_and_steps_aside_when_rounding_decides() {
+        let d = |s: &str| s.parse::<Decimal>().expect("a decimal");
+        let hundred = d("100");
+        // 1234.5 / 4321.0 · 100 = 28.57…: below 30.
+        assert_eq!(
+            ordering(d("1234.5"), d("4321.0"), hundred, d("30")),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            ordering(d("1296.4"), d("4321.0"), hundred, d("30")),
+            Some(Ordering::Greater)
+        );
+        // Exactly 30: left to the arithmetic.
+        assert_eq!(ordering(d("1296.3"), d("4321"), hundred, d("30")), None);
+        // 1 / 3 · 3 is 0.999…9 in decimal, not 1: left to the arithmetic.
+        assert_eq!(ordering(d("1"), d("3"), d("3"), d("1")), None);
+        // Division by zero, too many decimals, too large: left to it too.
+        assert_eq!(ordering(d("1"), d("0"), hundred, d("30")), None);
+        assert_eq!(ordering(d("0.00000001"), d("3"), hundred, d("30")), None);
+        let large = Decimal::from(1_000_000_000_000_000_000i64);
+        assert_eq!(ordering(large, d("3"), hundred, d("30")), None);
+        // A negative denominator turns the comparison round.
+        assert_eq!(
+            ordering(d("1"), d("-4"), hundred, d("30")),
+            Some(Ordering::Less)
+        );
+    }
+}
