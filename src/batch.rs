@@ -206,14 +206,19 @@ impl Sink {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         for chunk in chunks {
-            let mut start = 0;
-            for &end in &chunk.ends {
-                if self.written {
-                    out.write_all(separator)?;
+            if separator.is_empty() {
+                // The records' texts follow each other already.
+                out.write_all(chunk.text.as_bytes())?;
+            } else {
+                let mut start = 0;
+                for &end in &chunk.ends {
+                    if self.written {
+                        out.write_all(separator)?;
+                    }
+                    out.write_all(&chunk.text.as_bytes()[start..end])?;
+                    start = end;
+                    self.written = true;
                 }
-                out.write_all(&chunk.text.as_bytes()[start..end])?;
-                start = end;
-                self.written = true;
             }
             self.finished.summary.merge(chunk.summary);
             self.finished.kept.extend(chunk.kept);

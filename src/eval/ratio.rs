@@ -115,12 +115,19 @@ fn ratio_parts(number: &Num) -> Option<(Slot, Slot, Decimal)> {
 /// might, or when `y` is zero.
 pub fn ordering(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> Option<Ordering> {
     /// Every number involved is below this.
-    const LIMIT: i128 = 1_000_000_000_000_000_000;
+    const LIMIT: u64 = 1_000_000_000_000_000_000;
     /// `10^0` to `10^7`: the decimals allowed.
     const POWERS: [i128; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
-    let small = |n: i128| n.abs() < LIMIT;
-    let (xm, ym, km, cm) = (x.mantissa(), y.mantissa(), k.mantissa(), c.mantissa());
-    if ym == 0 || !small(xm) || !small(ym) || !small(km.checked_mul(ym)?) {
+    // Each mantissa is below the limit too (a nonzero `y` is at least one
+    // unit of its last decimal), so each fits 64 bits and every product of
+    // two, even times 10^7, fits 128.
+    let small = |m: i128| i64::try_from(m).ok().filter(|m| m.unsigned_abs() < LIMIT);
+    let below = |n: i128| n.unsigned_abs() < u128::from(LIMIT);
+    let (xm, ym) = (small(x.mantissa())?, small(y.mantissa())?);
+    let (km, cm) = (small(k.mantissa())?, small(c.mantissa())?);
+    let product = |a: i64, b: i64| i128::from(a) * i128::from(b);
+    let (xk, cy) = (product(xm, km), product(cm, ym));
+    if ym == 0 || !below(product(km, ym)) || !below(xk) || !below(cy) {
         return None;
     }
     let (xk_scale, cy_scale) = (x.scale() + k.scale(), c.scale() + y.scale());
@@ -128,13 +135,9 @@ pub fn ordering(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> Option<Orderi
     if decimals >= POWERS.len() as u32 {
         return None;
     }
-    let xk = xm
-        .checked_mul(km)?
-        .checked_mul(*POWERS.get((decimals - xk_scale) as usize)?)?;
-    let cy = cm
-        .checked_mul(ym)?
-        .checked_mul(*POWERS.get((decimals - cy_scale) as usize)?)?;
-    if !small(xk) || !small(cy) || xk == cy {
+    let xk = xk * POWERS[(decimals - xk_scale) as usize];
+    let cy = cy * POWERS[(decimals - cy_scale) as usize];
+    if !below(xk) || !below(cy) || xk == cy {
         return None;
     }
     let ordering = xk.cmp(&cy);

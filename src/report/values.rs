@@ -37,28 +37,35 @@ pub fn push_score(score: Decimal, out: &mut String) {
             quotient
         }
     };
-    if hundredths < 0 {
-        out.push('-');
-    }
     let Ok(h) = u64::try_from(hundredths.unsigned_abs()) else {
         // Wider than any score: written the slow way.
         let h = hundredths.unsigned_abs();
-        let _ = write!(out, "{}.{:02}", h / 100, h % 100);
+        let sign = if hundredths < 0 { "-" } else { "" };
+        let _ = write!(out, "{sign}{}.{:02}", h / 100, h % 100);
         return;
     };
-    push_digits(h / 100, out);
-    out.push('.');
-    let cents = (h % 100) as u8;
-    out.push(char::from(b'0' + cents / 10));
-    out.push(char::from(b'0' + cents % 10));
-}
-
-/// Appends the decimal digits of `n`.
-fn push_digits(n: u64, out: &mut String) {
-    if n >= 10 {
-        push_digits(n / 10, out);
+    // Written right to left into a buffer, then appended at once.
+    let mut text = [0u8; 24];
+    let mut at = text.len();
+    let mut put = |byte: u8| {
+        at -= 1;
+        text[at] = byte;
+    };
+    put(b'0' + (h % 10) as u8);
+    put(b'0' + (h / 10 % 10) as u8);
+    put(b'.');
+    let mut whole = h / 100;
+    loop {
+        put(b'0' + (whole % 10) as u8);
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
     }
-    out.push(char::from(b'0' + (n % 10) as u8));
+    if hundredths < 0 {
+        put(b'-');
+    }
+    out.extend(text[at..].iter().map(|&byte| char::from(byte)));
 }
 
 /// A field's cell as a person reads it: `22.5%`, `true`, `2015-06-30`, `行政`.
