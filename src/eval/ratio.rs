@@ -3,10 +3,12 @@
 //! standards), decided without dividing when that gives the same answer.
 //!
 //! As written, `x / y * k >= c` divides in decimal (rounded to 28 digits),
-//! multiplies (rounded again when the product needs more) and compares.
-//! Without the roundings it is the sign of `x·k − c·y` (reversed when `y` is
-//! negative), three integer products. The roundings cannot reach past `c`
-//! when every number involved is small and has few decimals:
+//! multiplies (rounded again when the product needs more) and compares;
+//! `x * k / y` multiplies first (exactly, under the limits below) and
+//! divides, so only the division rounds. Without the roundings either is the
+//! sign of `x·k − c·y` (reversed when `y` is negative), three integer
+//! products. The roundings cannot reach past `c` when every number involved
+//! is small and has few decimals:
 //!
 //! - the quotient `q` of `x / y` is off by at most `10^-28 + |x/y|·10^-27`
 //!   (one unit of its last digit: it keeps 28 decimals, or as many as fit
@@ -19,7 +21,9 @@
 //! - with `|x|`, `|y|`, `|k·y|`, `|x·k|` and `|c·y|` below `10^18` and
 //!   `e ≤ 7`, the first bound times `|y|` is below `10^-8` and the second
 //!   is at least `10^-7`: the rounded value is on the same side of `c` as
-//!   `r`. (It cannot overflow either: `|x/y| < 10^25`.)
+//!   `r`. Nothing overflows either: `y`'s decimals are among the 7, so
+//!   `|y| ≥ 10^-7`, and `|x/y|` and `|x·k/y|` are below `10^25`, far inside
+//!   a decimal's 96 bits.
 //!
 //! Otherwise, and when `x·k = c·y` exactly (then rounding decides), the
 //! comparison is made as written. `tests` hold this to the written
@@ -147,23 +151,47 @@ pub fn ordering(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> Option<Orderi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::value::compare;
     use proptest::prelude::*;
 
-    /// The three written forms, with decimal arithmetic; `None` when it
-    /// fails (division by zero, overflow).
-    fn written(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> [Option<Ordering>; 2] {
-        let divided_first = x.checked_div(y).and_then(|q| q.checked_mul(k));
-        let multiplied_first = x.checked_mul(k).and_then(|p| p.checked_div(y));
-        [divided_first, multiplied_first].map(|v| v.map(|v| v.cmp(&c)))
+    /// How every written form compares with `c`, by decimal arithmetic and
+    /// the comparison the engine uses; `None` where the arithmetic fails
+    /// (division by zero, overflow).
+    fn written(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> [Option<Ordering>; 4] {
+        let quotient = x.checked_div(y);
+        [
+            quotient.and_then(|q| q.checked_mul(k)),
+            quotient.and_then(|q| k.checked_mul(q)),
+            x.checked_mul(k).and_then(|p| p.checked_div(y)),
+            k.checked_mul(x).and_then(|p| p.checked_div(y)),
+        ]
+        .map(|v| v.map(|v| compare(&v, &c)))
+    }
+
+    /// Every written form agrees with the shortcut, when it decides.
+    fn agrees(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> Result<(), TestCaseError> {
+        if let Some(ordering) = ordering(x, y, k, c) {
+            for as_written in written(x, y, k, c) {
+                prop_assert_eq!(as_written, Some(ordering), "{} / {} * {} vs {}", x, y, k, c);
+            }
+        }
+        Ok(())
     }
 
     fn decimal(mantissa: i64, scale: u32) -> Decimal {
         Decimal::new(mantissa, scale)
     }
 
-    /// Mantissas of every size, small ones most often.
+    /// Mantissas of every size up to the limit and past it, small ones most
+    /// often, either sign.
     fn mantissa() -> impl Strategy<Value = i64> {
-        prop_oneof![-1000i64..1000, -100_000_000i64..100_000_000, any::<i64>()]
+        prop_oneof![
+            -1000i64..1000,
+            -100_000_000i64..100_000_000,
+            999_999_999_000_000_000i64..1_000_000_001_000_000_000,
+            -1_000_000_001_000_000_000i64..-999_999_999_000_000_000,
+            any::<i64>(),
+        ]
     }
 
     proptest! {
@@ -176,36 +204,27 @@ mod tests {
             k in mantissa(), ks in 0u32..4,
             c in mantissa(), cs in 0u32..6,
         ) {
-            let (x, y, k, c) = (decimal(x, xs), decimal(y, ys), decimal(k, ks), decimal(c, cs));
-            if let Some(ordering) = ordering(x, y, k, c) {
-                for as_written in written(x, y, k, c) {
-                    prop_assert_eq!(as_written, Some(ordering), "{} / {} * {} vs {}", x, y, k, c);
-                }
-            }
+            agrees(decimal(x, xs), decimal(y, ys), decimal(k, ks), decimal(c, cs))?;
         }
 
         /// Right at the constant and a hair either side, where rounding
         /// would decide if anything did.
         #[test]
         fn near_the_constant_the_shortcut_agrees_or_steps_aside(
-            y in 1i64..100_000_000, ys in 0u32..4,
-            k in prop_oneof![Just(1i64), Just(100), 1i64..1000], ks in 0u32..3,
-            c in 0i64..100_000, cs in 0u32..3,
+            y in mantissa(), ys in 0u32..5,
+            k in prop_oneof![Just(0i64), Just(1), Just(100), Just(-3), mantissa()], ks in 0u32..5,
+            c in mantissa(), cs in 0u32..4,
             nudge in -3i64..=3, nudge_scale in 0u32..8,
-            negative in any::<bool>(),
         ) {
             let (y, k, c) = (decimal(y, ys), decimal(k, ks), decimal(c, cs));
-            let y = if negative { -y } else { y };
             // x = c·y/k, cut to a few decimals, then nudged.
             let Some(exact) = c.checked_mul(y).and_then(|p| p.checked_div(k)) else {
                 return Ok(());
             };
             let x = exact.round_dp(nudge_scale) + decimal(nudge, nudge_scale);
-            if let Some(ordering) = ordering(x, y, k, c) {
-                for as_written in written(x, y, k, c) {
-                    prop_assert_eq!(as_written, Some(ordering), "{} / {} * {} vs {}", x, y, k, c);
-                }
-            }
+            agrees(x, y, k, c)?;
+            agrees(-x, -y, k, c)?;
+            agrees(x, -y, -k, c)?;
         }
     }
 
@@ -236,5 +255,38 @@ mod tests {
             ordering(d("1"), d("-4"), hundred, d("30")),
             Some(Ordering::Less)
         );
+    }
+
+    #[test]
+    fn the_shortcut_takes_the_five_forms_of_a_ratio_and_nothing_else() {
+        let x = || Box::new(Num::Slot(Slot::Field(1)));
+        let y = || Box::new(Num::Slot(Slot::Field(2)));
+        let k = || Box::new(Num::Const(Decimal::ONE_HUNDRED));
+        let op = |op, a, b| Box::new(Num::Arith(op, a, b));
+        let (div, mul) = (BinaryOp::Div, BinaryOp::Mul);
+        let by_one = Some((Slot::Field(1), Slot::Field(2), Decimal::ONE));
+        let by_hundred = Some((Slot::Field(1), Slot::Field(2), Decimal::ONE_HUNDRED));
+        let taken = [
+            (op(div, x(), y()), by_one),
+            (op(mul, op(div, x(), y()), k()), by_hundred),
+            (op(mul, k(), op(div, x(), y())), by_hundred),
+            (op(div, op(mul, x(), k()), y()), by_hundred),
+            (op(div, op(mul, k(), x()), y()), by_hundred),
+        ];
+        for (number, parts) in taken {
+            assert_eq!(ratio_parts(&number), parts, "{number:?}");
+        }
+        let left = [
+            op(div, x(), op(mul, y(), k())),
+            op(div, op(div, x(), y()), k()),
+            op(mul, op(div, x(), k()), y()),
+            op(mul, op(div, x(), y()), y()),
+            op(div, op(mul, x(), y()), y()),
+            op(BinaryOp::Add, op(div, x(), y()), k()),
+            op(div, k(), y()),
+        ];
+        for number in left {
+            assert_eq!(ratio_parts(&number), None, "{number:?}");
+        }
     }
 }
