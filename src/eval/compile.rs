@@ -42,6 +42,10 @@ pub struct Program {
     pub scripts: Option<Arc<Scripts>>,
     /// Whether a rule reads another's outcome (`passed(R)`...).
     pub reads_outcomes: bool,
+    /// When the grade bands read nothing but the points, the critical and
+    /// veto flags and the outcomes of these rules (at most 30), the grade is
+    /// a function of those and the engine remembers it.
+    pub grade_inputs: Option<Vec<usize>>,
 }
 
 /// The commonest shapes of rule, which the engine scores straight from the
@@ -189,6 +193,7 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
             });
         }
     }
+    let grade_inputs = grade_inputs(&standard);
     let mut reads_outcomes = false;
     for rule in &standard.rules {
         let deduct = rule.deduct.as_ref().map(|d| &d.per);
@@ -209,6 +214,7 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
     Ok(Program {
         scripts,
         reads_outcomes,
+        grade_inputs,
         points_scale,
         order: standard.evaluation_order.iter().map(|r| r.0).collect(),
         weighted: standard.is_weighted(),
@@ -221,6 +227,39 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
         rank_groups,
         standard,
     })
+}
+
+/// The rules whose outcomes the grade bands read, when the bands read
+/// nothing else but constants, the points (`score`, `earned`, `possible`)
+/// and the critical and veto flags; `None` when they read anything more (a
+/// field, a `let`, a rank, a section's score, a script) or more than 30 rules.
+fn grade_inputs(standard: &Standard) -> Option<Vec<usize>> {
+    let mut rules = Vec::new();
+    let mut only_totals = true;
+    for condition in standard
+        .grades
+        .iter()
+        .filter_map(|band| band.condition.as_ref())
+    {
+        condition.visit(&mut |e| match &e.kind {
+            ExprKind::RuleState(_, rule) => rules.push(rule.0),
+            ExprKind::Const(_)
+            | ExprKind::Not(_)
+            | ExprKind::Neg(_)
+            | ExprKind::Binary(..)
+            | ExprKind::In { .. }
+            | ExprKind::Between(..)
+            | ExprKind::Score
+            | ExprKind::Earned
+            | ExprKind::Possible
+            | ExprKind::NoCriticalFailed
+            | ExprKind::AnyVetoFailed => {}
+            _ => only_totals = false,
+        });
+    }
+    rules.sort_unstable();
+    rules.dedup();
+    (only_totals && rules.len() <= 30).then_some(rules)
 }
 
 /// For each `let`, the fields it reads, directly or through earlier `let`s.

@@ -88,7 +88,10 @@ pub struct Scorer<'p> {
     lets: Vec<Cell>,
     section_earned: Vec<Decimal>,
     section_possible: Vec<Decimal>,
-    scores: ScoreMemo,
+    /// Scores and their rounded forms, by points earned and possible.
+    scores: Memo<ScoreAndRounded>,
+    /// Grades, by points and what else the bands read (`Program::grade_inputs`).
+    grades: Memo<Option<usize>>,
     /// Script calls that failed since the last [`Scorer::take_failures`].
     failures: RefCell<Vec<CallFailure>>,
 }
@@ -102,7 +105,8 @@ impl<'p> Scorer<'p> {
             lets: Vec::with_capacity(program.lets.len()),
             section_earned: vec![Decimal::ZERO; sections],
             section_possible: vec![Decimal::ZERO; sections],
-            scores: ScoreMemo::default(),
+            scores: Memo::default(),
+            grades: Memo::default(),
             failures: RefCell::new(Vec::new()),
         }
     }
@@ -163,9 +167,44 @@ impl<'p> Scorer<'p> {
         self.totals(out, &points);
         out.grade = None;
         if program.rank_groups.is_empty() {
-            out.grade = self.grade(cells, out);
+            out.grade = self.remembered_grade(cells, out, &points);
             self.take_failures(Site::Grades, out);
         }
+    }
+
+    /// [`Scorer::grade`], remembered when the bands read nothing but what
+    /// the key holds (`Program::grade_inputs`).
+    fn remembered_grade(
+        &mut self,
+        cells: &[Cell],
+        scored: &Scored,
+        points: &Points,
+    ) -> Option<usize> {
+        let program = self.program;
+        let Some(rules) = program
+            .grade_inputs
+            .as_ref()
+            .filter(|_| points.exact && !program.weighted)
+        else {
+            return self.grade(cells, scored);
+        };
+        let mut flags =
+            u64::from(points.critical_failed) << 62 | u64::from(points.veto_failed) << 63;
+        for (i, &rule) in rules.iter().enumerate() {
+            let outcome = match scored.outcomes[rule] {
+                Outcome::Pass => 0,
+                Outcome::Fail => 1,
+                Outcome::NotApplicable => 2,
+                Outcome::Missing => 3,
+            };
+            flags |= outcome << (2 * i);
+        }
+        let key = (points.earned, points.possible, flags);
+        self.grades.find(key).unwrap_or_else(|| {
+            let grade = self.grade(cells, scored);
+            self.grades.keep(key, grade);
+            grade
+        })
     }
 
     /// Moves the script calls that failed since the last time into `out`,
@@ -266,9 +305,14 @@ impl<'p> Scorer<'p> {
         let with_rounded = |score: Decimal| (score, round(score, 2));
         (totals.score, totals.rounded) = match (program.weighted, earned, possible) {
             (true, ..) => with_rounded(self.weighted_score()),
-            (false, Some(_), Some(_)) => self.scores.get(points.earned, points.possible, || {
-                with_rounded(percent(totals.earned, totals.possible))
-            }),
+            (false, Some(_), Some(_)) => {
+                let key = (points.earned, points.possible, 0);
+                self.scores.find(key).unwrap_or_else(|| {
+                    let value = with_rounded(percent(totals.earned, totals.possible));
+                    self.scores.keep(key, value);
+                    value
+                })
+            }
             _ => with_rounded(percent(totals.earned, totals.possible)),
         };
     }
@@ -420,45 +464,47 @@ impl Points {
     }
 }
 
-/// Scores already worked out, by the points earned and possible (as
-/// integers at the standard's points scale, which fix both decimals
-/// exactly): a score is a decimal division, and most units share a few
-/// pairs of points. A small table, each pair in one slot by its hash.
-struct ScoreMemo {
-    slots: Vec<Option<(i128, i128, ScoreAndRounded)>>,
+/// Values already worked out, by points earned and possible (as integers
+/// at the standard's points scale, which fix both decimals exactly) and
+/// flags: a score is a decimal division, and most units share a few pairs
+/// of points. A small table, each key in one slot by its hash.
+struct Memo<V> {
+    slots: Vec<Option<(MemoKey, V)>>,
 }
+
+/// Points earned, points possible, flags.
+type MemoKey = (i128, i128, u64);
 
 /// A score and its rounded form ([`Totals::rounded`]).
 type ScoreAndRounded = (Decimal, Decimal);
 
-impl Default for ScoreMemo {
+impl<V: Clone> Default for Memo<V> {
     fn default() -> Self {
-        ScoreMemo {
+        Memo {
             slots: vec![None; 256],
         }
     }
 }
 
-impl ScoreMemo {
-    /// The score and its rounded form for `earned` of `possible`, worked out
-    /// by `score` when not kept.
-    fn get(
-        &mut self,
-        earned: i128,
-        possible: i128,
-        score: impl FnOnce() -> ScoreAndRounded,
-    ) -> ScoreAndRounded {
-        let hash =
-            (earned as u64 ^ (possible as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let slot = &mut self.slots[(hash >> 56) as usize];
-        match slot {
-            Some((e, p, kept)) if *e == earned && *p == possible => *kept,
-            _ => {
-                let value = score();
-                *slot = Some((earned, possible, value));
-                value
-            }
+impl<V: Copy> Memo<V> {
+    fn slot(key: MemoKey) -> usize {
+        let (earned, possible, flags) = key;
+        let hash = (earned as u64 ^ (possible as u64).rotate_left(29) ^ flags.rotate_left(47))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (hash >> 56) as usize
+    }
+
+    /// The value kept for `key`, if it is.
+    fn find(&self, key: MemoKey) -> Option<V> {
+        match &self.slots[Self::slot(key)] {
+            Some((kept, value)) if *kept == key => Some(*value),
+            _ => None,
         }
+    }
+
+    /// Keeps `value` for `key`, in place of what its slot held.
+    fn keep(&mut self, key: MemoKey, value: V) {
+        self.slots[Self::slot(key)] = Some((key, value));
     }
 }
 
