@@ -161,14 +161,16 @@ fn condition(fields: &[Field], depth: u32) -> BoxedStrategy<String> {
             // A rate against a target, in the forms the engine decides
             // without dividing.
             7 if !numeric.is_empty() => {
-                let (x, y) = (pick(&numeric, seed, "1"), pick(&numeric, seed / 7, "1"));
-                let target = Decimal::new((seed % 150) as i64, (seed % 3) as u32);
-                match seed % 3 {
-                    0 => format!(
-                        "{x} / {y} * {} {op} {target}",
-                        ["100", "3", "0.7"][seed % 5 % 3]
-                    ),
-                    1 => format!("{x} * 3 / {y} {op} {target}"),
+                // `seed % 9` is 7 here: the choices below use the rest of it.
+                let form = seed / 9;
+                let (x, y) = (pick(&numeric, form, "1"), pick(&numeric, form / 5, "1"));
+                let target = Decimal::new((form * 7 % 150) as i64, (form / 3 % 3) as u32);
+                let k = ["100", "3", "0.7"][form / 2 % 3];
+                match form % 5 {
+                    0 => format!("{x} / {y} * {k} {op} {target}"),
+                    1 => format!("{k} * ({x} / {y}) {op} {target}"),
+                    2 => format!("{x} * {k} / {y} {op} {target}"),
+                    3 => format!("{k} * {x} / {y} {op} {target}"),
                     _ => format!("{x} / {y} {op} {target}"),
                 }
             }

@@ -17,7 +17,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{stderr, stdout, yardstick};
+use common::{stderr, stdout, write_scratch, yardstick};
 
 const STANDARD: &str = "tests/data/semantics.std";
 const DATA: &str = "tests/data/semantics.csv";
@@ -437,4 +437,48 @@ fn the_readme_example_runs_cleanly() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output).lines().count(), 31, "a header and 30 units");
+}
+
+#[test]
+fn the_average_score_is_exact_before_it_is_rounded() {
+    // Scores of 2/3 and 1/3 have more digits than a decimal keeps; their
+    // exact average here is 301/8 = 37.625, which rounds to 37.63 (a
+    // running decimal sum rounded at each step came to 37.62).
+    let standard = write_scratch(
+        "thirds.std",
+        r#"standard thirds {
+  title "三分"
+  version 1
+  effective 2015-01-01
+  key id
+}
+fields {
+  id text
+  mode one of ("thirds", "hundred")
+  a bool
+  b bool
+  c bool
+  d bool
+  e bool
+}
+section S "s" {
+  rule R1 "r1" { when mode == "thirds" require a points 1 }
+  rule R2 "r2" { when mode == "thirds" require b points 1 }
+  rule R3 "r3" { when mode == "thirds" require c points 1 }
+  rule R4 "r4" { when mode == "hundred" require d points 99 }
+  rule R5 "r5" { when mode == "hundred" require e points 1 }
+}
+"#,
+    );
+    let data = write_scratch(
+        "thirds.csv",
+        "id,mode,a,b,c,d,e\n\
+         u1,thirds,1,1,0,0,0\nu2,thirds,1,1,0,0,0\nu3,thirds,1,1,0,0,0\n\
+         u4,thirds,1,0,0,0,0\nu5,thirds,1,0,0,0,0\nu6,thirds,1,0,0,0,0\n\
+         u7,hundred,0,0,0,0,1\nu8,hundred,0,0,0,0,0\n",
+    );
+    let output = yardstick(&["eval", &standard, &data, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(results["summary"]["average_score"].to_string(), "37.63");
 }

@@ -135,15 +135,16 @@ impl Sum {
         for (scale, &mantissa) in (0u32..).zip(&other.by_scale) {
             self.add_mantissa(mantissa, scale);
         }
-        self.spilled += other.spilled;
+        self.spilled = self.spilled.saturating_add(other.spilled);
     }
 
-    /// The sum, as a decimal (rounded to a decimal's 28 digits if it needs more).
+    /// The sum, as a decimal (rounded to a decimal's 28 digits if it needs
+    /// more; the largest decimal if it is larger still).
     pub fn total(&self) -> Decimal {
         (0u32..)
             .zip(&self.by_scale)
             .fold(self.spilled, |total, (scale, &mantissa)| {
-                total + wide_decimal(mantissa, scale)
+                total.saturating_add(wide_decimal(mantissa, scale))
             })
     }
 
@@ -152,7 +153,7 @@ impl Sum {
         match sum.checked_add(mantissa) {
             Some(new) => *sum = new,
             None => {
-                self.spilled += wide_decimal(*sum, scale);
+                self.spilled = self.spilled.saturating_add(wide_decimal(*sum, scale));
                 *sum = mantissa;
             }
         }
