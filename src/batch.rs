@@ -209,6 +209,7 @@ impl Sink {
             if separator.is_empty() {
                 // The records' texts follow each other already.
                 out.write_all(chunk.text.as_bytes())?;
+                self.written |= !chunk.ends.is_empty();
             } else {
                 let mut start = 0;
                 for &end in &chunk.ends {

@@ -466,8 +466,9 @@ impl Points {
 
 /// Values already worked out, by points earned and possible (as integers
 /// at the standard's points scale, which fix both decimals exactly) and
-/// flags: a score is a decimal division, and most units share a few pairs
-/// of points. A small table, each key in one slot by its hash.
+/// flags: a score (a decimal division) or a grade (the bands' conditions)
+/// that depends on nothing else, when most units share a few keys. A small
+/// table, each key in one slot by its hash, the last value kept.
 struct Memo<V> {
     slots: Vec<Option<(MemoKey, V)>>,
 }
