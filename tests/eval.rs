@@ -117,8 +117,6 @@ fn csv_json_jsonl_and_xlsx_inputs_give_the_same_results() {
     );
 }
 
-/// The semantics data as an Excel workbook, typed as a spreadsheet would be:
-/// booleans, numbers, a percent-formatted cell (stored as 0.3), text.
 #[test]
 fn other_delimiters_sniffed_or_given_give_the_same_results() {
     let expected = csv_results_of(DATA);
@@ -129,10 +127,8 @@ fn other_delimiters_sniffed_or_given_give_the_same_results() {
         ("pipes.csv", "|", Some("|")),
         ("tabs-given.csv", "\t", Some("tab")),
     ] {
-        let path = scratch(name);
-        std::fs::write(&path, text.replace(',', delimiter)).expect("written");
-        let path = path.to_str().expect("a path");
-        let mut args = vec!["eval", STANDARD, path, "--format", "csv"];
+        let path = write_scratch(name, &text.replace(',', delimiter));
+        let mut args = vec!["eval", STANDARD, &path, "--format", "csv"];
         args.extend(flag.iter().flat_map(|d| ["--delimiter", *d]));
         let output = yardstick(&args);
         assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
@@ -148,6 +144,8 @@ fn other_delimiters_sniffed_or_given_give_the_same_results() {
     }
 }
 
+/// The semantics data as an Excel workbook, typed as a spreadsheet would be:
+/// booleans, numbers, a percent-formatted cell (stored as 0.3), text.
 fn write_workbook(path: &Path) {
     use rust_xlsxwriter::{Format, Workbook};
     let mut workbook = Workbook::new();
@@ -267,13 +265,11 @@ fn csv_rows_are_numbered_by_their_own_line() {
     let (_, rest) = row.split_once(',').expect("a key");
     let bad = rest.replacen(",是,", ",也許,", 1);
     let data = format!("{header}\r\n\r\n丙,{bad}\r\n\"甲\r\n一\",{rest}\r\n乙,{bad}\r\n");
-    let path = scratch("lines.csv");
-    std::fs::write(&path, data).expect("written");
-    let path = path.to_str().expect("a path");
+    let path = write_scratch("lines.csv", &data);
     let output = yardstick(&[
         "eval",
         "standards/office_environment/2015.std",
-        path,
+        &path,
         "--format",
         "csv",
     ]);
@@ -296,13 +292,8 @@ fn a_byte_order_mark_before_the_first_heading_is_not_part_of_it() {
         ("bom-twice.csv", "\u{FEFF}\u{FEFF}"),
         ("bom-after-blank-lines.csv", "\n\n\u{FEFF}"),
     ] {
-        let path = scratch(name);
-        std::fs::write(&path, format!("{before}{text}")).expect("written");
-        assert_eq!(
-            csv_results_of(path.to_str().expect("a path")),
-            expected,
-            "{name}"
-        );
+        let path = write_scratch(name, &format!("{before}{text}"));
+        assert_eq!(csv_results_of(&path), expected, "{name}");
     }
 }
 
