@@ -184,7 +184,7 @@ fn wide_decimal(mantissa: i128, scale: u32) -> Decimal {
             .and_then(|h| h.checked_mul(Decimal::from(POWERS_OF_TEN[10 - scale as usize]))),
     };
     match high {
-        Some(high) => high + low,
+        Some(high) => high.saturating_add(low),
         None if mantissa < 0 => Decimal::MIN,
         None => Decimal::MAX,
     }

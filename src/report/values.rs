@@ -44,7 +44,7 @@ pub fn push_score(score: Decimal, out: &mut String) {
         let _ = write!(out, "{sign}{}.{:02}", h / 100, h % 100);
         return;
     };
-    // Written right to left into a buffer, then appended at once.
+    // Written right to left into a buffer, then appended.
     let mut text = [0u8; 24];
     let mut at = text.len();
     let mut put = |byte: u8| {
