@@ -21,6 +21,20 @@ pub struct Schema {
     fields: Vec<FieldColumn>,
     /// The number of header columns (for row length checks).
     width: usize,
+    /// How each column is read, when no column fills two fields: how a
+    /// plain line is typed as its cells are found ([`Schema::type_line`]).
+    steps: Option<Vec<Step>>,
+    /// The fields no column fills (optional ones, blank throughout).
+    unfilled: Vec<usize>,
+}
+
+/// How a column of a plain line is read: the field it fills, if any, and
+/// what of that field the reading needs, at hand.
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    field: Option<usize>,
+    kind: Kind,
+    optional: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -108,9 +122,32 @@ impl Schema {
                 column,
             });
         }
+        let skip = Step {
+            field: None,
+            kind: Kind::Other,
+            optional: true,
+        };
+        let mut steps = Some(vec![skip; columns.len()]);
+        let mut unfilled = Vec::new();
+        for (index, field) in fields.iter().enumerate() {
+            let step = Step {
+                field: Some(index),
+                kind: field.kind,
+                optional: field.optional,
+            };
+            match (&field.column, steps.as_mut()) {
+                (None, _) => unfilled.push(index),
+                (Some((column, _)), Some(steps)) if steps[*column].field.is_none() => {
+                    steps[*column] = step;
+                }
+                (Some(_), _) => steps = None,
+            }
+        }
         Ok(Schema {
             fields,
             width: columns.len(),
+            steps,
+            unfilled,
         })
     }
 
@@ -126,6 +163,11 @@ impl Schema {
         // The cells are overwritten in place, so text buffers are reused.
         cells.resize(self.fields.len(), Cell::Missing);
         if let RawCells::Text(row) = &record.cells {
+            if let (Some((line, delimiter)), Some(steps)) = (row.plain_line(), &self.steps)
+                && self.type_line(line, delimiter, steps, cells)
+            {
+                return;
+            }
             if row.len() != self.width {
                 errors.push(DataError::RowLength {
                     at: place.at(record.row),
@@ -165,6 +207,52 @@ impl Schema {
                 Cell::Missing
             });
         }
+    }
+
+    /// Types a plain line (no quotes, no carriage returns) cell by cell as
+    /// its delimiters are found, reading the commonest forms straight from
+    /// the bytes: what `cells` does for a split record, without splitting
+    /// it first. `false` when a cell does not fit or the line has too few or
+    /// too many cells: the record is then typed cell by cell, which reports them.
+    fn type_line(&self, line: &[u8], delimiter: u8, steps: &[Step], cells: &mut [Cell]) -> bool {
+        for &field in &self.unfilled {
+            cells[field] = Cell::Blank;
+        }
+        let mut at = 0;
+        for step in steps {
+            // Past the end: the line has fewer cells than the header.
+            let Some(rest) = line.get(at..) else {
+                return false;
+            };
+            let ends = |len| rest.get(len).is_none_or(|&b| b == delimiter);
+            let cell_end = || memchr::memchr(delimiter, rest).unwrap_or(rest.len());
+            let len = match step.field {
+                None => cell_end(),
+                Some(field) if step.optional && ends(0) => {
+                    cells[field] = Cell::Blank;
+                    0
+                }
+                Some(field) => {
+                    let ty = &self.fields[field].ty;
+                    match values::plain_into(rest, step.kind, ty, ends, &mut cells[field]) {
+                        Some(len) => len,
+                        None => {
+                            let len = cell_end();
+                            let Ok(text) = std::str::from_utf8(&rest[..len]) else {
+                                return false;
+                            };
+                            if read_cell_into(text, ty, step.optional, &mut cells[field]).is_err() {
+                                return false;
+                            }
+                            len
+                        }
+                    }
+                }
+            };
+            at += len + 1;
+        }
+        // Just past the end: as many cells as columns, no more.
+        at == line.len() + 1
     }
 
     /// The text of a field's cell in a record, for messages and reports.

@@ -162,22 +162,37 @@ pub fn read_value(text: &str, ty: &FieldType) -> Result<Value, Unfit> {
 
 /// A whole number, 0 or more: plain digits fast, else any decimal with no fraction.
 fn read_count(text: &str) -> Option<Decimal> {
-    plain_count(text.as_bytes()).or_else(|| {
-        read_number(text)
-            .filter(|n| n.is_integer() && !n.is_sign_negative())
-            .map(|n| n.normalize())
-    })
+    plain_count(text.as_bytes(), whole(text.as_bytes()))
+        .map(|(n, _)| n)
+        .or_else(|| {
+            read_number(text)
+                .filter(|n| n.is_integer() && !n.is_sign_negative())
+                .map(|n| n.normalize())
+        })
 }
 
-/// Up to 18 ASCII digits as a whole number.
-fn plain_count(bytes: &[u8]) -> Option<Decimal> {
-    if bytes.is_empty() || bytes.len() > 18 || !bytes.iter().all(u8::is_ascii_digit) {
+/// Up to 18 ASCII digits as a whole number, at the start of `bytes`, where
+/// `ends` says the cell may end: its value and length.
+#[inline(always)]
+fn plain_count(bytes: &[u8], ends: impl Fn(usize) -> bool) -> Option<(Decimal, usize)> {
+    let len = bytes
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(bytes.len());
+    if len == 0 || len > 18 || !ends(len) {
         return None;
     }
-    let n = bytes
+    let n = bytes[..len]
         .iter()
         .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
-    Some(unsigned(n, 0))
+    Some((unsigned(n, 0), len))
+}
+
+/// Whether a cell of `bytes` may end after `len` of them: only at their end.
+#[inline(always)]
+fn whole(bytes: &[u8]) -> impl Fn(usize) -> bool {
+    let all = bytes.len();
+    move |len| len == all
 }
 
 /// `n · 10^-scale`, built from its parts (cheaper than the general
@@ -190,7 +205,7 @@ fn unsigned(n: u64, scale: u32) -> Decimal {
 /// A cell's raw bytes read straight into a value when they are in the
 /// commonest plain form — ASCII digits for counts, numbers and percents,
 /// `true`, `false`, `1`, `0`, `是`, `否` for bools, `YYYY-MM-DD` dates, a
-/// choice written exactly — which [`read_cell_into`] reads to the same
+/// choice written exactly, ASCII text with no space at either end — which [`read_cell_into`] reads to the same
 /// value; `None` for anything else, which then goes the long way (UTF-8,
 /// full-width forms, trimming, every spelling).
 #[inline(always)]
@@ -216,7 +231,9 @@ pub enum Kind {
     /// (trimmed, no full-width letters, not empty): a cell written exactly
     /// as a choice is that choice.
     OneOf,
-    /// `text`, or a `one of` with a choice written with spaces around it or
+    /// `text`: ASCII with no space at either end is itself.
+    Text,
+    /// A `one of` with a choice written with spaces around it or
     /// full-width letters (compared in its read form): the long way only.
     Other,
 }
@@ -237,73 +254,125 @@ impl Kind {
             {
                 Kind::OneOf
             }
-            FieldType::OneOf(_) | FieldType::Text => Kind::Other,
+            FieldType::Text => Kind::Text,
+            FieldType::OneOf(_) => Kind::Other,
         }
     }
 }
 
 /// [`read_plain`] into `cell`, with the type's kind worked out before;
-/// whether the bytes were plain (`cell` is left alone when not). A cell
-/// that holds a value of the same kind (the field's value in the record
-/// before) has only its value overwritten.
+/// whether the bytes were plain (`cell` is left alone when not).
 #[inline(always)]
 pub fn read_plain_into(bytes: &[u8], kind: Kind, ty: &FieldType, cell: &mut Cell) -> bool {
-    match kind {
-        Kind::Bool => match plain_bool(bytes) {
-            Some(value) => match cell {
-                Cell::Value(Value::Bool(old)) => *old = value,
-                other => *other = Cell::Value(Value::Bool(value)),
-            },
-            None => return false,
-        },
-        Kind::Count | Kind::Number | Kind::Percent => {
-            let number = match kind {
-                Kind::Count => plain_count(bytes),
-                Kind::Number => plain_number(bytes),
-                _ => plain_number(bytes).and_then(fraction),
-            };
-            match (number, cell) {
-                (None, _) => return false,
-                (Some(value), Cell::Value(Value::Number(old))) => *old = value,
-                (Some(value), other) => *other = Cell::Value(Value::Number(value)),
-            }
-        }
-        _ => match read_plain_as(bytes, kind, ty) {
-            Some(value) => *cell = Cell::Value(value),
-            None => return false,
-        },
-    }
-    true
+    plain_into(bytes, kind, ty, whole(bytes), cell).is_some()
 }
 
 /// [`read_plain`] with the type's kind worked out before.
-#[inline(always)]
 pub fn read_plain_as(bytes: &[u8], kind: Kind, ty: &FieldType) -> Option<Value> {
-    match kind {
-        Kind::Bool => plain_bool(bytes).map(Value::Bool),
-        Kind::Count => plain_count(bytes).map(Value::Number),
-        Kind::Number => plain_number(bytes).map(Value::Number),
-        Kind::Percent => plain_number(bytes).and_then(fraction).map(Value::Number),
-        Kind::Date => iso_date(bytes).map(Value::Date),
-        Kind::OneOf => match ty {
-            FieldType::OneOf(choices) => choices
-                .iter()
-                .position(|c| c.as_bytes() == bytes)
-                .map(|index| Value::Choice(u16::try_from(index).unwrap_or(u16::MAX))),
-            _ => None,
-        },
-        Kind::Other => None,
+    let mut cell = Cell::Missing;
+    plain_into(bytes, kind, ty, whole(bytes), &mut cell)?;
+    match cell {
+        Cell::Value(value) => Some(value),
+        _ => None,
     }
+}
+
+/// The plain form of [`read_plain`] at the start of `bytes`, for a cell
+/// that may end wherever `ends` says (at the end of the bytes, or at a
+/// delimiter of a line), into `cell`: the cell's length in bytes, or `None`
+/// (and `cell` left alone) when it is not in a plain form. A cell that
+/// holds a number or a bool already has only that overwritten.
+#[inline(always)]
+pub fn plain_into(
+    bytes: &[u8],
+    kind: Kind,
+    ty: &FieldType,
+    ends: impl Fn(usize) -> bool,
+    cell: &mut Cell,
+) -> Option<usize> {
+    let number = |cell: &mut Cell, n| match cell {
+        Cell::Value(Value::Number(old)) => *old = n,
+        other => *other = Cell::Value(Value::Number(n)),
+    };
+    let len = match kind {
+        Kind::Bool => {
+            let (b, len) = plain_bool(bytes, ends)?;
+            match cell {
+                Cell::Value(Value::Bool(old)) => *old = b,
+                other => *other = Cell::Value(Value::Bool(b)),
+            }
+            len
+        }
+        Kind::Count => {
+            let (n, len) = plain_count(bytes, ends)?;
+            number(cell, n);
+            len
+        }
+        Kind::Number => {
+            let (n, len) = plain_number(bytes, ends)?;
+            number(cell, n);
+            len
+        }
+        Kind::Percent => {
+            let (points, len) = plain_number(bytes, ends)?;
+            number(cell, fraction(points)?);
+            len
+        }
+        Kind::Date => {
+            let date = iso_date(bytes.get(..10)?)?;
+            if !ends(10) {
+                return None;
+            }
+            *cell = Cell::Value(Value::Date(date));
+            10
+        }
+        Kind::OneOf => {
+            let FieldType::OneOf(choices) = ty else {
+                return None;
+            };
+            let (index, len) = choices.iter().enumerate().find_map(|(index, c)| {
+                let len = c.len();
+                (bytes.starts_with(c.as_bytes()) && ends(len)).then_some((index, len))
+            })?;
+            *cell = Cell::Value(Value::Choice(u16::try_from(index).unwrap_or(u16::MAX)));
+            len
+        }
+        Kind::Text => {
+            let len = (0..=bytes.len()).find(|&len| ends(len))?;
+            let text = std::str::from_utf8(&bytes[..len]).ok()?;
+            let edges = [text.as_bytes().first()?, text.as_bytes().last()?];
+            if !text.is_ascii() || edges.iter().any(|b| b.is_ascii_whitespace()) {
+                return None;
+            }
+            match cell {
+                Cell::Value(Value::Text(buffer)) => {
+                    buffer.clear();
+                    buffer.push_str(text);
+                }
+                other => *other = Cell::Value(Value::Text(text.to_owned())),
+            }
+            len
+        }
+        Kind::Other => return None,
+    };
+    Some(len)
 }
 
 /// The commonest spellings of true and false, byte for byte.
 #[inline(always)]
-fn plain_bool(bytes: &[u8]) -> Option<bool> {
-    match bytes {
-        b"true" | b"1" | b"\xE6\x98\xAF" => Some(true),
-        b"false" | b"0" | b"\xE5\x90\xA6" => Some(false),
-        _ => None,
-    }
+fn plain_bool(bytes: &[u8], ends: impl Fn(usize) -> bool) -> Option<(bool, usize)> {
+    const YES: &[u8] = "是".as_bytes();
+    const NO: &[u8] = "否".as_bytes();
+    let (value, len) = match bytes.first()? {
+        b't' if bytes.starts_with(b"true") => (true, 4),
+        b'f' if bytes.starts_with(b"false") => (false, 5),
+        b'1' => (true, 1),
+        b'0' => (false, 1),
+        _ if bytes.starts_with(YES) => (true, YES.len()),
+        _ if bytes.starts_with(NO) => (false, NO.len()),
+        _ => return None,
+    };
+    ends(len).then_some((value, len))
 }
 
 /// Full-width ASCII forms and the ideographic space as ASCII; other text as is.
@@ -325,7 +394,7 @@ pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn read_bool(text: &str) -> Option<bool> {
     // The commonest spellings byte for byte, before the case-blind search.
-    if let Some(value) = plain_bool(text.as_bytes()) {
+    if let Some((value, _)) = plain_bool(text.as_bytes(), whole(text.as_bytes())) {
         return Some(value);
     }
     BOOL_WORDS
@@ -337,30 +406,36 @@ fn read_bool(text: &str) -> Option<bool> {
 /// A decimal number: an optional sign, digits with an optional fraction;
 /// thousands may be grouped with commas (`1,234.5`). No exponent.
 pub fn read_number(text: &str) -> Option<Decimal> {
-    plain_number(text.as_bytes()).or_else(|| grouped_number(text))
+    plain_number(text.as_bytes(), whole(text.as_bytes()))
+        .map(|(n, _)| n)
+        .or_else(|| grouped_number(text))
 }
 
-/// The common case in one pass: ASCII digits with at most one `.`, no sign,
-/// no commas, at most 18 digits (so the mantissa fits an `i64`).
-fn plain_number(bytes: &[u8]) -> Option<Decimal> {
-    if bytes.is_empty() || bytes.len() > 19 {
-        return None;
-    }
+/// The common case in one pass, at the start of `bytes` where `ends` says
+/// the cell may end: ASCII digits with at most one `.`, no sign, no commas,
+/// at most 18 digits (so the mantissa fits an `i64`); its value and length.
+fn plain_number(bytes: &[u8], ends: impl Fn(usize) -> bool) -> Option<(Decimal, usize)> {
     let mut mantissa: u64 = 0;
     let mut scale: Option<u32> = None;
     let mut digits = 0;
+    let mut len = 0;
     for &b in bytes {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                digits += 1;
-                scale = scale.map(|s| s + 1);
+        if b.is_ascii_digit() {
+            // More digits than 18 are read the long way.
+            if digits == 18 {
+                return None;
             }
-            b'.' if scale.is_none() => scale = Some(0),
-            _ => return None,
+            mantissa = mantissa * 10 + u64::from(b - b'0');
+            digits += 1;
+            scale = scale.map(|s| s + 1);
+        } else if b == b'.' && scale.is_none() {
+            scale = Some(0);
+        } else {
+            break;
         }
+        len += 1;
     }
-    (digits > 0 && digits <= 18).then(|| unsigned(mantissa, scale.unwrap_or(0)))
+    (digits > 0 && ends(len)).then(|| (unsigned(mantissa, scale.unwrap_or(0)), len))
 }
 
 /// The general case: a sign, spaces after it, thousands grouped with commas.

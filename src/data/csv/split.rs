@@ -1,7 +1,8 @@
 //! Splitting a piece of CSV text into records and cells.
 //!
-//! Most lines hold no quote and no stray carriage return: their cells are
-//! what lies between delimiters, found eight bytes at a time. Any other
+//! Most lines hold no quote and no stray carriage return: they are kept
+//! whole, their cells being what lies between delimiters, found as the
+//! schema types the line (or when a cell is asked for). Any other
 //! record is read by `csv_core`, the csv crate's own parser, from where the
 //! record starts; the two are held to the csv crate reading the whole text
 //! by a property test. Blank lines are skipped, as the csv crate skips them,
@@ -12,29 +13,47 @@ use csv_core::ReadRecordResult;
 use super::cut::TextPiece;
 use crate::data::{RawCells, RawRecord};
 
-/// The cells of a CSV record: their bytes end to end, and where each ends.
+/// The cells of a CSV record: their bytes end to end, and where each ends;
+/// or a plain line kept whole, whose cells are found when asked for (the
+/// schema types such a line as it finds its delimiters, and nothing else
+/// reads every cell of every record).
 #[derive(Clone, Debug, Default)]
 pub struct TextRecord {
     bytes: Vec<u8>,
+    /// Empty for a line kept whole.
     ends: Vec<usize>,
     /// Bytes between one cell's end and the next one's start (a delimiter
     /// left in `bytes`, or none).
     gap: usize,
+    /// The delimiter of a line kept whole.
+    whole: Option<u8>,
 }
 
 impl TextRecord {
     /// The number of cells.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        match self.whole {
+            Some(delimiter) => memchr::memchr_iter(delimiter, &self.bytes).count() + 1,
+            None => self.ends.len(),
+        }
     }
 
     /// Whether the record has no cells.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
+    }
+
+    /// A plain line kept whole, and its delimiter: no quotes, no carriage
+    /// returns, so its cells are exactly what lies between delimiters.
+    pub fn plain_line(&self) -> Option<(&[u8], u8)> {
+        self.whole.map(|delimiter| (&self.bytes[..], delimiter))
     }
 
     /// A cell's bytes.
     pub fn get(&self, index: usize) -> Option<&[u8]> {
+        if let Some(delimiter) = self.whole {
+            return self.bytes.split(|&b| b == delimiter).nth(index);
+        }
         let end = *self.ends.get(index)?;
         let start = match index {
             0 => 0,
@@ -48,40 +67,13 @@ impl TextRecord {
         (0..self.len()).filter_map(|index| self.get(index))
     }
 
-    /// The cells of a line without quotes or carriage returns.
-    fn split_plain(&mut self, line: &[u8], delimiter: u8) {
+    /// Keeps a line without quotes or carriage returns whole.
+    fn keep_plain(&mut self, line: &[u8], delimiter: u8) {
         self.bytes.clear();
         self.bytes.extend_from_slice(line);
         self.ends.clear();
-        push_positions(line, delimiter, &mut self.ends);
-        self.ends.push(line.len());
-        self.gap = 1;
+        self.whole = Some(delimiter);
     }
-}
-
-/// Pushes the position of every `byte` in `line`. Cells are short, so a
-/// search per cell costs more than this: eight bytes at a time, the bytes
-/// equal to `byte` marked by the exact zero-byte test on `word ^ pattern`.
-fn push_positions(line: &[u8], byte: u8, positions: &mut Vec<usize>) {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let pattern = 0x0101_0101_0101_0101 * u64::from(byte);
-    let mut words = line.chunks_exact(8);
-    let mut base = 0;
-    for word in &mut words {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(word);
-        let zeroed = u64::from_le_bytes(bytes) ^ pattern;
-        // A byte's high bit is set here exactly when the byte is zero: no
-        // carry crosses bytes, as each sum is at most 0xFE.
-        let mut found = !(((zeroed & LOW7) + LOW7) | zeroed | LOW7);
-        while found != 0 {
-            positions.push(base + found.trailing_zeros() as usize / 8);
-            found &= found - 1;
-        }
-        base += 8;
-    }
-    let rest = words.remainder().iter().enumerate();
-    positions.extend(rest.filter(|&(_, &b)| b == byte).map(|(at, _)| base + at));
 }
 
 /// Splits pieces into records; one per worker thread, reused.
@@ -142,7 +134,7 @@ impl Splitter {
             let content = &bytes[at..end];
             let content = content.strip_suffix(b"\r").unwrap_or(content);
             if memchr::memchr2(b'"', b'\r', content).is_none() {
-                record.split_plain(content, delimiter);
+                record.keep_plain(content, delimiter);
                 at = end + 1;
                 line += 1;
             } else {
@@ -164,6 +156,7 @@ impl Splitter {
 fn read_record(core: &mut csv_core::Reader, mut input: &[u8], record: &mut TextRecord) -> usize {
     core.reset();
     record.gap = 0;
+    record.whole = None;
     record.bytes.resize(record.bytes.capacity().max(64), 0);
     record.ends.resize(record.ends.capacity().max(16), 0);
     let (mut written, mut ended, mut read) = (0, 0, 0);
@@ -255,16 +248,6 @@ pub(super) mod tests {
     }
 
     proptest! {
-        #[test]
-        fn positions_are_found_eight_bytes_at_a_time(
-            line in proptest::collection::vec(prop_oneof![Just(b','), any::<u8>()], 0..70),
-        ) {
-            let mut found = Vec::new();
-            push_positions(&line, b',', &mut found);
-            let expected: Vec<usize> = (0..line.len()).filter(|&i| line[i] == b',').collect();
-            prop_assert_eq!(found, expected);
-        }
-
         #[test]
         fn records_are_split_as_the_csv_crate_splits_them(
             text in proptest::collection::vec(
