@@ -233,6 +233,15 @@ fn rules(fields: &[Field]) -> BoxedStrategy<Vec<Rule>> {
                         rule.deduct = None;
                     }
                 }
+                // One in four asks a sum to be 0 and deducts per that sum,
+                // which the engine evaluates once for both.
+                if shape == 1
+                    && let Some((_, field)) = &mut rule.deduct
+                {
+                    let other = pick(&counts, points as usize, "0");
+                    rule.require = format!("{field} + {other} == 0");
+                    *field = format!("({field} + {other})");
+                }
                 rule
             },
         );

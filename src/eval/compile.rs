@@ -23,7 +23,7 @@ pub struct Program {
     pub lets: Vec<Any>,
     /// The rules, in source order.
     pub rules: Vec<Rule>,
-    /// The order to evaluate rules in.
+    /// The order to evaluate rules in: every rule once.
     pub order: Vec<usize>,
     /// The grade bands' conditions (`None` is `otherwise`).
     pub bands: Vec<Option<Bool>>,
@@ -84,6 +84,21 @@ impl Shape {
     }
 }
 
+/// Whether two number expressions read the same slots the same way, so
+/// that one evaluation serves for both; `false` where unsure (scripts,
+/// builtins).
+fn same_number(a: &Num, b: &Num) -> bool {
+    match (a, b) {
+        (Num::Const(x), Num::Const(y)) => x == y && x.scale() == y.scale(),
+        (Num::Slot(x), Num::Slot(y)) => x == y,
+        (Num::Neg(x), Num::Neg(y)) | (Num::Abs(x), Num::Abs(y)) => same_number(x, y),
+        (Num::Arith(op, a1, b1), Num::Arith(op2, a2, b2)) => {
+            op == op2 && same_number(a1, a2) && same_number(b1, b2)
+        }
+        _ => false,
+    }
+}
+
 /// A compiled rule.
 #[derive(Debug)]
 pub struct Rule {
@@ -99,6 +114,10 @@ pub struct Rule {
     pub points_fixed: i128,
     /// `deduct amount per x`.
     pub deduct: Option<(Decimal, Num)>,
+    /// The `require` is `X == 0` and the deduction, if any, is per the same
+    /// `X` (`late + early == 0`, per `(late + early)`): one evaluation of
+    /// `X` decides both.
+    pub counts_once: bool,
     /// The section the rule is in.
     pub section: Option<usize>,
     /// 加分項.
@@ -211,12 +230,19 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
         })?;
         Some(Arc::new(compiled))
     };
+    let order: Vec<usize> = standard.evaluation_order.iter().map(|r| r.0).collect();
+    // The scorer writes each rule's outcome once a record, in this order.
+    debug_assert!({
+        let mut every = order.clone();
+        every.sort_unstable();
+        every == (0..standard.rules.len()).collect::<Vec<_>>()
+    });
     Ok(Program {
         scripts,
         reads_outcomes,
         grade_inputs,
         points_scale,
-        order: standard.evaluation_order.iter().map(|r| r.0).collect(),
+        order,
         weighted: standard.is_weighted(),
         needs_sections: standard.is_weighted() || section_scores,
         choices,
@@ -311,8 +337,14 @@ impl Compiler<'_> {
             .as_ref()
             .map(|d| Ok::<_, NotEvaluable>((d.amount, self.number(&d.per)?)))
             .transpose()?;
+        let counts_once = match (&require, &deduct) {
+            (Bool::Zero(true, _), None) => true,
+            (Bool::Zero(true, counted), Some((_, per))) => same_number(counted, per),
+            _ => false,
+        };
         Ok(Rule {
             shape: Shape::of(when.as_ref(), &require, deduct.as_ref()),
+            counts_once,
             when,
             require,
             points: rule.points,

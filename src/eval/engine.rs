@@ -118,10 +118,14 @@ impl<'p> Scorer<'p> {
     pub fn score(&mut self, cells: &[Cell], covers: &[Cover], out: &mut Scored) {
         let program = self.program;
         let rules = program.rules.len();
-        out.outcomes.clear();
-        out.outcomes.resize(rules, Outcome::NotApplicable);
-        out.earned.clear();
-        out.earned.resize(rules, Decimal::ZERO);
+        // Every rule's outcome and points are written below (the order holds
+        // every rule), so those of the record before need no clearing.
+        if out.outcomes.len() != rules {
+            out.outcomes.clear();
+            out.outcomes.resize(rules, Outcome::NotApplicable);
+            out.earned.clear();
+            out.earned.resize(rules, Decimal::ZERO);
+        }
         out.failed.clear();
         out.script_failures.clear();
         out.waived.clear();
@@ -242,6 +246,16 @@ impl<'p> Scorer<'p> {
             Ok(false) => return (Outcome::NotApplicable, Decimal::ZERO),
             Err(_) => return (Outcome::Missing, Decimal::ZERO),
             Ok(true) => {}
+        }
+        if let (true, Bool::Zero(true, counted)) = (rule.counts_once, &rule.require) {
+            return match counted.eval(env) {
+                Ok(n) if n.is_zero() => (Outcome::Pass, rule.points),
+                Ok(n) => match &rule.deduct {
+                    Some((amount, _)) => (Outcome::Fail, deducted(rule.points, *amount, n)),
+                    None => (Outcome::Fail, Decimal::ZERO),
+                },
+                Err(_) => (Outcome::Missing, Decimal::ZERO),
+            };
         }
         let passed = rule.require.eval(env);
         let Some((amount, per)) = &rule.deduct else {
