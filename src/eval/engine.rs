@@ -483,7 +483,7 @@ impl Points {
 /// flags: a score (a decimal division) or a grade (the bands' conditions)
 /// that depends on nothing else, when most units share a few keys. A small
 /// table, each key in one slot by its hash, the last value kept: 1,024
-/// slots (64 KB for grades) keep the benchmark's grade misses to one record
+/// slots keep the benchmark's grade misses to one record
 /// in five; 256 missed one in two, 4,096 gain nothing more.
 struct Memo<V> {
     slots: Vec<Option<(MemoKey, V)>>,
