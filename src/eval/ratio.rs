@@ -44,9 +44,30 @@ pub struct Ratio {
     cmp: Compare,
     numerator: Slot,
     denominator: Slot,
-    factor: Decimal,
-    constant: Decimal,
+    factor: Small,
+    constant: Small,
     written: Bool,
+}
+
+/// A decimal whose mantissa is below the limit, taken apart once.
+#[derive(Clone, Copy, Debug)]
+struct Small {
+    mantissa: i64,
+    scale: u32,
+}
+
+impl Small {
+    /// Every number involved is below this.
+    const LIMIT: u64 = 1_000_000_000_000_000_000;
+
+    /// `value` taken apart, when its mantissa is below the limit.
+    fn of(value: Decimal) -> Option<Small> {
+        let mantissa = i64::try_from(value.mantissa()).ok()?;
+        (mantissa.unsigned_abs() < Small::LIMIT).then_some(Small {
+            mantissa,
+            scale: value.scale(),
+        })
+    }
 }
 
 impl Ratio {
@@ -56,13 +77,22 @@ impl Ratio {
         let Bool::NumberWith(cmp, number, constant) = &written else {
             return written;
         };
-        match ratio_parts(number) {
-            Some((numerator, denominator, factor)) => Bool::Ratio(Box::new(Ratio {
+        let parts = ratio_parts(number).and_then(|(numerator, denominator, factor)| {
+            Some((
+                numerator,
+                denominator,
+                Small::of(factor)?,
+                Small::of(*constant)?,
+            ))
+        });
+        match parts {
+            // A factor or constant past the limit would never take the shortcut.
+            Some((numerator, denominator, factor, constant)) => Bool::Ratio(Box::new(Ratio {
                 cmp: *cmp,
                 numerator,
                 denominator,
                 factor,
-                constant: *constant,
+                constant,
                 written,
             })),
             None => written,
@@ -73,7 +103,7 @@ impl Ratio {
     pub fn eval(&self, env: &Env<'_>) -> Outcome<bool> {
         if let (Ok(Value::Number(x)), Ok(Value::Number(y))) =
             (env.value(self.numerator), env.value(self.denominator))
-            && let Some(ordering) = ordering(*x, *y, self.factor, self.constant)
+            && let Some(ordering) = small_ordering(*x, *y, self.factor, self.constant)
         {
             return Ok(self.cmp.holds(ordering));
         }
@@ -118,23 +148,28 @@ fn ratio_parts(number: &Num) -> Option<(Slot, Slot, Decimal)> {
 /// arithmetic cannot change it (see the module's proof); `None` when it
 /// might, or when `y` is zero.
 pub fn ordering(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> Option<Ordering> {
-    /// Every number involved is below this.
-    const LIMIT: u64 = 1_000_000_000_000_000_000;
+    small_ordering(x, y, Small::of(k)?, Small::of(c)?)
+}
+
+/// [`ordering`] with the constants taken apart once, when compiling.
+#[inline]
+fn small_ordering(x: Decimal, y: Decimal, k: Small, c: Small) -> Option<Ordering> {
     /// `10^0` to `10^7`: the decimals allowed.
     const POWERS: [i128; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
     // Each mantissa is below the limit too (a nonzero `y` is at least one
     // unit of its last decimal), so each fits 64 bits and every product of
     // two, even times 10^7, fits 128.
-    let small = |m: i128| i64::try_from(m).ok().filter(|m| m.unsigned_abs() < LIMIT);
-    let below = |n: i128| n.unsigned_abs() < u128::from(LIMIT);
-    let (xm, ym) = (small(x.mantissa())?, small(y.mantissa())?);
-    let (km, cm) = (small(k.mantissa())?, small(c.mantissa())?);
+    let below = |n: i128| n.unsigned_abs() < u128::from(Small::LIMIT);
+    let (x, y) = (Small::of(x)?, Small::of(y)?);
     let product = |a: i64, b: i64| i128::from(a) * i128::from(b);
-    let (xk, cy) = (product(xm, km), product(cm, ym));
-    if ym == 0 || !below(product(km, ym)) || !below(xk) || !below(cy) {
+    let (xk, cy) = (
+        product(x.mantissa, k.mantissa),
+        product(c.mantissa, y.mantissa),
+    );
+    if y.mantissa == 0 || !below(product(k.mantissa, y.mantissa)) || !below(xk) || !below(cy) {
         return None;
     }
-    let (xk_scale, cy_scale) = (x.scale() + k.scale(), c.scale() + y.scale());
+    let (xk_scale, cy_scale) = (x.scale + k.scale, c.scale + y.scale);
     let decimals = xk_scale.max(cy_scale);
     if decimals >= POWERS.len() as u32 {
         return None;
@@ -145,7 +180,11 @@ pub fn ordering(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> Option<Orderi
         return None;
     }
     let ordering = xk.cmp(&cy);
-    Some(if ym < 0 { ordering.reverse() } else { ordering })
+    Some(if y.mantissa < 0 {
+        ordering.reverse()
+    } else {
+        ordering
+    })
 }
 
 #[cfg(test)]
