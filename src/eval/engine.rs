@@ -137,6 +137,7 @@ impl<'p> Scorer<'p> {
         }
         // Rules that read no other rule's outcome share one environment.
         let shared = (!program.reads_outcomes).then(|| self.env(cells, &[], None));
+        let scripted = program.scripts.is_some();
         let mut points = Points::new();
         for &index in &program.order {
             let rule = &program.rules[index];
@@ -164,7 +165,9 @@ impl<'p> Scorer<'p> {
                 out.failed.push(index);
             }
             points.add(rule, outcome, earned, program.points_scale);
-            self.take_failures(Site::Rule(index), out);
+            if scripted {
+                self.take_failures(Site::Rule(index), out);
+            }
         }
         out.failed.sort_unstable();
         out.waived.sort_unstable();
