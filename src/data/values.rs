@@ -330,9 +330,15 @@ pub fn plain_into(
             let FieldType::OneOf(choices) = ty else {
                 return None;
             };
+            // The cell must end where the choice does, and its last byte
+            // match, before the whole is compared.
             let (index, len) = choices.iter().enumerate().find_map(|(index, c)| {
+                let c = c.as_bytes();
                 let len = c.len();
-                (bytes.starts_with(c.as_bytes()) && ends(len)).then_some((index, len))
+                let last = bytes
+                    .get(len.wrapping_sub(1))
+                    .is_some_and(|b| c.last() == Some(b));
+                (last && ends(len) && bytes.starts_with(c)).then_some((index, len))
             })?;
             *cell = Cell::Value(Value::Choice(u16::try_from(index).unwrap_or(u16::MAX)));
             len
