@@ -155,28 +155,30 @@ pub fn ordering(x: Decimal, y: Decimal, k: Decimal, c: Decimal) -> Option<Orderi
 #[inline]
 fn small_ordering(x: Decimal, y: Decimal, k: Small, c: Small) -> Option<Ordering> {
     /// `10^0` to `10^7`: the decimals allowed.
-    const POWERS: [i128; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
-    // Each mantissa is below the limit too (a nonzero `y` is at least one
-    // unit of its last decimal), so each fits 64 bits and every product of
-    // two, even times 10^7, fits 128.
-    let below = |n: i128| n.unsigned_abs() < u128::from(Small::LIMIT);
+    const POWERS: [i64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+    // Every mantissa is below the limit too (a nonzero `y` is at least one
+    // unit of its last decimal). The limit is below 2^63, so a product
+    // that overflows 64 bits is past it anyway: 64-bit arithmetic,
+    // checked, decides exactly what wider arithmetic would.
+    let small = |n: Option<i64>| n.filter(|n| n.unsigned_abs() < Small::LIMIT);
     let (x, y) = (Small::of(x)?, Small::of(y)?);
-    let product = |a: i64, b: i64| i128::from(a) * i128::from(b);
-    let (xk, cy) = (
-        product(x.mantissa, k.mantissa),
-        product(c.mantissa, y.mantissa),
-    );
-    if y.mantissa == 0 || !below(product(k.mantissa, y.mantissa)) || !below(xk) || !below(cy) {
+    if y.mantissa == 0 {
         return None;
     }
+    small(k.mantissa.checked_mul(y.mantissa))?;
+    let xk = small(x.mantissa.checked_mul(k.mantissa))?;
+    let cy = small(c.mantissa.checked_mul(y.mantissa))?;
     let (xk_scale, cy_scale) = (x.scale + k.scale, c.scale + y.scale);
     let decimals = xk_scale.max(cy_scale);
+    let scaled = |n: i64, scale: u32| {
+        let power = POWERS.get(decimals.checked_sub(scale)? as usize)?;
+        small(n.checked_mul(*power))
+    };
     if decimals >= POWERS.len() as u32 {
         return None;
     }
-    let xk = xk * POWERS[(decimals - xk_scale) as usize];
-    let cy = cy * POWERS[(decimals - cy_scale) as usize];
-    if !below(xk) || !below(cy) || xk == cy {
+    let (xk, cy) = (scaled(xk, xk_scale)?, scaled(cy, cy_scale)?);
+    if xk == cy {
         return None;
     }
     let ordering = xk.cmp(&cy);
