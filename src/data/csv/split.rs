@@ -110,9 +110,13 @@ impl Splitter {
             *self = Splitter::new(delimiter);
         }
         let bytes = &piece.bytes[..];
-        // One search over the piece instead of one a line, for the many
-        // files with no quotes and no carriage returns at all.
-        let all_plain = memchr::memchr2(b'"', b'\r', bytes).is_none();
+        // Most files have no quotes and no carriage returns at all: then
+        // every line is a record kept whole (a blank one none), found by
+        // one search over the piece.
+        if memchr::memchr2(b'"', b'\r', bytes).is_none() {
+            self.split_plain(bytes, piece.first_line, delimiter, each);
+            return;
+        }
         let mut line = piece.first_line;
         let mut at = 0;
         while at < bytes.len() {
@@ -136,7 +140,7 @@ impl Splitter {
             let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
             let content = &bytes[at..end];
             let content = content.strip_suffix(b"\r").unwrap_or(content);
-            if all_plain || memchr::memchr2(b'"', b'\r', content).is_none() {
+            if memchr::memchr2(b'"', b'\r', content).is_none() {
                 record.keep_plain(content, delimiter);
                 at = end + 1;
                 line += 1;
@@ -150,6 +154,32 @@ impl Splitter {
                 at += read;
             }
             each(&self.record);
+        }
+    }
+}
+
+impl Splitter {
+    /// [`Splitter::split`] of text with no quotes and no carriage returns.
+    fn split_plain(
+        &mut self,
+        bytes: &[u8],
+        first_line: u64,
+        delimiter: u8,
+        mut each: impl FnMut(&RawRecord),
+    ) {
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]);
+        for (line, end) in (first_line..).zip(ends) {
+            if end > start {
+                // Always text: `each` sees the record but cannot change it.
+                let RawCells::Text(record) = &mut self.record.cells else {
+                    return;
+                };
+                record.keep_plain(&bytes[start..end], delimiter);
+                self.record.row = line;
+                each(&self.record);
+            }
+            start = end + 1;
         }
     }
 }
@@ -255,6 +285,16 @@ pub(super) mod tests {
         fn records_are_split_as_the_csv_crate_splits_them(
             text in proptest::collection::vec(
                 prop_oneof![Just(b'a'), Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b' ')],
+                0..200,
+            ),
+        ) {
+            prop_assert_eq!(by_splitter(&text), by_csv(&text));
+        }
+
+        #[test]
+        fn plain_text_is_split_as_the_csv_crate_splits_it(
+            text in proptest::collection::vec(
+                prop_oneof![Just(b'a'), Just(b','), Just(b'\n'), Just(b' ')],
                 0..200,
             ),
         ) {
