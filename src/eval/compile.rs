@@ -25,6 +25,9 @@ pub struct Program {
     pub rules: Vec<Rule>,
     /// The order to evaluate rules in: every rule once.
     pub order: Vec<usize>,
+    /// Whether that order is the source order (no rule reads the outcome
+    /// of one written after it).
+    pub in_source_order: bool,
     /// The grade bands' conditions (`None` is `otherwise`).
     pub bands: Vec<Option<Bool>>,
     /// For each section, its top-level section.
@@ -242,6 +245,7 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
         reads_outcomes,
         grade_inputs,
         points_scale,
+        in_source_order: order.iter().enumerate().all(|(i, &rule)| i == rule),
         order,
         weighted: standard.is_weighted(),
         needs_sections: standard.is_weighted() || section_scores,

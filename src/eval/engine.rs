@@ -139,34 +139,35 @@ impl<'p> Scorer<'p> {
         let shared = (!program.reads_outcomes).then(|| self.env(cells, &[], None));
         let scripted = program.scripts.is_some();
         let mut points = Points::new();
-        for &index in &program.order {
-            let rule = &program.rules[index];
-            let (mut outcome, mut earned) = match (rule.shape, &shared) {
-                (Shape::Flag(field), _) => flag(rule, cells.get(field)),
-                (Shape::NoneOf(field), _) => none_of(rule, cells.get(field)),
-                (Shape::Compare(field), _) => compared(rule, cells.get(field)),
-                (Shape::General, Some(env)) => self.rule(env, index),
-                (Shape::General, None) => self.rule(&self.env(cells, &out.outcomes, None), index),
-            };
-            if outcome == Outcome::Fail
-                && let Some(cover) = covers.iter().find(|c| c.rule == index)
-            {
-                // A bonus rule is never passed by a waiver: it would give
-                // points nobody earned.
-                (outcome, earned) = match cover.scores_as {
-                    WaivedScore::Pass if !rule.bonus => (Outcome::Pass, rule.points),
-                    _ => (Outcome::NotApplicable, Decimal::ZERO),
-                };
-                out.waived.push((index, cover.waiver));
+        match &shared {
+            // The commonest case, walked without indexing.
+            Some(env) if program.in_source_order => {
+                let slots = out.outcomes.iter_mut().zip(out.earned.iter_mut());
+                for (index, (rule, slot)) in program.rules.iter().zip(slots).enumerate() {
+                    let judged = self.judge((index, rule), cells, env, covers, &mut out.waived);
+                    (*slot.0, *slot.1) = judged;
+                    points.count(index, rule, judged, &mut out.failed, program.points_scale);
+                    if scripted {
+                        self.take_failures_into(Site::Rule(index), &mut out.script_failures);
+                    }
+                }
             }
-            out.outcomes[index] = outcome;
-            out.earned[index] = earned;
-            if outcome == Outcome::Fail {
-                out.failed.push(index);
-            }
-            points.add(rule, outcome, earned, program.points_scale);
-            if scripted {
-                self.take_failures(Site::Rule(index), out);
+            _ => {
+                for &index in &program.order {
+                    let rule = (index, &program.rules[index]);
+                    let judged = match &shared {
+                        Some(env) => self.judge(rule, cells, env, covers, &mut out.waived),
+                        None => {
+                            let env = self.env(cells, &out.outcomes, None);
+                            self.judge(rule, cells, &env, covers, &mut out.waived)
+                        }
+                    };
+                    (out.outcomes[index], out.earned[index]) = judged;
+                    points.count(index, rule.1, judged, &mut out.failed, program.points_scale);
+                    if scripted {
+                        self.take_failures_into(Site::Rule(index), &mut out.script_failures);
+                    }
+                }
             }
         }
         out.failed.sort_unstable();
@@ -217,12 +218,47 @@ impl<'p> Scorer<'p> {
     /// Moves the script calls that failed since the last time into `out`,
     /// marked with what they were evaluated for.
     pub fn take_failures(&self, site: Site, out: &mut Scored) {
+        self.take_failures_into(site, &mut out.script_failures);
+    }
+
+    fn take_failures_into(&self, site: Site, into: &mut Vec<(Site, CallFailure)>) {
         if self.program.scripts.is_none() {
             return;
         }
         let mut failures = self.failures.borrow_mut();
-        out.script_failures
-            .extend(failures.drain(..).map(|failure| (site, failure)));
+        into.extend(failures.drain(..).map(|failure| (site, failure)));
+    }
+
+    /// One rule's outcome and points, a waiver that covers its failure
+    /// applied (and noted in `waived`).
+    #[inline(always)]
+    fn judge(
+        &self,
+        (index, rule): (usize, &Rule),
+        cells: &[Cell],
+        env: &Env<'_>,
+        covers: &[Cover],
+        waived: &mut Vec<(usize, usize)>,
+    ) -> (Outcome, Decimal) {
+        let (outcome, earned) = match rule.shape {
+            Shape::Flag(field) => flag(rule, cells.get(field)),
+            Shape::NoneOf(field) => none_of(rule, cells.get(field)),
+            Shape::Compare(field) => compared(rule, cells.get(field)),
+            Shape::General => self.rule(env, index),
+        };
+        if outcome != Outcome::Fail {
+            return (outcome, earned);
+        }
+        let Some(cover) = covers.iter().find(|c| c.rule == index) else {
+            return (outcome, earned);
+        };
+        waived.push((index, cover.waiver));
+        // A bonus rule is never passed by a waiver: it would give points
+        // nobody earned.
+        match cover.scores_as {
+            WaivedScore::Pass if !rule.bonus => (Outcome::Pass, rule.points),
+            _ => (Outcome::NotApplicable, Decimal::ZERO),
+        }
     }
 
     fn env<'a>(
@@ -459,6 +495,22 @@ impl Points {
             critical_failed: false,
             veto_failed: false,
         }
+    }
+
+    /// Counts a judged rule: its points, and whether it failed (into `failed`).
+    #[inline(always)]
+    fn count(
+        &mut self,
+        index: usize,
+        rule: &Rule,
+        (outcome, earned): (Outcome, Decimal),
+        failed: &mut Vec<usize>,
+        scale: u32,
+    ) {
+        if outcome == Outcome::Fail {
+            failed.push(index);
+        }
+        self.add(rule, outcome, earned, scale);
     }
 
     /// Counts one rule's outcome and points earned.
