@@ -233,10 +233,11 @@ impl Schema {
                     0
                 }
                 Some(field) => {
-                    let ty = &self.fields[field].ty;
+                    let ty = || &self.fields[field].ty;
                     match values::plain_into(rest, step.kind, ty, ends, &mut cells[field]) {
                         Some(len) => len,
                         None => {
+                            let ty = ty();
                             let len = cell_end();
                             let Ok(text) = std::str::from_utf8(&rest[..len]) else {
                                 return false;

@@ -264,13 +264,13 @@ impl Kind {
 /// whether the bytes were plain (`cell` is left alone when not).
 #[inline(always)]
 pub fn read_plain_into(bytes: &[u8], kind: Kind, ty: &FieldType, cell: &mut Cell) -> bool {
-    plain_into(bytes, kind, ty, whole(bytes), cell).is_some()
+    plain_into(bytes, kind, || ty, whole(bytes), cell).is_some()
 }
 
 /// [`read_plain`] with the type's kind worked out before.
 pub fn read_plain_as(bytes: &[u8], kind: Kind, ty: &FieldType) -> Option<Value> {
     let mut cell = Cell::Missing;
-    plain_into(bytes, kind, ty, whole(bytes), &mut cell)?;
+    plain_into(bytes, kind, || ty, whole(bytes), &mut cell)?;
     match cell {
         Cell::Value(value) => Some(value),
         _ => None,
@@ -281,12 +281,13 @@ pub fn read_plain_as(bytes: &[u8], kind: Kind, ty: &FieldType) -> Option<Value> 
 /// that may end wherever `ends` says (at the end of the bytes, or at a
 /// delimiter of a line), into `cell`: the cell's length in bytes, or `None`
 /// (and `cell` left alone) when it is not in a plain form. A cell that
-/// holds a number or a bool already has only that overwritten.
+/// holds a number or a bool already has only that overwritten. The field's
+/// type is looked up only when the kind needs it (a choice's list).
 #[inline(always)]
-pub fn plain_into(
+pub fn plain_into<'t>(
     bytes: &[u8],
     kind: Kind,
-    ty: &FieldType,
+    ty: impl FnOnce() -> &'t FieldType,
     ends: impl Fn(usize) -> bool,
     cell: &mut Cell,
 ) -> Option<usize> {
@@ -327,7 +328,7 @@ pub fn plain_into(
             10
         }
         Kind::OneOf => {
-            let FieldType::OneOf(choices) = ty else {
+            let FieldType::OneOf(choices) = ty() else {
                 return None;
             };
             // The cell must end where the choice does, and its last byte
