@@ -41,6 +41,9 @@ pub struct Program {
     /// The decimal places that every rule's points and deduction fit in, for
     /// summing points as integers (see `engine`).
     pub points_scale: u32,
+    /// Every rule's points but bonus rules', at that scale: the points
+    /// possible when every rule applies.
+    pub possible_fixed: i128,
     /// The standard's script functions, compiled, when it has any.
     pub scripts: Option<Arc<Scripts>>,
     /// Whether a rule reads another's outcome (`passed(R)`...).
@@ -245,6 +248,11 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
         reads_outcomes,
         grade_inputs,
         points_scale,
+        possible_fixed: rules
+            .iter()
+            .filter(|rule| !rule.bonus)
+            .map(|rule| rule.points_fixed)
+            .fold(0i128, i128::saturating_add),
         in_source_order: order.iter().enumerate().all(|(i, &rule)| i == rule),
         order,
         weighted: standard.is_weighted(),

@@ -138,7 +138,7 @@ impl<'p> Scorer<'p> {
         // Rules that read no other rule's outcome share one environment.
         let shared = (!program.reads_outcomes).then(|| self.env(cells, &[], None));
         let scripted = program.scripts.is_some();
-        let mut points = Points::new();
+        let mut points = Points::new(program.possible_fixed);
         match &shared {
             // The commonest case, walked without indexing.
             Some(env) if program.in_source_order => {
@@ -487,10 +487,12 @@ struct Points {
 }
 
 impl Points {
-    fn new() -> Self {
+    /// Nothing earned yet, and `possible` the points possible when every
+    /// rule applies: a rule found not to apply takes its points off.
+    fn new(possible: i128) -> Self {
         Points {
             earned: 0,
-            possible: 0,
+            possible,
             exact: true,
             critical_failed: false,
             veto_failed: false,
@@ -516,16 +518,18 @@ impl Points {
     /// Counts one rule's outcome and points earned.
     fn add(&mut self, rule: &Rule, outcome: Outcome, earned: Decimal, scale: u32) {
         match outcome {
-            Outcome::NotApplicable => return,
+            Outcome::NotApplicable => {
+                if !rule.bonus {
+                    self.possible -= rule.points_fixed;
+                }
+                return;
+            }
             Outcome::Pass => self.earned += rule.points_fixed,
             _ if earned.is_zero() => {}
             _ => match fixed(earned, scale) {
                 Some(earned) => self.earned += earned,
                 None => self.exact = false,
             },
-        }
-        if !rule.bonus {
-            self.possible += rule.points_fixed;
         }
         let failed = outcome == Outcome::Fail;
         self.critical_failed |= failed && rule.critical;
