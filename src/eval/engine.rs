@@ -524,16 +524,22 @@ impl Points {
                 }
                 return;
             }
-            Outcome::Pass => self.earned += rule.points_fixed,
-            _ if earned.is_zero() => {}
-            _ => match fixed(earned, scale) {
+            Outcome::Pass => {
+                self.earned += rule.points_fixed;
+                return;
+            }
+            Outcome::Fail => {
+                self.critical_failed |= rule.critical;
+                self.veto_failed |= rule.veto;
+            }
+            Outcome::Missing => {}
+        }
+        if !earned.is_zero() {
+            match fixed(earned, scale) {
                 Some(earned) => self.earned += earned,
                 None => self.exact = false,
-            },
+            }
         }
-        let failed = outcome == Outcome::Fail;
-        self.critical_failed |= failed && rule.critical;
-        self.veto_failed |= failed && rule.veto;
     }
 }
 
