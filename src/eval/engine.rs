@@ -140,12 +140,14 @@ impl<'p> Scorer<'p> {
         let scripted = program.scripts.is_some();
         let mut points = Points::new(program.possible_fixed);
         match &shared {
-            // The commonest case, walked without indexing.
+            // The commonest case, walked in step with the slots (as long as
+            // the rules, so indexing them needs no checks).
             Some(env) if program.in_source_order => {
-                let slots = out.outcomes.iter_mut().zip(out.earned.iter_mut());
-                for (index, (rule, slot)) in program.rules.iter().zip(slots).enumerate() {
+                let outcomes = &mut out.outcomes[..rules];
+                let earned = &mut out.earned[..rules];
+                for (index, rule) in program.rules.iter().enumerate() {
                     let judged = self.judge((index, rule), cells, env, covers, &mut out.waived);
-                    (*slot.0, *slot.1) = judged;
+                    (outcomes[index], earned[index]) = judged;
                     points.count(index, rule, judged, &mut out.failed, program.points_scale);
                     if scripted {
                         self.take_failures_into(Site::Rule(index), &mut out.script_failures);
