@@ -18,8 +18,8 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{self, Write};
-use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
+use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 
@@ -262,7 +262,11 @@ struct ChunkOut {
 }
 
 /// A worker's scratch space, reused for every record it scores.
+///
+/// Each pool thread keeps one for the whole source (its scorers' memos stay
+/// warm from batch to batch), in the slot of its thread index.
 struct Worker<'p> {
+    splitter: Splitter,
     /// One scorer per edition.
     scorers: Vec<Scorer<'p>>,
     cells: Vec<Cell>,
@@ -275,6 +279,21 @@ struct Worker<'p> {
     /// How long the text of the last chunk it formatted was, and how many
     /// records that chunk had: the next chunk's buffers start that big.
     last_chunk: (usize, usize),
+}
+
+impl<'p> Worker<'p> {
+    fn new(catalog: &'p Catalog) -> Self {
+        Worker {
+            splitter: Splitter::default(),
+            scorers: catalog.programs.iter().map(Scorer::new).collect(),
+            cells: Vec::new(),
+            scored: Scored::default(),
+            errors: Vec::new(),
+            covers: Vec::new(),
+            expired: Vec::new(),
+            last_chunk: (0, 0),
+        }
+    }
 }
 
 impl Run<'_> {
@@ -314,6 +333,9 @@ impl Run<'_> {
             // A batch is scored on the pool while the main thread writes the
             // one before, so the workers never wait for the writing.
             let mut pending: Option<ScoredBatch> = None;
+            let workers: Vec<Mutex<Worker<'_>>> = (0..pool.current_num_threads())
+                .map(|_| Mutex::new(Worker::new(self.ctx.catalog)))
+                .collect();
             for batch in batches {
                 let Batch {
                     pieces,
@@ -323,8 +345,9 @@ impl Run<'_> {
                 } = batch;
                 let (ctx, sink) = (&self.ctx, &mut self.sink);
                 let mut chunks = Vec::new();
+                let batch = (&pieces[..], &schemas, &place);
                 let written = pool.in_place_scope(|scope| {
-                    scope.spawn(|_| chunks = ctx.score(&pieces, &schemas, &place, pool));
+                    scope.spawn(|_| chunks = ctx.score(batch, &workers, pool));
                     match pending.take() {
                         Some(before) => sink.write_batch(ctx.format, before, out),
                         None => Ok(()),
@@ -593,46 +616,40 @@ impl Context<'_> {
         }
     }
 
-    /// Types, scores and formats a batch, piece by piece, in parallel.
+    /// Types, scores and formats a batch, piece by piece, in parallel, each
+    /// pool thread with its worker of `workers`.
     fn score(
         &self,
-        pieces: &[Piece],
-        schemas: &Schemas,
-        place: &Place,
+        (pieces, schemas, place): (&[Piece], &Schemas, &Place),
+        workers: &[Mutex<Worker<'_>>],
         pool: &rayon::ThreadPool,
     ) -> Vec<ChunkOut> {
         let catalog = self.catalog;
         pool.install(|| {
             pieces
                 .par_iter()
-                .map_init(
-                    || {
-                        let worker = Worker {
-                            scorers: catalog.programs.iter().map(Scorer::new).collect(),
-                            cells: Vec::new(),
-                            scored: Scored::default(),
-                            errors: Vec::new(),
-                            covers: Vec::new(),
-                            expired: Vec::new(),
-                            last_chunk: (0, 0),
-                        };
-                        (Splitter::default(), worker)
-                    },
-                    |(splitter, worker), piece| {
-                        let (text, records) = worker.last_chunk;
-                        let mut out = ChunkOut {
-                            summary: Summary::new(catalog),
-                            text: String::with_capacity(text + text / 8),
-                            ends: Vec::with_capacity(records + records / 8),
-                            ..ChunkOut::default()
-                        };
-                        piece.for_each(splitter, |raw| {
-                            self.record(worker, raw, schemas, place, &mut out);
-                        });
-                        worker.last_chunk = (out.text.len(), out.ends.len());
-                        out
-                    },
-                )
+                .map(|piece| {
+                    // Only this thread takes its slot: the lock is never contended.
+                    let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
+                    let mut worker = workers[slot]
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let worker = &mut *worker;
+                    let (text, records) = worker.last_chunk;
+                    let mut out = ChunkOut {
+                        summary: Summary::new(catalog),
+                        text: String::with_capacity(text + text / 8),
+                        ends: Vec::with_capacity(records + records / 8),
+                        ..ChunkOut::default()
+                    };
+                    let mut splitter = std::mem::take(&mut worker.splitter);
+                    piece.for_each(&mut splitter, |raw| {
+                        self.record(worker, raw, schemas, place, &mut out);
+                    });
+                    worker.splitter = splitter;
+                    worker.last_chunk = (out.text.len(), out.ends.len());
+                    out
+                })
                 .collect()
         })
     }
