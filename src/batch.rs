@@ -1,11 +1,12 @@
 //! Step four: a batch of records through the standard, on all cores, in order.
 //!
-//! A reader thread reads a batch of [`Piece`]s at a time (one batch in
-//! flight while the previous is scored, so memory stays bounded whatever the
-//! input size): records already split, or CSV text cut at ends of records.
-//! Worker threads split, type, score and format the pieces in parallel; the
-//! pieces' text is written in input order, by the main thread while the next
-//! batch is scored. Piece boundaries do not depend on the number of threads,
+//! A reader thread reads a batch of [`Piece`]s at a time (one batch waiting
+//! while two are scored, so memory stays bounded whatever the input size):
+//! records already split, or CSV text cut at ends of records. Worker threads
+//! split, type, score and format the pieces in parallel, each with its own
+//! scratch space kept for the whole file; a worker done with its share of
+//! one batch goes on with the next. The pieces' text is written in input
+//! order, by the main thread while later batches are scored. Piece boundaries do not depend on the number of threads,
 //! and a record's text does not depend on its piece, so the output is byte
 //! for byte the same with `--jobs 1` or `--jobs 8`.
 //!
@@ -16,7 +17,7 @@
 //! is graded: then records are held in memory, ranked, graded and written.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Mutex};
@@ -230,6 +231,49 @@ impl Sink {
     }
 }
 
+/// Batches scored at a time: the workers never wait for one batch's last
+/// piece before starting on the next.
+const IN_FLIGHT: usize = 2;
+
+/// Scored batches waiting for the ones before them to be written.
+struct Ready {
+    waiting: BTreeMap<usize, ScoredBatch>,
+    /// The number of the next batch to write.
+    next: usize,
+    /// The first write error, after which nothing more is written.
+    written: io::Result<()>,
+}
+
+impl Default for Ready {
+    fn default() -> Self {
+        Ready {
+            waiting: BTreeMap::new(),
+            next: 0,
+            written: Ok(()),
+        }
+    }
+}
+
+impl Ready {
+    /// Takes batch `number` (or the panic that scoring it raised, raised
+    /// again here) and writes every batch now next in order.
+    fn add(
+        &mut self,
+        number: usize,
+        outcome: std::thread::Result<ScoredBatch>,
+        mut write: impl FnMut(ScoredBatch) -> io::Result<()>,
+    ) {
+        let batch = outcome.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        self.waiting.insert(number, batch);
+        while let Some(batch) = self.waiting.remove(&self.next) {
+            if self.written.is_ok() {
+                self.written = write(batch);
+            }
+            self.next += 1;
+        }
+    }
+}
+
 /// How one source's records are typed: a schema per edition (an edition
 /// whose fields the source lacks has the error instead), and where the
 /// inspection date is read when records are routed by date.
@@ -330,46 +374,63 @@ impl Run<'_> {
                     }
                 }
             });
-            // A batch is scored on the pool while the main thread writes the
-            // one before, so the workers never wait for the writing.
-            let mut pending: Option<ScoredBatch> = None;
             let workers: Vec<Mutex<Worker<'_>>> = (0..pool.current_num_threads())
                 .map(|_| Mutex::new(Worker::new(self.ctx.catalog)))
                 .collect();
-            for batch in batches {
-                let Batch {
-                    pieces,
-                    problems,
-                    progress,
-                    end,
-                } = batch;
-                let (ctx, sink) = (&self.ctx, &mut self.sink);
-                let mut chunks = Vec::new();
-                let batch = (&pieces[..], &schemas, &place);
-                let written = pool.in_place_scope(|scope| {
-                    scope.spawn(|_| chunks = ctx.score(batch, &workers, pool));
-                    match pending.take() {
-                        Some(before) => sink.write_batch(ctx.format, before, out),
-                        None => Ok(()),
+            let (ctx, sink, bar) = (&self.ctx, &mut self.sink, &self.progress);
+            let (schemas, place, workers) = (&schemas, &place, &workers);
+            pool.in_place_scope(|scope| {
+                // Batches are scored [`IN_FLIGHT`] at a time, so that a worker
+                // done with its share of one goes on with the next, while the
+                // main thread writes them in order as they are done.
+                let (done, scored) = std::sync::mpsc::channel();
+                let mut ready = Ready::default();
+                for (number, batch) in batches.into_iter().enumerate() {
+                    while number - ready.next >= IN_FLIGHT && ready.written.is_ok() {
+                        let (done_number, outcome) = scored.recv().map_err(io::Error::other)?;
+                        ready.add(done_number, outcome, |batch| {
+                            sink.write_batch(ctx.format, batch, out)
+                        });
                     }
-                });
-                written?;
-                pending = Some(ScoredBatch {
-                    problems,
-                    chunks,
-                    end,
-                });
-                if let Some(bar) = &self.progress {
-                    if let Some(total) = progress.1 {
-                        bar.set_length(total);
+                    if ready.written.is_err() {
+                        // Stop reading: the reader ends when its channel closes.
+                        break;
                     }
-                    bar.set_position(progress.0);
+                    if let (Some(bar), (position, total)) = (bar, batch.progress) {
+                        if let Some(total) = total {
+                            bar.set_length(total);
+                        }
+                        bar.set_position(position);
+                    }
+                    let done = done.clone();
+                    scope.spawn(move |_| {
+                        let Batch {
+                            pieces,
+                            problems,
+                            end,
+                            ..
+                        } = batch;
+                        let outcome =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                ctx.score((&pieces, schemas, place), workers, pool)
+                            }))
+                            .map(|chunks| ScoredBatch {
+                                problems,
+                                chunks,
+                                end,
+                            });
+                        // The main thread waits for every batch it sent.
+                        let _ = done.send((number, outcome));
+                    });
                 }
-            }
-            match pending {
-                Some(last) => self.sink.write_batch(self.ctx.format, last, out),
-                None => Ok(()),
-            }
+                drop(done);
+                for (number, outcome) in scored {
+                    ready.add(number, outcome, |batch| {
+                        sink.write_batch(ctx.format, batch, out)
+                    });
+                }
+                ready.written
+            })
         })
     }
 
