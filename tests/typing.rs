@@ -19,9 +19,10 @@ use yardstick::data::values::read_cell;
 use yardstick::data::{Place, RowUnit};
 use yardstick::eval::value::Cell;
 
-/// Field types, the last two `one of`s: one whose choices are read exactly,
-/// one whose choice has spaces around it (read the long way only).
-const TYPES: [&str; 8] = [
+/// Field types, the last three `one of`s: two whose choices are read
+/// exactly (one with a comma in a choice), one whose choice has spaces
+/// around it (read the long way only).
+const TYPES: [&str; 9] = [
     "bool",
     "count",
     "number",
@@ -30,6 +31,7 @@ const TYPES: [&str; 8] = [
     "text",
     "one of (\"行政\", \"A\", \"AB\")",
     "one of (\" 甲 \", \"乙\")",
+    "one of (\"A,B\", \"C\")",
 ];
 
 /// Cell texts that fit some types and not others.
@@ -73,7 +75,7 @@ const CELLS: [&str; 36] = [
 ];
 
 /// Cell texts that fit each of [`TYPES`].
-const FITTING: [&[&str]; 8] = [
+const FITTING: [&[&str]; 9] = [
     &["true", "false", "1", "0", "是", "否", "有"],
     &["0", "3", "12", "123456789012345678"],
     &["1.5", "12", ".5", "1.", "0"],
@@ -82,7 +84,12 @@ const FITTING: [&[&str]; 8] = [
     &["U0001", "行政", "x y"],
     &["行政", "A", "AB"],
     &["甲", "乙"],
+    &["A,B", "C"],
 ];
+
+/// Delimiters: the sniffed ones, and ones that plain forms hold (a number's
+/// `.`, a date's `-`, a digit, a letter of `true`).
+const DELIMITERS: [u8; 8] = [b',', b';', b'\t', b'|', b'.', b'-', b'1', b'e'];
 
 /// A standard with `types` as fields `f0..` (optional where flagged).
 fn standard(types: &[(usize, bool)]) -> yardstick::check::Standard {
@@ -106,6 +113,7 @@ proptest! {
     fn lines_are_typed_as_each_cell_read_alone(
         types in prop::collection::vec((0..TYPES.len(), any::<bool>()), 1..7),
         extra in 0usize..3,
+        delimiter in prop::sample::select(DELIMITERS.to_vec()),
         order in any::<prop::sample::Index>(),
         rows in prop::collection::vec(
             (prop::collection::vec((0..CELLS.len(), 0usize..6), 0..12), 0usize..5),
@@ -147,7 +155,7 @@ proptest! {
                     }
                 })
                 .collect();
-            let line = line.join(",");
+            let line = line.join(&char::from(delimiter).to_string());
             // A blank line is no record.
             lines += usize::from(!line.is_empty());
             text.extend_from_slice(line.as_bytes());
@@ -158,7 +166,7 @@ proptest! {
         let (mut cells, mut errors) = (Vec::new(), Vec::new());
         let mut records = 0;
         let mut checked = Ok(());
-        Splitter::default().split(&piece, b',', |raw| {
+        Splitter::new(delimiter).split(&piece, delimiter, |raw| {
             records += 1;
             errors.clear();
             schema.cells(raw, &place, &mut cells, &mut errors);

@@ -239,6 +239,27 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether a cell read in this kind's plain form may hold `byte` (as a
+    /// number holds `.`, a date `-`, a choice its letters): a line whose
+    /// delimiter is such a byte cannot have that kind's cells read from it
+    /// before the cell's end is found. Bytes past ASCII are taken to clash.
+    pub fn may_hold(self, ty: &FieldType, byte: u8) -> bool {
+        let held = |bytes: &[u8]| bytes.contains(&byte);
+        !byte.is_ascii()
+            || match self {
+                Kind::Bool => held(b"truefals10"),
+                Kind::Count => byte.is_ascii_digit(),
+                Kind::Number | Kind::Percent => byte.is_ascii_digit() || byte == b'.',
+                Kind::Date => byte.is_ascii_digit() || byte == b'-',
+                Kind::OneOf => match ty {
+                    FieldType::OneOf(choices) => choices.iter().any(|c| held(c.as_bytes())),
+                    _ => true,
+                },
+                // Text is read up to the delimiter; the rest have no plain form.
+                Kind::Text | Kind::Other => false,
+            }
+    }
+
     /// The kind of a field type.
     pub fn of(ty: &FieldType) -> Kind {
         match ty {
