@@ -237,11 +237,11 @@ const IN_FLIGHT: usize = 2;
 
 /// Scored batches waiting for the ones before them to be written.
 struct Ready {
-    waiting: BTreeMap<usize, ScoredBatch>,
+    waiting: BTreeMap<usize, std::thread::Result<ScoredBatch>>,
     /// The number of the next batch to write.
     next: usize,
     /// The first write error, after which nothing more is written.
-    written: io::Result<()>,
+    result: io::Result<()>,
 }
 
 impl Default for Ready {
@@ -249,25 +249,26 @@ impl Default for Ready {
         Ready {
             waiting: BTreeMap::new(),
             next: 0,
-            written: Ok(()),
+            result: Ok(()),
         }
     }
 }
 
 impl Ready {
-    /// Takes batch `number` (or the panic that scoring it raised, raised
-    /// again here) and writes every batch now next in order.
+    /// Takes batch `number`, or the panic that scoring it raised, and
+    /// writes every batch now next in order; a panic is raised again when
+    /// its batch's turn comes, after the batches before it are written.
     fn add(
         &mut self,
         number: usize,
         outcome: std::thread::Result<ScoredBatch>,
         mut write: impl FnMut(ScoredBatch) -> io::Result<()>,
     ) {
-        let batch = outcome.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        self.waiting.insert(number, batch);
-        while let Some(batch) = self.waiting.remove(&self.next) {
-            if self.written.is_ok() {
-                self.written = write(batch);
+        self.waiting.insert(number, outcome);
+        while let Some(outcome) = self.waiting.remove(&self.next) {
+            let batch = outcome.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if self.result.is_ok() {
+                self.result = write(batch);
             }
             self.next += 1;
         }
@@ -385,14 +386,18 @@ impl Run<'_> {
                 // main thread writes them in order as they are done.
                 let (done, scored) = std::sync::mpsc::channel();
                 let mut ready = Ready::default();
+                let mut write = |batch| sink.write_batch(ctx.format, batch, out);
                 for (number, batch) in batches.into_iter().enumerate() {
-                    while number - ready.next >= IN_FLIGHT && ready.written.is_ok() {
-                        let (done_number, outcome) = scored.recv().map_err(io::Error::other)?;
-                        ready.add(done_number, outcome, |batch| {
-                            sink.write_batch(ctx.format, batch, out)
-                        });
+                    // Batches already scored are written at once; then, with
+                    // too many in flight, the next to be scored is waited for.
+                    while let Ok((done_number, outcome)) = scored.try_recv() {
+                        ready.add(done_number, outcome, &mut write);
                     }
-                    if ready.written.is_err() {
+                    while number - ready.next >= IN_FLIGHT && ready.result.is_ok() {
+                        let (done_number, outcome) = scored.recv().map_err(io::Error::other)?;
+                        ready.add(done_number, outcome, &mut write);
+                    }
+                    if ready.result.is_err() {
                         // Stop reading: the reader ends when its channel closes.
                         break;
                     }
@@ -425,11 +430,9 @@ impl Run<'_> {
                 }
                 drop(done);
                 for (number, outcome) in scored {
-                    ready.add(number, outcome, |batch| {
-                        sink.write_batch(ctx.format, batch, out)
-                    });
+                    ready.add(number, outcome, &mut write);
                 }
-                ready.written
+                ready.result
             })
         })
     }
