@@ -6,9 +6,10 @@
 //! split, type, score and format the pieces in parallel, each with its own
 //! scratch space kept for the whole file; a worker done with its share of
 //! one batch goes on with the next. The pieces' text is written in input
-//! order, by the main thread while later batches are scored. Piece boundaries do not depend on the number of threads,
-//! and a record's text does not depend on its piece, so the output is byte
-//! for byte the same with `--jobs 1` or `--jobs 8`.
+//! order, by the main thread while later batches are scored. Piece
+//! boundaries do not depend on the number of threads, and a record's text
+//! does not depend on its piece, so the output is byte for byte the same
+//! with `--jobs 1` or `--jobs 8`.
 //!
 //! Each record is scored by one edition of the [`Catalog`]: the one chosen
 //! for the run, or the one in force on the record's inspection date.

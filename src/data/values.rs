@@ -205,9 +205,10 @@ fn unsigned(n: u64, scale: u32) -> Decimal {
 /// A cell's raw bytes read straight into a value when they are in the
 /// commonest plain form — ASCII digits for counts, numbers and percents,
 /// `true`, `false`, `1`, `0`, `是`, `否` for bools, `YYYY-MM-DD` dates, a
-/// choice written exactly, ASCII text with no space at either end — which [`read_cell_into`] reads to the same
-/// value; `None` for anything else, which then goes the long way (UTF-8,
-/// full-width forms, trimming, every spelling).
+/// choice written exactly, ASCII text with no space at either end — which
+/// [`read_cell_into`] reads to the same value; `None` for anything else,
+/// which then goes the long way (UTF-8, full-width forms, trimming, every
+/// spelling).
 #[inline(always)]
 pub fn read_plain(bytes: &[u8], ty: &FieldType) -> Option<Value> {
     read_plain_as(bytes, Kind::of(ty), ty)
