@@ -350,7 +350,7 @@ impl Run<'_> {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         let place = source.place();
-        let Some(schemas) = self.schemas(source.columns(), &place) else {
+        let Some(schemas) = self.schemas(source.columns(), source.delimiter(), &place) else {
             return Ok(());
         };
         std::thread::scope(|scope| {
@@ -444,12 +444,23 @@ impl Run<'_> {
         clippy::result_large_err,
         reason = "data errors are rare and carry their whole context"
     )]
-    fn schemas(&mut self, columns: &[String], place: &Place) -> Option<Schemas> {
+    fn schemas(
+        &mut self,
+        columns: &[String],
+        delimiter: Option<u8>,
+        place: &Place,
+    ) -> Option<Schemas> {
         let catalog = self.ctx.catalog;
         let per_edition: Vec<Result<Schema, DataError>> = catalog
             .programs
             .iter()
-            .map(|p| Schema::new(&p.standard, columns, &place.file))
+            .map(|p| {
+                let schema = Schema::new(&p.standard, columns, &place.file)?;
+                Ok(match delimiter {
+                    Some(delimiter) => schema.for_delimiter(delimiter),
+                    None => schema,
+                })
+            })
             .collect();
         let usable = match &catalog.route {
             Route::One(edition) => per_edition[*edition].as_ref().err(),

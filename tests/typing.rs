@@ -130,7 +130,9 @@ proptest! {
             columns.reverse();
         }
         let file: Arc<str> = Arc::from("typing.csv");
-        let schema = Schema::new(&standard, &columns, &file).expect("every field has a column");
+        let schema = Schema::new(&standard, &columns, &file)
+            .expect("every field has a column")
+            .for_delimiter(delimiter);
         let (mut text, mut lines) = (Vec::new(), 0);
         for (cells, length) in &rows {
             // Mostly as many cells as columns; sometimes one more or fewer.

@@ -103,6 +103,10 @@ pub trait Source: Send {
     fn columns(&self) -> &[String];
     /// The file (and sheet) the rows come from, for messages.
     fn place(&self) -> Place;
+    /// The delimiter of a CSV source's cells.
+    fn delimiter(&self) -> Option<u8> {
+        None
+    }
     /// Reads about `max` records into `out` (cleared first); `Ok(0)` at the
     /// end. Row-level problems go to `problems`; an `Err` stops the file.
     fn read(

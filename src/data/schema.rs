@@ -26,9 +26,9 @@ pub struct Schema {
     steps: Option<Vec<Step>>,
     /// The fields no column fills (optional ones, blank throughout).
     unfilled: Vec<usize>,
-    /// The ASCII bytes some field's plain form may hold (bit by byte): a
-    /// line delimited by one of them is typed with care.
-    held: u128,
+    /// The delimiter `steps` are for ([`Schema::for_delimiter`]): only lines
+    /// with it are typed as their delimiters are found.
+    delimiter: Option<u8>,
 }
 
 /// How a column of a plain line is read: the field it fills, if any, and
@@ -146,16 +146,31 @@ impl Schema {
                 (Some(_), _) => steps = None,
             }
         }
-        let held = (0..128u8)
-            .filter(|&byte| fields.iter().any(|f| f.kind.may_hold(&f.ty, byte)))
-            .fold(0u128, |held, byte| held | 1 << byte);
         Ok(Schema {
             fields,
             width: columns.len(),
             steps,
             unfilled,
-            held,
+            delimiter: None,
         })
+    }
+
+    /// The schema for lines whose cells `delimiter` separates: a field whose
+    /// plain form may hold it (`.` and a number, `,` and a choice `A,B`) has
+    /// its cells read only once their end is found, so that no value
+    /// swallows a delimiter.
+    #[must_use]
+    pub fn for_delimiter(mut self, delimiter: u8) -> Schema {
+        if let Some(steps) = &mut self.steps {
+            for step in steps {
+                let ty = step.field.map(|field| &self.fields[field].ty);
+                if ty.is_some_and(|ty| step.kind.may_hold(ty, delimiter)) {
+                    step.kind = Kind::Other;
+                }
+            }
+        }
+        self.delimiter = Some(delimiter);
+        self
     }
 
     /// Types a raw record into `cells` (one per field), reporting each cell
@@ -170,11 +185,8 @@ impl Schema {
         // The cells are overwritten in place, so text buffers are reused.
         cells.resize(self.fields.len(), Cell::Missing);
         if let RawCells::Text(row) = &record.cells {
-            // A delimiter that a field's plain form may hold (`.` and a
-            // number, `,` and a choice `A,B`) would be read into the cell: such
-            // lines are split before they are typed.
             if let (Some((line, delimiter)), Some(steps)) = (row.plain_line(), &self.steps)
-                && !self.may_hold(delimiter)
+                && self.delimiter == Some(delimiter)
                 && self.type_line(line, delimiter, steps, cells)
             {
                 return;
@@ -220,20 +232,12 @@ impl Schema {
         }
     }
 
-    /// Whether some field's plain form may hold `byte` (see `held`). Kept
-    /// out of line: inlined, it changed how the typing loop was compiled,
-    /// for 2% more instructions a record (callgrind).
-    #[inline(never)]
-    fn may_hold(&self, byte: u8) -> bool {
-        !byte.is_ascii() || self.held >> byte & 1 == 1
-    }
-
     /// Types a plain line (no quotes, no carriage returns) cell by cell as
     /// its delimiters are found, reading the commonest forms straight from
     /// the bytes: what `cells` does for a split record, without splitting
     /// it first. `false` when a cell does not fit or the line has too few or
     /// too many cells: the record is then typed cell by cell, which reports
-    /// them. No plain form may hold the delimiter.
+    /// them. The steps are for `delimiter` ([`Schema::for_delimiter`]).
     fn type_line(&self, line: &[u8], delimiter: u8, steps: &[Step], cells: &mut [Cell]) -> bool {
         for &field in &self.unfilled {
             cells[field] = Cell::Blank;

@@ -153,6 +153,10 @@ impl Source for CsvSource {
         &self.columns
     }
 
+    fn delimiter(&self) -> Option<u8> {
+        Some(self.delimiter)
+    }
+
     fn place(&self) -> Place {
         Place {
             file: Arc::clone(&self.file),

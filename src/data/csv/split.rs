@@ -52,7 +52,13 @@ impl TextRecord {
     /// A cell's bytes.
     pub fn get(&self, index: usize) -> Option<&[u8]> {
         if let Some(delimiter) = self.whole {
-            return self.bytes.split(|&b| b == delimiter).nth(index);
+            let bytes = &self.bytes[..];
+            let start = match index {
+                0 => 0,
+                _ => memchr::memchr_iter(delimiter, bytes).nth(index - 1)? + 1,
+            };
+            let end = memchr::memchr(delimiter, &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            return bytes.get(start..end);
         }
         let end = *self.ends.get(index)?;
         let start = match index {
