@@ -68,9 +68,19 @@ impl TextRecord {
         self.bytes.get(start..end)
     }
 
-    /// Every cell's bytes, in order.
+    /// Every cell's bytes, in order (a whole line's split as they go).
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
-        (0..self.len()).filter_map(|index| self.get(index))
+        let whole = self
+            .whole
+            .map(|delimiter| self.bytes.split(move |&b| b == delimiter));
+        let split = match whole {
+            Some(_) => 0..0,
+            None => 0..self.ends.len(),
+        };
+        whole
+            .into_iter()
+            .flatten()
+            .chain(split.filter_map(|index| self.get(index)))
     }
 
     /// Keeps a line without quotes or carriage returns whole.
@@ -162,9 +172,7 @@ impl Splitter {
             each(&self.record);
         }
     }
-}
 
-impl Splitter {
     /// [`Splitter::split`] of text with no quotes and no carriage returns.
     fn split_plain(
         &mut self,
