@@ -628,6 +628,50 @@ fn percent(earned: Decimal, possible: Decimal) -> Decimal {
 /// Points left after `amount` per unit of `times`, between 0 and `points`;
 /// nothing when there is nothing to deduct (the rule failed on its `require`).
 fn deducted(points: Decimal, amount: Decimal, times: Decimal) -> Decimal {
+    small_deducted(points, amount, times).unwrap_or_else(|| decimal_deducted(points, amount, times))
+}
+
+/// [`deducted`] in integers, when every mantissa is below 2^31 and the
+/// result's scale at most 18: the same value at the same scale as the
+/// decimal arithmetic gives (a product's scale is the sum of its factors',
+/// a difference's the larger of its terms', and a zero product has none);
+/// `None` otherwise.
+#[inline]
+fn small_deducted(points: Decimal, amount: Decimal, times: Decimal) -> Option<Decimal> {
+    const LIMIT: i128 = 1 << 31;
+    let small = |d: &Decimal| (-LIMIT..LIMIT).contains(&d.mantissa());
+    if !(small(&points) && small(&amount) && small(&times)) {
+        return None;
+    }
+    if times.mantissa() <= 0 {
+        return Some(Decimal::ZERO);
+    }
+    // A product with a zero factor is a plain zero.
+    let product_scale = if amount.is_zero() {
+        0
+    } else {
+        amount.scale() + times.scale()
+    };
+    let scale = points.scale().max(product_scale);
+    let power = |exponent: u32| 10i128.checked_pow(exponent);
+    if scale > 18 {
+        return None;
+    }
+    let whole = points.mantissa() * power(scale - points.scale())?;
+    let left = whole - amount.mantissa() * times.mantissa() * power(scale - product_scale)?;
+    // Floored at zero, then at most the points, as the decimal way does.
+    let floored = left.max(0);
+    Some(if floored > whole {
+        points
+    } else if floored == 0 {
+        Decimal::ZERO
+    } else {
+        Decimal::try_from_i128_with_scale(floored, scale).ok()?
+    })
+}
+
+/// [`deducted`] in decimal arithmetic, for any values.
+fn decimal_deducted(points: Decimal, amount: Decimal, times: Decimal) -> Decimal {
     let above = |a: &Decimal, b: &Decimal| compare(a, b) == Ordering::Greater;
     if !above(&times, &Decimal::ZERO) {
         return Decimal::ZERO;
@@ -696,6 +740,37 @@ mod tests {
         let scores = [d(90), d(95), d(70), d(80)];
         let groups = ["東", "西", "東", "西"];
         assert_eq!(ranks(&scores, &groups), vec![d(1), d(1), d(2), d(2)]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// The integer way gives the decimal way's value at its scale.
+        #[test]
+        fn small_deductions_are_the_decimal_ones(
+            points in -3_000_000_000i64..3_000_000_000, points_scale in 0u32..12,
+            amount in -3_000_000_000i64..3_000_000_000, amount_scale in 0u32..12,
+            times in -3_000_000_000i64..3_000_000_000, times_scale in 0u32..12,
+            small in proptest::bool::ANY,
+        ) {
+            // Small values half the time (zero among them): most deductions
+            // are of a few points.
+            let shrink = |n: i64| if small { n % 10 } else { n };
+            let decimal = |n: i64, scale| Decimal::new(shrink(n), scale);
+            let (points, amount, times) = (
+                decimal(points, points_scale),
+                decimal(amount, amount_scale),
+                decimal(times, times_scale),
+            );
+            if let Some(fast) = small_deducted(points, amount, times) {
+                let slow = decimal_deducted(points, amount, times);
+                proptest::prop_assert_eq!(
+                    (fast, fast.scale()),
+                    (slow, slow.scale()),
+                    "{} - {} x {}", points, amount, times
+                );
+            }
+        }
     }
 
     #[test]
