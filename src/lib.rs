@@ -28,6 +28,7 @@
 //! - [`report`]: every output format, diagnostics included.
 //! - [`waivers`]: approved exceptions that turn a failure into `waived`.
 //! - [`sample`]: the reproducible random draw of units and inspectors.
+//! - [`hanzi`]: Simplified and Traditional characters read as one text.
 //! - [`cli`]: the command line (clap), one file per subcommand, exit codes.
 //!
 //! See `ARCHITECTURE.md` for the invariants.
@@ -43,6 +44,7 @@ pub mod diff;
 pub mod editions;
 pub mod eval;
 pub mod examples;
+pub mod hanzi;
 pub mod report;
 pub mod sample;
 pub mod script;
