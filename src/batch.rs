@@ -105,7 +105,10 @@ pub fn run(
         .iter()
         .map(|p| {
             let grade = options.fail_on.as_ref()?;
-            p.standard.grades.iter().position(|b| &b.name == grade)
+            p.standard
+                .grades
+                .iter()
+                .position(|b| crate::hanzi::same(&b.name, grade))
         })
         .collect();
     let mut run = Run {
@@ -777,7 +780,10 @@ impl Context<'_> {
             &key,
             &mut worker.errors,
         );
-        let group = schemas.group.as_ref().map(|column| column.text(raw));
+        let group = schemas
+            .group
+            .as_ref()
+            .map(|column| group_text(program, schema, column, raw, &worker.cells));
         if self.hold {
             out.held.push(Held {
                 edition,
@@ -930,6 +936,35 @@ fn edition_list(catalog: &Catalog) -> String {
         })
         .collect();
     format!("the editions are {}", editions.join(", "))
+}
+
+/// A record's group (`--group-by`): a choice as the standard declares it,
+/// so that cells typed in Simplified and Traditional characters group
+/// together, and a cell that is no choice with the blank ones, never in a
+/// group of its own; any other column's text as it is.
+fn group_text(
+    program: &Program,
+    schema: &Schema,
+    column: &Extra,
+    raw: &RawRecord,
+    cells: &[Cell],
+) -> String {
+    let field = column
+        .index()
+        .and_then(|index| schema.field_filled_by(index));
+    let is_choice = field.is_some_and(|f| {
+        matches!(
+            program.standard.fields.get(f).map(|f| &f.ty),
+            Some(crate::check::model::FieldType::OneOf(_))
+        )
+    });
+    match (field, is_choice) {
+        (Some(field), true) => match cells.get(field) {
+            Some(cell @ Cell::Value(_)) => cell_text(program, field, cell),
+            _ => String::new(),
+        },
+        _ => column.text(raw),
+    }
 }
 
 /// The unit's key as text: the key field's value, or its raw text when it

@@ -8,12 +8,13 @@ use std::io::{IsTerminal, Write};
 
 use crate::batch;
 use crate::compare::{self, results};
-use crate::data::{self, DataError, OpenOptions};
+use crate::data::{DataError, OpenOptions};
 use crate::eval::catalog::Catalog;
 use crate::report;
 use crate::report::compare::Rounds;
 
-use super::{Exit, output, scoring};
+use super::reading::ReadArgs;
+use super::{Exit, output, reading, scoring};
 
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
@@ -54,6 +55,9 @@ pub struct Args {
     /// `eval --waivers` applies them.
     #[arg(long, value_name = "FILE", requires = "standard")]
     waivers: Option<String>,
+    /// With `--standard`: how the data files are read.
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 /// Output formats of `compare`.
@@ -179,6 +183,13 @@ fn score_both(args: &Args, standard: &str) -> Option<Read> {
             return None;
         }
     };
+    let open = match args.read.options() {
+        Ok(open) => open,
+        Err(message) => {
+            output::stderr(&message);
+            return None;
+        }
+    };
     let as_of = args.as_of.as_deref();
     let options = batch::Options {
         progress: std::io::stderr().is_terminal(),
@@ -187,8 +198,8 @@ fn score_both(args: &Args, standard: &str) -> Option<Read> {
         ..batch::Options::default()
     };
     let mut errors = Vec::new();
-    let before = score(&catalog, &options, &args.before, &mut errors)?;
-    let after = score(&catalog, &options, &args.after, &mut errors)?;
+    let before = score(&catalog, &options, &open, &args.before, &mut errors)?;
+    let after = score(&catalog, &options, &open, &args.after, &mut errors)?;
     if let Some(waivers) = &options.waivers {
         scoring::report_unmatched(waivers);
     }
@@ -211,6 +222,7 @@ fn score_both(args: &Args, standard: &str) -> Option<Read> {
 fn score(
     catalog: &Catalog,
     options: &batch::Options,
+    open: &OpenOptions,
     path: &str,
     errors: &mut Vec<DataError>,
 ) -> Option<results::Results> {
@@ -218,10 +230,15 @@ fn score(
         output::stderr(&format!("error: {message}\n"));
         None
     };
-    let source = match data::open(path, &OpenOptions::default()) {
-        Ok(source) => source,
-        Err(error) => return fail(error.to_string()),
-    };
+    let (mut sources, open_errors) = reading::open_all(
+        std::slice::from_ref(&path.to_owned()),
+        open,
+        &catalog.standards(),
+    );
+    if let Some(error) = open_errors.into_iter().next() {
+        return fail(error.to_string());
+    }
+    let source = sources.pop()?;
     let temporary = match tempfile::NamedTempFile::new() {
         Ok(file) => file,
         Err(error) => return fail(format!("cannot make a temporary file: {error}")),

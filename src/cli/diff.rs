@@ -6,12 +6,12 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::check::Standard;
-use crate::data::OpenOptions;
 use crate::diff::{self, Side};
 use crate::editions::{self, Loaded};
 use crate::eval::compile;
 use crate::report;
 
+use super::reading::ReadArgs;
 use super::{Exit, output};
 
 /// Arguments of `diff`.
@@ -39,9 +39,9 @@ pub struct Args {
     /// Worker threads for `--impact` (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     jobs: usize,
-    /// The sheet of an Excel workbook given to `--impact`.
-    #[arg(long, value_name = "NAME")]
-    sheet: Option<String>,
+    /// How the data files of `--impact` are read.
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 /// Output formats of `diff`.
@@ -96,10 +96,7 @@ fn compare(args: &Args) -> Result<String, String> {
             compile::compile(Arc::new(standard.clone()))
                 .map_err(|error| format!("error: {error}\n"))
         };
-        let open = OpenOptions {
-            delimiter: None,
-            sheet: args.sheet.clone(),
-        };
+        let open = args.read.options()?;
         let found = diff::impact::impact(
             program(old_side.standard)?,
             program(new_side.standard)?,

@@ -4,13 +4,13 @@ use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 
 use crate::batch::{self, Explain};
-use crate::data::{self, OpenOptions};
 use crate::eval::catalog::Catalog;
 use crate::report;
 use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
 
-use super::{Exit, output, scoring};
+use super::reading::ReadArgs;
+use super::{Exit, output, reading, scoring};
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -53,12 +53,9 @@ pub struct Args {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     jobs: usize,
-    /// The CSV delimiter (sniffed from the header line by default), e.g. `;` or `tab`.
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<String>,
-    /// The sheet of an Excel workbook (the first by default).
-    #[arg(long, value_name = "NAME")]
-    sheet: Option<String>,
+    /// How data files are read.
+    #[command(flatten)]
+    read: ReadArgs,
     /// With `html` and `xlsx`: a column of the data that groups units (a
     /// district...); the HTML ranking is then within each group.
     #[arg(long, value_name = "COLUMN")]
@@ -114,8 +111,9 @@ pub fn run(args: &Args) -> Exit {
             return Exit::Invalid;
         }
     };
+    // A grade may be named in either script: `达标` is `達標`.
     if let Some(grade) = &args.fail_on
-        && !catalog.grades.contains(grade)
+        && !catalog.grades.iter().any(|g| crate::hanzi::same(g, grade))
     {
         output::stderr(&format!(
             "error: `--fail-on {grade}`: the standard's grades are {}\n",
@@ -127,13 +125,10 @@ pub fn run(args: &Args) -> Exit {
     let Ok(waivers) = scoring::waivers(args.waivers.as_deref(), &catalog, &loaded, as_of) else {
         return Exit::Invalid;
     };
-    let delimiter = match args.delimiter.as_deref().map(parse_delimiter) {
-        None => None,
-        Some(Some(d)) => Some(d),
-        Some(None) => {
-            output::stderr(
-                "error: `--delimiter` takes one ASCII character (not a quote or a line end), or `tab`\n",
-            );
+    let options = match args.read.options() {
+        Ok(options) => options,
+        Err(message) => {
+            output::stderr(&message);
             return Exit::Invalid;
         }
     };
@@ -179,18 +174,7 @@ pub fn run(args: &Args) -> Exit {
     } else {
         None
     };
-    let options = OpenOptions {
-        delimiter,
-        sheet: args.sheet.clone(),
-    };
-    let mut open_errors = Vec::new();
-    let mut sources = Vec::new();
-    for path in &args.data {
-        match data::open(path, &options) {
-            Ok(source) => sources.push(source),
-            Err(error) => open_errors.push(error),
-        }
-    }
+    let (sources, open_errors) = reading::open_all(&args.data, &options, &catalog.standards());
     let batch_options = batch::Options {
         jobs: args.jobs,
         only_failed: args.only_failed,
@@ -266,17 +250,6 @@ pub fn run(args: &Args) -> Exit {
     } else {
         Exit::Success
     }
-}
-
-/// `,`, `;`, `|`, `\t` or the word `tab`: one ASCII character that is not a
-/// quote or a line end.
-fn parse_delimiter(text: &str) -> Option<u8> {
-    match text {
-        "tab" | "\\t" | "\t" => Some(b'\t'),
-        _ if text.len() == 1 && text.is_ascii() => text.bytes().next(),
-        _ => None,
-    }
-    .filter(|d| !matches!(d, b'"' | b'\n' | b'\r'))
 }
 
 /// Prints the explanations of the kept units to stderr.

@@ -240,6 +240,57 @@ pub enum DataError {
         span: Option<miette::SourceSpan>,
     },
 
+    /// A workbook whose first sheet has no header row, while another has.
+    #[error(
+        "{file}: sheet `{first}` has no row of headings that names the standard's fields, but sheet `{other}` has"
+    )]
+    #[diagnostic(
+        code(yardstick::header_on_other_sheet),
+        help("read that sheet with `--sheet {other}`")
+    )]
+    HeaderOnOtherSheet {
+        /// The file.
+        file: Arc<str>,
+        /// The sheet read.
+        first: String,
+        /// The sheet with a header.
+        other: String,
+    },
+
+    /// A `--header-row` that names no row of the first rows.
+    #[error(
+        "{file}: `--header-row {row}` is not one of the first rows (the last looked at is row {last})"
+    )]
+    #[diagnostic(
+        code(yardstick::no_header_row),
+        help(
+            "the header must be one of the first 20 rows that are not blank; give its number as the file or sheet numbers it"
+        )
+    )]
+    NoHeaderRow {
+        /// The file.
+        file: Arc<str>,
+        /// The row asked for.
+        row: u64,
+        /// The last row looked at.
+        last: u64,
+    },
+
+    /// A text file whose bytes are valid in no encoding yardstick reads.
+    #[error("{file}: {problem}")]
+    #[diagnostic(
+        code(yardstick::encoding),
+        help(
+            "save the file as UTF-8 (in Excel: Save As, \"CSV UTF-8\"), or name its encoding with `--encoding`, e.g. `--encoding gbk`"
+        )
+    )]
+    Encoding {
+        /// The file.
+        file: Arc<str>,
+        /// What is wrong, with the first byte that is.
+        problem: String,
+    },
+
     /// A file that cannot be read at all.
     #[error("{file}: {message}")]
     #[diagnostic(code(yardstick::unreadable))]
@@ -259,6 +310,9 @@ impl DataError {
             DataError::MissingColumn { .. }
                 | DataError::DuplicateColumn { .. }
                 | DataError::UnknownSheet { .. }
+                | DataError::Encoding { .. }
+                | DataError::NoHeaderRow { .. }
+                | DataError::HeaderOnOtherSheet { .. }
                 | DataError::Unreadable { .. }
         )
     }

@@ -2,7 +2,6 @@
 //! streamed one record at a time. Numbers keep their exact digits
 //! (`0.1` is 0.1, not the nearest binary fraction).
 
-use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::sync::Arc;
 
@@ -41,13 +40,17 @@ pub struct JsonSource {
 
 impl JsonSource {
     /// Opens `file` and reads its first record for the column names.
-    pub fn open(file: Arc<str>, layout: Layout) -> Result<JsonSource, DataError> {
-        let opened = File::open(&*file).map_err(|e| unreadable(&file, e))?;
-        let size = opened.metadata().ok().map(|m| m.len());
+    pub fn open(
+        file: Arc<str>,
+        layout: Layout,
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<JsonSource, DataError> {
+        let text = super::encoding::open(&file, encoding)?;
+        let size = text.size;
         let mut source = JsonSource {
             file,
             layout,
-            input: BufReader::with_capacity(1 << 16, Box::new(opened)),
+            input: BufReader::with_capacity(1 << 16, text.reader),
             columns: Vec::new(),
             pending: None,
             count: 0,

@@ -19,9 +19,12 @@
 )]
 
 pub mod csv;
+pub mod encoding;
 pub mod errors;
+pub mod header;
 pub mod json;
 pub mod schema;
+pub mod sheets;
 pub mod table;
 pub mod values;
 pub mod xlsx;
@@ -30,6 +33,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jiff::civil::Date;
+
+use crate::check::model::Standard;
 
 pub use errors::{DataError, Location, Place, RowUnit};
 
@@ -40,6 +45,17 @@ pub struct RawRecord {
     pub row: u64,
     /// Its cells.
     pub cells: RawCells,
+}
+
+impl RawRecord {
+    /// How many cells (or keys) it has.
+    pub fn width(&self) -> usize {
+        match &self.cells {
+            RawCells::Text(row) => row.len(),
+            RawCells::Json(object) => object.len(),
+            RawCells::Sheet(row) => row.len(),
+        }
+    }
 }
 
 /// The cells of a raw record, as each format gives them.
@@ -107,6 +123,18 @@ pub trait Source: Send {
     fn delimiter(&self) -> Option<u8> {
         None
     }
+    /// The first rows of a table, for finding its header row
+    /// ([`header::choose`]); `None` for JSON, whose records name their keys.
+    fn head(&self) -> Option<&header::Head> {
+        None
+    }
+    /// Takes row `index` of [`Source::head`] as the header: the rows above
+    /// it are skipped, the rows after it are the first records.
+    fn use_header(&mut self, _index: usize) {}
+    /// Tells a workbook source that cannot see number formats (`.xls`,
+    /// `.ods`) which columns fill `percent` fields, so that it can read a
+    /// column of fractions as percents.
+    fn percent_columns(&mut self, _columns: &[usize]) {}
     /// Reads about `max` records into `out` (cleared first); `Ok(0)` at the
     /// end. Row-level problems go to `problems`; an `Err` stops the file.
     fn read(
@@ -144,9 +172,20 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     JsonLines,
-    /// An Excel workbook.
+    /// An Excel workbook (`.xlsx`, `.xlsm`).
     Xlsx,
+    /// An Excel 97–2003 workbook (`.xls`).
+    Xls,
+    /// An OpenDocument spreadsheet (`.ods`).
+    Ods,
 }
+
+/// The first bytes of an OLE compound file: an Excel 97–2003 workbook.
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+/// The first bytes of a zip archive: `.xlsx`, `.xlsm`, `.ods`.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// What an OpenDocument spreadsheet's first entry, `mimetype`, holds.
+const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
 impl Format {
     /// The format a file name's extension says (CSV when it says nothing known).
@@ -159,8 +198,49 @@ impl Format {
             "json" => Format::Json,
             "jsonl" | "ndjson" => Format::JsonLines,
             "xlsx" | "xlsm" => Format::Xlsx,
+            "xls" => Format::Xls,
+            "ods" => Format::Ods,
             _ => Format::Csv,
         }
+    }
+
+    /// The format of a file by its first bytes, then its name: a workbook
+    /// is known by its content whatever its extension, and text is never
+    /// taken for a workbook. A web page or XML saved with a workbook's
+    /// extension (as some systems export "Excel" files) is refused, named
+    /// for what it is.
+    pub fn detect(path: &str, first: &[u8]) -> Result<Format, String> {
+        if first.starts_with(OLE_MAGIC) {
+            return Ok(Format::Xls);
+        }
+        if first.starts_with(ZIP_MAGIC) {
+            let ods = first.windows(ODS_MIME.len()).any(|w| w == ODS_MIME);
+            return Ok(if ods { Format::Ods } else { Format::Xlsx });
+        }
+        let by_name = Format::of(path);
+        if matches!(by_name, Format::Xlsx | Format::Xls | Format::Ods) {
+            let text = first
+                .iter()
+                .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
+                .map_or(&[][..], |start| &first[start..]);
+            if text.starts_with(b"<") {
+                let what = if text
+                    .to_ascii_lowercase()
+                    .windows(5)
+                    .any(|w| w == b"<html" || w == b"<tabl")
+                {
+                    "a web page (HTML)"
+                } else {
+                    "an XML file"
+                };
+                return Err(format!(
+                    "it is {what} with a workbook's name, not a workbook: open it in Excel or WPS and save it as .xlsx"
+                ));
+            }
+            // Text with a workbook's name: read for what it is.
+            return Ok(Format::Csv);
+        }
+        Ok(by_name)
     }
 }
 
@@ -171,17 +251,105 @@ pub struct OpenOptions {
     pub delimiter: Option<u8>,
     /// The sheet of a workbook; the first when not given.
     pub sheet: Option<String>,
+    /// The text encoding of CSV and JSON; told from the bytes when not given.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The header row (1-based); found among the first rows when not given.
+    pub header_row: Option<u64>,
 }
 
-/// Opens a data file (`-` is stdin, read as CSV).
+/// A data file opened for scoring by `standards`: its header row chosen,
+/// and the rows skipped above it, if any, for a note.
+pub fn open_scored(
+    path: &str,
+    options: &OpenOptions,
+    standards: &[&Standard],
+) -> Result<(Box<dyn Source>, Option<header::Skipped>), DataError> {
+    let mut source = open(path, options)?;
+    let found = source
+        .head()
+        .is_none_or(|head| header::header_index(head, standards).is_some());
+    if !found && options.header_row.is_none() && options.sheet.is_none() {
+        let place = source.place();
+        if let Some(first) = &place.sheet
+            && let Some(other) = sheet_with_header(path, options, standards, first)
+        {
+            return Err(DataError::HeaderOnOtherSheet {
+                file: place.file,
+                first: first.to_string(),
+                other,
+            });
+        }
+    }
+    let skipped = header::choose(&mut *source, standards, options.header_row)?;
+    Ok((source, skipped))
+}
+
+/// The first sheet of a workbook, other than `first`, whose first rows hold
+/// a header for `standards`.
+fn sheet_with_header(
+    path: &str,
+    options: &OpenOptions,
+    standards: &[&Standard],
+    first: &str,
+) -> Option<String> {
+    use calamine::Reader as _;
+    let file: Arc<str> = Arc::from(path);
+    let names = sheets::open_workbook(&file, Format::of_file(&file).ok()?)
+        .ok()?
+        .sheet_names();
+    names.into_iter().filter(|name| name != first).find(|name| {
+        let options = OpenOptions {
+            sheet: Some(name.clone()),
+            ..options.clone()
+        };
+        open(path, &options).is_ok_and(|source| {
+            source
+                .head()
+                .is_some_and(|head| header::header_index(head, standards).is_some())
+        })
+    })
+}
+
+/// Opens a data file (`-` is stdin, read as CSV), in the format its content
+/// shows.
 pub fn open(path: &str, options: &OpenOptions) -> Result<Box<dyn Source>, DataError> {
     let file: Arc<str> = Arc::from(path);
-    Ok(match Format::of(path) {
-        Format::Csv => Box::new(csv::CsvSource::open(file, options.delimiter)?),
-        Format::Json => Box::new(json::JsonSource::open(file, json::Layout::Array)?),
-        Format::JsonLines => Box::new(json::JsonSource::open(file, json::Layout::Lines)?),
+    let format = Format::of_file(&file)?;
+    let encoding = options.encoding;
+    Ok(match format {
+        Format::Csv => Box::new(csv::CsvSource::open(file, options.delimiter, encoding)?),
+        Format::Json => Box::new(json::JsonSource::open(file, json::Layout::Array, encoding)?),
+        Format::JsonLines => Box::new(json::JsonSource::open(file, json::Layout::Lines, encoding)?),
         Format::Xlsx => Box::new(xlsx::XlsxSource::open(file, options.sheet.as_deref())?),
+        Format::Xls | Format::Ods => Box::new(sheets::SheetSource::open(
+            file,
+            format,
+            options.sheet.as_deref(),
+        )?),
     })
+}
+
+impl Format {
+    /// The format of a file (`-`, stdin, is CSV), by [`Format::detect`].
+    pub fn of_file(file: &Arc<str>) -> Result<Format, DataError> {
+        if &**file == "-" {
+            return Ok(Format::Csv);
+        }
+        let first = first_bytes(file).map_err(|e| unreadable(file, e))?;
+        Format::detect(file, &first).map_err(|message| unreadable(file, message))
+    }
+}
+
+/// The first bytes of a file (enough for [`Format::detect`]).
+fn first_bytes(path: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(std::io::Error::other("it is a directory"));
+    }
+    let mut first = Vec::with_capacity(512);
+    file.take(512).read_to_end(&mut first)?;
+    Ok(first)
 }
 
 /// An IO error as a data error on `file`.

@@ -9,7 +9,8 @@
 use std::sync::Arc;
 
 use super::errors::{DataError, Location, Place};
-use super::values::{self, Kind, Unfit, normalize, read_cell, read_cell_into, read_plain_into};
+use super::header::heading_key;
+use super::values::{self, Kind, Unfit, read_cell, read_cell_into, read_plain_into};
 use super::{RawCells, RawRecord, SheetCell};
 use crate::check::model::{FieldType, Standard};
 use crate::check::suggest::closest;
@@ -58,20 +59,19 @@ impl Schema {
         columns: &[String],
         file: &Arc<str>,
     ) -> Result<Schema, DataError> {
-        let headers: Vec<String> = columns
-            .iter()
-            .map(|c| normalize(c).trim().to_owned())
-            .collect();
+        let headers: Vec<String> = columns.iter().map(|c| heading_key(c)).collect();
         let mut fields = Vec::with_capacity(standard.fields.len());
         for field in &standard.fields {
+            let (name, label) = (
+                heading_key(&field.name),
+                field.label.as_deref().map(heading_key),
+            );
             let exact: Vec<usize> = (0..headers.len())
-                .filter(|&i| {
-                    headers[i] == field.name || field.label.as_deref() == Some(headers[i].as_str())
-                })
+                .filter(|&i| headers[i] == name || label.as_ref() == Some(&headers[i]))
                 .collect();
             let matches = if exact.is_empty() {
                 (0..headers.len())
-                    .filter(|&i| headers[i].to_lowercase() == field.name.to_lowercase())
+                    .filter(|&i| headers[i].to_lowercase() == name.to_lowercase())
                     .collect()
             } else {
                 exact
@@ -101,7 +101,7 @@ impl Schema {
                     .find_map(|w| closest(w, headers.iter().map(String::as_str)));
                 let help = match suggestion {
                     Some(column) => format!(
-                        "is column `{column}` meant? headers must match a field's name or label exactly"
+                        "is column `{column}` meant? a heading must be a field's name or label (spaces, line breaks, full-width forms and Simplified or Traditional characters aside)"
                     ),
                     None => format!(
                         "add a column headed `{}`; the file's columns are: {}",
@@ -280,6 +280,13 @@ impl Schema {
         at == line.len() + 1
     }
 
+    /// The field that column `column` fills, if any.
+    pub fn field_filled_by(&self, column: usize) -> Option<usize> {
+        self.fields
+            .iter()
+            .position(|f| f.column.as_ref().is_some_and(|(index, _)| *index == column))
+    }
+
     /// The text of a field's cell in a record, for messages and reports.
     pub fn text_of(&self, field: usize, record: &RawRecord) -> String {
         self.fields
@@ -367,11 +374,8 @@ fn json_value<'o>(
 /// The position of the column headed `name` (exactly, after trimming and
 /// reading full-width letters as ASCII, or ignoring case).
 pub fn find_column(columns: &[String], name: &str) -> Option<usize> {
-    let wanted = normalize(name).trim().to_owned();
-    let headers: Vec<String> = columns
-        .iter()
-        .map(|c| normalize(c).trim().to_owned())
-        .collect();
+    let wanted = heading_key(name);
+    let headers: Vec<String> = columns.iter().map(|c| heading_key(c)).collect();
     headers.iter().position(|h| *h == wanted).or_else(|| {
         headers
             .iter()
@@ -403,6 +407,11 @@ impl Extra {
         })
     }
 
+    /// The column's position.
+    pub fn index(&self) -> Option<usize> {
+        self.0.column.as_ref().map(|(index, _)| *index)
+    }
+
     /// The column's text in a record.
     pub fn text(&self, record: &RawRecord) -> String {
         raw_text(&self.0, record).trim().to_owned()
@@ -417,16 +426,23 @@ fn raw_text(field: &FieldColumn, record: &RawRecord) -> String {
             Some(other) => other.to_string(),
         };
     }
-    let Some((index, _)) = &field.column else {
-        return String::new();
-    };
+    match &field.column {
+        Some((index, _)) => cell_text(record, *index),
+        None => String::new(),
+    }
+}
+
+/// The text of the cell in column `index` of a CSV or sheet row, as a
+/// person reads it (a percent cell as `30%`, a sheet's TRUE as `TRUE`);
+/// empty for JSON and for a cell the row does not have.
+pub fn cell_text(record: &RawRecord, index: usize) -> String {
     match &record.cells {
         RawCells::Json(_) => String::new(),
         RawCells::Text(row) => row
-            .get(*index)
+            .get(index)
             .map(|b| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default(),
-        RawCells::Sheet(row) => match row.get(*index) {
+        RawCells::Sheet(row) => match row.get(index) {
             None | Some(SheetCell::Empty) => String::new(),
             Some(SheetCell::Text(t) | SheetCell::Number(t) | SheetCell::Error(t)) => t.clone(),
             Some(SheetCell::Fraction(f)) => values::read_number(f).map_or_else(

@@ -20,7 +20,7 @@ pub enum Unfit {
     Blank,
     /// Text that does not read as the field's type.
     Unreadable,
-    /// Bytes that are not UTF-8.
+    /// Bytes that are not text in the file's encoding.
     NotUtf8,
     /// A value of the wrong kind (a JSON list, a sheet's date in a number field...).
     WrongKind(&'static str),
@@ -31,7 +31,7 @@ impl Unfit {
     pub fn expected(self, ty: &FieldType) -> String {
         match self {
             Unfit::Blank => "a value (the field is required)".to_owned(),
-            Unfit::NotUtf8 => "UTF-8 text".to_owned(),
+            Unfit::NotUtf8 => "text in the file's encoding".to_owned(),
             Unfit::Unreadable | Unfit::WrongKind(_) => match ty {
                 FieldType::Bool => "true or false".to_owned(),
                 FieldType::Count => "a count".to_owned(),
@@ -50,7 +50,7 @@ impl Unfit {
             Unfit::Blank => {
                 "fill it in, or mark the field optional with `?` in the standard".to_owned()
             }
-            Unfit::NotUtf8 => "save the file as UTF-8".to_owned(),
+            Unfit::NotUtf8 => "the cell has bytes its file's encoding (told from the file's first 64 KB, or named with `--encoding`) does not allow; save the file as UTF-8".to_owned(),
             Unfit::WrongKind(help) => help.to_owned(),
             Unfit::Unreadable => match ty {
                 FieldType::Bool => "write true/false, yes/no, 是/否, 有/無, 1/0 or ✓/✗".to_owned(),
@@ -152,9 +152,17 @@ pub fn read_value(text: &str, ty: &FieldType) -> Result<Value, Unfit> {
         FieldType::Text => Some(Value::Text(text.to_owned())),
         // A choice is compared in the form the cell is read in, so that one
         // typed with full-width letters (`Ａ類`) matches the cells typed alike.
+        // Simplified and Traditional characters are read as one (`城区` is
+        // `城區`); the value is the choice as the standard declares it.
         FieldType::OneOf(choices) => choices
             .iter()
             .position(|c| c == text || normalize(c).trim() == text)
+            .or_else(|| {
+                let folded = crate::hanzi::fold(text);
+                choices
+                    .iter()
+                    .position(|c| crate::hanzi::fold(normalize(c).trim()) == folded)
+            })
             .map(|index| Value::Choice(u16::try_from(index).unwrap_or(u16::MAX))),
     };
     value.ok_or(Unfit::Unreadable)
@@ -741,6 +749,7 @@ mod tests {
     fn choices_match_exactly_with_a_suggestion() {
         let kinds = FieldType::OneOf(vec!["行政".to_owned(), "執法執紀".to_owned()]);
         assert_eq!(read_value("執法執紀", &kinds), Ok(Value::Choice(1)));
+        assert_eq!(read_value("执法执纪", &kinds), Ok(Value::Choice(1)));
         let unfit = read_value("執法", &kinds).expect_err("not a choice");
         assert_eq!(
             unfit.help(&kinds, "執法").as_deref(),

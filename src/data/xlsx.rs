@@ -12,12 +12,12 @@ use std::io::BufReader;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use calamine::{DataRef, Reader, Xlsx};
-use jiff::civil::Date;
+use calamine::{Data, Reader, Xlsx};
 
 use super::errors::{DataError, Place, RowUnit};
+use super::header::{HEAD_ROWS, Head};
+use super::sheets::{pick_sheet, sheet_cell};
 use super::{RawCells, RawRecord, SheetCell, Source, unreadable};
-use crate::check::suggest::closest;
 
 /// The widest sheet read.
 pub const MAX_COLUMNS: u32 = 4096;
@@ -38,6 +38,10 @@ enum Message {
 pub struct XlsxSource {
     file: Arc<str>,
     sheet: Arc<str>,
+    /// The first rows, until the records after the header are read.
+    head: Head,
+    /// Problems met while the first rows were read, for the first read.
+    early: Vec<DataError>,
     columns: Vec<String>,
     rows: Receiver<Message>,
     rows_read: u64,
@@ -48,25 +52,7 @@ impl XlsxSource {
     pub fn open(file: Arc<str>, sheet: Option<&str>) -> Result<XlsxSource, DataError> {
         let mut workbook: Xlsx<BufReader<File>> =
             calamine::open_workbook(&*file).map_err(|e| unreadable(&file, e))?;
-        let names = workbook.sheet_names();
-        let sheet: Arc<str> = match sheet {
-            Some(wanted) if names.iter().any(|n| n == wanted) => Arc::from(wanted),
-            Some(wanted) => {
-                let help = match closest(wanted, names.iter().map(String::as_str)) {
-                    Some(name) => format!("did you mean `{name}`?"),
-                    None => format!("the sheets are: {}", names.join(", ")),
-                };
-                return Err(DataError::UnknownSheet {
-                    file,
-                    sheet: wanted.to_owned(),
-                    help,
-                });
-            }
-            None => match names.first() {
-                Some(first) => Arc::from(first.as_str()),
-                None => return Err(unreadable(&file, "the workbook has no sheets")),
-            },
-        };
+        let sheet = pick_sheet(&file, &workbook.sheet_names(), sheet)?;
         let (sender, rows) = sync_channel(4096);
         let place = Place {
             file: Arc::clone(&file),
@@ -78,30 +64,47 @@ impl XlsxSource {
         let mut source = XlsxSource {
             file,
             sheet,
+            head: Head::default(),
+            early: Vec::new(),
             columns: Vec::new(),
             rows,
             rows_read: 0,
         };
-        match source.rows.recv() {
-            Ok(Message::Row(_, header)) => {
-                source.columns = header.iter().map(header_text).collect()
-            }
-            Ok(Message::Stop(error) | Message::Problem(error)) => return Err(error),
-            Err(_) => {}
-        }
+        // The first rows, one of them the header (blank rows are skipped).
+        let mut first = Vec::new();
+        let mut early = Vec::new();
+        source.receive(HEAD_ROWS, &mut first, &mut early)?;
+        source.early = early;
+        source.head = Head::new(first);
+        source.use_header(0);
         Ok(source)
     }
-}
 
-fn header_text(cell: &SheetCell) -> String {
-    match cell {
-        SheetCell::Text(t)
-        | SheetCell::Number(t)
-        | SheetCell::Fraction(t)
-        | SheetCell::Error(t) => t.clone(),
-        SheetCell::Bool(b) => b.to_string(),
-        SheetCell::Date(d) => d.to_string(),
-        SheetCell::Empty => String::new(),
+    /// Receives up to `max` rows that are not blank into `out`.
+    fn receive(
+        &mut self,
+        max: usize,
+        out: &mut Vec<RawRecord>,
+        problems: &mut Vec<DataError>,
+    ) -> Result<(), DataError> {
+        while out.len() < max {
+            match self.rows.recv() {
+                Ok(Message::Row(row, cells)) => {
+                    self.rows_read += 1;
+                    if cells.iter().all(|c| *c == SheetCell::Empty) {
+                        continue;
+                    }
+                    out.push(RawRecord {
+                        row,
+                        cells: RawCells::Sheet(cells),
+                    });
+                }
+                Ok(Message::Problem(problem)) => problems.push(problem),
+                Ok(Message::Stop(error)) => return Err(error),
+                Err(_) => break,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -163,7 +166,7 @@ fn read_sheet(
             continue;
         }
         let percent = percent_styles.get(style).copied().unwrap_or(false);
-        let value = sheet_cell(cell.get_value(), percent);
+        let value = sheet_cell(Data::from(cell.get_value().clone()), percent);
         if current.as_ref().is_some_and(|(r, _)| *r != row)
             && let Some((number, cells)) = current.take()
             && !send(Message::Row(u64::from(number) + 1, cells))
@@ -182,42 +185,6 @@ fn read_sheet(
     }
 }
 
-/// A calamine cell as a sheet cell.
-fn sheet_cell(value: &DataRef<'_>, percent: bool) -> SheetCell {
-    let number = |f: f64| {
-        let text = format!("{f}");
-        if percent {
-            SheetCell::Fraction(text)
-        } else {
-            SheetCell::Number(text)
-        }
-    };
-    match value {
-        DataRef::Empty => SheetCell::Empty,
-        DataRef::String(s) => SheetCell::Text(s.clone()),
-        DataRef::SharedString(s) => SheetCell::Text((*s).to_owned()),
-        DataRef::Int(i) => SheetCell::Number(i.to_string()),
-        DataRef::Float(f) => number(*f),
-        DataRef::Bool(b) => SheetCell::Bool(*b),
-        DataRef::DateTime(datetime) => {
-            let (year, month, day, ..) = datetime.to_ymd_hms_milli();
-            match (i16::try_from(year), i8::try_from(month), i8::try_from(day)) {
-                (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d).map_or_else(
-                    |_| SheetCell::Error(format!("{}", datetime.as_f64())),
-                    SheetCell::Date,
-                ),
-                _ => SheetCell::Error(format!("{}", datetime.as_f64())),
-            }
-        }
-        DataRef::DateTimeIso(text) => text
-            .get(..10)
-            .and_then(|d| d.parse::<Date>().ok())
-            .map_or_else(|| SheetCell::Text(text.clone()), SheetCell::Date),
-        DataRef::DurationIso(text) => SheetCell::Text(text.clone()),
-        DataRef::Error(error) => SheetCell::Error(error.to_string()),
-    }
-}
-
 impl Source for XlsxSource {
     fn columns(&self) -> &[String] {
         &self.columns
@@ -231,6 +198,15 @@ impl Source for XlsxSource {
         }
     }
 
+    fn head(&self) -> Option<&Head> {
+        Some(&self.head)
+    }
+
+    fn use_header(&mut self, index: usize) {
+        self.head.choose(index);
+        self.columns = self.head.columns();
+    }
+
     fn read(
         &mut self,
         max: usize,
@@ -238,23 +214,9 @@ impl Source for XlsxSource {
         problems: &mut Vec<DataError>,
     ) -> Result<usize, DataError> {
         out.clear();
-        while out.len() < max {
-            match self.rows.recv() {
-                Ok(Message::Row(row, cells)) => {
-                    self.rows_read += 1;
-                    if cells.iter().all(|c| *c == SheetCell::Empty) {
-                        continue;
-                    }
-                    out.push(RawRecord {
-                        row,
-                        cells: RawCells::Sheet(cells),
-                    });
-                }
-                Ok(Message::Problem(problem)) => problems.push(problem),
-                Ok(Message::Stop(error)) => return Err(error),
-                Err(_) => break,
-            }
-        }
+        out.extend(self.head.records());
+        problems.append(&mut self.early);
+        self.receive(max, out, problems)?;
         Ok(out.len())
     }
 

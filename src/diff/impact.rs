@@ -103,7 +103,11 @@ fn score(
 ) -> Result<(Vec<Line>, usize), String> {
     let sources = data
         .iter()
-        .map(|path| data::open(path, open).map_err(|e| e.to_string()))
+        .map(|path| {
+            data::open_scored(path, open, &[&catalog.latest().standard])
+                .map(|(source, _)| source)
+                .map_err(|e| e.to_string())
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let options = Options {
         jobs,

@@ -130,6 +130,11 @@ impl Catalog {
         &self.programs[self.programs.len() - 1]
     }
 
+    /// Every edition's checked standard, in the catalog's order.
+    pub fn standards(&self) -> Vec<&crate::check::Standard> {
+        self.programs.iter().map(|p| &*p.standard).collect()
+    }
+
     /// The column of an edition's rule.
     pub fn rule_column(&self, edition: usize, rule: usize) -> usize {
         self.rule_columns[edition][rule]

@@ -1,5 +1,5 @@
-//! CSV input: any delimiter (sniffed from the header line, or given), UTF-8
-//! with or without a BOM, quoted cells, streamed.
+//! CSV input: any delimiter (sniffed from the first line that has one, or
+//! given), in any encoding `encoding` reads, quoted cells, streamed.
 //!
 //! The stream is cut into pieces of whole records (`cut`) that the worker
 //! threads split into cells with the csv crate, so reading keeps up with
@@ -11,14 +11,15 @@
 pub mod cut;
 pub mod split;
 
-use std::fs::File;
 use std::io::Read;
 use std::sync::Arc;
 
 use self::cut::{Cutter, TextPiece};
 use self::split::Splitter;
+use super::encoding;
 use super::errors::{DataError, Place, RowUnit};
-use super::{BATCH_PIECES, Piece, RawCells, RawRecord, Source, unreadable};
+use super::header::{HEAD_ROWS, Head};
+use super::{BATCH_PIECES, Piece, RawRecord, Source, unreadable};
 
 /// The delimiters sniffed for, most common first.
 const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
@@ -31,6 +32,8 @@ pub struct CsvSource {
     file: Arc<str>,
     cutter: Cutter<Box<dyn Read + Send>>,
     delimiter: u8,
+    /// The first rows, until the records after the header are read.
+    head: Head,
     columns: Vec<String>,
     size: Option<u64>,
     finished: bool,
@@ -51,52 +54,41 @@ impl CsvPiece {
 }
 
 impl CsvSource {
-    /// Opens `file` (`-` for stdin) and reads its header.
-    pub fn open(file: Arc<str>, delimiter: Option<u8>) -> Result<CsvSource, DataError> {
-        let (input, size): (Box<dyn Read + Send>, Option<u64>) = if &*file == "-" {
-            (Box::new(std::io::stdin()), None)
-        } else {
-            let opened = File::open(&*file).map_err(|e| unreadable(&file, e))?;
-            let size = opened.metadata().ok().map(|m| m.len());
-            (Box::new(opened), size)
-        };
-        let mut cutter = Cutter::new(input, b',');
+    /// Opens `file` (`-` for stdin) as text in `encoding` or the one its
+    /// bytes show, and reads its first rows (the header among them).
+    pub fn open(
+        file: Arc<str>,
+        delimiter: Option<u8>,
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<CsvSource, DataError> {
+        let text = encoding::open(&file, encoding)?;
+        let mut cutter = Cutter::new(text.reader, b',');
         cutter.skip_bom().map_err(|e| unreadable(&file, e))?;
         let delimiter = match delimiter {
             Some(d) => d,
             None => sniff(cutter.peek(1 << 16).map_err(|e| unreadable(&file, e))?),
         };
         cutter.set_delimiter(delimiter);
-        // The header is the first record (blank lines before it are skipped).
-        let mut columns = None;
+        // The first rows, one of them the header (blank lines are skipped).
+        let mut rows = Vec::new();
         let mut splitter = Splitter::new(delimiter);
-        while columns.is_none() {
+        while rows.len() < HEAD_ROWS {
             let Some(piece) = cutter.next_piece(1).map_err(|e| unreadable(&file, e))? else {
                 break;
             };
-            splitter.split(&piece, delimiter, |raw| {
-                if let RawCells::Text(header) = &raw.cells {
-                    let names = header
-                        .iter()
-                        .map(|h| String::from_utf8_lossy(h).into_owned());
-                    columns.get_or_insert_with(|| names.collect());
-                }
-            });
+            splitter.split(&piece, delimiter, |raw| rows.push(raw.clone()));
         }
-        let mut columns: Vec<String> = columns.unwrap_or_default();
-        // A byte order mark after blank lines, or one written twice, is not
-        // part of the first heading either.
-        if let Some(first) = columns.first_mut() {
-            *first = first.trim_start_matches('\u{FEFF}').to_owned();
-        }
-        Ok(CsvSource {
+        let mut source = CsvSource {
             file,
             cutter,
             delimiter,
-            columns,
-            size,
+            head: Head::new(rows),
+            columns: Vec::new(),
+            size: text.size,
             finished: false,
-        })
+        };
+        source.use_header(0);
+        Ok(source)
     }
 
     /// The next piece, or `None` at the end (with an unterminated quote
@@ -126,15 +118,17 @@ impl CsvSource {
     }
 }
 
-/// The delimiter that occurs most often in the first line, outside quotes
-/// (a comma when none does).
+/// The delimiter that occurs most often, outside quotes, in the first line
+/// that has any (a title row above the headings may have none); a comma
+/// when no line of `head` does.
 fn sniff(head: &[u8]) -> u8 {
     let mut counts = [0usize; DELIMITERS.len()];
     let mut quoted = false;
     for &b in head {
         match b {
             b'"' => quoted = !quoted,
-            b'\n' if !quoted => break,
+            b'\n' if !quoted && counts.iter().any(|&c| c > 0) => break,
+            b'\n' if !quoted => {}
             _ if !quoted => {
                 if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
                     counts[i] += 1;
@@ -157,6 +151,20 @@ impl Source for CsvSource {
         Some(self.delimiter)
     }
 
+    fn head(&self) -> Option<&Head> {
+        Some(&self.head)
+    }
+
+    fn use_header(&mut self, index: usize) {
+        self.head.choose(index);
+        self.columns = self.head.columns();
+        // A byte order mark after blank lines, or one written twice, is not
+        // part of the first heading either.
+        if let Some(first) = self.columns.first_mut() {
+            *first = first.trim_start_matches('\u{FEFF}').to_owned();
+        }
+    }
+
     fn place(&self) -> Place {
         Place {
             file: Arc::clone(&self.file),
@@ -173,6 +181,7 @@ impl Source for CsvSource {
         problems: &mut Vec<DataError>,
     ) -> Result<usize, DataError> {
         out.clear();
+        out.extend(self.head.records());
         let mut splitter = Splitter::new(self.delimiter);
         while out.len() < max {
             let Some(piece) = self.next_piece(problems)? else {
@@ -189,6 +198,10 @@ impl Source for CsvSource {
         problems: &mut Vec<DataError>,
     ) -> Result<usize, DataError> {
         out.clear();
+        let first = self.head.records();
+        if !first.is_empty() {
+            out.push(Piece::Records(first));
+        }
         while out.len() < BATCH_PIECES {
             let Some(piece) = self.next_piece(problems)? else {
                 break;
@@ -214,5 +227,6 @@ mod tests {
         assert_eq!(sniff(b"a\tb\tc"), b'\t');
         assert_eq!(sniff(b"\"a,b\";c\n"), b';');
         assert_eq!(sniff(b"single"), b',');
+        assert_eq!(sniff(b"title\n\na;b;c\n1,2\n"), b';');
     }
 }
