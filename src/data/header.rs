@@ -126,25 +126,48 @@ pub fn names_field(key: &str, name: &str, label: Option<&str>) -> bool {
         || key.to_lowercase() == heading_key(name).to_lowercase()
 }
 
-/// Whether headings name the key field and at least half of the fields of
-/// `standard`.
-fn is_header(headings: &[String], standard: &Standard) -> bool {
-    let keys: Vec<String> = headings.iter().map(|h| heading_key(h)).collect();
-    let named = |field: &crate::check::model::Field| {
-        keys.iter()
-            .any(|key| names_field(key, &field.name, field.label.as_deref()))
-    };
-    let key_field = standard.fields.get(standard.key.0);
-    let matched = standard.fields.iter().filter(|f| named(f)).count();
-    key_field.is_some_and(named) && matched * 2 >= standard.fields.len()
+/// A standard's fields as headings are compared with them: each field's
+/// name and label as [`heading_key`] gives them, the key field first.
+struct FieldKeys(Vec<(String, Option<String>)>);
+
+impl FieldKeys {
+    fn of(standard: &Standard) -> FieldKeys {
+        let key = standard.key.0;
+        let order = std::iter::once(key).chain((0..standard.fields.len()).filter(|&i| i != key));
+        FieldKeys(
+            order
+                .filter_map(|i| standard.fields.get(i))
+                .map(|f| (heading_key(&f.name), f.label.as_deref().map(heading_key)))
+                .collect(),
+        )
+    }
+
+    /// Whether headings (as [`heading_key`] gives them) name the key field
+    /// and at least half of the fields.
+    fn in_header(&self, headings: &[String]) -> bool {
+        let named = |(name, label): &(String, Option<String>)| {
+            headings.iter().any(|key| {
+                key == name
+                    || label.as_ref() == Some(key)
+                    || key.to_lowercase() == name.to_lowercase()
+            })
+        };
+        let matched = self.0.iter().filter(|f| named(f)).count();
+        self.0.first().is_some_and(named) && matched * 2 >= self.0.len()
+    }
 }
 
 /// The index in `head` of the first row that is a header for one of
 /// `standards`, if any.
 pub fn header_index(head: &Head, standards: &[&Standard]) -> Option<usize> {
+    let fields: Vec<FieldKeys> = standards.iter().map(|s| FieldKeys::of(s)).collect();
     (0..head.rows().len()).find(|&index| {
-        let headings = head.headings(index);
-        standards.iter().any(|s| is_header(&headings, s))
+        let headings: Vec<String> = head
+            .headings(index)
+            .iter()
+            .map(|h| heading_key(h))
+            .collect();
+        fields.iter().any(|f| f.in_header(&headings))
     })
 }
 
