@@ -25,8 +25,13 @@ pub struct JsonSource {
     layout: Layout,
     input: BufReader<Box<dyn Read + Send>>,
     columns: Vec<String>,
-    /// The first record, read early for its keys.
-    pending: Option<RawRecord>,
+    /// The records read early, the first object among them for its keys.
+    pending: Vec<RawRecord>,
+    /// Problems met while reading them, for the first read.
+    early: Vec<DataError>,
+    /// An error that stops the file, met after records that are kept: it
+    /// is returned by the next read.
+    stopped: Option<DataError>,
     /// Records (array) or lines (JSON Lines) read so far.
     count: u64,
     /// Bytes read so far, and the file size.
@@ -35,8 +40,11 @@ pub struct JsonSource {
     /// For arrays: whether the opening `[` was read, and whether `]` was.
     started: bool,
     finished: bool,
-    line: String,
+    line: Vec<u8>,
 }
+
+/// Lines read at most to find the first object (its keys name the columns).
+const FIRST_OBJECT_WITHIN: usize = 1000;
 
 impl JsonSource {
     /// Opens `file` and reads its first record for the column names.
@@ -52,27 +60,30 @@ impl JsonSource {
             layout,
             input: BufReader::with_capacity(1 << 16, text.reader),
             columns: Vec::new(),
-            pending: None,
+            pending: Vec::new(),
+            early: Vec::new(),
+            stopped: None,
             count: 0,
             read_bytes: 0,
             size,
             started: false,
             finished: false,
-            line: String::new(),
+            line: Vec::new(),
         };
-        let mut problems = Vec::new();
+        // Records up to the first object, whose keys name the columns; a
+        // line before it that is not one is reported with the first read.
+        let mut early = Vec::new();
         let mut first = Vec::new();
-        if source.next_records(1, &mut first, &mut problems)? == 1
-            && let Some(record) = first.pop()
-        {
-            if let RawCells::Json(object) = &record.cells {
+        while source.columns.is_empty() && !source.finished && early.len() < FIRST_OBJECT_WITHIN {
+            if source.next_records(1, &mut first, &mut early)? == 0 {
+                continue;
+            }
+            if let Some(RawCells::Json(object)) = first.last().map(|r| &r.cells) {
                 source.columns = object.keys().cloned().collect();
             }
-            source.pending = Some(record);
+            source.pending.append(&mut first);
         }
-        if let Some(problem) = problems.into_iter().next() {
-            return Err(problem);
-        }
+        source.early = early;
         Ok(source)
     }
 
@@ -83,17 +94,39 @@ impl JsonSource {
         problems: &mut Vec<DataError>,
     ) -> Result<usize, DataError> {
         out.clear();
-        if let Some(pending) = self.pending.take() {
-            out.push(pending);
+        out.append(&mut self.pending);
+        problems.append(&mut self.early);
+        if self.stopped.is_some() {
+            return match self.stopped.take() {
+                Some(stop) if out.is_empty() => Err(stop),
+                stop => {
+                    // The records first, the error with the next read.
+                    self.stopped = stop;
+                    Ok(out.len())
+                }
+            };
         }
         while out.len() < max && !self.finished {
             let element = match self.layout {
-                Layout::Lines => self.next_line()?,
-                Layout::Array => self.next_element()?,
+                Layout::Lines => self.next_line(),
+                Layout::Array => self.next_element(),
             };
-            let Some(text) = element else {
-                self.finished = true;
-                break;
+            let text = match element {
+                Ok(Some(text)) => text,
+                Ok(None) => {
+                    self.finished = true;
+                    break;
+                }
+                // What was read before the error is kept and scored.
+                Err(error) if !out.is_empty() => {
+                    self.finished = true;
+                    self.stopped = Some(error);
+                    break;
+                }
+                Err(error) => {
+                    self.finished = true;
+                    return Err(error);
+                }
             };
             self.count += 1;
             match serde_json::from_slice::<Value>(&text) {
@@ -124,14 +157,15 @@ impl JsonSource {
             self.line.clear();
             let read = self
                 .input
-                .read_line(&mut self.line)
+                .read_until(b'\n', &mut self.line)
                 .map_err(|e| unreadable(&self.file, e))?;
             if read == 0 {
                 return Ok(None);
             }
             self.read_bytes += read as u64;
-            if !self.line.trim().is_empty() {
-                return Ok(Some(std::mem::take(&mut self.line).into_bytes()));
+            // Bytes, not text: a line that is not UTF-8 is one bad record.
+            if !self.line.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Some(std::mem::take(&mut self.line)));
             }
             // A blank line is no record, but it is a line.
             self.count += 1;
@@ -220,6 +254,14 @@ impl JsonSource {
                     let blank = element.iter().all(u8::is_ascii_whitespace);
                     if end {
                         self.finished = true;
+                        if let Some(after) = self.text_after_end()? {
+                            self.stopped = Some(DataError::Malformed {
+                                at: self.place().at((self.count + u64::from(!blank)).max(1)),
+                                message: format!(
+                                    "the array is closed by `]` after this record, but text follows: `{after}`"
+                                ),
+                            });
+                        }
                         return Ok((!blank).then_some(element));
                     }
                     if !blank {
@@ -229,6 +271,28 @@ impl JsonSource {
                 }
                 None => {}
             }
+        }
+    }
+}
+
+impl JsonSource {
+    /// The first bytes after the array's closing `]` that are not
+    /// whitespace, if there are any.
+    fn text_after_end(&mut self) -> Result<Option<String>, DataError> {
+        loop {
+            let buffer = self
+                .input
+                .fill_buf()
+                .map_err(|e| unreadable(&self.file, e))?;
+            if buffer.is_empty() {
+                return Ok(None);
+            }
+            if let Some(start) = buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+                let shown = String::from_utf8_lossy(&buffer[start..buffer.len().min(start + 20)]);
+                return Ok(Some(shown.into_owned()));
+            }
+            let used = buffer.len();
+            self.input.consume(used);
         }
     }
 }
