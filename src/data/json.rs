@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::errors::{DataError, Place, RowUnit};
-use super::{RawCells, RawRecord, Source, unreadable};
+use super::{Deferred, RawCells, RawRecord, Source, unreadable};
 
 /// How the records are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,9 +29,8 @@ pub struct JsonSource {
     pending: Vec<RawRecord>,
     /// Problems met while reading them, for the first read.
     early: Vec<DataError>,
-    /// An error that stops the file, met after records that are kept: it
-    /// is returned by the next read.
-    stopped: Option<DataError>,
+    /// An error that stopped the file after records that are kept.
+    stopped: Deferred,
     /// Records (array) or lines (JSON Lines) read so far.
     count: u64,
     /// Bytes read so far, and the file size.
@@ -62,7 +61,7 @@ impl JsonSource {
             columns: Vec::new(),
             pending: Vec::new(),
             early: Vec::new(),
-            stopped: None,
+            stopped: Deferred::default(),
             count: 0,
             read_bytes: 0,
             size,
@@ -96,15 +95,8 @@ impl JsonSource {
         out.clear();
         out.append(&mut self.pending);
         problems.append(&mut self.early);
-        if self.stopped.is_some() {
-            return match self.stopped.take() {
-                Some(stop) if out.is_empty() => Err(stop),
-                stop => {
-                    // The records first, the error with the next read.
-                    self.stopped = stop;
-                    Ok(out.len())
-                }
-            };
+        if let Some(result) = self.stopped.pending(out.len()) {
+            return result;
         }
         while out.len() < max && !self.finished {
             let element = match self.layout {
@@ -118,14 +110,10 @@ impl JsonSource {
                     break;
                 }
                 // What was read before the error is kept and scored.
-                Err(error) if !out.is_empty() => {
-                    self.finished = true;
-                    self.stopped = Some(error);
-                    break;
-                }
                 Err(error) => {
                     self.finished = true;
-                    return Err(error);
+                    self.stopped.defer(error, out.len())?;
+                    break;
                 }
             };
             self.count += 1;
@@ -255,7 +243,7 @@ impl JsonSource {
                     if end {
                         self.finished = true;
                         if let Some(after) = self.text_after_end()? {
-                            self.stopped = Some(DataError::Malformed {
+                            self.stopped.keep(DataError::Malformed {
                                 at: self.place().at((self.count + u64::from(!blank)).max(1)),
                                 message: format!(
                                     "the array is closed by `]` after this record, but text follows: `{after}`"

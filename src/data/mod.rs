@@ -86,6 +86,40 @@ pub enum SheetCell {
     Date(Date),
     /// An error value such as `#DIV/0!`.
     Error(String),
+    /// A cell the workbook's file does not hold a readable value for (a
+    /// shared string that is not there, a date serial out of range), with
+    /// what is wrong.
+    Damaged(String),
+}
+
+/// An error that stops a file, met after records that are kept: the
+/// records are handed out first, the error with the next read, so that
+/// nothing read before a bad spot is lost.
+#[derive(Debug, Default)]
+pub struct Deferred(Option<DataError>);
+
+impl Deferred {
+    /// Keeps `error` for the next read when `read` records are on their
+    /// way out; else it is the error to return now.
+    pub fn defer(&mut self, error: DataError, read: usize) -> Result<(), DataError> {
+        if read == 0 {
+            return Err(error);
+        }
+        self.0 = Some(error);
+        Ok(())
+    }
+
+    /// Keeps `error` for a later read.
+    pub fn keep(&mut self, error: DataError) {
+        self.0 = Some(error);
+    }
+
+    /// What a read that has `read` records so far returns at once, if an
+    /// error is waiting: those records, or the error when there are none.
+    pub fn pending(&mut self, read: usize) -> Option<Result<usize, DataError>> {
+        let error = self.0.take()?;
+        Some(self.defer(error, read).map(|()| read))
+    }
 }
 
 /// Records a worker thread scores together.

@@ -451,6 +451,7 @@ pub fn cell_text(record: &RawRecord, index: usize) -> String {
             ),
             Some(SheetCell::Bool(b)) => b.to_string().to_uppercase(),
             Some(SheetCell::Date(d)) => d.to_string(),
+            Some(SheetCell::Damaged(what)) => format!("(unreadable cell: {what})"),
         },
     }
 }
@@ -489,6 +490,9 @@ fn sheet_cell(cell: &SheetCell, field: &FieldColumn) -> Result<Cell, Unfit> {
         (SheetCell::Date(_), _) => Err(Unfit::WrongKind("the cell holds a date")),
         (SheetCell::Error(_), _) => Err(Unfit::WrongKind(
             "the cell holds a spreadsheet error; fix its formula",
+        )),
+        (SheetCell::Damaged(_), _) => Err(Unfit::WrongKind(
+            "the workbook holds no readable value for this cell; open the file in a spreadsheet program, check the cell and save it again",
         )),
     }
 }

@@ -81,6 +81,15 @@ pub fn sheet_cell(value: Data, percent: bool) -> SheetCell {
         Data::Float(f) if percent => SheetCell::Fraction(format!("{f}")),
         Data::Float(f) => SheetCell::Number(format!("{f}")),
         Data::Bool(b) => SheetCell::Bool(b),
+        // Excel's dates run from serial 1 (1900-01-01) to 2958465
+        // (9999-12-31); calamine would clamp a serial outside them to a
+        // plausible date.
+        Data::DateTime(datetime) if !(1.0..2_958_466.0).contains(&datetime.as_f64()) => {
+            SheetCell::Damaged(format!(
+                "the date serial {} is outside Excel's dates",
+                datetime.as_f64()
+            ))
+        }
         Data::DateTime(datetime) => {
             let (year, month, day, ..) = datetime.to_ymd_hms_milli();
             match (i16::try_from(year), i8::try_from(month), i8::try_from(day)) {

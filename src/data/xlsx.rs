@@ -17,7 +17,7 @@ use calamine::{Data, Reader, Xlsx};
 use super::errors::{DataError, Place, RowUnit};
 use super::header::{HEAD_ROWS, Head};
 use super::sheets::{pick_sheet, sheet_cell};
-use super::{RawCells, RawRecord, SheetCell, Source, unreadable};
+use super::{Deferred, RawCells, RawRecord, SheetCell, Source, unreadable};
 
 /// The widest sheet read.
 pub const MAX_COLUMNS: u32 = 4096;
@@ -42,6 +42,8 @@ pub struct XlsxSource {
     head: Head,
     /// Problems met while the first rows were read, for the first read.
     early: Vec<DataError>,
+    /// An error that stopped the sheet after rows that are kept.
+    stopped: Deferred,
     columns: Vec<String>,
     rows: Receiver<Message>,
     rows_read: u64,
@@ -66,6 +68,7 @@ impl XlsxSource {
             sheet,
             head: Head::default(),
             early: Vec::new(),
+            stopped: Deferred::default(),
             columns: Vec::new(),
             rows,
             rows_read: 0,
@@ -100,7 +103,11 @@ impl XlsxSource {
                     });
                 }
                 Ok(Message::Problem(problem)) => problems.push(problem),
-                Ok(Message::Stop(error)) => return Err(error),
+                // The rows read before are kept and scored.
+                Ok(Message::Stop(error)) => {
+                    self.stopped.defer(error, out.len())?;
+                    break;
+                }
                 Err(_) => break,
             }
         }
@@ -132,18 +139,61 @@ fn read_sheet(
             })
         })
         .collect();
-    let mut current: Option<(u32, Vec<SheetCell>)> = None;
+    let mut rows_built = Rows::default();
     let mut wide_rows_reported = false;
+    // Where the last cell read was; a cell that could not be read, waiting
+    // to be placed by the next one; how many could not be read.
+    let mut last = (0u32, 0u32);
+    let mut damaged: Option<String> = None;
+    let mut unreadable_cells = 0usize;
     loop {
-        let (cell, style) = match reader.next_cell_with_style_id() {
-            Ok(Some(next)) => next,
+        let (position, value) = match reader.next_cell_with_style_id() {
+            Ok(Some((cell, style))) => {
+                let percent = percent_styles.get(style).copied().unwrap_or(false);
+                let value = sheet_cell(Data::from(cell.get_value().clone()), percent);
+                (cell.get_position(), value)
+            }
             Ok(None) => break,
+            // A cell whose value cannot be read (a shared string that is not
+            // there, a number that is not one): marked so, and the rows go on.
+            Err(error) if recoverable(&error) && unreadable_cells < MAX_UNREADABLE_CELLS => {
+                unreadable_cells += 1;
+                if let Some(what) = damaged.replace(error.to_string()) {
+                    last.1 += 1;
+                    if let Some(row) = rows_built.put(last, SheetCell::Damaged(what))
+                        && !send(Message::Row(row.0, row.1))
+                    {
+                        return;
+                    }
+                }
+                continue;
+            }
             Err(error) => {
+                // The rows read so far are kept.
+                if let Some((number, cells)) = rows_built.finish() {
+                    send(Message::Row(number, cells));
+                }
                 send(Message::Stop(unreadable(&place.file, error)));
                 return;
             }
         };
-        let (row, column) = cell.get_position();
+        let (row, column) = position;
+        if let Some(what) = damaged.take() {
+            // calamine does not say where the cell was: between the last cell
+            // read and this one, so at the end of the last one's row, or, when
+            // this one starts a row past its first column, just before it.
+            let at = if row != last.0 && column > 0 {
+                (row, column - 1)
+            } else {
+                (last.0, last.1 + 1)
+            };
+            if let Some(done) = rows_built.put(at, SheetCell::Damaged(what))
+                && !send(Message::Row(done.0, done.1))
+            {
+                return;
+            }
+        }
+        last = position;
         if row >= MAX_ROWS {
             send(Message::Problem(DataError::TooLarge {
                 file: Arc::clone(&place.file),
@@ -165,24 +215,65 @@ fn read_sheet(
             }
             continue;
         }
-        let percent = percent_styles.get(style).copied().unwrap_or(false);
-        let value = sheet_cell(Data::from(cell.get_value().clone()), percent);
-        if current.as_ref().is_some_and(|(r, _)| *r != row)
-            && let Some((number, cells)) = current.take()
-            && !send(Message::Row(u64::from(number) + 1, cells))
+        if let Some(done) = rows_built.put(position, value)
+            && !send(Message::Row(done.0, done.1))
         {
             return;
         }
-        let (_, cells) = current.get_or_insert_with(|| (row, Vec::new()));
+    }
+    if let Some(what) = damaged {
+        let at = (last.0, last.1 + 1);
+        if let Some(done) = rows_built.put(at, SheetCell::Damaged(what)) {
+            send(Message::Row(done.0, done.1));
+        }
+    }
+    if let Some((number, cells)) = rows_built.finish() {
+        send(Message::Row(number, cells));
+    }
+}
+
+/// The row being assembled from the cells, which come row by row.
+#[derive(Default)]
+struct Rows {
+    current: Option<(u32, Vec<SheetCell>)>,
+}
+
+impl Rows {
+    /// Puts a cell at its 0-based (row, column); the row before, with its
+    /// 1-based number, when this cell starts another.
+    fn put(&mut self, (row, column): (u32, u32), value: SheetCell) -> Option<(u64, Vec<SheetCell>)> {
+        let done = match &self.current {
+            Some((r, _)) if *r != row => self.finish(),
+            _ => None,
+        };
+        let (_, cells) = self.current.get_or_insert_with(|| (row, Vec::new()));
         let index = column as usize;
         if cells.len() <= index {
             cells.resize(index + 1, SheetCell::Empty);
         }
         cells[index] = value;
+        done
     }
-    if let Some((number, cells)) = current {
-        send(Message::Row(u64::from(number) + 1, cells));
+
+    /// The row being assembled, with its 1-based number.
+    fn finish(&mut self) -> Option<(u64, Vec<SheetCell>)> {
+        self.current
+            .take()
+            .map(|(row, cells)| (u64::from(row) + 1, cells))
     }
+}
+
+/// Cells that cannot be read before the sheet is taken to be broken.
+const MAX_UNREADABLE_CELLS: usize = 10_000;
+
+/// Whether calamine can read on after `error`: a bad value in one cell, not
+/// a broken file (cut short, not XML, not a zip).
+fn recoverable(error: &calamine::XlsxError) -> bool {
+    use calamine::XlsxError as E;
+    !matches!(
+        error,
+        E::Io(_) | E::Zip(_) | E::Xml(_) | E::XmlEof(_) | E::Encoding(_) | E::Password
+    )
 }
 
 impl Source for XlsxSource {
@@ -216,6 +307,9 @@ impl Source for XlsxSource {
         out.clear();
         out.extend(self.head.records());
         problems.append(&mut self.early);
+        if let Some(result) = self.stopped.pending(out.len()) {
+            return result;
+        }
         self.receive(max, out, problems)?;
         Ok(out.len())
     }
