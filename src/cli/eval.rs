@@ -204,6 +204,7 @@ pub fn run(args: &Args) -> Exit {
         group: args.group_by.clone(),
         waiver_date: Some(scoring::waiver_date(args.as_of.as_deref())),
         waivers,
+        absent_fields: false,
     };
     let mut sink: Box<dyn Write> = match (&details, &args.output) {
         (Some(temporary), _) => match temporary.reopen() {
