@@ -8,6 +8,7 @@ mod eval;
 mod fmt;
 mod output;
 mod paths;
+mod safe_output;
 mod sample;
 mod scoring;
 mod template;
