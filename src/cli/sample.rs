@@ -205,11 +205,12 @@ fn make(args: &Args) -> Result<Exit, String> {
     let seed = record.seed;
     match draw_file {
         Some(file) => {
+            let name = file.name().to_owned();
             file.commit()?;
             record_file.commit()?;
+            let units = if drawn == 1 { "unit" } else { "units" };
             output::stderr(&format!(
-                "{drawn} units drawn with seed {seed} → {}; the draw record is `{record_path}`\n",
-                args.output.as_deref().unwrap_or_default()
+                "{drawn} {units} drawn with seed {seed} → {name}; the draw record is `{record_path}`\n"
             ));
         }
         None => {
