@@ -75,6 +75,10 @@ pub struct Options {
     /// The inspection date a waiver's expiry is compared with when a record
     /// has none (its standard is not `dated_by`, or the date is blank).
     pub waiver_date: Option<Date>,
+    /// A required field that no column fills is missing in every record
+    /// instead of stopping its file (`diff --impact`); such fields are
+    /// listed in [`Finished::absent_fields`].
+    pub absent_fields: bool,
 }
 
 /// What a batch came to.
@@ -86,6 +90,9 @@ pub struct Finished {
     pub kept: Vec<Kept>,
     /// Whether a unit got the `fail_on` grade or a worse (later) one.
     pub fail_on_met: bool,
+    /// With [`Options::absent_fields`]: each file that lacked columns for
+    /// required fields, and those fields.
+    pub absent_fields: Vec<(Arc<str>, Vec<String>)>,
 }
 
 /// Scores every record of `sources` and writes them in `format` to `out`.
@@ -454,17 +461,33 @@ impl Run<'_> {
         place: &Place,
     ) -> Option<Schemas> {
         let catalog = self.ctx.catalog;
+        let mut absent = Vec::new();
         let per_edition: Vec<Result<Schema, DataError>> = catalog
             .programs
             .iter()
             .map(|p| {
-                let schema = Schema::new(&p.standard, columns, &place.file)?;
+                let schema = if self.ctx.options.absent_fields {
+                    let (schema, fields) =
+                        Schema::new_with_absent_fields(&p.standard, columns, &place.file)?;
+                    for field in fields {
+                        if !absent.contains(&field) {
+                            absent.push(field);
+                        }
+                    }
+                    schema
+                } else {
+                    Schema::new(&p.standard, columns, &place.file)?
+                };
                 Ok(match delimiter {
                     Some(delimiter) => schema.for_delimiter(delimiter),
                     None => schema,
                 })
             })
             .collect();
+        if !absent.is_empty() {
+            let file = Arc::clone(&place.file);
+            self.sink.finished.absent_fields.push((file, absent));
+        }
         let usable = match &catalog.route {
             Route::One(edition) => per_edition[*edition].as_ref().err(),
             Route::ByDate { .. } => per_edition

@@ -379,8 +379,9 @@ fn malformed_results_exit_2_naming_the_file() {
         stderr(&output)
     );
 
+    // A file that cannot be read is exit 3, as a missing data file is.
     let output = yardstick(&["compare", "no-such-file.json", &not_results]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(3));
     assert!(stderr(&output).contains("cannot read `no-such-file.json`"));
 }
 

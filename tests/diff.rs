@@ -9,11 +9,13 @@
 
 mod common;
 
-use common::{stderr, stdout, yardstick};
+use common::{stderr, stdout, write_scratch, yardstick};
 
 const OLD: &str = "standards/office_environment/2015.std";
 const NEW: &str = "standards/office_environment/2016.std";
 const EDITIONS: &str = "standards/office_environment";
+/// Last year's inspections: no column for the field 2016 adds.
+const DATA: &str = "examples/inspections-2015.csv";
 
 fn json(args: &[&str]) -> serde_json::Value {
     let output = yardstick(args);
@@ -119,6 +121,35 @@ fn impact_rescores_the_data_under_both_editions() {
         "{audit}"
     );
     assert_eq!(impact["data_errors"], serde_json::json!([0, 12]));
+}
+
+#[test]
+fn impact_on_last_years_data_scores_a_new_required_field_as_missing() {
+    let output = yardstick(&["diff", EDITIONS, "--impact", DATA]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("## Impact on the data"), "{text}");
+    assert!(text.contains("A8 — → missing"), "{text}");
+    assert_eq!(
+        stderr(&output),
+        "note: `examples/inspections-2015.csv` has no column for field `waste_sorted` (labelled `垃圾分類投放`), which edition 2016 requires: the impact counts it blank, so the rules that read it are `missing` under that edition\n"
+    );
+    let output = yardstick(&["diff", EDITIONS, "--impact", DATA, "--format", "json"]);
+    let document: serde_json::Value =
+        serde_json::from_str(&stdout(&output)).expect("a JSON document");
+    assert_eq!(document["impact"]["units"], 30);
+    assert_eq!(document["absent_fields"][0]["field"], "waste_sorted");
+    assert_eq!(document["absent_fields"][0]["edition"], "2016");
+    // The key is never taken as blank: without it there is no unit.
+    let data = std::fs::read_to_string(DATA).expect("the data");
+    let keyless = write_scratch("keyless.csv", &data.replacen("受檢科室", "科室名稱", 1));
+    let output = yardstick(&["diff", EDITIONS, "--impact", &keyless]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no column for field `unit_id`"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

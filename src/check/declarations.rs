@@ -968,11 +968,22 @@ impl Checker {
     }
 
     /// Help for an unknown name: did you mean a field or let, or is it a label?
+    /// The field whose label is `text`, read as labels are compared by
+    /// eye: spaces aside, full-width brackets and commas as ASCII.
+    pub(super) fn field_labelled(&self, text: &str) -> Option<&str> {
+        let wanted = label_form(text);
+        self.field_labels
+            .iter()
+            .filter(|(label, _)| label_form(label) == wanted)
+            .map(|(_, id)| *id)
+            .min_by_key(|id| id.0)
+            .map(|id| self.fields[id.0].name.as_str())
+    }
+
     pub(super) fn unknown_name_help(&self, name: &str, extra: &[&str]) -> Option<String> {
-        if let Some(id) = self.field_labels.get(name) {
+        if let Some(field) = self.field_labelled(name) {
             return Some(format!(
-                "`{name}` is the label of field `{}`; use the field's name",
-                self.fields[id.0].name
+                "`{name}` is the label of field `{field}`; use the field's name"
             ));
         }
         let candidates = self
@@ -983,6 +994,20 @@ impl Checker {
             .chain(extra.iter().copied());
         closest(name, sorted(candidates)).map(|n| format!("did you mean `{n}`?"))
     }
+}
+
+/// A label as it is compared with what an expression spells: no spaces,
+/// full-width brackets and commas in ASCII.
+fn label_form(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '，' => ',',
+            other => other,
+        })
+        .collect()
 }
 
 /// "did you mean `"x"`?", or the list of the values when none is close.

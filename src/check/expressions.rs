@@ -369,6 +369,10 @@ impl Checker {
                 Type::Number,
             );
         }
+        if let Some(report) = self.label_called(name, args, span) {
+            self.report(report);
+            return None;
+        }
         let checked: Vec<Option<model::Expr>> =
             args.iter().map(|a| self.expr(a, context)).collect();
         let args: Vec<model::Expr> = checked.into_iter().collect::<Option<_>>()?;
@@ -407,6 +411,41 @@ impl Checker {
             help,
         });
         None
+    }
+
+    /// A label with brackets used as a name, `暴露垃圾(處)`, reads as a call
+    /// of `暴露垃圾` with `處`: said as the label it is, rather than as an
+    /// unknown field `處` or function `暴露垃圾`.
+    fn label_called(
+        &self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<CheckError> {
+        let is_function = Builtin::ALL.iter().any(|(n, _)| *n == name.node)
+            || self.script_functions.contains_key(&name.node);
+        if is_function {
+            return None;
+        }
+        let mut inside = Vec::with_capacity(args.len());
+        for arg in args {
+            match &arg.kind {
+                ast::ExprKind::Name(word) => inside.push(word.clone()),
+                ast::ExprKind::Literal(ast::Literal::Number(number)) => {
+                    inside.push(number.to_string());
+                }
+                _ => return None,
+            }
+        }
+        let written = format!("{}({})", name.node, inside.join(","));
+        let field = self.field_labelled(&written)?;
+        Some(CheckError::UnknownField {
+            help: Some(format!(
+                "`{written}` is the label of field `{field}`; use the field's name"
+            )),
+            name: written,
+            span: span.into(),
+        })
     }
 
     /// The single bare id that `passed`, `failed`, `applicable` and `section_score` take.

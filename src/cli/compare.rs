@@ -14,7 +14,7 @@ use crate::report;
 use crate::report::compare::Rounds;
 
 use super::reading::ReadArgs;
-use super::{Exit, output, reading, scoring};
+use super::{Exit, output, reading, safe_output, scoring};
 
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
@@ -93,12 +93,17 @@ pub fn run(args: &Args) -> Exit {
         ));
         return Exit::Invalid;
     }
+    let given: Vec<&str> = args.standard.iter().map(String::as_str).collect();
+    if output_names_an_input(args, &given) {
+        return Exit::Invalid;
+    }
     let read = match &args.standard {
         Some(standard) => score_both(args, standard),
         None => read_both(args),
     };
-    let Some((before, after, catalog, data_errors)) = read else {
-        return Exit::Invalid;
+    let (before, after, catalog, data_errors) = match read {
+        Ok(read) => read,
+        Err(exit) => return exit,
     };
     let comparison = compare::compare(&before, &after, catalog.as_deref());
     for repeated in &comparison.repeated {
@@ -131,10 +136,14 @@ pub fn run(args: &Args) -> Exit {
     match &args.output {
         None => output::stdout(&text),
         Some(path) => {
-            if let Err(error) = std::fs::write(path, text) {
-                output::stderr(&format!("error: cannot write `{path}`: {error}\n"));
+            if let Err(message) = safe_output::write(path, text.as_bytes()) {
+                output::stderr(&format!("error: {message}\n"));
                 return Exit::Invalid;
             }
+            let units =
+                comparison.units.len() + comparison.missing.len() + comparison.only_after.len();
+            let plural = if units == 1 { "" } else { "s" };
+            output::stderr(&format!("{units} unit{plural} compared → {path}\n"));
         }
     }
     if data_errors {
@@ -146,6 +155,15 @@ pub fn run(args: &Args) -> Exit {
     }
 }
 
+/// Whether `-o` names one of the inputs: a round, the waivers, or one of
+/// `standard_files`; if so, says so.
+fn output_names_an_input(args: &Args, standard_files: &[&str]) -> bool {
+    let mut inputs = vec![args.before.as_str(), args.after.as_str()];
+    inputs.extend(args.waivers.as_deref());
+    inputs.extend(standard_files);
+    safe_output::names_an_input(args.output.as_deref(), &inputs)
+}
+
 /// Both rounds read, the rules' names when known better than the results
 /// know them, and whether there were data errors.
 type Read = (
@@ -155,56 +173,108 @@ type Read = (
     bool,
 );
 
-/// Results mode: both files are results of `eval`.
-fn read_both(args: &Args) -> Option<Read> {
+/// Results mode: both files are results of `eval`. A file that cannot be
+/// read is exit 3, as a data file is; one that is not results is exit 2.
+fn read_both(args: &Args) -> Result<Read, Exit> {
     let read = |path: &str| match results::read(path) {
-        Ok(results) => Some(results),
+        Ok(results) => Ok(results),
         Err(error) => {
             output::stderr(&format!("error: {error}\n"));
-            None
+            Err(match error {
+                results::ResultsError::Unreadable { .. } => Exit::DataErrors,
+                _ => Exit::Invalid,
+            })
         }
     };
     let before = read(&args.before);
     let after = read(&args.after);
-    Some((before?, after?, None, false))
+    match (before, after) {
+        (Ok(before), Ok(after)) => Ok((before, after, None, false)),
+        (Err(a), Err(b)) => Err(a.max(b)),
+        (Err(exit), _) | (_, Err(exit)) => Err(exit),
+    }
 }
 
-/// Data mode: both files are inspection data, scored with the standard.
-fn score_both(args: &Args, standard: &str) -> Option<Read> {
-    let loaded = scoring::load(standard)?;
+/// Data mode: both files are inspection data, scored with the standard. A
+/// round that scored no record (its file missing, unreadable, without the
+/// columns) stops the comparison: exit 3, nothing written.
+fn score_both(args: &Args, standard: &str) -> Result<Read, Exit> {
+    let loaded = scoring::load(standard).ok_or(Exit::Invalid)?;
+    let standard_files: Vec<&str> = loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    if output_names_an_input(args, &standard_files) {
+        return Err(Exit::Invalid);
+    }
     let choice = scoring::Choice {
         edition: args.edition.as_deref(),
         as_of: args.as_of.as_deref(),
     };
-    let catalog = match scoring::catalog(standard, &choice, &loaded) {
-        Ok(catalog) => catalog,
-        Err(report) => {
-            output::stderr(&report);
-            return None;
-        }
-    };
-    let open = match args.read.options() {
-        Ok(open) => open,
-        Err(message) => {
-            output::stderr(&message);
-            return None;
-        }
-    };
+    let catalog = scoring::catalog(standard, &choice, &loaded).map_err(|report| {
+        output::stderr(&report);
+        Exit::Invalid
+    })?;
+    let open = args.read.options().map_err(|message| {
+        output::stderr(&message);
+        Exit::Invalid
+    })?;
     let as_of = args.as_of.as_deref();
     let options = batch::Options {
         progress: std::io::stderr().is_terminal(),
-        waivers: scoring::waivers(args.waivers.as_deref(), &catalog, &loaded, as_of).ok()?,
+        waivers: scoring::waivers(args.waivers.as_deref(), &catalog, &loaded, as_of)
+            .map_err(|()| Exit::Invalid)?,
         waiver_date: Some(scoring::waiver_date(args.as_of.as_deref())),
         ..batch::Options::default()
     };
     let mut errors = Vec::new();
-    let before = score(&catalog, &options, &open, &args.before, &mut errors)?;
-    let after = score(&catalog, &options, &open, &args.after, &mut errors)?;
+    let mut scored = 0;
+    let before = score(
+        &catalog,
+        &options,
+        &open,
+        &args.before,
+        &mut errors,
+        &mut scored,
+    );
+    let after = score(
+        &catalog,
+        &options,
+        &open,
+        &args.after,
+        &mut errors,
+        &mut scored,
+    );
     if let Some(waivers) = &options.waivers {
         scoring::report_unmatched(waivers);
     }
-    scoring::report_data_errors(&errors, &loaded.sources);
+    scoring::report_data_errors(&errors, &loaded.sources, scored);
     scoring::report_script_log(&catalog);
+    let (before, after) = match (before, after) {
+        (Ok(before), Ok(after)) => (before, after),
+        (before, after) => {
+            let mut empty = Vec::new();
+            for (round, path) in [(&before, &args.before), (&after, &args.after)] {
+                if round.as_ref().err() == Some(&Exit::DataErrors) {
+                    empty.push(format!("`{path}`"));
+                }
+            }
+            if !empty.is_empty() {
+                output::stderr(&format!(
+                    "error: nothing was compared: no record of {} was scored{}\n",
+                    empty.join(" or "),
+                    args.output
+                        .as_deref()
+                        .map(|o| format!(" (`{o}` was not written)"))
+                        .unwrap_or_default()
+                ));
+            }
+            let exits = [before.err(), after.err()];
+            return Err(exits.into_iter().flatten().max().unwrap_or(Exit::Invalid));
+        }
+    };
     let names = catalog
         .rules
         .iter()
@@ -214,21 +284,23 @@ fn score_both(args: &Args, standard: &str) -> Option<Read> {
             owner: rule.owner.clone(),
         })
         .collect();
-    Some((before, after, Some(names), !errors.is_empty()))
+    Ok((before, after, Some(names), !errors.is_empty()))
 }
 
 /// One data file scored to JSON Lines in a temporary file and read back;
-/// its data errors are added to `errors`.
+/// its data errors are added to `errors` and its records to `scored`. A
+/// file that scored no record is exit 3.
 fn score(
     catalog: &Catalog,
     options: &batch::Options,
     open: &OpenOptions,
     path: &str,
     errors: &mut Vec<DataError>,
-) -> Option<results::Results> {
+    scored: &mut u64,
+) -> Result<results::Results, Exit> {
     let fail = |message: String| {
         output::stderr(&format!("error: {message}\n"));
-        None
+        Exit::Invalid
     };
     let (mut sources, open_errors) = reading::open_all(
         std::slice::from_ref(&path.to_owned()),
@@ -236,35 +308,33 @@ fn score(
         &catalog.standards(),
     );
     if let Some(error) = open_errors.into_iter().next() {
-        return fail(error.to_string());
+        errors.push(error);
+        return Err(Exit::DataErrors);
     }
-    let source = sources.pop()?;
-    let temporary = match tempfile::NamedTempFile::new() {
-        Ok(file) => file,
-        Err(error) => return fail(format!("cannot make a temporary file: {error}")),
+    let Some(source) = sources.pop() else {
+        return Err(Exit::DataErrors);
     };
+    let temporary = tempfile::NamedTempFile::new()
+        .map_err(|e| fail(format!("cannot make a temporary file: {e}")))?;
     let finished = {
         let mut sink = std::io::BufWriter::new(temporary.as_file());
         let lines = report::json::Json { lines: true };
         let finished = batch::run(catalog, vec![source], &lines, &mut sink, options);
         finished.and_then(|f| sink.flush().map(|()| f))
     };
-    let finished = match finished {
-        Ok(finished) => finished,
-        Err(error) => return fail(format!("cannot score `{path}`: {error}")),
-    };
+    let finished = finished.map_err(|e| fail(format!("cannot score `{path}`: {e}")))?;
     if let Some(waivers) = &options.waivers {
         scoring::report_waived(&finished.summary, waivers, &format!("{path}: "));
     }
+    *scored += finished.summary.records;
+    let nothing = finished.summary.records == 0;
     errors.extend(finished.summary.errors);
-    let text = match std::fs::read_to_string(temporary.path()) {
-        Ok(text) => text,
-        Err(error) => return fail(format!("cannot read a temporary file: {error}")),
-    };
-    match results::parse_lines(&text, path) {
-        Ok(results) => Some(results),
-        Err(error) => fail(error.to_string()),
+    if nothing {
+        return Err(Exit::DataErrors);
     }
+    let text = std::fs::read_to_string(temporary.path())
+        .map_err(|e| fail(format!("cannot read a temporary file: {e}")))?;
+    results::parse_lines(&text, path).map_err(|e| fail(e.to_string()))
 }
 
 /// The terminal's width when writing to it, else 100 columns.

@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::check::Standard;
+use crate::diff::impact::{AbsentField, ImpactError};
 use crate::diff::{self, Side};
 use crate::editions::{self, Loaded};
 use crate::eval::compile;
@@ -58,9 +59,10 @@ const REGRADED_SHOWN: usize = 30;
 /// Runs `diff`.
 pub fn run(args: &Args) -> Exit {
     match compare(args) {
-        Ok(text) => {
-            output::stdout(&text);
-            Exit::Success
+        Ok(done) => {
+            output::stdout(&done.text);
+            output::stderr(&done.notes);
+            done.exit
         }
         Err(text) => {
             output::stderr(&text);
@@ -69,8 +71,16 @@ pub fn run(args: &Args) -> Exit {
     }
 }
 
-/// The diff as text, or what went wrong, ready to print.
-fn compare(args: &Args) -> Result<String, String> {
+/// A diff made: its text, what goes to stderr, and the exit status (the
+/// diff is printed even when its `--impact` could not be measured).
+struct Done {
+    text: String,
+    notes: String,
+    exit: Exit,
+}
+
+/// The diff, or what went wrong, ready to print.
+fn compare(args: &Args) -> Result<Done, String> {
     let old_loaded = load(&args.old)?;
     let new_loaded = match &args.new {
         Some(path) => Some(load(path)?),
@@ -89,6 +99,9 @@ fn compare(args: &Args) -> Result<String, String> {
         None => pick(&old_loaded, args)?,
     };
     let diff = diff::diff(&old_side, &new_side);
+    let mut notes = String::new();
+    let mut exit = Exit::Success;
+    let mut absent = Vec::new();
     let impact = if args.impact.is_empty() {
         None
     } else {
@@ -97,19 +110,37 @@ fn compare(args: &Args) -> Result<String, String> {
                 .map_err(|error| format!("error: {error}\n"))
         };
         let open = args.read.options()?;
-        let found = diff::impact::impact(
+        match diff::impact::impact(
             program(old_side.standard)?,
             program(new_side.standard)?,
             &args.impact,
             &open,
             args.jobs,
-        )
-        .map_err(|e| format!("error: `--impact`: {e}\n"))?;
-        Some(found)
+        ) {
+            Ok((found, fields)) => {
+                for field in &fields {
+                    notes.push_str(&absent_note(field));
+                }
+                absent = fields;
+                Some(found)
+            }
+            Err(error) => {
+                notes.push_str(&format!("error: `--impact`: {error}\n"));
+                exit = match error {
+                    ImpactError::Data(_) => Exit::DataErrors,
+                    ImpactError::Other(_) => Exit::Invalid,
+                };
+                None
+            }
+        }
     };
-    Ok(match args.format {
+    let text = match args.format {
         Format::Json => {
-            let document = serde_json::json!({ "diff": diff, "impact": impact });
+            let document = serde_json::json!({
+                "diff": diff,
+                "impact": impact,
+                "absent_fields": absent,
+            });
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&document).unwrap_or_default()
@@ -126,7 +157,21 @@ fn compare(args: &Args) -> Result<String, String> {
             }
             text
         }
-    })
+    };
+    Ok(Done { text, notes, exit })
+}
+
+/// The note for a field an edition requires and the data lacks.
+fn absent_note(field: &AbsentField) -> String {
+    let label = field
+        .label
+        .as_deref()
+        .map(|l| format!(" (labelled `{l}`)"))
+        .unwrap_or_default();
+    format!(
+        "note: `{}` has no column for field `{}`{label}, which edition {} requires: the impact counts it blank, so the rules that read it are `missing` under that edition\n",
+        field.file, field.field, field.edition
+    )
 }
 
 /// The terminal's width, or 100 columns when not on a terminal.

@@ -10,7 +10,8 @@ use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
 
 use super::reading::ReadArgs;
-use super::{Exit, output, reading, scoring};
+use super::safe_output::OutputFile;
+use super::{Exit, output, reading, safe_output, scoring};
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -97,9 +98,23 @@ impl Format {
 
 /// Runs `eval`.
 pub fn run(args: &Args) -> Exit {
+    // `-o` naming an input is refused before the data is read: first as the
+    // paths are given, then with every file of the standard (`extends`).
+    if output_names_an_input(args, &[&args.standard]) {
+        return Exit::Invalid;
+    }
     let Some(loaded) = scoring::load(&args.standard) else {
         return Exit::Invalid;
     };
+    let standard_files: Vec<&str> = loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    if output_names_an_input(args, &standard_files) {
+        return Exit::Invalid;
+    }
     let choice = scoring::Choice {
         edition: args.edition.as_deref(),
         as_of: args.as_of.as_deref(),
@@ -188,8 +203,18 @@ pub fn run(args: &Args) -> Exit {
         group: args.group_by.clone(),
         waiver_date: Some(scoring::waiver_date(args.as_of.as_deref())),
         waivers,
+        absent_fields: false,
     };
-    let mut sink: Box<dyn Write> = match (&details, &args.output) {
+    // The output file is made before the batch, so that a file that cannot
+    // be written is said at once; it replaces the target only at the end.
+    let output = match args.output.as_deref().map(OutputFile::create).transpose() {
+        Ok(output) => output,
+        Err(message) => {
+            output::stderr(&format!("error: {message}\n"));
+            return Exit::Invalid;
+        }
+    };
+    let mut sink: Box<dyn Write + '_> = match (&details, &output) {
         (Some(temporary), _) => match temporary.reopen() {
             Ok(file) => Box::new(std::io::BufWriter::new(file)),
             Err(error) => {
@@ -198,13 +223,7 @@ pub fn run(args: &Args) -> Exit {
             }
         },
         (None, None) => Box::new(std::io::stdout().lock()),
-        (None, Some(path)) => match std::fs::File::create(path) {
-            Ok(file) => Box::new(std::io::BufWriter::new(file)),
-            Err(error) => {
-                output::stderr(&format!("error: cannot write `{path}`: {error}\n"));
-                return Exit::Invalid;
-            }
-        },
+        (None, Some(file)) => Box::new(std::io::BufWriter::new(file.file())),
     };
     let result = batch::run(
         &catalog,
@@ -223,9 +242,20 @@ pub fn run(args: &Args) -> Exit {
         }
     };
     finished.summary.errors.splice(0..0, open_errors);
+    // A run that scored no record leaves an earlier output as it was (SPEC
+    // §7): last round's results are worth more than an empty report.
+    let scored = finished.summary.records;
+    let keep = output.filter(|_| scored > 0);
     if let Some(temporary) = &details
-        && let Err(message) =
-            write_report(format, args, &catalog, &finished.summary, temporary.path())
+        && (scored > 0 || args.output.is_none())
+        && let Err(message) = write_report(
+            format,
+            args,
+            &catalog,
+            &finished.summary,
+            temporary.path(),
+            keep.as_ref(),
+        )
     {
         output::stderr(&format!("error: {message}\n"));
         return Exit::Invalid;
@@ -237,12 +267,28 @@ pub fn run(args: &Args) -> Exit {
         &finished,
         args.explain.as_deref(),
     );
-    scoring::report_data_errors(&finished.summary.errors, &loaded.sources);
+    scoring::report_data_errors(&finished.summary.errors, &loaded.sources, scored);
     if let Some(waivers) = &batch_options.waivers {
         scoring::report_waived(&finished.summary, waivers, "");
         scoring::report_unmatched(waivers);
     }
     scoring::report_script_log(&catalog);
+    if let Some(name) = &args.output {
+        let written = match keep {
+            Some(file) => file.commit().map(|()| true),
+            None => Ok(false),
+        };
+        match written {
+            Ok(true) => output::stderr(&format!("{} → {name}\n", units(scored))),
+            Ok(false) => output::stderr(&format!(
+                "note: no record was scored, so `{name}` was not written (a file already there is left as it was)\n"
+            )),
+            Err(message) => {
+                output::stderr(&format!("error: {message}\n"));
+                return Exit::Invalid;
+            }
+        }
+    }
     if !finished.summary.errors.is_empty() {
         Exit::DataErrors
     } else if finished.fail_on_met {
@@ -250,6 +296,15 @@ pub fn run(args: &Args) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// Whether `-o` names one of the inputs: a data file, the waivers, or one
+/// of `standard_files`; if so, says so.
+fn output_names_an_input(args: &Args, standard_files: &[&str]) -> bool {
+    let mut inputs: Vec<&str> = args.data.iter().map(String::as_str).collect();
+    inputs.extend(args.waivers.as_deref());
+    inputs.extend(standard_files);
+    safe_output::names_an_input(args.output.as_deref(), &inputs)
 }
 
 /// Prints the explanations of the kept units to stderr.
@@ -287,32 +342,47 @@ fn explain(
     output::stderr(&text);
 }
 
-/// The HTML page or the Excel workbook, made from the units' detail file.
+/// The HTML page or the Excel workbook, made from the units' detail file,
+/// into `output` (stdout when there is none: a page only).
 fn write_report(
     format: Format,
     args: &Args,
     catalog: &Catalog,
     summary: &report::Summary,
     details: &std::path::Path,
+    output: Option<&OutputFile>,
 ) -> Result<(), String> {
     let open = || std::fs::File::open(details).map(std::io::BufReader::new);
     let group = args.group_by.as_deref();
-    match (format, &args.output) {
-        (Format::Xlsx, Some(path)) => {
-            report::xlsx::write(catalog, summary, group, open, std::path::Path::new(path))
-                .map_err(|e| format!("cannot write `{path}`: {e}"))
+    if format == Format::Xlsx {
+        let Some(file) = output else {
+            return Err(
+                "`--format xlsx` writes a workbook: name it with `-o FILE.xlsx`".to_owned(),
+            );
+        };
+        return report::xlsx::write(catalog, summary, group, open, file.path())
+            .map_err(|e| format!("cannot write `{}`: {e}", file.name()));
+    }
+    let page = report::html::render(catalog, summary, group, open)?;
+    match output {
+        Some(file) => {
+            let mut writer = file.file();
+            writer
+                .write_all(page.as_bytes())
+                .map_err(|e| format!("cannot write `{}`: {e}", file.name()))
         }
-        (_, output) => {
-            let page = report::html::render(catalog, summary, group, open)?;
-            match output {
-                Some(path) => {
-                    std::fs::write(path, page).map_err(|e| format!("cannot write `{path}`: {e}"))
-                }
-                None => {
-                    output::stdout(&page);
-                    Ok(())
-                }
-            }
+        None => {
+            output::stdout(&page);
+            Ok(())
         }
+    }
+}
+
+/// "1 unit", "30 units".
+fn units(count: u64) -> String {
+    if count == 1 {
+        "1 unit".to_owned()
+    } else {
+        format!("{count} units")
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::syntax;
 
-use super::{Exit, output};
+use super::{Exit, output, safe_output};
 
 /// Arguments of `fmt`.
 #[derive(Debug, clap::Args)]
@@ -58,10 +58,11 @@ fn format_file(path: &str, check: bool) -> Exit {
         output::stdout(&diff.unified_diff().header(path, path).to_string());
         return Exit::Findings;
     }
-    match std::fs::write(path, &formatted) {
+    // Through a temporary file: a standard is never left half-rewritten.
+    match safe_output::write(path, formatted.as_bytes()) {
         Ok(()) => Exit::Success,
-        Err(error) => {
-            output::stderr(&format!("error: cannot write `{path}`: {error}\n"));
+        Err(message) => {
+            output::stderr(&format!("error: {message}\n"));
             Exit::Invalid
         }
     }

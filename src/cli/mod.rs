@@ -9,6 +9,7 @@ mod fmt;
 mod output;
 mod paths;
 mod reading;
+mod safe_output;
 mod sample;
 mod scoring;
 mod template;

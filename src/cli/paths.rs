@@ -1,5 +1,6 @@
 //! Finding the standards a path names, for commands that take many; a
-//! file name's extension, for commands whose output format follows `-o`.
+//! file name's extension, for commands whose output format follows `-o`;
+//! whether an input file can be read at all.
 
 use std::path::Path;
 
@@ -48,4 +49,15 @@ pub fn extension(path: &str) -> Option<String> {
             .to_string_lossy()
             .to_lowercase(),
     )
+}
+
+/// Why a file cannot be read, when it cannot be opened (missing, not
+/// allowed, a directory); `None` when it can.
+pub fn unreadable(path: &Path) -> Option<String> {
+    let shown = path.display();
+    match std::fs::File::open(path) {
+        Err(error) => Some(format!("cannot read `{shown}`: {error}")),
+        Ok(_) if path.is_dir() => Some(format!("cannot read `{shown}`: it is a directory")),
+        Ok(_) => None,
+    }
 }

@@ -4,6 +4,7 @@
 //! with `yardstick sample --verify RECORD` (see `crate::sample`).
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ use crate::data::RowUnit;
 use crate::data::table::{TextRow, TextTable};
 use crate::sample::{self, Candidate, Drawn, Inspector};
 
+use super::safe_output::{self, OutputFile};
 use super::{Exit, output};
 
 /// Arguments of `sample`.
@@ -145,6 +147,31 @@ fn make(args: &Args) -> Result<Exit, String> {
             return Err("name the draw record with `--record FILE` (or give `-o`): it is what is published so that anyone can verify the draw".to_owned());
         }
     };
+    let inputs: Vec<&str> = [
+        Some(request.units.as_str()),
+        request.exclude.as_deref(),
+        request
+            .inspectors
+            .as_ref()
+            .map(|(file, _, _)| file.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if safe_output::names_an_input(args.output.as_deref(), &inputs) {
+        return Ok(Exit::Invalid);
+    }
+    safe_output::refuse_input(&record_path, "--record", &inputs)?;
+    if let Some(output) = &args.output
+        && safe_output::same_target(output, &record_path)
+    {
+        return Err(format!(
+            "`-o` and `--record` both name `{output}`: the draw record would replace the draw; name them apart"
+        ));
+    }
+    if let Some(exit) = unreadable(inputs.iter().map(Path::new)) {
+        return Ok(exit);
+    }
     let mut record = draw(&request, Path::new(""))?;
     let record_file = Path::new(&record_path);
     for file in [
@@ -158,20 +185,42 @@ fn make(args: &Args) -> Result<Exit, String> {
         file.file = relative_to_record(&file.file, record_file)?;
     }
     let csv = draw_csv(&record);
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &csv).map_err(|e| format!("cannot write `{path}`: {e}"))?
-        }
-        None => output::stdout(&csv),
-    }
     let json = serde_json::to_string_pretty(&record).map_err(|e| e.to_string())?;
-    std::fs::write(&record_path, format!("{json}\n"))
-        .map_err(|e| format!("cannot write `{record_path}`: {e}"))?;
-    output::stderr(&format!(
-        "drew {} of the units with seed {}; the draw record is `{record_path}`\n",
-        record.draw.len(),
-        record.seed
-    ));
+    // Both files are written in full before either replaces anything.
+    let written = |name: &str, text: &str| {
+        let file = OutputFile::create(name)?;
+        let mut writer = file.file();
+        writer
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write `{name}`: {e}"))?;
+        Ok::<_, String>(file)
+    };
+    let draw_file = args
+        .output
+        .as_deref()
+        .map(|path| written(path, &csv))
+        .transpose()?;
+    let record_file = written(&record_path, &format!("{json}\n"))?;
+    let drawn = record.draw.len();
+    let seed = record.seed;
+    match draw_file {
+        Some(file) => {
+            let name = file.name().to_owned();
+            file.commit()?;
+            record_file.commit()?;
+            let units = if drawn == 1 { "unit" } else { "units" };
+            output::stderr(&format!(
+                "{drawn} {units} drawn with seed {seed} → {name}; the draw record is `{record_path}`\n"
+            ));
+        }
+        None => {
+            record_file.commit()?;
+            output::stdout(&csv);
+            output::stderr(&format!(
+                "drew {drawn} of the units with seed {seed}; the draw record is `{record_path}`\n"
+            ));
+        }
+    }
     Ok(Exit::Success)
 }
 
@@ -197,6 +246,14 @@ fn verify(path: &str) -> Result<Exit, String> {
         recorded.exclude.as_ref(),
         recorded.inspectors.as_ref(),
     ];
+    let located: Vec<PathBuf> = files
+        .iter()
+        .flatten()
+        .map(|file| locate(&file.file, base))
+        .collect();
+    if let Some(exit) = unreadable(located.iter().map(PathBuf::as_path)) {
+        return Ok(exit);
+    }
     let mut changed = false;
     for before in files.into_iter().flatten() {
         let now = digest_of(&locate(&before.file, base), &before.file)?;
@@ -244,6 +301,17 @@ fn verify(path: &str) -> Result<Exit, String> {
         recorded.tool
     ));
     Ok(Exit::Success)
+}
+
+/// Exit 3 when an input cannot be read at all (SPEC §7), each such file
+/// named on stderr.
+fn unreadable<'p>(paths: impl Iterator<Item = &'p Path>) -> Option<Exit> {
+    let mut exit = None;
+    for message in paths.filter_map(super::paths::unreadable) {
+        output::stderr(&format!("error: {message}\n"));
+        exit = Some(Exit::DataErrors);
+    }
+    exit
 }
 
 /// A file named in a request: as given (`base` empty) when drawing, relative

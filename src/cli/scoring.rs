@@ -215,10 +215,11 @@ fn in_force(standard: &Standard, date: Date) -> bool {
         && standard.until.is_none_or(|until| date <= until)
 }
 
-/// Prints data errors to stderr, the first [`ERRORS_SHOWN`] in full.
-/// Data errors that point into the standard (a script that failed) are
-/// shown with the script's line.
-pub fn report_data_errors(errors: &[data::DataError], sources: &Sources) {
+/// Prints data errors to stderr, the first [`ERRORS_SHOWN`] in full, and a
+/// closing line that says what they cost; `scored` is the number of records
+/// scored despite them. Data errors that point into the standard (a script
+/// that failed) are shown with the script's line.
+pub fn report_data_errors(errors: &[data::DataError], sources: &Sources, scored: u64) {
     if errors.is_empty() {
         return;
     }
@@ -239,16 +240,49 @@ pub fn report_data_errors(errors: &[data::DataError], sources: &Sources) {
         ));
     }
     let plural = if errors.len() == 1 { "" } else { "s" };
+    text.push_str(&format!(
+        "{} data error{plural}: {}\n",
+        errors.len(),
+        consequences(errors, scored).join("; ")
+    ));
+    output::stderr(&text);
+}
+
+/// What data errors cost, in words: values `missing`, files that stopped,
+/// records not scored — and never "every other rule was scored" when no
+/// record was.
+fn consequences(errors: &[data::DataError], scored: u64) -> Vec<String> {
     let unscored = errors
         .iter()
         .filter(|e| matches!(e, data::DataError::NoEdition { .. }))
         .count();
+    let mut stopped: Vec<String> = Vec::new();
+    for error in errors.iter().filter(|e| e.stops_file()) {
+        let name = stopped_file(error);
+        if !stopped.contains(&name) {
+            stopped.push(name);
+        }
+    }
+    let values = errors
+        .iter()
+        .filter(|e| !e.stops_file() && !matches!(e, data::DataError::NoEdition { .. }))
+        .count();
     let mut parts = Vec::new();
-    if unscored < errors.len() {
-        parts.push(
+    if scored == 0 {
+        parts.push("no record was scored".to_owned());
+    } else if !stopped.is_empty() {
+        parts.push(format!(
+            "nothing more of {} was read; every record read was scored",
+            stopped.join(", ")
+        ));
+    }
+    if values > 0 {
+        parts.push(if scored > 0 {
             "the rules that needed those values are `missing`; every other rule was scored"
-                .to_owned(),
-        );
+                .to_owned()
+        } else {
+            "the rules that needed those values are `missing`".to_owned()
+        });
     }
     match unscored {
         0 => {}
@@ -257,12 +291,14 @@ pub fn report_data_errors(errors: &[data::DataError], sources: &Sources) {
             "{n} records no edition could score are not in the results"
         )),
     }
-    text.push_str(&format!(
-        "{} data error{plural}: {}\n",
-        errors.len(),
-        parts.join("; ")
-    ));
-    output::stderr(&text);
+    parts
+}
+
+/// The file an error that stopped a whole file names, in backticks.
+fn stopped_file(error: &data::DataError) -> String {
+    error
+        .stopped_file()
+        .map_or_else(|| "a file".to_owned(), |file| format!("`{file}`"))
 }
 
 /// What scripts printed (`print`, `debug`), to stderr: the first lines and

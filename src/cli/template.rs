@@ -8,7 +8,7 @@ use crate::editions;
 use crate::eval::compile;
 use crate::report;
 
-use super::{Exit, output};
+use super::{Exit, output, safe_output};
 
 /// Arguments of `template`.
 #[derive(Debug, clap::Args)]
@@ -38,6 +38,9 @@ enum Format {
 
 /// Writes the form.
 pub fn run(args: &Args) -> Exit {
+    if safe_output::names_an_input(args.output.as_deref(), &[&args.standard]) {
+        return Exit::Invalid;
+    }
     let loaded = editions::load(&args.standard);
     if loaded.has_errors() {
         for message in &loaded.unreadable {
@@ -46,6 +49,15 @@ pub fn run(args: &Args) -> Exit {
         for file in &loaded.diagnostics {
             output::diagnostics(file);
         }
+        return Exit::Invalid;
+    }
+    let files: Vec<&str> = loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    if safe_output::names_an_input(args.output.as_deref(), &files) {
         return Exit::Invalid;
     }
     let standards = loaded.standards().unwrap_or_default();
@@ -94,9 +106,11 @@ pub fn run(args: &Args) -> Exit {
         }
     };
     let written = match &args.output {
-        Some(path) => {
-            std::fs::write(path, &bytes).map_err(|e| format!("cannot write `{path}`: {e}"))
-        }
+        Some(path) => safe_output::write(path, &bytes).map(|()| {
+            let fields = standard.fields.len();
+            let plural = if fields == 1 { "" } else { "s" };
+            output::stderr(&format!("form of {fields} field{plural} → {path}\n"));
+        }),
         None => std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)
             .map_err(|e| e.to_string()),
     };

@@ -303,17 +303,23 @@ pub enum DataError {
 }
 
 impl DataError {
+    /// The file the error stopped, when it stopped a whole file (rather
+    /// than one cell or row).
+    pub fn stopped_file(&self) -> Option<&Arc<str>> {
+        match self {
+            DataError::MissingColumn { file, .. }
+            | DataError::DuplicateColumn { file, .. }
+            | DataError::UnknownSheet { file, .. }
+            | DataError::Encoding { file, .. }
+            | DataError::NoHeaderRow { file, .. }
+            | DataError::HeaderOnOtherSheet { file, .. }
+            | DataError::Unreadable { file, .. } => Some(file),
+            _ => None,
+        }
+    }
+
     /// Whether the error stopped its whole file (rather than one cell or row).
     pub fn stops_file(&self) -> bool {
-        matches!(
-            self,
-            DataError::MissingColumn { .. }
-                | DataError::DuplicateColumn { .. }
-                | DataError::UnknownSheet { .. }
-                | DataError::Encoding { .. }
-                | DataError::NoHeaderRow { .. }
-                | DataError::HeaderOnOtherSheet { .. }
-                | DataError::Unreadable { .. }
-        )
+        self.stopped_file().is_some()
     }
 }

@@ -48,8 +48,23 @@ struct FieldColumn {
     ty: FieldType,
     kind: Kind,
     optional: bool,
+    /// A required field that no column fills, allowed by
+    /// [`Schema::new_with_absent_fields`]: missing in every record.
+    absent: bool,
     /// The column's position and header, when a column fills the field.
     column: Option<(usize, String)>,
+}
+
+impl FieldColumn {
+    /// The cell of a field no column fills: blank when it is optional,
+    /// missing when it is a required field allowed to be absent.
+    fn unfilled(&self) -> Cell {
+        if self.absent {
+            Cell::Missing
+        } else {
+            Cell::Blank
+        }
+    }
 }
 
 impl Schema {
@@ -59,9 +74,33 @@ impl Schema {
         columns: &[String],
         file: &Arc<str>,
     ) -> Result<Schema, DataError> {
+        Schema::matching(standard, columns, file, false).map(|(schema, _)| schema)
+    }
+
+    /// As [`Schema::new`], except that a required field no column fills
+    /// (other than the key) does not stop the file: it is missing in every
+    /// record (so the rules that read it are `missing`, with no data
+    /// error), and its name comes back with the schema. For `diff
+    /// --impact`: last year's data scored by an edition that asks for a new
+    /// field.
+    pub fn new_with_absent_fields(
+        standard: &Standard,
+        columns: &[String],
+        file: &Arc<str>,
+    ) -> Result<(Schema, Vec<String>), DataError> {
+        Schema::matching(standard, columns, file, true)
+    }
+
+    fn matching(
+        standard: &Standard,
+        columns: &[String],
+        file: &Arc<str>,
+        absent_allowed: bool,
+    ) -> Result<(Schema, Vec<String>), DataError> {
+        let mut absent_fields = Vec::new();
         let headers: Vec<String> = columns.iter().map(|c| heading_key(c)).collect();
         let mut fields = Vec::with_capacity(standard.fields.len());
-        for field in &standard.fields {
+        for (index, field) in standard.fields.iter().enumerate() {
             let (name, label) = (
                 heading_key(&field.name),
                 field.label.as_deref().map(heading_key),
@@ -85,7 +124,11 @@ impl Schema {
                 });
             }
             let column = matches.first().map(|&i| (i, columns[i].clone()));
-            if column.is_none() && !field.optional {
+            let absent = column.is_none() && !field.optional;
+            // The key names the unit: without it there is nothing to score.
+            if absent && absent_allowed && index != standard.key.0 {
+                absent_fields.push(field.name.clone());
+            } else if absent {
                 let label = field
                     .label
                     .as_ref()
@@ -122,6 +165,7 @@ impl Schema {
                 ty: field.ty.clone(),
                 kind: Kind::of(&field.ty),
                 optional: field.optional,
+                absent,
                 column,
             });
         }
@@ -146,13 +190,14 @@ impl Schema {
                 (Some(_), _) => steps = None,
             }
         }
-        Ok(Schema {
+        let schema = Schema {
             fields,
             width: columns.len(),
             steps,
             unfilled,
             delimiter: None,
-        })
+        };
+        Ok((schema, absent_fields))
     }
 
     /// The schema for lines whose cells `delimiter` separates: a field whose
@@ -201,7 +246,7 @@ impl Schema {
             for (field, cell) in self.fields.iter().zip(cells.iter_mut()) {
                 let read = match &field.column {
                     None => {
-                        *cell = Cell::Blank;
+                        *cell = field.unfilled();
                         Ok(())
                     }
                     Some((index, _)) => match row.get(*index) {
@@ -240,7 +285,7 @@ impl Schema {
     /// them. The steps are for `delimiter` ([`Schema::for_delimiter`]).
     fn type_line(&self, line: &[u8], delimiter: u8, steps: &[Step], cells: &mut [Cell]) -> bool {
         for &field in &self.unfilled {
-            cells[field] = Cell::Blank;
+            cells[field] = self.fields[field].unfilled();
         }
         let mut at = 0;
         for step in steps {
@@ -311,12 +356,15 @@ impl Schema {
 
     /// A field's cell of a JSON or sheet record (CSV rows are read in `cells`).
     fn cell(&self, field: &FieldColumn, record: &RawRecord) -> Result<Cell, Unfit> {
+        if field.absent {
+            return Ok(Cell::Missing);
+        }
         // JSON objects may name a field or use its label, record by record.
         if let RawCells::Json(object) = &record.cells {
             return json_cell(json_value(field, object), field);
         }
         let Some((index, _)) = &field.column else {
-            return Ok(Cell::Blank);
+            return Ok(field.unfilled());
         };
         match &record.cells {
             RawCells::Text(row) => match std::str::from_utf8(row.get(*index).unwrap_or_default()) {
@@ -403,6 +451,7 @@ impl Extra {
             ty: FieldType::Text,
             kind: Kind::Other,
             optional: true,
+            absent: false,
             column: Some((index, columns[index].clone())),
         })
     }

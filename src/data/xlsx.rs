@@ -241,7 +241,11 @@ struct Rows {
 impl Rows {
     /// Puts a cell at its 0-based (row, column); the row before, with its
     /// 1-based number, when this cell starts another.
-    fn put(&mut self, (row, column): (u32, u32), value: SheetCell) -> Option<(u64, Vec<SheetCell>)> {
+    fn put(
+        &mut self,
+        (row, column): (u32, u32),
+        value: SheetCell,
+    ) -> Option<(u64, Vec<SheetCell>)> {
         let done = match &self.current {
             Some((r, _)) if *r != row => self.finish(),
             _ => None,

@@ -22,24 +22,53 @@ struct Line {
     outcomes: Vec<u8>,
 }
 
-/// Scores `data` under both editions and compares the results.
+/// Why the impact could not be measured.
+#[derive(Debug, thiserror::Error)]
+pub enum ImpactError {
+    /// A data file could not be read or used (no such file, its columns).
+    #[error("{0}")]
+    Data(String),
+    /// Anything else.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A field an edition requires that a data file has no column for: its
+/// rules were `missing` for every unit of that file under that edition.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AbsentField {
+    /// The edition's version.
+    pub edition: String,
+    /// The data file.
+    pub file: String,
+    /// The field's name.
+    pub field: String,
+    /// The field's label, if it has one.
+    pub label: Option<String>,
+}
+
+/// Scores `data` under both editions and compares the results. A field
+/// that an edition requires and the data lacks (a field new in this
+/// edition, scored on last year's data) is `missing` throughout, and
+/// named in the list that comes back with the impact.
 pub fn impact(
     old: Program,
     new: Program,
     data: &[String],
     open: &OpenOptions,
     jobs: usize,
-) -> Result<Impact, String> {
+) -> Result<(Impact, Vec<AbsentField>), ImpactError> {
     let old_ids: Vec<String> = old.standard.rules.iter().map(|r| r.id.clone()).collect();
     let new_ids: Vec<String> = new.standard.rules.iter().map(|r| r.id.clone()).collect();
-    let (before, old_errors) = score(Catalog::single(old), data, open, jobs)?;
-    let (after, new_errors) = score(Catalog::single(new), data, open, jobs)?;
+    let mut absent = Vec::new();
+    let (before, old_errors) = score(Catalog::single(old), data, open, jobs, &mut absent)?;
+    let (after, new_errors) = score(Catalog::single(new), data, open, jobs, &mut absent)?;
     if before.len() != after.len() {
-        return Err(format!(
+        return Err(ImpactError::Other(format!(
             "the editions scored {} and {} records of the data; run `yardstick eval` with each to see why",
             before.len(),
             after.len()
-        ));
+        )));
     }
     let mut moves: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut causes: BTreeMap<(String, String), usize> = BTreeMap::new();
@@ -76,13 +105,14 @@ pub fn impact(
     let mut causes: Vec<(String, String, usize)> =
         causes.into_iter().map(|((r, h), n)| (r, h, n)).collect();
     causes.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| x.0.cmp(&y.0)));
-    Ok(Impact {
+    let impact = Impact {
         units: before.len(),
         moves: moves.into_iter().map(|((a, b), n)| (a, b, n)).collect(),
         causes,
         regraded,
         data_errors: (old_errors, new_errors),
-    })
+    };
+    Ok((impact, absent))
 }
 
 fn word(outcome: u8) -> &'static str {
@@ -94,40 +124,59 @@ fn word(outcome: u8) -> &'static str {
     }
 }
 
-/// Every record of `data` under one edition, and the count of data errors.
+/// Every record of `data` under one edition, and the count of data errors;
+/// the fields it requires that a file lacks are added to `absent`.
 fn score(
     catalog: Catalog,
     data: &[String],
     open: &OpenOptions,
     jobs: usize,
-) -> Result<(Vec<Line>, usize), String> {
+    absent: &mut Vec<AbsentField>,
+) -> Result<(Vec<Line>, usize), ImpactError> {
     let sources = data
         .iter()
         .map(|path| {
             data::open_scored(path, open, &[&catalog.latest().standard])
                 .map(|(source, _)| source)
-                .map_err(|e| e.to_string())
+                .map_err(|e| ImpactError::Data(e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let options = Options {
         jobs,
+        absent_fields: true,
         ..Options::default()
     };
     let mut text = Vec::new();
     let finished = batch::run(&catalog, sources, &OutcomeLines, &mut text, &options)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| ImpactError::Other(e.to_string()))?;
+    let standard = &catalog.latest().standard;
     if let Some(stop) = finished.summary.errors.iter().find(|e| e.stops_file()) {
-        return Err(format!(
+        return Err(ImpactError::Data(format!(
             "under edition {}: {stop}",
-            catalog.latest().standard.version
-        ));
+            standard.version
+        )));
+    }
+    for (file, fields) in &finished.absent_fields {
+        for name in fields {
+            let label = standard
+                .fields
+                .iter()
+                .find(|f| &f.name == name)
+                .and_then(|f| f.label.clone());
+            absent.push(AbsentField {
+                edition: standard.version.clone(),
+                file: file.to_string(),
+                field: name.clone(),
+                label,
+            });
+        }
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(text.as_slice());
     let mut lines = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
+        let record = record.map_err(|e| ImpactError::Other(e.to_string()))?;
         let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
         lines.push(Line {
             key: field(0),

@@ -3,6 +3,7 @@
 use miette::SourceSpan;
 
 use super::grammar::Rule;
+use super::lookalikes;
 
 /// An error found while reading a standard's text.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
@@ -109,8 +110,113 @@ pub enum SyntaxError {
 }
 
 /// Turns a pest error into a diagnostic in words: what was expected, what
-/// was found, and advice for the common slips. Rule names never reach the user.
-pub fn from_pest(source: &str, error: &pest::error::Error<Rule>) -> SyntaxError {
+/// was found, and advice for the common slips. Rule names never reach the
+/// user. `reparse` parses another text and gives its error, if any: when
+/// the source holds full-width punctuation, the text with it in ASCII is
+/// parsed again to tell whether that is what stopped the parser.
+pub fn from_pest(
+    source: &str,
+    error: &pest::error::Error<Rule>,
+    reparse: &dyn Fn(&str) -> Option<pest::error::Error<Rule>>,
+) -> SyntaxError {
+    if let Some(full_width) = full_width(source, reparse) {
+        return full_width;
+    }
+    in_words(source, error)
+}
+
+/// The diagnostic for full-width punctuation, when it is what stopped the
+/// parser; the diagnostic points at the character itself, wherever pest
+/// gave up (often earlier: at the `(` of a list whose comma is full-width).
+fn full_width(
+    source: &str,
+    reparse: &dyn Fn(&str) -> Option<pest::error::Error<Rule>>,
+) -> Option<SyntaxError> {
+    let offsets = super::scan::scan(source).full_width;
+    let &first = offsets.first()?;
+    let c = source[first..].chars().next()?;
+    let ascii = lookalikes::ascii_for(c)?;
+    let span = SourceSpan::new(first.into(), c.len_utf8());
+    let repaired = lookalikes::Repaired::new(source, &offsets);
+    let again = reparse(&repaired.text);
+    let reached = again.as_ref().map(|e| repaired.to_source(furthest(e)));
+    match reached {
+        // Written in ASCII, the text parses, or parses further: the
+        // full-width character is the mistake.
+        None => {}
+        Some(reached) if reached > first => {}
+        // Written in ASCII, it is still wrong where it stands: say so,
+        // with what the parser wanted there.
+        Some(reached) if reached == first => {
+            let again = again?;
+            let SyntaxError::Unexpected {
+                message,
+                help: ascii_help,
+                ..
+            } = in_words(&repaired.text, &again)
+            else {
+                return None;
+            };
+            let help = match ascii_help {
+                Some(advice) => format!("`{c}` is a full-width `{ascii}`; {advice}"),
+                None => {
+                    format!("`{c}` is a full-width `{ascii}`, and no `{ascii}` belongs here either")
+                }
+            };
+            return Some(SyntaxError::Unexpected {
+                message,
+                span,
+                label: format!("unexpected `{c}`"),
+                help: Some(help),
+                opened: None,
+            });
+        }
+        // An earlier mistake stopped the parser: that one is reported.
+        Some(_) => return None,
+    }
+    let (message, label, help) = if c == '　' {
+        (
+            "unexpected full-width space".to_owned(),
+            "write a space here".to_owned(),
+            "`　` is a full-width space; use an ordinary space".to_owned(),
+        )
+    } else if c == '、' {
+        (
+            "unexpected enumeration comma `、`".to_owned(),
+            "write `,` here".to_owned(),
+            "`、` is the Chinese enumeration comma; write the ASCII `,` instead".to_owned(),
+        )
+    } else {
+        (
+            format!("unexpected full-width `{c}`"),
+            format!("write `{ascii}` here"),
+            format!("`{c}` is a full-width character; write the ASCII `{ascii}` instead"),
+        )
+    };
+    Some(SyntaxError::Unexpected {
+        message,
+        span,
+        label,
+        help: Some(help),
+        opened: None,
+    })
+}
+
+/// How far the parser got: the furthest place it tried a token, which may
+/// lie beyond where it reports the failure (`weight 30%` fails at
+/// `section`, having tried `{` at the `%`).
+fn furthest(error: &pest::error::Error<Rule>) -> usize {
+    let at = match error.location {
+        pest::error::InputLocation::Pos(offset) => offset,
+        pest::error::InputLocation::Span((start, _)) => start,
+    };
+    error
+        .parse_attempts()
+        .map_or(at, |attempts| attempts.max_position.max(at))
+}
+
+/// A pest error in words, at the place pest gives.
+fn in_words(source: &str, error: &pest::error::Error<Rule>) -> SyntaxError {
     let offset = match error.location {
         pest::error::InputLocation::Pos(offset) => offset,
         pest::error::InputLocation::Span((start, _)) => start,
@@ -139,6 +245,9 @@ pub fn from_pest(source: &str, error: &pest::error::Error<Rule>) -> SyntaxError 
     if let Some(escape) = bad_escape(source, offset) {
         return escape;
     }
+    if let Some(weight) = percent_weight(source, error) {
+        return weight;
+    }
     let expected = Expected::from(positives, &tokens);
     let found = Found::at(source, offset);
     let at_end = found.text.is_empty();
@@ -163,6 +272,31 @@ pub fn from_pest(source: &str, error: &pest::error::Error<Rule>) -> SyntaxError 
             )
         }),
     }
+}
+
+/// `weight 30%` on a section: the parser read `weight 30`, wanted `{` and
+/// found `%`, but reports the failure at `section`. The diagnostic points
+/// at the `%`.
+fn percent_weight(source: &str, error: &pest::error::Error<Rule>) -> Option<SyntaxError> {
+    let at = furthest(error);
+    let rest = source.get(at..)?;
+    if !rest.starts_with('%') {
+        return None;
+    }
+    let before = source[..at].trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let number = &source[before.len()..at];
+    if number.is_empty() || !before.trim_end().ends_with("weight") {
+        return None;
+    }
+    Some(SyntaxError::Unexpected {
+        message: "a section's weight is a number, not a percent".to_owned(),
+        span: SourceSpan::new(at.into(), 1),
+        label: "unexpected `%`".to_owned(),
+        help: Some(format!(
+            "write `weight {number}`: weights count relative to each other (30 and 70 weigh as 30% and 70%)"
+        )),
+        opened: None,
+    })
 }
 
 /// Words that start a new block: finding one where `}` was expected usually
@@ -456,48 +590,10 @@ fn keyword(attempted: Rule) -> Option<&'static str> {
     })
 }
 
-/// Full-width and typographic characters that an input method slips in where
-/// the grammar needs ASCII, with their ASCII counterparts.
-const LOOKALIKES: &[(char, &str)] = &[
-    ('（', "("),
-    ('）', ")"),
-    ('，', ","),
-    ('：', ":"),
-    ('；', ";"),
-    ('＝', "="),
-    ('＞', ">"),
-    ('＜', "<"),
-    ('≧', ">="),
-    ('≦', "<="),
-    ('％', "%"),
-    ('｛', "{"),
-    ('｝', "}"),
-    ('“', "\""),
-    ('”', "\""),
-    ('＂', "\""),
-    ('＋', "+"),
-    ('－', "-"),
-    ('＊', "*"),
-    ('／', "/"),
-    ('！', "!"),
-    ('？', "?"),
-    ('＃', "#"),
-    ('　', " "),
-];
-
 /// Advice for the slip that most likely caused the error, if it is a common one.
 fn hint(found: &Found<'_>, expected: &Expected, unclosed: bool) -> Option<String> {
     let text = found.text;
     let rest = found.rest;
-    if let Some(c) = text.chars().next()
-        && let Some((_, ascii)) = LOOKALIKES.iter().find(|(wide, _)| *wide == c)
-    {
-        return Some(if c == '　' {
-            "`　` is a full-width space; use an ordinary space".to_owned()
-        } else {
-            format!("`{c}` is a full-width character; write the ASCII `{ascii}` instead")
-        });
-    }
     if expected.operator {
         if rest.starts_with("=>") {
             return Some("write `>=` (or `≥`) for \"at least\"".to_owned());

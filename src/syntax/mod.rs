@@ -9,6 +9,7 @@
 pub mod ast;
 mod errors;
 mod grammar;
+mod lookalikes;
 mod lower;
 mod pieces;
 mod precedence;
@@ -89,6 +90,7 @@ fn parse_from(source: &str, base: usize) -> Parsed {
             errors: vec![errors::from_pest(
                 source,
                 &detailed(source).unwrap_or(error),
+                &detailed,
             )],
             comments: scan.comments,
             ..Parsed::default()

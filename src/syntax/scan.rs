@@ -5,9 +5,12 @@
 //! [`MAX_NESTING`] is refused before any recursive code sees it. It follows the
 //! grammar's lexical rules: brackets inside strings, scripts and comments do
 //! not count. It also notes where top-level items and the members of sections
-//! start, so that a large file can be parsed in pieces (see `pieces`).
+//! start, so that a large file can be parsed in pieces (see `pieces`), and
+//! where full-width punctuation stands, for the syntax errors (see
+//! `lookalikes`).
 
 use super::ast::Comment;
+use super::lookalikes;
 use super::span::Span;
 
 /// The deepest nesting of `(` and `{` accepted. Real standards use fewer than ten.
@@ -24,6 +27,10 @@ pub struct Scan {
     pub open_brackets: Vec<(char, Span)>,
     /// Lines that start a top-level item, outside all brackets, in order.
     pub items: Vec<ItemStart>,
+    /// Where full-width punctuation stands outside strings, scripts and
+    /// comments (see `lookalikes`), and the last typographic quote of a
+    /// string left open on its line (`"…”`), in order.
+    pub full_width: Vec<usize>,
 }
 
 /// A line that starts a top-level item with one of its keywords.
@@ -80,7 +87,19 @@ pub fn scan(source: &str) -> Scan {
             }
             b'"' => {
                 line_has_code = true;
-                i = skip_string(bytes, i + 1);
+                let (end, closed) = skip_string(bytes, i + 1);
+                if !closed {
+                    // Left open: perhaps closed by a typographic quote.
+                    let inside = source.get(i + 1..end).unwrap_or_default();
+                    if let Some((at, _)) = inside
+                        .char_indices()
+                        .rev()
+                        .find(|&(_, c)| lookalikes::is_quote(c))
+                    {
+                        result.full_width.push(i + 1 + at);
+                    }
+                }
+                i = end;
             }
             b @ (b'(' | b'{') => {
                 line_has_code = true;
@@ -115,6 +134,18 @@ pub fn scan(source: &str) -> Scan {
                 note_line_start(&mut result.items, &source[i..end], i, &open);
                 i = end;
             }
+            b if b >= 0x80 => {
+                line_has_code = true;
+                match source.get(i..).and_then(|rest| rest.chars().next()) {
+                    Some(c) => {
+                        if lookalikes::ascii_for(c).is_some() {
+                            result.full_width.push(i);
+                        }
+                        i += c.len_utf8();
+                    }
+                    None => i += 1,
+                }
+            }
             _ => {
                 line_has_code = true;
                 i += 1;
@@ -146,17 +177,18 @@ fn note_line_start(items: &mut Vec<ItemStart>, word: &str, at: usize, open: &[(u
 }
 
 /// Skips a one-line string whose opening quote is just before `i`; returns the
-/// index after its closing quote, or the end of the line when it has none.
-fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+/// index after its closing quote, or the end of the line when it has none,
+/// and whether it was closed.
+fn skip_string(bytes: &[u8], mut i: usize) -> (usize, bool) {
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 2,
-            b'"' => return i + 1,
-            b'\n' => return i,
+            b'"' => return (i + 1, true),
+            b'\n' => return (i, false),
             _ => i += 1,
         }
     }
-    bytes.len()
+    (bytes.len(), false)
 }
 
 #[cfg(test)]
@@ -193,6 +225,18 @@ mod tests {
         let block = scan.items[1].section.as_ref().expect("a section");
         assert_eq!(block.members, vec![at("rule A1"), at("section B")]);
         assert_eq!(block.close, Some(at("}\n# section X")));
+    }
+
+    #[test]
+    fn full_width_punctuation_is_found_outside_strings_and_comments_only() {
+        let source =
+            "rule A1 \"（ok）\" { require x，y } # ，\nlet t = \"open”\nscript \"\"\"（\"\"\"\n";
+        let found: Vec<&str> = scan(source)
+            .full_width
+            .iter()
+            .map(|&at| &source[at..at + 3])
+            .collect();
+        assert_eq!(found, ["，", "”"]);
     }
 
     #[test]
