@@ -360,7 +360,7 @@ impl Run<'_> {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         let place = source.place();
-        let Some(schemas) = self.schemas(source.columns(), source.delimiter(), &place) else {
+        let Some(schemas) = self.schemas(&*source, &place) else {
             return Ok(());
         };
         std::thread::scope(|scope| {
@@ -454,19 +454,17 @@ impl Run<'_> {
         clippy::result_large_err,
         reason = "data errors are rare and carry their whole context"
     )]
-    fn schemas(
-        &mut self,
-        columns: &[String],
-        delimiter: Option<u8>,
-        place: &Place,
-    ) -> Option<Schemas> {
+    fn schemas(&mut self, source: &dyn Source, place: &Place) -> Option<Schemas> {
+        let (columns, delimiter) = (source.columns(), source.delimiter());
         let catalog = self.ctx.catalog;
         let mut absent = Vec::new();
         let per_edition: Vec<Result<Schema, DataError>> = catalog
             .programs
             .iter()
             .map(|p| {
-                let schema = if self.ctx.options.absent_fields {
+                let schema = if source.keyed() {
+                    Schema::for_keyed_records(&p.standard, columns, &place.file)?
+                } else if self.ctx.options.absent_fields {
                     let (schema, fields) =
                         Schema::new_with_absent_fields(&p.standard, columns, &place.file)?;
                     for field in fields {

@@ -107,3 +107,136 @@ fn text_after_a_json_array_is_an_error_and_the_records_are_kept() {
     );
     assert!(messages.contains("text follows: `not"), "{messages}");
 }
+
+#[test]
+fn a_record_lacking_a_key_the_first_record_has_is_one_error() {
+    let lacking = r#"{"unit": "乙", "kind": "行政", "bins": true, "coverage": 35}"#;
+    let text = format!("{lacking}\n{}\n", line("甲"));
+    let output = eval_bytes("lacking.jsonl", text.as_bytes());
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(units(&output), ["乙", "甲"]);
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("lacking.jsonl line 1, column `waste`: blank"),
+        "{messages}"
+    );
+    assert!(messages.contains("1 data error"), "{messages}");
+}
+
+#[test]
+fn a_key_given_twice_is_named_with_both_values() {
+    let twice =
+        r#"{"unit": "甲", "kind": "行政", "bins": true, "waste": 0, "waste": 3, "coverage": 35}"#;
+    let output = eval_bytes("twice.jsonl", format!("{twice}\n").as_bytes());
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(units(&output), ["甲"]);
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("key `waste` is given twice (0 and 3)"),
+        "{messages}"
+    );
+}
+
+#[test]
+fn a_heading_that_differs_only_in_case_is_not_ignored() {
+    let text = "unit,kind,bins,waste,coverage,Waste\n甲,行政,是,0,35,2\n";
+    let output = eval_bytes("case.csv", text.as_bytes());
+    assert_eq!(output.status.code(), Some(3));
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("columns `waste` and `Waste` both fill field `waste`"),
+        "{messages}"
+    );
+}
+
+#[test]
+fn a_huge_cell_is_quoted_short() {
+    let huge = "9".repeat(5_000_000);
+    let text = format!("unit,kind,bins,waste,coverage\n甲,行政,是,x{huge},35\n");
+    let output = eval_bytes("huge.csv", text.as_bytes());
+    assert_eq!(output.status.code(), Some(3));
+    let messages = stderr(&output);
+    assert!(
+        messages.len() < 4_000,
+        "{} bytes of messages",
+        messages.len()
+    );
+    assert!(
+        messages.contains("(5000001 characters in all)"),
+        "{messages}"
+    );
+}
+
+/// The semantics data as a workbook written by rust_xlsxwriter, then its
+/// sheet's XML changed by `damage`, as a broken file would be.
+fn damaged_workbook(name: &str, rows: u32, damage: impl Fn(String) -> String) -> Output {
+    use std::io::{Read, Write};
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, heading) in ["unit", "kind", "bins", "waste", "coverage"]
+        .iter()
+        .enumerate()
+    {
+        sheet
+            .write_string(0, u16::try_from(column).expect("a column"), *heading)
+            .expect("a cell");
+    }
+    for row in 1..=rows {
+        sheet
+            .write_string(row, 0, format!("U{row}"))
+            .expect("a cell");
+        sheet.write_string(row, 1, "行政").expect("a cell");
+        sheet.write_boolean(row, 2, true).expect("a cell");
+        sheet.write_number(row, 3, 0).expect("a cell");
+        sheet.write_number(row, 4, 35).expect("a cell");
+    }
+    let whole = workbook.save_to_buffer().expect("a workbook");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(whole)).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("an entry");
+        let name = entry.name().expect("a name").to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read");
+        if name == "xl/worksheets/sheet1.xml" {
+            bytes = damage(String::from_utf8(bytes).expect("XML")).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("an entry");
+        out.write_all(&bytes).expect("written");
+    }
+    let bytes = out.finish().expect("a zip").into_inner();
+    eval_bytes(name, &bytes)
+}
+
+#[test]
+fn a_sheet_cut_short_keeps_the_rows_before_the_cut() {
+    let output = damaged_workbook("cut.xlsx", 20_000, |xml| {
+        let cut = xml.find("<row r=\"10001\"").expect("row 10001");
+        xml[..cut + 20].to_owned()
+    });
+    assert_eq!(output.status.code(), Some(3));
+    let scored = units(&output);
+    assert_eq!(scored.len(), 9_999, "rows 2 to 10000");
+    assert_eq!(scored.last().map(String::as_str), Some("U9999"));
+    assert!(stderr(&output).contains("cut.xlsx"), "{}", stderr(&output));
+}
+
+#[test]
+fn an_unreadable_cell_is_an_error_where_it_stands() {
+    // The unit of row 3 points past the shared strings; rows go on after it.
+    let output = damaged_workbook("strings.xlsx", 5, |xml| {
+        let row = xml.find("<row r=\"3\"").expect("row 3");
+        let value = row + xml[row..].find("<v>").expect("a value");
+        let end = value + xml[value..].find("</v>").expect("its end");
+        format!("{}<v>999</v>{}", &xml[..value], &xml[end + 4..])
+    });
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(units(&output).len(), 5);
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("strings.xlsx [Sheet1] row 3, column `unit`"),
+        "{messages}"
+    );
+    assert!(messages.contains("1 data error"), "{messages}");
+}

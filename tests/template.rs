@@ -97,3 +97,25 @@ fn the_excel_form_has_drop_downs_checks_and_notes() {
         "the latest edition's fields"
     );
 }
+
+#[test]
+fn the_form_of_a_standard_naming_a_field_as_another_is_labelled_reads_back() {
+    let output = yardstick(&["template", "tests/cases/check/ambiguous_heading.std"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let form = stdout(&output);
+    let heading = form.trim_start_matches('\u{feff}').trim_end();
+    assert_eq!(heading, "受檢科室,面積,綠化面積");
+    // 面積 is `area`'s label and the field `面積`'s name: a label wins.
+    let path = common::write_scratch("ambiguous-form.csv", &format!("{heading}\n甲,100,40\n"));
+    let output = yardstick(&[
+        "eval",
+        "tests/cases/check/ambiguous_heading.std",
+        &path,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results = stdout(&output);
+    assert!(results.contains("\"area\": 100"), "{results}");
+    assert!(results.contains("\"面積\": 40"), "{results}");
+}

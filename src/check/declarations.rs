@@ -266,6 +266,7 @@ impl Checker {
                 self.field(decl);
             }
         }
+        self.lint_headings();
     }
 
     fn field(&mut self, decl: &ast::FieldDecl) {

@@ -587,6 +587,59 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// Two fields whose columns would be headed alike (spaces, widths and
+    /// Simplified or Traditional characters aside): no sheet can tell them apart.
+    #[error("fields `{other}` and `{name}` would be headed alike: {alike}")]
+    #[diagnostic(
+        code(yardstick::same_heading),
+        help(
+            "a column's heading is read without spaces, full-width forms or the difference of Simplified and Traditional characters, so no sheet could tell these two columns apart; give one of the fields another label"
+        )
+    )]
+    SameHeading {
+        /// The later field.
+        name: String,
+        /// The earlier field.
+        other: String,
+        /// `X` and `Y`, or `X` twice.
+        alike: String,
+        /// The later field.
+        #[label("headed `{heading}`")]
+        span: SourceSpan,
+        /// Its heading.
+        heading: String,
+        /// The earlier field.
+        #[label("headed `{first_heading}`")]
+        first: SourceSpan,
+        /// Its heading.
+        first_heading: String,
+    },
+
+    /// A field's name that is another field's label: a column headed so
+    /// fills the field it labels.
+    #[error("`{heading}` is field `{name}`'s name and field `{other}`'s label")]
+    #[diagnostic(
+        code(yardstick::ambiguous_heading),
+        severity(Warning),
+        help(
+            "a column headed `{heading}` fills `{other}` (a label wins over a name); rename `{name}` so that nobody fills in the wrong column"
+        )
+    )]
+    AmbiguousHeading {
+        /// The field named so.
+        name: String,
+        /// The field labelled so.
+        other: String,
+        /// The name and label.
+        heading: String,
+        /// The field named so.
+        #[label("named `{heading}`")]
+        span: SourceSpan,
+        /// The field labelled so.
+        #[label("labelled `{heading}`")]
+        first: SourceSpan,
+    },
+
     /// `one of` values that repeat or differ only in case, spaces or width.
     #[error("`\"{value}\"` overlaps `\"{other}\"` in `one of`")]
     #[diagnostic(

@@ -56,6 +56,62 @@ impl Checker {
         }
     }
 
+    /// Fields that one column heading could fill (SPEC §2 compares headings
+    /// without spaces, widths or the difference of Simplified and
+    /// Traditional characters): two fields headed alike are an error, a
+    /// field named as another is labelled a warning.
+    pub(super) fn lint_headings(&mut self) {
+        let key = |text: &str| crate::headings::heading_key(text).to_lowercase();
+        // Each heading a column of a field gets (its label, else its name).
+        let mut headed: HashMap<String, usize> = HashMap::new();
+        let mut labels: HashMap<String, usize> = HashMap::new();
+        let mut found = Vec::new();
+        for (index, field) in self.fields.iter().enumerate() {
+            let heading = key(field.heading());
+            match headed.get(&heading) {
+                Some(&first) => {
+                    let (heading, first_heading) = (field.heading(), self.fields[first].heading());
+                    found.push(CheckError::SameHeading {
+                        name: field.name.clone(),
+                        other: self.fields[first].name.clone(),
+                        alike: if heading == first_heading {
+                            format!("both `{heading}`")
+                        } else {
+                            format!("`{first_heading}` and `{heading}` read the same")
+                        },
+                        span: field.span.into(),
+                        heading: heading.to_owned(),
+                        first: self.fields[first].span.into(),
+                        first_heading: first_heading.to_owned(),
+                    });
+                }
+                None => {
+                    headed.insert(heading, index);
+                }
+            }
+            if let Some(label) = &field.label {
+                labels.entry(key(label)).or_insert(index);
+            }
+        }
+        for (index, field) in self.fields.iter().enumerate() {
+            let Some(&labelled) = labels.get(&key(&field.name)) else {
+                continue;
+            };
+            // A field with no label is headed by its name: that clash is
+            // reported above.
+            if labelled != index && field.label.is_some() {
+                found.push(CheckError::AmbiguousHeading {
+                    name: field.name.clone(),
+                    other: self.fields[labelled].name.clone(),
+                    heading: field.name.clone(),
+                    span: field.span.into(),
+                    first: self.fields[labelled].span.into(),
+                });
+            }
+        }
+        self.diagnostics.extend(found);
+    }
+
     /// `one of` values that repeat, or differ only in case, spaces or width.
     pub(super) fn lint_choices(&mut self, choices: &[ast::Text]) {
         let mut seen: HashMap<String, &ast::Text> = HashMap::new();

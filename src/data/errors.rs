@@ -65,6 +65,23 @@ impl fmt::Display for Location {
     }
 }
 
+/// The longest value a data error quotes, in characters.
+pub const QUOTED_CHARS: usize = 120;
+
+/// A cell's text as a data error quotes it: whole when short, else its
+/// first [`QUOTED_CHARS`] characters and how long it is, so that a huge
+/// cell makes a short message.
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!(
+            "{}… ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
+        ),
+    }
+}
+
 /// A problem with the input data. Per-cell and per-row problems leave the
 /// rest of the batch to be evaluated; file problems stop that file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]

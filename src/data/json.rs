@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::errors::{DataError, Place, RowUnit};
+use super::errors::{DataError, Place, RowUnit, quoted};
 use super::{Deferred, RawCells, RawRecord, Source, unreadable};
 
 /// How the records are laid out.
@@ -117,16 +117,27 @@ impl JsonSource {
                 }
             };
             self.count += 1;
-            match serde_json::from_slice::<Value>(&text) {
-                Ok(Value::Object(object)) => out.push(RawRecord {
-                    row: self.count,
-                    cells: RawCells::Json(object),
-                }),
-                Ok(other) => problems.push(self.malformed(format!(
-                    "expected an object {{...}}, found {}",
-                    kind(&other)
-                ))),
-                Err(error) => problems.push(self.malformed(format!("not valid JSON: {error}"))),
+            match serde_json::from_slice::<Object>(&text) {
+                Ok(Object { map, repeated }) => {
+                    for (key, first) in repeated {
+                        let last = map.get(&key).map(Value::to_string).unwrap_or_default();
+                        problems.push(self.malformed(format!(
+                            "key `{key}` is given twice ({} and {}); the record is scored with the last",
+                            quoted(&first.to_string()),
+                            quoted(&last)
+                        )));
+                    }
+                    out.push(RawRecord {
+                        row: self.count,
+                        cells: RawCells::Json(map),
+                    });
+                }
+                Err(error) => problems.push(self.malformed(
+                    match serde_json::from_slice::<Value>(&text) {
+                        Ok(other) => format!("expected an object {{...}}, found {}", kind(&other)),
+                        Err(_) => format!("not valid JSON: {error}"),
+                    },
+                )),
             }
         }
         Ok(out.len())
@@ -285,6 +296,41 @@ impl JsonSource {
     }
 }
 
+/// A JSON object as read, with the keys it gives more than once (and the
+/// first value of each): serde_json's own map keeps the last silently.
+struct Object {
+    map: serde_json::Map<String, Value>,
+    repeated: Vec<(String, Value)>,
+}
+
+impl<'de> serde::Deserialize<'de> for Object {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Object;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Object, A::Error> {
+                let mut object = Object {
+                    map: serde_json::Map::new(),
+                    repeated: Vec::new(),
+                };
+                while let Some((key, value)) = access.next_entry::<String, Value>()? {
+                    if let Some(first) = object.map.insert(key.clone(), value) {
+                        object.repeated.push((key, first));
+                    }
+                }
+                Ok(object)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -299,6 +345,10 @@ fn kind(value: &Value) -> &'static str {
 impl Source for JsonSource {
     fn columns(&self) -> &[String] {
         &self.columns
+    }
+
+    fn keyed(&self) -> bool {
+        true
     }
 
     fn place(&self) -> Place {

@@ -157,6 +157,11 @@ pub trait Source: Send {
     fn delimiter(&self) -> Option<u8> {
         None
     }
+    /// Whether each record names its own fields (JSON objects), so that a
+    /// field the first record lacks is looked for in every record.
+    fn keyed(&self) -> bool {
+        false
+    }
     /// The first rows of a table, for finding its header row
     /// ([`header::choose`]); `None` for JSON, whose records name their keys.
     fn head(&self) -> Option<&header::Head> {

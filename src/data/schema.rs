@@ -8,13 +8,13 @@
 
 use std::sync::Arc;
 
-use super::errors::{DataError, Location, Place};
-use super::header::heading_key;
+use super::errors::{DataError, Location, Place, quoted};
 use super::values::{self, Kind, Unfit, read_cell, read_cell_into, read_plain_into};
 use super::{RawCells, RawRecord, SheetCell};
 use crate::check::model::{FieldType, Standard};
 use crate::check::suggest::closest;
 use crate::eval::value::{Cell, Value};
+use crate::headings::heading_key;
 
 /// Where each field's value is found in a record.
 #[derive(Clone, Debug)]
@@ -67,6 +67,17 @@ impl FieldColumn {
     }
 }
 
+/// What becomes of a required field that no column fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unfilled {
+    /// The file stops (`yardstick::missing_column`).
+    Stop,
+    /// It is missing in every record.
+    Missing,
+    /// Each record is read for it by name or label (JSON objects).
+    ReadEach,
+}
+
 impl Schema {
     /// Matches a source's columns to the standard's fields.
     pub fn new(
@@ -74,7 +85,19 @@ impl Schema {
         columns: &[String],
         file: &Arc<str>,
     ) -> Result<Schema, DataError> {
-        Schema::matching(standard, columns, file, false).map(|(schema, _)| schema)
+        Schema::matching(standard, columns, file, Unfilled::Stop).map(|(schema, _)| schema)
+    }
+
+    /// As [`Schema::new`], for records that name their own fields (JSON
+    /// objects): a required field that the first record lacks is read
+    /// record by record, and a record without it is a blank in a required
+    /// field, like any other.
+    pub fn for_keyed_records(
+        standard: &Standard,
+        columns: &[String],
+        file: &Arc<str>,
+    ) -> Result<Schema, DataError> {
+        Schema::matching(standard, columns, file, Unfilled::ReadEach).map(|(schema, _)| schema)
     }
 
     /// As [`Schema::new`], except that a required field no column fills
@@ -88,33 +111,43 @@ impl Schema {
         columns: &[String],
         file: &Arc<str>,
     ) -> Result<(Schema, Vec<String>), DataError> {
-        Schema::matching(standard, columns, file, true)
+        Schema::matching(standard, columns, file, Unfilled::Missing)
     }
 
     fn matching(
         standard: &Standard,
         columns: &[String],
         file: &Arc<str>,
-        absent_allowed: bool,
+        unfilled: Unfilled,
     ) -> Result<(Schema, Vec<String>), DataError> {
         let mut absent_fields = Vec::new();
         let headers: Vec<String> = columns.iter().map(|c| heading_key(c)).collect();
+        let keys: Vec<(String, Option<String>)> = standard
+            .fields
+            .iter()
+            .map(|f| (heading_key(&f.name), f.label.as_deref().map(heading_key)))
+            .collect();
+        // A heading that is one field's label fills that field, even when it
+        // is another's name (`yardstick::ambiguous_heading` warns of such
+        // standards); a name in another case fills a field only when no
+        // field has the heading as its name or label.
+        let label_of: Vec<Option<usize>> = headers
+            .iter()
+            .map(|h| keys.iter().position(|(_, l)| l.as_ref() == Some(h)))
+            .collect();
+        let named_exactly = |h: &String| keys.iter().any(|(n, l)| n == h || l.as_ref() == Some(h));
         let mut fields = Vec::with_capacity(standard.fields.len());
         for (index, field) in standard.fields.iter().enumerate() {
-            let (name, label) = (
-                heading_key(&field.name),
-                field.label.as_deref().map(heading_key),
-            );
-            let exact: Vec<usize> = (0..headers.len())
-                .filter(|&i| headers[i] == name || label.as_ref() == Some(&headers[i]))
+            let (name, label) = &keys[index];
+            let matches: Vec<usize> = (0..headers.len())
+                .filter(|&i| {
+                    let h = &headers[i];
+                    let mine = label_of[i].is_none_or(|f| f == index);
+                    label.as_ref() == Some(h)
+                        || (h == name && mine)
+                        || (h.to_lowercase() == name.to_lowercase() && !named_exactly(h))
+                })
                 .collect();
-            let matches = if exact.is_empty() {
-                (0..headers.len())
-                    .filter(|&i| headers[i].to_lowercase() == name.to_lowercase())
-                    .collect()
-            } else {
-                exact
-            };
             if let [first, second, ..] = matches.as_slice() {
                 return Err(DataError::DuplicateColumn {
                     file: Arc::clone(file),
@@ -124,9 +157,9 @@ impl Schema {
                 });
             }
             let column = matches.first().map(|&i| (i, columns[i].clone()));
-            let absent = column.is_none() && !field.optional;
+            let absent = column.is_none() && !field.optional && unfilled != Unfilled::ReadEach;
             // The key names the unit: without it there is nothing to score.
-            if absent && absent_allowed && index != standard.key.0 {
+            if absent && unfilled == Unfilled::Missing && index != standard.key.0 {
                 absent_fields.push(field.name.clone());
             } else if absent {
                 let label = field
@@ -141,7 +174,7 @@ impl Schema {
                     .chain([field.name.as_str()]);
                 let suggestion = wanted
                     .into_iter()
-                    .find_map(|w| closest(w, headers.iter().map(String::as_str)));
+                    .find_map(|w| closest(w, columns.iter().map(String::as_str)));
                 let help = match suggestion {
                     Some(column) => format!(
                         "is column `{column}` meant? a heading must be a field's name or label (spaces, line breaks, full-width forms and Simplified or Traditional characters aside)"
@@ -387,7 +420,7 @@ impl Schema {
             .column
             .as_ref()
             .map_or_else(|| field.name.clone(), |(_, h)| h.clone());
-        let value = raw_text(field, record);
+        let value = quoted(&raw_text(field, record));
         if value.trim().is_empty() && !field.optional {
             return DataError::Blank {
                 at,

@@ -414,19 +414,7 @@ fn plain_bool(bytes: &[u8], ends: impl Fn(usize) -> bool) -> Option<(bool, usize
 
 /// Full-width ASCII forms and the ideographic space as ASCII; other text as is.
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    let wide = |c: char| matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}');
-    if text.is_ascii() || !text.chars().any(wide) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\u{3000}' => ' ',
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                other => other,
-            })
-            .collect(),
-    )
+    crate::headings::narrow(text)
 }
 
 fn read_bool(text: &str) -> Option<bool> {
