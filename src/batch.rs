@@ -604,7 +604,7 @@ impl Run<'_> {
                             scorer.take_failures(Site::Grades, &mut scored);
                             let mut errors = held.errors.clone();
                             let program = &catalog.programs[held.edition];
-                            script_errors(
+                            evaluation_errors(
                                 program,
                                 &scored,
                                 held.place.at(held.row),
@@ -794,7 +794,7 @@ impl Context<'_> {
                 &mut out.summary,
             );
         }
-        script_errors(
+        evaluation_errors(
             program,
             &worker.scored,
             place.at(raw.row),
@@ -888,29 +888,41 @@ struct Record<'a> {
     errors: &'a [DataError],
 }
 
-/// A record's failed script calls as data errors.
-fn script_errors(
+/// What went wrong evaluating a record (script calls that failed, numbers
+/// past the decimals' range) as data errors.
+fn evaluation_errors(
     program: &Program,
     scored: &Scored,
     at: crate::data::Location,
     key: &str,
     errors: &mut Vec<DataError>,
 ) {
-    let standard = &program.standard;
     for (site, failure) in &scored.script_failures {
-        let site = match site {
-            Site::Rule(rule) => format!("rule {}", standard.rules[*rule].id),
-            Site::Let(index) => format!("`let {}`", standard.lets[*index].name),
-            Site::Grades => "the grade bands".to_owned(),
-        };
         errors.push(DataError::Script {
             at: at.clone(),
             key: key.to_owned(),
-            site,
+            site: site_name(program, *site),
             function: failure.function.clone(),
             message: failure.message.clone(),
             span: failure.span.map(Into::into),
         });
+    }
+    for &site in &scored.overflows {
+        errors.push(DataError::Overflow {
+            at: at.clone(),
+            key: key.to_owned(),
+            site: site_name(program, site),
+        });
+    }
+}
+
+/// What a site was scoring, in words: `rule D2`, `` `let ratio` ``, `the grade bands`.
+fn site_name(program: &Program, site: Site) -> String {
+    let standard = &program.standard;
+    match site {
+        Site::Rule(rule) => format!("rule {}", standard.rules[rule].id),
+        Site::Let(index) => format!("`let {}`", standard.lets[index].name),
+        Site::Grades => "the grade bands".to_owned(),
     }
 }
 

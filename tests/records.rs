@@ -240,3 +240,18 @@ fn an_unreadable_cell_is_an_error_where_it_stands() {
     );
     assert!(messages.contains("1 data error"), "{messages}");
 }
+
+#[test]
+fn arithmetic_past_the_decimals_range_is_a_data_error_not_a_silent_missing() {
+    let standard = "standard big {\n  title \"大數\"\n  key unit\n}\n\nfields {\n  unit text\n  x number\n}\n\nlet cube = x * x * x\n\nrule R1 \"立方\": cube > 0\nrule R2 \"除法\": x / (x - x) > 0\n";
+    std::fs::write(scratch("big.std"), standard).expect("written");
+    std::fs::write(scratch("big.csv"), "unit,x\n小,10\n大,100000000000\n").expect("written");
+    let output = Command::new(env!("CARGO_BIN_EXE_yardstick"))
+        .args(["eval", "big.std", "big.csv", "--format", "csv"])
+        .current_dir(scratch(""))
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(3));
+    // Division by zero is missing by the specification, and not an error.
+    insta::assert_snapshot!("overflow", stderr(&output));
+}

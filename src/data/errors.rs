@@ -308,6 +308,23 @@ pub enum DataError {
         problem: String,
     },
 
+    /// Arithmetic whose result went past the decimals' 28 significant digits.
+    #[error("{at}, unit `{key}`: {site}: a number went past 28 significant digits")]
+    #[diagnostic(
+        code(yardstick::overflow),
+        help(
+            "what needed the result is `missing` for this unit; check the values it was computed from (a value far too large, or a division by a value close to zero)"
+        )
+    )]
+    Overflow {
+        /// The record.
+        at: Location,
+        /// Its unit's key.
+        key: String,
+        /// What was being computed: `rule D2`, `` `let ratio` ``, `the grade bands`.
+        site: String,
+    },
+
     /// A file that cannot be read at all.
     #[error("{file}: {message}")]
     #[diagnostic(code(yardstick::unreadable))]

@@ -31,6 +31,9 @@ pub struct Scored {
     pub grade: Option<usize>,
     /// Script calls that failed while scoring, with what they were scoring.
     pub script_failures: Vec<(Site, CallFailure)>,
+    /// What a number went past the decimals' 28 digits in (its value is
+    /// then missing).
+    pub overflows: Vec<Site>,
     /// The failures a waiver excused: (rule, waiver), in rule order. Their
     /// `outcomes` are what they score as (`pass` or `n/a`).
     pub waived: Vec<(usize, usize)>,
@@ -94,6 +97,9 @@ pub struct Scorer<'p> {
     grades: Memo<Option<usize>>,
     /// Script calls that failed since the last [`Scorer::take_failures`].
     failures: RefCell<Vec<CallFailure>>,
+    /// Whether arithmetic went past the decimals' range since it was last
+    /// cleared (rare: then what did is found by [`Scorer::find_overflows`]).
+    overflowed: std::cell::Cell<bool>,
 }
 
 impl<'p> Scorer<'p> {
@@ -108,6 +114,7 @@ impl<'p> Scorer<'p> {
             scores: Memo::default(),
             grades: Memo::default(),
             failures: RefCell::new(Vec::new()),
+            overflowed: std::cell::Cell::new(false),
         }
     }
 
@@ -128,7 +135,9 @@ impl<'p> Scorer<'p> {
         }
         out.failed.clear();
         out.script_failures.clear();
+        out.overflows.clear();
         out.waived.clear();
+        self.overflowed.set(false);
         self.lets.clear();
         for (index, definition) in program.lets.iter().enumerate() {
             let value = definition.cell(&self.env(cells, &[], None));
@@ -180,6 +189,40 @@ impl<'p> Scorer<'p> {
             out.grade = self.remembered_grade(cells, out, &points);
             self.take_failures(Site::Grades, out);
         }
+        if self.overflowed.get() {
+            self.find_overflows(cells, out);
+        }
+    }
+
+    /// What in a record went past the decimals' range: each `let`, rule and
+    /// the grade bands evaluated again, one by one (the record is scored
+    /// already; this only says where its missing values came from).
+    #[cold]
+    fn find_overflows(&mut self, cells: &[Cell], out: &mut Scored) {
+        let program = self.program;
+        let mut sites = Vec::new();
+        let mut overflows = |scorer: &Self, site: Site| {
+            if scorer.overflowed.replace(false) {
+                sites.push(site);
+            }
+        };
+        self.overflowed.set(false);
+        for (index, definition) in program.lets.iter().enumerate() {
+            definition.cell(&self.env(cells, &[], None));
+            overflows(self, Site::Let(index));
+        }
+        for (index, rule) in program.rules.iter().enumerate() {
+            let env = self.env(cells, &out.outcomes, None);
+            self.judge((index, rule), cells, &env, &[], &mut Vec::new());
+            overflows(self, Site::Rule(index));
+        }
+        if program.rank_groups.is_empty() {
+            self.grade(cells, out);
+            overflows(self, Site::Grades);
+        }
+        // Script calls made again fail again: they were reported the first time.
+        self.failures.borrow_mut().clear();
+        out.overflows = sites;
     }
 
     /// [`Scorer::grade`], remembered when the bands read nothing but what
@@ -277,6 +320,7 @@ impl<'p> Scorer<'p> {
             totals,
             scripts: self.program.scripts.as_deref(),
             failures: &self.failures,
+            overflowed: &self.overflowed,
         }
     }
 

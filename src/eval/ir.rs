@@ -48,6 +48,9 @@ pub struct Env<'a> {
     pub scripts: Option<&'a Scripts>,
     /// Where calls that fail are recorded (they evaluate to missing).
     pub failures: &'a RefCell<Vec<CallFailure>>,
+    /// Set when arithmetic goes past the decimals' range (the value is
+    /// missing), so that the record's data errors can say so.
+    pub overflowed: &'a std::cell::Cell<bool>,
 }
 
 impl<'a> Env<'a> {
@@ -548,6 +551,11 @@ impl Num {
                     BinaryOp::Mul => a.checked_mul(b),
                     _ => a.checked_div(b),
                 };
+                // Division by zero is missing (SPEC §3); anything else that
+                // gives no value went past the decimals' 28 digits.
+                if result.is_none() && !b.is_zero() {
+                    env.overflowed.set(true);
+                }
                 result.ok_or(Absent::Missing)
             }
             Num::Min(items) => fold(items, env, Decimal::min),

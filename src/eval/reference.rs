@@ -175,6 +175,7 @@ impl<'s> Reference<'s> {
             totals,
             grade,
             script_failures: Vec::new(),
+            overflows: Vec::new(),
             waived: Vec::new(),
         }
     }
