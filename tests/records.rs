@@ -255,3 +255,125 @@ fn arithmetic_past_the_decimals_range_is_a_data_error_not_a_silent_missing() {
     // Division by zero is missing by the specification, and not an error.
     insta::assert_snapshot!("overflow", stderr(&output));
 }
+
+mod every_record_accounted_for {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+    use yardstick::batch::{self, Options};
+    use yardstick::data::{self, DataError, OpenOptions};
+    use yardstick::eval::catalog::Catalog;
+    use yardstick::eval::compile::compile;
+    use yardstick::report::json::Json;
+
+    /// What a batch made of a file: records scored, and its data errors.
+    fn scored(path: &str) -> (u64, Vec<DataError>) {
+        let text = std::fs::read_to_string(super::STANDARD).expect("the standard");
+        let checked = yardstick::compile(super::STANDARD, Arc::from(text));
+        let standard = Arc::new(checked.standard.expect("a valid standard"));
+        let catalog = Catalog::single(compile(Arc::clone(&standard)).expect("compiled"));
+        let mut errors = Vec::new();
+        let mut sources = Vec::new();
+        match data::open_scored(path, &OpenOptions::default(), &[&standard]) {
+            Ok((source, _)) => sources.push(source),
+            Err(error) => errors.push(error),
+        }
+        let options = Options {
+            jobs: 2,
+            ..Options::default()
+        };
+        let mut sink = Vec::new();
+        let finished = batch::run(
+            &catalog,
+            sources,
+            &Json { lines: true },
+            &mut sink,
+            &options,
+        )
+        .expect("run");
+        errors.extend(finished.summary.errors);
+        (finished.summary.records, errors)
+    }
+
+    /// A cell an inspector might type, well or badly.
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("0".to_owned()),
+            Just("35".to_owned()),
+            Just("是".to_owned()),
+            Just("行政".to_owned()),
+            Just(String::new()),
+            Just("也許".to_owned()),
+            Just("\"引號,內\"".to_owned()),
+            Just("\"兩\n行\"".to_owned()),
+            Just("a\"b".to_owned()),
+            "[a-z0-9 ]{0,6}",
+        ]
+    }
+
+    fn rows() -> impl Strategy<Value = Vec<Vec<String>>> {
+        prop::collection::vec(prop::collection::vec(cell(), 3..7), 0..40)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Every record of a CSV file, as the csv crate reads it, is scored
+        /// or named in a data error.
+        #[test]
+        fn csv_records_are_scored_or_named(rows in rows(), blank_every in 2usize..9) {
+            let mut text = String::from("unit,kind,bins,waste,coverage\n");
+            for (i, row) in rows.iter().enumerate() {
+                if i % blank_every == 0 {
+                    text.push('\n');
+                }
+                text.push_str(&row.join(","));
+                text.push_str(if i % 3 == 0 { "\r\n" } else { "\n" });
+            }
+            let path = super::scratch("accounted.csv");
+            std::fs::write(&path, &text).expect("written");
+            let in_file = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(text.as_bytes())
+                .records()
+                .count() as u64;
+            let (records, errors) = scored(&path.to_string_lossy());
+            let unterminated = errors
+                .iter()
+                .filter(|e| matches!(e, DataError::UnterminatedQuote { .. }))
+                .count() as u64;
+            // A quote left open swallows the rest of the file into one
+            // record, which the error names.
+            prop_assert!(
+                records == in_file || (unterminated == 1 && records + 1 == in_file),
+                "{records} scored of {in_file}; errors {errors:?}\n{text}"
+            );
+        }
+
+        /// Every non-blank line of a JSON Lines file is scored or named.
+        #[test]
+        fn json_lines_are_scored_or_named(lines in prop::collection::vec(prop_oneof![
+            Just(r#"{"unit": "甲", "kind": "行政", "bins": true, "waste": 0, "coverage": 35}"#.to_owned()),
+            Just(r#"{"unit": "乙", "kind": "行", "waste": "x"}"#.to_owned()),
+            Just(r#"{"unit": "丙", "unit": "丁"}"#.to_owned()),
+            Just("[1, 2]".to_owned()),
+            Just("{oops".to_owned()),
+            Just(String::new()),
+            Just("\u{FEFF}{\"unit\": \"戊\"}".to_owned()),
+        ], 0..40)) {
+            let text = lines.join("\n");
+            let path = super::scratch("accounted.jsonl");
+            std::fs::write(&path, &text).expect("written");
+            let (records, errors) = scored(&path.to_string_lossy());
+            let lines_in = lines.iter().filter(|l| !l.trim().is_empty()).count() as u64;
+            let named = errors
+                .iter()
+                .filter(|e| match e {
+                    DataError::Malformed { message, .. } => !message.contains("given twice"),
+                    _ => false,
+                })
+                .count() as u64;
+            prop_assert_eq!(records + named, lines_in, "errors {:?}\n{}", errors, text);
+        }
+    }
+}
