@@ -170,6 +170,15 @@ fn a_huge_cell_is_quoted_short() {
 /// The semantics data as a workbook written by rust_xlsxwriter, then its
 /// sheet's XML changed by `damage`, as a broken file would be.
 fn damaged_workbook(name: &str, rows: u32, damage: impl Fn(String) -> String) -> Output {
+    changed_workbook(name, rows, |part, bytes| match part {
+        "xl/worksheets/sheet1.xml" => damage(String::from_utf8(bytes).expect("XML")).into_bytes(),
+        _ => bytes,
+    })
+}
+
+/// The semantics data as a workbook written by rust_xlsxwriter, each part
+/// then changed by `change` (given its name and bytes).
+fn changed_workbook(name: &str, rows: u32, change: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Output {
     use std::io::{Read, Write};
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -198,9 +207,7 @@ fn damaged_workbook(name: &str, rows: u32, damage: impl Fn(String) -> String) ->
         let name = entry.name().expect("a name").to_string();
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).expect("read");
-        if name == "xl/worksheets/sheet1.xml" {
-            bytes = damage(String::from_utf8(bytes).expect("XML")).into_bytes();
-        }
+        bytes = change(&name, bytes);
         out.start_file(name, zip::write::SimpleFileOptions::default())
             .expect("an entry");
         out.write_all(&bytes).expect("written");
@@ -376,4 +383,56 @@ mod every_record_accounted_for {
             prop_assert_eq!(records + named, lines_in, "errors {:?}\n{}", errors, text);
         }
     }
+}
+
+#[test]
+fn a_workbook_that_decompresses_past_the_limits_is_refused_before_it_is_read() {
+    // Two million and one distinct texts, a few hundred kilobytes zipped.
+    let output = changed_workbook("strings-bomb.xlsx", 3, |part, bytes| match part {
+        "xl/sharedStrings.xml" => {
+            let mut xml = String::from("<sst count=\"1\">");
+            for i in 0..2_000_001u32 {
+                xml.push_str(&format!("<si><t>{i}</t></si>"));
+            }
+            xml.push_str("</sst>");
+            xml.into_bytes()
+        }
+        _ => bytes,
+    });
+    assert_eq!(output.status.code(), Some(3));
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("`xl/sharedStrings.xml` holds more than"),
+        "{messages}"
+    );
+    assert!(messages.contains("2000000 distinct"), "{messages}");
+    // 65 MB of styles.
+    let output = changed_workbook("styles-bomb.xlsx", 3, |part, bytes| match part {
+        "xl/styles.xml" => {
+            let mut xml = bytes;
+            xml.extend(std::iter::repeat_n(b' ', 65 * 1024 * 1024));
+            xml
+        }
+        _ => bytes,
+    });
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).contains("`xl/styles.xml` holds more than"),
+        "{}",
+        stderr(&output)
+    );
+    // One cell of two megabytes.
+    let output = damaged_workbook("long-cell.xlsx", 3, |xml| {
+        xml.replacen(
+            "<v>35</v>",
+            &format!("<v>{}</v>", "9".repeat(2 * 1024 * 1024)),
+            1,
+        )
+    });
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).contains("has a value longer than"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -191,19 +191,18 @@ pub enum DataError {
         second: String,
     },
 
-    /// A sheet with more rows or columns than yardstick reads.
+    /// A file past one of the limits yardstick reads within (a sheet's
+    /// rows or columns, a workbook part's size).
     #[error("{file}: {what}")]
-    #[diagnostic(
-        code(yardstick::too_large),
-        help(
-            "yardstick reads up to 4,096 columns and 5,000,000 rows of a sheet; cells beyond are not read"
-        )
-    )]
+    #[diagnostic(code(yardstick::too_large))]
     TooLarge {
         /// The file.
         file: Arc<str>,
         /// What is too large.
         what: String,
+        /// The limit, and what to do.
+        #[help]
+        help: String,
     },
 
     /// A sheet name that the workbook does not have.

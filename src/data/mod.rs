@@ -27,6 +27,7 @@ pub mod schema;
 pub mod sheets;
 pub mod table;
 pub mod values;
+pub mod workbook_limits;
 pub mod xlsx;
 
 use std::path::Path;

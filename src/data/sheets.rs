@@ -147,6 +147,9 @@ impl SheetSource {
         format: Format,
         sheet: Option<&str>,
     ) -> Result<SheetSource, DataError> {
+        if format == Format::Ods {
+            super::workbook_limits::check(&file)?;
+        }
         let mut workbook = open_workbook(&file, format)?;
         let sheet = pick_sheet(&file, &workbook.sheet_names(), sheet)?;
         let range = workbook

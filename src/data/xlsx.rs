@@ -21,6 +21,10 @@ use super::{Deferred, RawCells, RawRecord, SheetCell, Source, unreadable};
 
 /// The widest sheet read.
 pub const MAX_COLUMNS: u32 = 4096;
+/// What a sheet past [`MAX_COLUMNS`] or [`MAX_ROWS`] is told.
+const SHEET_LIMITS: &str =
+    "yardstick reads up to 4,096 columns and 5,000,000 rows of a sheet; cells beyond are not read";
+
 /// The longest sheet read.
 pub const MAX_ROWS: u32 = 5_000_000;
 
@@ -52,6 +56,7 @@ pub struct XlsxSource {
 impl XlsxSource {
     /// Opens the workbook, picks the sheet and reads its header row.
     pub fn open(file: Arc<str>, sheet: Option<&str>) -> Result<XlsxSource, DataError> {
+        super::workbook_limits::check(&file)?;
         let mut workbook: Xlsx<BufReader<File>> =
             calamine::open_workbook(&*file).map_err(|e| unreadable(&file, e))?;
         let sheet = pick_sheet(&file, &workbook.sheet_names(), sheet)?;
@@ -200,6 +205,7 @@ fn read_sheet(
                 what: format!(
                     "the sheet goes on past row {MAX_ROWS}; the rows after it were not read"
                 ),
+                help: SHEET_LIMITS.to_owned(),
             }));
             break;
         }
@@ -211,6 +217,7 @@ fn read_sheet(
                         "row {} has a cell past column {MAX_COLUMNS}; such cells were not read",
                         row + 1
                     ),
+                    help: SHEET_LIMITS.to_owned(),
                 }));
             }
             continue;
