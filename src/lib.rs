@@ -29,6 +29,7 @@
 //! - [`waivers`]: approved exceptions that turn a failure into `waived`.
 //! - [`sample`]: the reproducible random draw of units and inspectors.
 //! - [`hanzi`]: Simplified and Traditional characters read as one text.
+//! - [`language`]: the language of outputs, and every word reports write.
 //! - [`cli`]: the command line (clap), one file per subcommand, exit codes.
 //!
 //! See `ARCHITECTURE.md` for the invariants.
@@ -45,6 +46,7 @@ pub mod editions;
 pub mod eval;
 pub mod examples;
 pub mod hanzi;
+pub mod language;
 pub mod report;
 pub mod sample;
 pub mod script;
