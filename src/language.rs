@@ -176,7 +176,8 @@ words! {
     Grade = "等次", "grade";
     Rank = "名次", "rank";
     RankInGroup = "組內名次", "rank in group";
-    FailedRules = "不合格項", "failed";
+    FailedRules = "不合格項", "failed rules";
+    CsvFailed = "不合格項", "failed";
     MissingRules = "缺值項", "missing";
     WaivedRules = "豁免項", "waived";
     VetoRules = "一票否決", "veto";
@@ -218,7 +219,7 @@ words! {
     UnitsAndAverage = "受檢單位 {} 個 · 平均分 {}", "{} units · average score {}";
     GradesLine = "等次：{}", "grades: {}";
     MostFailedLine = "不合格最多：{}", "most failed: {}";
-    MissingLine = "缺值：{} 個單位有規則因缺值失分", "missing: {} units lost points for a missing value";
+    MissingLine = "缺值：{} 個單位有規則缺值", "missing: {} units have rules missing a value";
     DataErrorsLine = "資料錯誤：{} 處（已另行列出；用到這些值的規則記為缺值）", "data errors: {} (listed on stderr; rules that needed those values are missing)";
     WaivedLine = "豁免：{} 項", "waived: {} failures";
     WaiverDetail = "{}（批准人 {}，有效期至 {}，計分 {}）", "{} (approved by {}, until {}, scores as {})";
@@ -254,7 +255,7 @@ words! {
     DataErrorsNote = "下列資料未能讀取；用到這些值的規則記為缺值，單位照常評分。", "These values could not be read; the rules that needed them are missing, and the units were scored all the same.";
     ChartLabel = "各規則不合格率圖", "failure rate per rule";
     // Data errors, in words.
-    ErrorBadValue = "不是{}", "not {}";
+    ErrorBadValue = "應為{}", "not {}";
     ErrorBlank = "必填，但空白", "blank, but required";
     ErrorRowLength = "本行有 {} 格，表頭有 {} 欄", "the row has {} cells, the header {}";
     ErrorUnreadable = "無法讀取", "cannot be read";
@@ -270,6 +271,7 @@ words! {
     TypeText = "文字", "text";
     TypeDate = "日期，如 2016-06-30", "a date such as 2016-06-30";
     TypeOneOf = "以下之一：{}", "one of: {}";
+    TypeListed = "列出的選項之一", "one of the listed values";
     // The Excel workbook.
     SheetSummary = "匯總", "Summary";
     SheetUnits = "單位", "Units";
@@ -295,6 +297,7 @@ words! {
     StatusCompared = "已復查", "re-inspected";
     StatusNotReinspected = "未復查", "not re-inspected";
     StatusNew = "新增單位", "new";
+    UnitStatus = "復查情況", "status";
     Rectification = "整改對比：{} → {}", "rectification: {} → {}";
     RectificationTitle = "整改報告：{} → {}", "Rectification: {} → {}";
     UnitsLine = "單位：已復查 {} 個，未復查 {} 個，新增 {} 個", "units: {} re-inspected, {} not re-inspected, {} new";
@@ -325,9 +328,10 @@ words! {
     ImpactHeading = "對資料的影響", "Impact on the data";
     ImpactSummary = "{} 個單位（共 {} 個）的等次由 {} 版改到 {} 版後改變。", "{} of {} units change grade from {} to {}.";
     UnitsChangedGrade = "等次改變的單位", "units that changed grade";
+    RulesChanged = "規則", "rules";
     ImpactUnitsHeading = "得分與等次", "score and grade";
     ImpactMore = "… 另有 {} 個（`--format json` 全部列出）。", "… and {} more (`--format json` lists every one).";
-    ImpactErrors = "資料錯誤：{} 版 {} 處，{} 版 {} 處（`yardstick eval` 列出明細）。", "Data errors: {} under {}, {} under {} (`yardstick eval` lists them).";
+    ImpactErrors = "資料錯誤：{} 處（{} 版），{} 處（{} 版）（`yardstick eval` 列出明細）。", "Data errors: {} under {}, {} under {} (`yardstick eval` lists them).";
     // Clauses and entries named by `diff`.
     WhatTitle = "名稱", "title";
     WhatEffective = "施行日期", "effective";
@@ -350,9 +354,10 @@ words! {
     WhatType = "類型", "type";
     WhatLabel = "標籤", "label";
     WhatWeight = "權重", "weight";
-    WhatCondition = "條件", "condition";
-    WhatPosition = "次序", "position";
+    WhatPlace = "次序", "place";
     WhatValue = "定義", "value";
+    WhatOptional = "可留空", "optional";
+    WhatInside = "上級部分", "inside";
 }
 
 #[cfg(test)]

@@ -125,7 +125,9 @@ impl Checker {
         let total = header.total().map(|(total, _)| total);
         let title = header.text("title").unwrap_or_else(|| header.name.clone());
         Some(model::Standard {
-            language: header.language().unwrap_or_else(|| Language::of_title(&title)),
+            language: header
+                .language()
+                .unwrap_or_else(|| Language::of_title(&title)),
             title,
             version: header.text("version").unwrap_or_default(),
             effective: header.date("effective"),

@@ -13,7 +13,8 @@ use crate::eval::catalog::Catalog;
 use crate::report;
 use crate::report::compare::Rounds;
 
-use super::{Exit, output, scoring};
+use super::{Exit, language, output, scoring};
+use crate::language::Language;
 
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
@@ -54,6 +55,15 @@ pub struct Args {
     /// `eval --waivers` applies them.
     #[arg(long, value_name = "FILE", requires = "standard")]
     waivers: Option<String>,
+    /// The language of the report (`zh-Hant`, `zh-Hans` or `en`); by default
+    /// the standard's `language`, or, from results, the language of the
+    /// standard's title.
+    #[arg(long, value_name = "LANG", value_parser = language::parse)]
+    lang: Option<Language>,
+    /// With `csv`: leave out the byte-order mark that makes Excel read the
+    /// file as UTF-8.
+    #[arg(long)]
+    no_bom: bool,
 }
 
 /// Output formats of `compare`.
@@ -93,9 +103,13 @@ pub fn run(args: &Args) -> Exit {
         Some(standard) => score_both(args, standard),
         None => read_both(args),
     };
-    let Some((before, after, catalog, data_errors)) = read else {
+    let Some((before, after, catalog, data_errors, standard_language)) = read else {
         return Exit::Invalid;
     };
+    let language = args
+        .lang
+        .or(standard_language)
+        .unwrap_or_else(|| results_language(&after, &before));
     let comparison = compare::compare(&before, &after, catalog.as_deref());
     for repeated in &comparison.repeated {
         let path = if repeated.before {
@@ -113,6 +127,7 @@ pub fn run(args: &Args) -> Exit {
     let rounds = Rounds {
         before: &args.before,
         after: &args.after,
+        language,
     };
     let format = args
         .format
@@ -122,7 +137,7 @@ pub fn run(args: &Args) -> Exit {
         Format::Table => report::compare::table(&comparison, rounds, width(args)),
         Format::Markdown => report::compare::markdown(&comparison, rounds),
         Format::Json => report::compare::json(&comparison, rounds),
-        Format::Csv => report::compare::csv(&comparison),
+        Format::Csv => report::compare::csv(&comparison, language, !args.no_bom),
     };
     match &args.output {
         None => output::stdout(&text),
@@ -143,13 +158,32 @@ pub fn run(args: &Args) -> Exit {
 }
 
 /// Both rounds read, the rules' names when known better than the results
-/// know them, and whether there were data errors.
+/// know them, whether there were data errors, and the standard's language
+/// when the rounds were scored here.
 type Read = (
     results::Results,
     results::Results,
     Option<Vec<results::RuleInfo>>,
     bool,
+    Option<Language>,
 );
+
+/// The language of results read back: the one of the standard's title (as
+/// a standard without `language` has it), or, for JSON Lines, which carry no
+/// title, the one of the grades' names.
+fn results_language(after: &results::Results, before: &results::Results) -> Language {
+    if let Some(title) = after.title.as_deref().or(before.title.as_deref()) {
+        return Language::of_title(title);
+    }
+    let grades: String = after
+        .units
+        .iter()
+        .chain(&before.units)
+        .filter_map(|unit| unit.grade.as_deref())
+        .take(100)
+        .collect();
+    Language::of_title(&grades)
+}
 
 /// Results mode: both files are results of `eval`.
 fn read_both(args: &Args) -> Option<Read> {
@@ -162,7 +196,7 @@ fn read_both(args: &Args) -> Option<Read> {
     };
     let before = read(&args.before);
     let after = read(&args.after);
-    Some((before?, after?, None, false))
+    Some((before?, after?, None, false, None))
 }
 
 /// Data mode: both files are inspection data, scored with the standard.
@@ -203,7 +237,14 @@ fn score_both(args: &Args, standard: &str) -> Option<Read> {
             owner: rule.owner.clone(),
         })
         .collect();
-    Some((before, after, Some(names), !errors.is_empty()))
+    let language = catalog.latest().standard.language;
+    Some((
+        before,
+        after,
+        Some(names),
+        !errors.is_empty(),
+        Some(language),
+    ))
 }
 
 /// One data file scored to JSON Lines in a temporary file and read back;

@@ -10,7 +10,8 @@ use crate::report;
 use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
 
-use super::{Exit, output, scoring};
+use super::{Exit, language, output, scoring};
+use crate::language::Language;
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -63,6 +64,14 @@ pub struct Args {
     /// district...); the HTML ranking is then within each group.
     #[arg(long, value_name = "COLUMN")]
     group_by: Option<String>,
+    /// The language of the report (`zh-Hant`, `zh-Hans` or `en`); by
+    /// default the standard's `language`.
+    #[arg(long, value_name = "LANG", value_parser = language::parse)]
+    lang: Option<Language>,
+    /// With `csv`: leave out the byte-order mark that makes Excel read the
+    /// file as UTF-8.
+    #[arg(long)]
+    no_bom: bool,
     /// Approved waivers (豁免): a file of unit, rule, justification,
     /// approved_by, expires (and optionally scores_as: n/a or pass). A
     /// waived failure is reported as `waived`, never hidden.
@@ -147,20 +156,24 @@ pub fn run(args: &Args) -> Exit {
                 Format::Csv
             },
         );
+    let language = language::choose(args.lang, catalog.latest().standard.language);
     let formatter: Box<dyn report::Format> = match format {
         Format::Table => Box::new(report::table::TableFormat {
             waivers: waivers.clone(),
+            language,
         }),
         Format::Json => Box::new(report::json::Json { lines: false }),
         Format::Jsonl => Box::new(report::json::Json { lines: true }),
-        Format::Csv => Box::new(report::csv::Csv {
-            detail: args.detail,
-            waived: waivers.is_some(),
-        }),
+        Format::Csv => {
+            let mut csv = report::csv::Csv::new(&catalog, language, args.detail, waivers.is_some());
+            csv.bom = !args.no_bom;
+            Box::new(csv)
+        }
         Format::Markdown => Box::new(report::markdown::Markdown {
             waivers: waivers.clone(),
+            language,
         }),
-        Format::Html | Format::Xlsx => Box::new(report::detail::Details),
+        Format::Html | Format::Xlsx => Box::new(report::detail::Details { language }),
     };
     if format == Format::Xlsx && args.output.is_none() {
         output::stderr("error: `--format xlsx` writes a workbook: name it with `-o FILE.xlsx`\n");
@@ -240,8 +253,13 @@ pub fn run(args: &Args) -> Exit {
     };
     finished.summary.errors.splice(0..0, open_errors);
     if let Some(temporary) = &details
-        && let Err(message) =
-            write_report(format, args, &catalog, &finished.summary, temporary.path())
+        && let Err(message) = write_report(
+            format,
+            (args, language),
+            &catalog,
+            &finished.summary,
+            temporary.path(),
+        )
     {
         output::stderr(&format!("error: {message}\n"));
         return Exit::Invalid;
@@ -317,7 +335,7 @@ fn explain(
 /// The HTML page or the Excel workbook, made from the units' detail file.
 fn write_report(
     format: Format,
-    args: &Args,
+    (args, language): (&Args, Language),
     catalog: &Catalog,
     summary: &report::Summary,
     details: &std::path::Path,
@@ -325,12 +343,16 @@ fn write_report(
     let open = || std::fs::File::open(details).map(std::io::BufReader::new);
     let group = args.group_by.as_deref();
     match (format, &args.output) {
-        (Format::Xlsx, Some(path)) => {
-            report::xlsx::write(catalog, summary, group, open, std::path::Path::new(path))
-                .map_err(|e| format!("cannot write `{path}`: {e}"))
-        }
+        (Format::Xlsx, Some(path)) => report::xlsx::write(
+            catalog,
+            summary,
+            (group, language),
+            open,
+            std::path::Path::new(path),
+        )
+        .map_err(|e| format!("cannot write `{path}`: {e}")),
         (_, output) => {
-            let page = report::html::render(catalog, summary, group, open)?;
+            let page = report::html::render(catalog, summary, (group, language), open)?;
             match output {
                 Some(path) => {
                     std::fs::write(path, page).map_err(|e| format!("cannot write `{path}`: {e}"))

@@ -1,32 +1,79 @@
-//! `--format csv`: one line per unit: key, score, grade and the ids of the
-//! failed rules (joined by `;`); with `--detail`, a column per rule with its
-//! outcome. With waivers, a `waived` column (after `failed`) lists the
-//! rules whose failure a waiver excused. When records are scored by different editions, an `edition`
+//! `--format csv`: one line per unit, for a spreadsheet: the key (headed by
+//! the key field's label), score, grade, and the ids of the failed rules and
+//! of the rules that lost their points for a missing value (joined by `;`);
+//! with `--detail`, a column per rule with its outcome. With waivers, a
+//! waived column lists the rules whose failure a waiver excused; when an
+//! edition has `veto` rules, a veto column lists the failed ones, which set
+//! the grade (the grade column stays the grade's name, for sorting and
+//! filtering). When records are scored by different editions, an edition
 //! column follows the key, and a rule an edition does not have is blank.
+//!
+//! Headings and outcome words are in the output's language. The file starts
+//! with a byte-order mark (unless asked not to), so that Excel opens it as
+//! UTF-8, and no text cell can run as a formula ([`csv_field`]). This runs
+//! once per record on the benchmark's path: nothing here allocates per record.
 
-use super::values::{csv_field, push_score};
+use super::values::{csv_field, outcome_name, push_score};
 use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
+use crate::language::{Language, Word};
 
 /// The CSV format.
 pub struct Csv {
     /// Add a column per rule.
     pub detail: bool,
-    /// Add the `waived` column (the run has waivers).
+    /// Add the waived column (the run has waivers).
     pub waived: bool,
+    /// Add the veto column (an edition has `veto` rules).
+    pub veto: bool,
+    /// The language of the headings and outcome words.
+    pub language: Language,
+    /// Start with a byte-order mark.
+    pub bom: bool,
+}
+
+impl Csv {
+    /// The CSV format for the editions of `catalog`.
+    pub fn new(catalog: &Catalog, language: Language, detail: bool, waived: bool) -> Csv {
+        let veto = catalog
+            .programs
+            .iter()
+            .any(|program| program.rules.iter().any(|rule| rule.veto));
+        Csv {
+            detail,
+            waived,
+            veto,
+            language,
+            bom: true,
+        }
+    }
 }
 
 impl Format for Csv {
     fn begin(&self, catalog: &Catalog) -> String {
         let standard = &catalog.latest().standard;
+        let language = self.language;
         let mut out = String::new();
-        csv_field(&standard.fields[standard.key.0].name, &mut out);
-        if catalog.is_mixed() {
-            out.push_str(",edition");
+        if self.bom {
+            out.push('\u{feff}');
         }
-        out.push_str(",score,grade,failed");
+        csv_field(standard.fields[standard.key.0].heading(), &mut out);
+        let mut heading = |word: Word| {
+            out.push(',');
+            csv_field(language.word(word), &mut out);
+        };
+        if catalog.is_mixed() {
+            heading(Word::Edition);
+        }
+        heading(Word::Score);
+        heading(Word::Grade);
+        heading(Word::CsvFailed);
+        heading(Word::MissingRules);
         if self.waived {
-            out.push_str(",waived");
+            heading(Word::WaivedRules);
+        }
+        if self.veto {
+            heading(Word::VetoRules);
         }
         if self.detail {
             for rule in &catalog.rules {
@@ -40,6 +87,7 @@ impl Format for Csv {
 
     fn record(&self, record: &RecordView<'_>, out: &mut String) {
         let rules = &record.program.standard.rules;
+        let id = |rule: usize| rules[rule].id.as_str();
         csv_field(record.key, out);
         if record.catalog.is_mixed() {
             out.push(',');
@@ -50,20 +98,25 @@ impl Format for Csv {
         out.push(',');
         csv_field(record.grade(), out);
         out.push(',');
-        // Rule ids hold no delimiter or quote, so the lists need no quoting.
-        push_ids(record.failed().map(|rule| rules[rule].id.as_str()), out);
+        // Rule ids hold no delimiter or quote, and start with a letter, so
+        // the lists need no quoting or guarding.
+        push_ids(record.failed().map(id), out);
+        out.push(',');
+        push_ids(record.missing().map(id), out);
         if self.waived {
             out.push(',');
-            push_ids(
-                record.waived().map(|(rule, _)| rules[rule].id.as_str()),
-                out,
-            );
+            push_ids(record.waived().map(|(rule, _)| id(rule)), out);
+        }
+        if self.veto {
+            out.push(',');
+            push_ids(record.veto().map(id), out);
         }
         if self.detail {
             for column in 0..record.catalog.rules.len() {
                 out.push(',');
                 if let Some(rule) = record.catalog.rule_in(record.edition, column) {
-                    out.push_str(record.scored.outcome_word(rule));
+                    let word = record.scored.outcome_word(rule);
+                    out.push_str(outcome_name(self.language, word));
                 }
             }
         }
