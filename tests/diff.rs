@@ -82,6 +82,8 @@ fn every_change_of_the_revision_is_in_the_json() {
 #[test]
 fn an_edition_compared_with_itself_means_the_same() {
     let output = yardstick(&["diff", OLD, OLD]);
+    assert!(stdout(&output).contains("兩個版本意義相同"));
+    let output = yardstick(&["diff", OLD, OLD, "--lang", "en"]);
     assert!(stdout(&output).contains("the editions mean the same"));
 }
 
