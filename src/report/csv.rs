@@ -15,6 +15,7 @@
 
 use super::values::{csv_field, outcome_name, push_score};
 use super::{Format, RecordView, Summary};
+use crate::check::model::Rule;
 use crate::eval::catalog::Catalog;
 use crate::language::{Language, Word};
 
@@ -30,6 +31,9 @@ pub struct Csv {
     pub language: Language,
     /// Start with a byte-order mark.
     pub bom: bool,
+    /// Each edition's grade names as cells, written once here rather than
+    /// escaped again for every record.
+    grades: Vec<Vec<String>>,
 }
 
 impl Csv {
@@ -39,12 +43,25 @@ impl Csv {
             .programs
             .iter()
             .any(|program| program.rules.iter().any(|rule| rule.veto));
+        let grades = catalog
+            .programs
+            .iter()
+            .map(|program| {
+                let cell = |band: &crate::check::model::Band| {
+                    let mut text = String::new();
+                    csv_field(&band.name, &mut text);
+                    text
+                };
+                program.standard.grades.iter().map(cell).collect()
+            })
+            .collect();
         Csv {
             detail,
             waived,
             veto,
             language,
             bom: true,
+            grades,
         }
     }
 }
@@ -87,7 +104,6 @@ impl Format for Csv {
 
     fn record(&self, record: &RecordView<'_>, out: &mut String) {
         let rules = &record.program.standard.rules;
-        let id = |rule: usize| rules[rule].id.as_str();
         csv_field(record.key, out);
         if record.catalog.is_mixed() {
             out.push(',');
@@ -96,20 +112,26 @@ impl Format for Csv {
         out.push(',');
         push_score(record.scored.totals.rounded, out);
         out.push(',');
-        csv_field(record.grade(), out);
+        let grade = record.scored.grade.and_then(|band| {
+            let cells = self.grades.get(record.edition)?;
+            cells.get(band)
+        });
+        if let Some(cell) = grade {
+            out.push_str(cell);
+        }
         out.push(',');
         // Rule ids hold no delimiter or quote, and start with a letter, so
         // the lists need no quoting or guarding.
-        push_ids(record.failed().map(id), out);
+        push_ids(rules, record.scored.failed.iter().copied(), out);
         out.push(',');
-        push_ids(record.missing().map(id), out);
+        push_ids(rules, record.scored.missing.iter().copied(), out);
         if self.waived {
             out.push(',');
-            push_ids(record.waived().map(|(rule, _)| id(rule)), out);
+            push_ids(rules, record.waived().map(|(rule, _)| rule), out);
         }
         if self.veto {
             out.push(',');
-            push_ids(record.veto().map(id), out);
+            push_ids(rules, record.veto(), out);
         }
         if self.detail {
             for column in 0..record.catalog.rules.len() {
@@ -128,12 +150,13 @@ impl Format for Csv {
     }
 }
 
-/// Rule ids joined by `;`.
-fn push_ids<'a>(ids: impl Iterator<Item = &'a str>, out: &mut String) {
-    for (i, id) in ids.enumerate() {
+/// The ids of some rules (by index), joined by `;`.
+#[inline]
+fn push_ids(rules: &[Rule], indices: impl Iterator<Item = usize>, out: &mut String) {
+    for (i, rule) in indices.enumerate() {
         if i > 0 {
             out.push(';');
         }
-        out.push_str(id);
+        out.push_str(&rules[rule].id);
     }
 }

@@ -28,7 +28,6 @@ use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
 use crate::eval::value::{Cell, Sum};
 use crate::language::Language;
-use crate::syntax::ast::Outcome;
 use crate::waivers::{Waiver, Waivers};
 
 /// One scored record, as formats see it.
@@ -63,17 +62,9 @@ impl RecordView<'_> {
         self.scored.failed.iter().copied()
     }
 
-    /// The indices of the rules that lost their points for a missing value,
-    /// in source order.
+    /// The indices of the rules whose outcome is `missing`, in source order.
     pub fn missing(&self) -> impl Iterator<Item = usize> + '_ {
-        // Most records miss nothing: one scan of the outcomes tells.
-        let any = self.scored.outcomes.contains(&Outcome::Missing);
-        let outcomes = if any { &self.scored.outcomes[..] } else { &[] };
-        outcomes
-            .iter()
-            .enumerate()
-            .filter(|(_, outcome)| **outcome == Outcome::Missing)
-            .map(|(rule, _)| rule)
+        self.scored.missing.iter().copied()
     }
 
     /// The indices of the failed `veto` rules (一票否決), which set the

@@ -249,6 +249,7 @@ pub fn json_string(text: &str, out: &mut String) {
 /// A CSV cell for a spreadsheet: text that a spreadsheet would run as a
 /// formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return)
 /// gets a leading `'`; then quoted as [`csv_plain`] quotes.
+#[inline]
 pub fn csv_field(text: &str, out: &mut String) {
     if text
         .as_bytes()
