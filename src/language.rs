@@ -231,6 +231,7 @@ words! {
     WaivedHeading = "豁免的不合格項", "Waived failures";
     NoneWaived = "沒有豁免的不合格項。", "No failure was waived.";
     DataErrorsSentence = "資料錯誤 {} 處：用到這些值的規則記為缺值。", "{} data errors: rules that needed those values are counted as missing.";
+    DataErrorSentence = "資料錯誤 {} 處：用到這個值的規則記為缺值。", "{} data error: rules that needed the value are counted as missing.";
     // The HTML report.
     SummaryHeading = "概況", "Summary";
     ListedBelow = "見下表", "listed below";

@@ -349,3 +349,94 @@ fn a_workbook_needs_a_file() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("name it with `-o FILE.xlsx`"));
 }
+
+/// The text a person sees on a page as the browser built it: the body's
+/// text (tooltips of the chart included), without styles or markup.
+fn visible_text(dom: &str) -> String {
+    let body = dom.split("<body>").nth(1).unwrap_or(dom);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+#[test]
+fn a_chinese_report_shows_no_english_word_in_a_browser() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    // Codes the user wrote: the standard's name, fields, rule and section
+    // ids; and the data file's extension.
+    let written = [
+        "canteen_zh",
+        "stall",
+        "licence",
+        "bins_sealed",
+        "pests",
+        "fridge_temp",
+        "training",
+        "K",
+        "S",
+        "K1",
+        "K2",
+        "K3",
+        "S1",
+        "S2",
+        "csv",
+    ];
+    for language in ["zh-Hant", "zh-Hans"] {
+        let path = scratch(&format!("visible-{language}.html"));
+        let output = yardstick(&[
+            "eval",
+            "tests/data/language/canteen-zh.std",
+            "tests/data/language/食堂檢查.csv",
+            "--lang",
+            language,
+            "--format",
+            "html",
+            "-o",
+            &path,
+        ]);
+        assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+        let url = format!("file://{}", Path::new(&path).display());
+        let run = Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--dump-dom",
+                &url,
+            ])
+            .output()
+            .expect("Chromium runs");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let dom = String::from_utf8_lossy(&run.stdout);
+        let text = visible_text(&dom);
+        assert!(text.contains("一票否"), "the page was read: {text}");
+        let english: Vec<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|word| word.chars().any(|c| c.is_ascii_alphabetic()))
+            .filter(|word| !written.contains(word))
+            .collect();
+        assert!(
+            english.is_empty(),
+            "English words on a {language} page: {english:?}"
+        );
+    }
+}

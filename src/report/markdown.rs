@@ -62,12 +62,8 @@ impl Format for Markdown {
             .iter()
             .map(|p| p.standard.version.as_str())
             .collect();
-        let _ = writeln!(
-            out,
-            "# {}（{}）\n",
-            cell(&standard.title),
-            cell(&versions.join("、"))
-        );
+        let versions = language.parenthesized(&versions.join(language.list_separator()));
+        let _ = writeln!(out, "# {}{}\n", cell(&standard.title), cell(&versions));
         let average = score(summary.average());
         let _ = writeln!(
             out,
@@ -149,12 +145,14 @@ impl Format for Markdown {
         if let Some(waivers) = &self.waivers {
             out.push_str(&waived(catalog, summary, waivers, language));
         }
-        if !summary.errors.is_empty() {
-            let _ = writeln!(
-                out,
-                "\n{}",
-                language.fill(Word::DataErrorsSentence, &[&summary.errors.len()])
-            );
+        let errors = summary.errors.len();
+        if errors > 0 {
+            let sentence = if errors == 1 {
+                Word::DataErrorSentence
+            } else {
+                Word::DataErrorsSentence
+            };
+            let _ = writeln!(out, "\n{}", language.fill(sentence, &[&errors]));
         }
         out
     }
