@@ -34,7 +34,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut reader = csv::Reader::from_path(&input)?;
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&output)?);
-    writeln!(out, "unit_id,score,grade,failed")?;
+    // As yardstick writes CSV for Excel: a byte-order mark, and a column of
+    // the rules missing a value (none: every cell of the workload is filled).
+    writeln!(out, "\u{feff}unit_id,score,grade,failed,missing")?;
     let hundred = Decimal::ONE_HUNDRED;
     let thirty = Decimal::from(30);
     let ids = [
@@ -132,7 +134,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let unit = std::str::from_utf8(&record[0])?;
         writeln!(
             out,
-            "{unit},{rounded},{},{failed}",
+            "{unit},{rounded},{},{failed},",
             ["示範", "達標", "不達標"][grade]
         )?;
     }

@@ -30,6 +30,7 @@
 //! - [`sample`]: the reproducible random draw of units and inspectors.
 //! - [`hanzi`]: Simplified and Traditional characters read as one text.
 //! - [`headings`]: how a column heading is compared with a field's name or label.
+//! - [`language`]: the language of outputs, and every word reports write.
 //! - [`cli`]: the command line (clap), one file per subcommand, exit codes.
 //!
 //! See `ARCHITECTURE.md` for the invariants.
@@ -47,6 +48,7 @@ pub mod eval;
 pub mod examples;
 pub mod hanzi;
 pub mod headings;
+pub mod language;
 pub mod report;
 pub mod sample;
 pub mod script;

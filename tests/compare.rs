@@ -186,6 +186,11 @@ fn the_format_follows_the_output_file() {
     let output = from_data(&["-o", &path]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let written = std::fs::read_to_string(&path).expect("the file is written");
+    assert!(written.starts_with("\u{feff}單位,整改前得分,"), "{written}");
+    // In English, the headings are the JSON keys.
+    let output = from_data(&["-o", &path, "--lang", "en", "--no-bom"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written = std::fs::read_to_string(&path).expect("the file is written");
     assert!(written.starts_with("key,score_before,"), "{written}");
 
     // An extension compare does not write is refused, not filled with text.

@@ -84,6 +84,8 @@ fn every_change_of_the_revision_is_in_the_json() {
 #[test]
 fn an_edition_compared_with_itself_means_the_same() {
     let output = yardstick(&["diff", OLD, OLD]);
+    assert!(stdout(&output).contains("兩個版本意義相同"));
+    let output = yardstick(&["diff", OLD, OLD, "--lang", "en"]);
     assert!(stdout(&output).contains("the editions mean the same"));
 }
 
@@ -125,7 +127,7 @@ fn impact_rescores_the_data_under_both_editions() {
 
 #[test]
 fn impact_on_last_years_data_scores_a_new_required_field_as_missing() {
-    let output = yardstick(&["diff", EDITIONS, "--impact", DATA]);
+    let output = yardstick(&["diff", EDITIONS, "--impact", DATA, "--lang", "en"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("## Impact on the data"), "{text}");

@@ -367,6 +367,7 @@ fn same(compiled: &Scored, reference: &Scored) -> bool {
     compiled.outcomes == reference.outcomes
         && compiled.earned == reference.earned
         && compiled.failed == reference.failed
+        && compiled.missing == reference.missing
         && compiled.totals.score == reference.totals.score
         && compiled.totals.rounded == reference.totals.rounded
         && compiled.totals.earned == reference.totals.earned

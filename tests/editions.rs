@@ -68,7 +68,7 @@ fn each_inspection_is_scored_by_the_edition_in_force_on_its_date() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let csv = stdout(&output);
     assert!(
-        csv.starts_with("unit_id,edition,score,grade,failed\n"),
+        csv.starts_with("\u{feff}受檢科室,版本,得分,等次,不合格項,缺值項\n"),
         "{csv}"
     );
     // 審計科 at 30.3% green coverage: enough in 2015 (30%), not in 2016 (35%).
@@ -115,7 +115,7 @@ fn as_of_and_edition_choose_one_edition_for_every_record() {
     assert_eq!(as_of.status.code(), Some(0), "{}", stderr(&as_of));
     let csv = stdout(&as_of);
     assert!(
-        csv.starts_with("unit_id,score,grade,failed\n"),
+        csv.starts_with("\u{feff}受檢科室,得分,等次,不合格項,缺值項\n"),
         "one edition: {csv}"
     );
     assert_eq!(lines_of(&csv, "組織科").len(), 2);
@@ -167,7 +167,10 @@ fn a_record_no_edition_can_score_is_a_data_error() {
         "csv",
     ]);
     assert_eq!(output.status.code(), Some(3));
-    assert_eq!(stdout(&output), "unit_id,edition,score,grade,failed\n");
+    assert_eq!(
+        stdout(&output),
+        "\u{feff}受檢科室,版本,得分,等次,不合格項,缺值項\n"
+    );
     insta::assert_snapshot!(stderr(&output));
 }
 

@@ -51,13 +51,13 @@ fn scores_follow_the_spec_by_hand_computation() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "unit,score,grade,failed\n\
-         全部通過,100.00,優,\n\
-         扣分,75.00,差,A2;B3\n\
-         扣光,0.00,差,A1;A2;A3\n\
-         執法無制服,95.00,優,B1\n\
-         執法空白制服,70.00,差,\n\
-         加分封頂,100.00,優,\n"
+        "\u{feff}單位,得分,等次,不合格項,缺值項\n\
+         全部通過,100.00,優,,B3\n\
+         扣分,75.00,差,A2;B3,B2\n\
+         扣光,0.00,差,A1;A2;A3,B3\n\
+         執法無制服,95.00,優,B1,\n\
+         執法空白制服,70.00,差,,B1;B2;B3\n\
+         加分封頂,100.00,優,,\n"
     );
 }
 

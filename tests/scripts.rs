@@ -51,10 +51,10 @@ fn scripts_score_with_exact_decimals() {
     );
     assert_eq!(
         csv,
-        "unit,score,grade,failed,D2,D3\n\
-         三分之一,100.00,達標,,pass,pass\n\
-         不足,50.00,不達標,D2,fail,pass\n\
-         無面積,50.00,不達標,D2,fail,pass\n"
+        "\u{feff}unit,score,grade,failed,missing,D2,D3\n\
+         三分之一,100.00,達標,,,pass,pass\n\
+         不足,50.00,不達標,D2,,fail,pass\n\
+         無面積,50.00,不達標,D2,,fail,pass\n"
     );
 }
 

@@ -45,7 +45,7 @@ fn the_csv_form_is_the_labelled_header_and_a_filled_form_evaluates() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "unit_id,score,grade,failed\n辦公室,100.00,示範,\n"
+        "\u{feff}受檢科室,得分,等次,不合格項,缺值項\n辦公室,100.00,示範,,\n"
     );
 }
 
@@ -63,7 +63,10 @@ fn the_excel_form_has_drop_downs_checks_and_notes() {
         "csv",
     ]);
     assert_eq!(blank.status.code(), Some(0), "{}", stderr(&blank));
-    assert_eq!(stdout(&blank), "unit_id,score,grade,failed\n");
+    assert_eq!(
+        stdout(&blank),
+        "\u{feff}受檢科室,得分,等次,不合格項,缺值項\n"
+    );
 
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).expect("the form"))
         .expect("an xlsx is a zip");
@@ -87,15 +90,87 @@ fn the_excel_form_has_drop_downs_checks_and_notes() {
         .expect("the notes")
         .read_to_string(&mut notes)
         .expect("their XML");
-    assert!(notes.contains("green_coverage: percent"), "{notes}");
     assert!(
-        notes.contains("規則 rules: D1"),
-        "the rules that read the field"
+        notes.contains("green_coverage：百分比（30 即 30%）"),
+        "{notes}"
     );
+    assert!(notes.contains("規則：D1"), "the rules that read the field");
     assert!(
-        notes.contains("waste_sorted: bool"),
+        notes.contains("waste_sorted：是或否"),
         "the latest edition's fields"
     );
+    for english in ["rules", "percent", "bool", "may be blank", "the unit"] {
+        assert!(
+            !notes.contains(english),
+            "no English in a Chinese form: {english}"
+        );
+    }
+}
+
+/// The sheets, prompts and notes of a form, read back from the workbook.
+fn form_text(path: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).expect("the form"))
+        .expect("an xlsx is a zip");
+    let mut text = String::new();
+    for name in [
+        "xl/workbook.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/comments1.xml",
+        "xl/sharedStrings.xml",
+    ] {
+        if let Ok(mut file) = archive.by_name(name) {
+            file.read_to_string(&mut text).expect("its XML");
+        }
+    }
+    text
+}
+
+#[test]
+fn the_form_speaks_the_language_asked_for() {
+    let english = common::write_scratch("form-en.xlsx", "");
+    let output = yardstick(&[
+        "template",
+        "standards/office_environment/2015.std",
+        "--lang",
+        "en",
+        "-o",
+        &english,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = form_text(&english);
+    assert!(text.contains("name=\"Inspections\""), "{text}");
+    assert!(text.contains("name=\"Instructions\""));
+    assert!(text.contains("\"yes,no\""), "a yes/no drop-down");
+    assert!(text.contains("green_coverage: a percent (30 means 30%)"));
+    assert!(text.contains("rules: D1"));
+
+    let simplified = common::write_scratch("form-hans.xlsx", "");
+    let output = yardstick(&[
+        "template",
+        "standards/office_environment/2015.std",
+        "--lang",
+        "zh-Hans",
+        "-o",
+        &simplified,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = form_text(&simplified);
+    assert!(text.contains("name=\"检查记录\""), "{text}");
+    assert!(text.contains("name=\"说明\""));
+    assert!(text.contains("规则：D1"));
+    assert!(
+        !text.contains("規則：D1"),
+        "no Traditional words in a Simplified form"
+    );
+
+    let refused = yardstick(&[
+        "template",
+        "standards/office_environment/2015.std",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("write one of zh-Hant, zh-Hans, en"));
 }
 
 #[test]

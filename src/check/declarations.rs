@@ -11,12 +11,13 @@ use super::model::{self, FieldId, LetId, RuleId, SectionId, Type};
 use super::order::{self, Order};
 use super::suggest::closest;
 use super::{Checker, Declared};
+use crate::language::{LANGUAGES, Language};
 use crate::syntax::ast;
 use crate::syntax::span::Span;
 use crate::syntax::span::Spanned;
 
 /// The header entries a standard may have.
-const HEADER_ENTRIES: [&str; 9] = [
+const HEADER_ENTRIES: [&str; 10] = [
     "title",
     "version",
     "effective",
@@ -26,6 +27,7 @@ const HEADER_ENTRIES: [&str; 9] = [
     "dated_by",
     "extends",
     "total",
+    "language",
 ];
 
 /// The field type names.
@@ -76,6 +78,14 @@ impl HeaderInfo {
         }
     }
 
+    /// The `language` entry, when it names a language.
+    fn language(&self) -> Option<Language> {
+        match self.entries.get("language") {
+            Some((ast::HeaderValue::Text(code), _)) => Language::from_code(code),
+            _ => None,
+        }
+    }
+
     fn name_entry(&self, entry: &str) -> Option<(&str, Span)> {
         match self.entries.get(entry) {
             Some((ast::HeaderValue::Name(n), span)) => Some((n.as_str(), *span)),
@@ -113,8 +123,12 @@ impl Checker {
         }
         let (key, dated_by) = key?;
         let total = header.total().map(|(total, _)| total);
+        let title = header.text("title").unwrap_or_else(|| header.name.clone());
         Some(model::Standard {
-            title: header.text("title").unwrap_or_else(|| header.name.clone()),
+            language: header
+                .language()
+                .unwrap_or_else(|| Language::of_title(&title)),
+            title,
             version: header.text("version").unwrap_or_default(),
             effective: header.date("effective"),
             until: header.date("until"),
@@ -231,6 +245,24 @@ impl Checker {
                 entry: name.to_owned(),
                 expected: expected.to_owned(),
                 span: entry.value.span.into(),
+            });
+        }
+        if let ("language", ast::HeaderValue::Text(code)) = (name, value)
+            && Language::from_code(code).is_none()
+        {
+            let regional = match code.to_ascii_lowercase().as_str() {
+                "zh-tw" | "zh-hk" | "zh-mo" => Some(Language::Traditional.code()),
+                "zh-cn" | "zh-sg" => Some(Language::Simplified.code()),
+                _ => None,
+            };
+            let help = match regional.or_else(|| closest(code, LANGUAGES.map(Language::code))) {
+                Some(code) => format!("did you mean `\"{code}\"`?"),
+                None => "write \"zh-Hant\" (Traditional Chinese), \"zh-Hans\" (Simplified Chinese) or \"en\" (English)".to_owned(),
+            };
+            self.report(CheckError::UnknownLanguage {
+                code: code.clone(),
+                span: entry.value.span.into(),
+                help,
             });
         }
         info.entries.insert(name, (value.clone(), entry.value.span));

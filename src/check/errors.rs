@@ -73,6 +73,20 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// A `language` the reports cannot be written in.
+    #[error("unknown language `{code}`")]
+    #[diagnostic(code(yardstick::unknown_language))]
+    UnknownLanguage {
+        /// The language as written.
+        code: String,
+        /// Where.
+        #[label("not \"zh-Hant\", \"zh-Hans\" or \"en\"")]
+        span: SourceSpan,
+        /// Did you mean, or the languages.
+        #[help]
+        help: String,
+    },
+
     /// The header does not name the key field.
     #[error("the header has no `key`")]
     #[diagnostic(

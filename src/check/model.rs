@@ -7,6 +7,7 @@ use std::fmt;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use crate::language::Language;
 use crate::syntax::ast::{BinaryOp, Outcome};
 use crate::syntax::span::Span;
 
@@ -33,6 +34,9 @@ pub struct Standard {
     pub name: String,
     /// `title`; the name when not given.
     pub title: String,
+    /// `language`: the language of every output; when not given, Chinese
+    /// for a Chinese title (in its script), else English.
+    pub language: Language,
     /// `version`, as written.
     pub version: String,
     /// `effective`: the first day in force.

@@ -14,7 +14,8 @@ use crate::report;
 use crate::report::compare::Rounds;
 
 use super::reading::ReadArgs;
-use super::{Exit, output, reading, safe_output, scoring};
+use super::{Exit, language, output, reading, safe_output, scoring};
+use crate::language::Language;
 
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
@@ -58,6 +59,15 @@ pub struct Args {
     /// With `--standard`: how the data files are read.
     #[command(flatten)]
     read: ReadArgs,
+    /// The language of the report (`zh-Hant`, `zh-Hans` or `en`); by default
+    /// the standard's `language`, or, from results, the language of the
+    /// standard's title.
+    #[arg(long, value_name = "LANG", value_parser = language::parse)]
+    lang: Option<Language>,
+    /// With `csv`: leave out the byte-order mark that makes Excel read the
+    /// file as UTF-8.
+    #[arg(long)]
+    no_bom: bool,
 }
 
 /// Output formats of `compare`.
@@ -101,10 +111,14 @@ pub fn run(args: &Args) -> Exit {
         Some(standard) => score_both(args, standard),
         None => read_both(args),
     };
-    let (before, after, catalog, data_errors) = match read {
+    let (before, after, catalog, data_errors, standard_language) = match read {
         Ok(read) => read,
         Err(exit) => return exit,
     };
+    let language = args
+        .lang
+        .or(standard_language)
+        .unwrap_or_else(|| results_language(&after, &before));
     let comparison = compare::compare(&before, &after, catalog.as_deref());
     for repeated in &comparison.repeated {
         let path = if repeated.before {
@@ -122,6 +136,7 @@ pub fn run(args: &Args) -> Exit {
     let rounds = Rounds {
         before: &args.before,
         after: &args.after,
+        language,
     };
     let format = args
         .format
@@ -131,7 +146,7 @@ pub fn run(args: &Args) -> Exit {
         Format::Table => report::compare::table(&comparison, rounds, width(args)),
         Format::Markdown => report::compare::markdown(&comparison, rounds),
         Format::Json => report::compare::json(&comparison, rounds),
-        Format::Csv => report::compare::csv(&comparison),
+        Format::Csv => report::compare::csv(&comparison, language, !args.no_bom),
     };
     match &args.output {
         None => output::stdout(&text),
@@ -165,13 +180,32 @@ fn output_names_an_input(args: &Args, standard_files: &[&str]) -> bool {
 }
 
 /// Both rounds read, the rules' names when known better than the results
-/// know them, and whether there were data errors.
+/// know them, whether there were data errors, and the standard's language
+/// when the rounds were scored here.
 type Read = (
     results::Results,
     results::Results,
     Option<Vec<results::RuleInfo>>,
     bool,
+    Option<Language>,
 );
+
+/// The language of results read back: the one of the standard's title (as
+/// a standard without `language` has it), or, for JSON Lines, which carry no
+/// title, the one of the grades' names.
+fn results_language(after: &results::Results, before: &results::Results) -> Language {
+    if let Some(title) = after.title.as_deref().or(before.title.as_deref()) {
+        return Language::of_title(title);
+    }
+    let grades: String = after
+        .units
+        .iter()
+        .chain(&before.units)
+        .filter_map(|unit| unit.grade.as_deref())
+        .take(100)
+        .collect();
+    Language::of_title(&grades)
+}
 
 /// Results mode: both files are results of `eval`. A file that cannot be
 /// read is exit 3, as a data file is; one that is not results is exit 2.
@@ -189,7 +223,7 @@ fn read_both(args: &Args) -> Result<Read, Exit> {
     let before = read(&args.before);
     let after = read(&args.after);
     match (before, after) {
-        (Ok(before), Ok(after)) => Ok((before, after, None, false)),
+        (Ok(before), Ok(after)) => Ok((before, after, None, false, None)),
         (Err(a), Err(b)) => Err(a.max(b)),
         (Err(exit), _) | (_, Err(exit)) => Err(exit),
     }
@@ -284,7 +318,14 @@ fn score_both(args: &Args, standard: &str) -> Result<Read, Exit> {
             owner: rule.owner.clone(),
         })
         .collect();
-    Ok((before, after, Some(names), !errors.is_empty()))
+    let language = catalog.latest().standard.language;
+    Ok((
+        before,
+        after,
+        Some(names),
+        !errors.is_empty(),
+        Some(language),
+    ))
 }
 
 /// One data file scored to JSON Lines in a temporary file and read back;

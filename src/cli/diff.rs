@@ -13,7 +13,8 @@ use crate::eval::compile;
 use crate::report;
 
 use super::reading::ReadArgs;
-use super::{Exit, output};
+use super::{Exit, language, output};
+use crate::language::Language;
 
 /// Arguments of `diff`.
 #[derive(Debug, clap::Args)]
@@ -43,6 +44,10 @@ pub struct Args {
     /// How the data files of `--impact` are read.
     #[command(flatten)]
     read: ReadArgs,
+    /// The language of `table` and `markdown` (`zh-Hant`, `zh-Hans` or
+    /// `en`); by default the new edition's `language`.
+    #[arg(long, value_name = "LANG", value_parser = language::parse)]
+    lang: Option<Language>,
 }
 
 /// Output formats of `diff`.
@@ -147,13 +152,15 @@ fn compare(args: &Args) -> Result<Done, String> {
             )
         }
         Format::Markdown | Format::Table => {
+            let language = language::choose(args.lang, new_side.standard.language);
             let mut text = if args.format == Format::Markdown {
-                report::diff::markdown(&diff)
+                report::diff::markdown(&diff, language)
             } else {
-                report::diff::table(&diff, width())
+                report::diff::table(&diff, width(), language)
             };
             if let Some(impact) = &impact {
-                text.push_str(&report::diff::impact_text(impact, &diff, REGRADED_SHOWN));
+                let shown = REGRADED_SHOWN;
+                text.push_str(&report::diff::impact_text(impact, &diff, shown, language));
             }
             text
         }

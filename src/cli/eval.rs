@@ -11,7 +11,8 @@ use crate::sources::Sources;
 
 use super::reading::ReadArgs;
 use super::safe_output::OutputFile;
-use super::{Exit, output, reading, safe_output, scoring};
+use super::{Exit, language, output, reading, safe_output, scoring};
+use crate::language::Language;
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -61,6 +62,14 @@ pub struct Args {
     /// district...); the HTML ranking is then within each group.
     #[arg(long, value_name = "COLUMN")]
     group_by: Option<String>,
+    /// The language of the report (`zh-Hant`, `zh-Hans` or `en`); by
+    /// default the standard's `language`.
+    #[arg(long, value_name = "LANG", value_parser = language::parse)]
+    lang: Option<Language>,
+    /// With `csv`: leave out the byte-order mark that makes Excel read the
+    /// file as UTF-8.
+    #[arg(long)]
+    no_bom: bool,
     /// Approved waivers (豁免): a file of unit, rule, justification,
     /// approved_by, expires (and optionally scores_as: n/a or pass). A
     /// waived failure is reported as `waived`, never hidden.
@@ -157,20 +166,24 @@ pub fn run(args: &Args) -> Exit {
                 Format::Csv
             },
         );
+    let language = language::choose(args.lang, catalog.latest().standard.language);
     let formatter: Box<dyn report::Format> = match format {
         Format::Table => Box::new(report::table::TableFormat {
             waivers: waivers.clone(),
+            language,
         }),
         Format::Json => Box::new(report::json::Json { lines: false }),
         Format::Jsonl => Box::new(report::json::Json { lines: true }),
-        Format::Csv => Box::new(report::csv::Csv {
-            detail: args.detail,
-            waived: waivers.is_some(),
-        }),
+        Format::Csv => {
+            let mut csv = report::csv::Csv::new(&catalog, language, args.detail, waivers.is_some());
+            csv.bom = !args.no_bom;
+            Box::new(csv)
+        }
         Format::Markdown => Box::new(report::markdown::Markdown {
             waivers: waivers.clone(),
+            language,
         }),
-        Format::Html | Format::Xlsx => Box::new(report::detail::Details),
+        Format::Html | Format::Xlsx => Box::new(report::detail::Details { language }),
     };
     if format == Format::Xlsx && args.output.is_none() {
         output::stderr("error: `--format xlsx` writes a workbook: name it with `-o FILE.xlsx`\n");
@@ -250,7 +263,7 @@ pub fn run(args: &Args) -> Exit {
         && (scored > 0 || args.output.is_none())
         && let Err(message) = write_report(
             format,
-            args,
+            (args, language),
             &catalog,
             &finished.summary,
             temporary.path(),
@@ -346,7 +359,7 @@ fn explain(
 /// into `output` (stdout when there is none: a page only).
 fn write_report(
     format: Format,
-    args: &Args,
+    (args, language): (&Args, Language),
     catalog: &Catalog,
     summary: &report::Summary,
     details: &std::path::Path,
@@ -360,10 +373,10 @@ fn write_report(
                 "`--format xlsx` writes a workbook: name it with `-o FILE.xlsx`".to_owned(),
             );
         };
-        return report::xlsx::write(catalog, summary, group, open, file.path())
+        return report::xlsx::write(catalog, summary, (group, language), open, file.path())
             .map_err(|e| format!("cannot write `{}`: {e}", file.name()));
     }
-    let page = report::html::render(catalog, summary, group, open)?;
+    let page = report::html::render(catalog, summary, (group, language), open)?;
     match output {
         Some(file) => {
             let mut writer = file.file();

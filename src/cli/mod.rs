@@ -6,6 +6,7 @@ mod compare;
 mod diff;
 mod eval;
 mod fmt;
+mod language;
 mod output;
 mod paths;
 mod reading;

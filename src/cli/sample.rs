@@ -603,7 +603,7 @@ fn push_row(out: &mut String, cells: &[String]) {
         if i > 0 {
             out.push(',');
         }
-        crate::report::values::csv_field(cell, out);
+        crate::report::values::csv_plain(cell, out);
     }
     out.push('\n');
 }

@@ -8,7 +8,8 @@ use crate::editions;
 use crate::eval::compile;
 use crate::report;
 
-use super::{Exit, output, safe_output};
+use super::{Exit, language, output, safe_output};
+use crate::language::Language;
 
 /// Arguments of `template`.
 #[derive(Debug, clap::Args)]
@@ -27,6 +28,10 @@ pub struct Args {
     /// With a directory of editions: the edition (its `version`).
     #[arg(long, value_name = "VERSION")]
     edition: Option<String>,
+    /// The language of the form's sheets, prompts and notes (`zh-Hant`,
+    /// `zh-Hans` or `en`); by default the standard's `language`.
+    #[arg(long, value_name = "LANG", value_parser = language::parse)]
+    lang: Option<Language>,
 }
 
 /// Formats of the form.
@@ -96,7 +101,8 @@ pub fn run(args: &Args) -> Exit {
                     return Exit::Invalid;
                 }
             };
-            match report::template::xlsx(&program) {
+            let language = language::choose(args.lang, standard.language);
+            match report::template::xlsx(&program, language) {
                 Ok(bytes) => bytes,
                 Err(error) => {
                     output::stderr(&format!("error: cannot make the workbook: {error}\n"));

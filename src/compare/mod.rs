@@ -477,6 +477,7 @@ mod tests {
                     owner: None,
                 },
             ]),
+            title: None,
         }
     }
 

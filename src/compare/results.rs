@@ -85,6 +85,8 @@ pub struct Results {
     pub units: Vec<UnitResult>,
     /// The rules with titles and owners; `None` for JSON Lines, which has no catalog.
     pub catalog: Option<Vec<RuleInfo>>,
+    /// The standard's title; `None` for JSON Lines.
+    pub title: Option<String>,
 }
 
 /// Why a results file cannot be read.
@@ -128,6 +130,8 @@ pub fn read(path: &str) -> Result<Results, ResultsError> {
 #[derive(Deserialize)]
 struct RawDocument {
     results: Vec<RawResult>,
+    #[serde(default)]
+    title: Option<String>,
     #[serde(default)]
     rules: Option<Vec<RuleInfo>>,
     #[serde(default)]
@@ -194,6 +198,7 @@ pub fn parse_document(text: &str, path: &str) -> Result<Results, ResultsError> {
     Ok(Results {
         units,
         catalog: raw.rules,
+        title: raw.title,
     })
 }
 
@@ -221,6 +226,7 @@ pub fn parse_lines(text: &str, path: &str) -> Result<Results, ResultsError> {
     Ok(Results {
         units,
         catalog: None,
+        title: None,
     })
 }
 

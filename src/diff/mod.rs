@@ -168,6 +168,11 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
             o.total.map(|t| t.normalize().to_string()),
             n.total.map(|t| t.normalize().to_string()),
         ),
+        (
+            "language",
+            Some(o.language.code().to_owned()),
+            Some(n.language.code().to_owned()),
+        ),
     ] {
         push_change(&mut header, what, a, b);
     }

@@ -25,6 +25,9 @@ pub struct Scored {
     pub earned: Vec<Decimal>,
     /// The rules that failed (a waived failure is not one), in source order.
     pub failed: Vec<usize>,
+    /// The rules whose outcome is `missing`, in source order (kept as
+    /// `failed` is, so that reports list them without scanning every outcome).
+    pub missing: Vec<usize>,
     /// Score, points and flags the grade bands read.
     pub totals: Totals,
     /// The grade band given, by index; `None` when the standard has no grades.
@@ -134,6 +137,7 @@ impl<'p> Scorer<'p> {
             out.earned.resize(rules, Decimal::ZERO);
         }
         out.failed.clear();
+        out.missing.clear();
         out.script_failures.clear();
         out.overflows.clear();
         out.waived.clear();
@@ -182,6 +186,11 @@ impl<'p> Scorer<'p> {
             }
         }
         out.failed.sort_unstable();
+        if points.missing {
+            // Rare: listed from the outcomes, in source order, only then.
+            let missing = (0..rules).filter(|&rule| out.outcomes[rule] == Outcome::Missing);
+            out.missing.extend(missing);
+        }
         out.waived.sort_unstable();
         self.totals(out, &points);
         out.grade = None;
@@ -530,6 +539,8 @@ struct Points {
     exact: bool,
     critical_failed: bool,
     veto_failed: bool,
+    /// Whether a rule's outcome was `missing`.
+    missing: bool,
 }
 
 impl Points {
@@ -542,6 +553,7 @@ impl Points {
             exact: true,
             critical_failed: false,
             veto_failed: false,
+            missing: false,
         }
     }
 
@@ -578,7 +590,7 @@ impl Points {
                 self.critical_failed |= rule.critical;
                 self.veto_failed |= rule.veto;
             }
-            Outcome::Missing => {}
+            Outcome::Missing => self.missing = true,
         }
         if !earned.is_zero() {
             match fixed(earned, scale) {

@@ -165,13 +165,17 @@ impl<'s> Reference<'s> {
         let totals = self.totals(&record.outcomes, &earned, ranks);
         record.totals = Some(totals.clone());
         let grade = self.grade(&record);
-        let failed = (0..record.outcomes.len())
-            .filter(|&rule| record.outcomes[rule] == Outcome::Fail)
-            .collect();
+        let with = |outcome: Outcome| {
+            (0..record.outcomes.len())
+                .filter(|&rule| record.outcomes[rule] == outcome)
+                .collect()
+        };
+        let (failed, missing) = (with(Outcome::Fail), with(Outcome::Missing));
         Scored {
             outcomes: record.outcomes,
             earned,
             failed,
+            missing,
             totals,
             grade,
             script_failures: Vec::new(),

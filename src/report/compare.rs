@@ -1,6 +1,8 @@
 //! `yardstick compare`: two inspection rounds compared, as tables for the
 //! terminal, as Markdown for a rectification report, as one JSON document,
-//! or as CSV with a row per unit. Nothing here classifies; see `crate::compare`.
+//! or as CSV with a row per unit. Tables, Markdown and CSV are in the
+//! output's language and name the rounds by their files' names; JSON keeps
+//! English keys. Nothing here classifies; see `crate::compare`.
 
 use std::fmt::Write as _;
 use std::str::FromStr;
@@ -9,27 +11,31 @@ use comfy_table::CellAlignment;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::values::{csv_field, score};
+use super::values::{csv_field, file_name, score};
 use crate::compare::{CHANGES, Change, Comparison, Counts, Status, UnitChange, count};
+use crate::language::{Language, Word};
 
-/// The two rounds as the reader named them (paths).
+/// The two rounds as the reader named them (paths), and the language of
+/// the report.
 #[derive(Clone, Copy, Debug)]
 pub struct Rounds<'a> {
     /// The round before.
     pub before: &'a str,
     /// The round after.
     pub after: &'a str,
+    /// The language of tables, Markdown and CSV.
+    pub language: Language,
 }
 
 /// A change's name in headings.
-fn heading(change: Change) -> &'static str {
-    match change {
-        Change::Fixed => "fixed",
-        Change::StillFailing => "still failing",
-        Change::NewlyFailing => "newly failing",
-        Change::Waived => "waived",
-        Change::Unverified => "unverified",
-    }
+fn heading(change: Change, language: Language) -> &'static str {
+    language.word(match change {
+        Change::Fixed => Word::ChangeFixed,
+        Change::StillFailing => Word::ChangeStillFailing,
+        Change::NewlyFailing => Word::ChangeNewlyFailing,
+        Change::Waived => Word::ChangeWaived,
+        Change::Unverified => Word::ChangeUnverified,
+    })
 }
 
 /// A change's name in JSON and CSV.
@@ -44,12 +50,12 @@ fn key(change: Change) -> &'static str {
 }
 
 /// A unit's status in CSV.
-fn status(status: Status) -> &'static str {
-    match status {
-        Status::Compared => "re-inspected",
-        Status::NotReinspected => "not re-inspected",
-        Status::New => "new",
-    }
+fn status(status: Status, language: Language) -> &'static str {
+    language.word(match status {
+        Status::Compared => Word::StatusCompared,
+        Status::NotReinspected => Word::StatusNotReinspected,
+        Status::New => Word::StatusNew,
+    })
 }
 
 /// A score change with its sign: `+15.00`, `-2.50`, `0.00`.
@@ -109,29 +115,33 @@ fn owner_name(owner: Option<&str>) -> &str {
 
 /// The first lines: the rounds, the units, the totals.
 fn summary(comparison: &Comparison, rounds: Rounds<'_>) -> Vec<String> {
+    let language = rounds.language;
     let totals = &comparison.totals;
     let changes: Vec<String> = CHANGES
         .iter()
-        .map(|&c| format!("{} {}", heading(c), count(totals, c)))
+        .map(|&c| format!("{} {}", heading(c, language), count(totals, c)))
         .collect();
+    let (before, after) = (file_name(rounds.before), file_name(rounds.after));
     vec![
-        format!("rectification: {} → {}", rounds.before, rounds.after),
-        format!(
-            "units: {} re-inspected, {} not re-inspected, {} new",
-            comparison.units.len(),
-            comparison.missing.len(),
-            comparison.only_after.len()
+        language.fill(Word::Rectification, &[&before, &after]),
+        language.fill(
+            Word::UnitsLine,
+            &[
+                &comparison.units.len(),
+                &comparison.missing.len(),
+                &comparison.only_after.len(),
+            ],
         ),
-        format!("rules: {}", changes.join(", ")),
+        language.fill(Word::RulesLine, &[&changes.join(language.list_separator())]),
     ]
 }
 
 /// The header row of a table of counts, after its first columns.
-fn count_headers(first: &[&str]) -> Vec<String> {
+fn count_headers(first: &[Word], language: Language) -> Vec<String> {
     first
         .iter()
-        .map(|s| (*s).to_owned())
-        .chain(CHANGES.iter().map(|&c| heading(c).to_owned()))
+        .map(|&w| language.word(w).to_owned())
+        .chain(CHANGES.iter().map(|&c| heading(c, language).to_owned()))
         .collect()
 }
 
@@ -143,7 +153,7 @@ fn count_cells(counts: &Counts) -> impl Iterator<Item = String> + '_ {
 /// that hold numbers (right-aligned in tables).
 type Part = (&'static str, Vec<String>, Vec<Vec<String>>, usize);
 
-fn parts(comparison: &Comparison) -> Vec<Part> {
+fn parts(comparison: &Comparison, language: Language) -> Vec<Part> {
     let mut parts = Vec::new();
     if !comparison.units.is_empty() {
         let rows = comparison
@@ -157,23 +167,23 @@ fn parts(comparison: &Comparison) -> Vec<Part> {
             })
             .collect();
         parts.push((
-            "Units re-inspected",
-            count_headers(&["unit", "score", "grade"]),
+            language.word(Word::PartReinspected),
+            count_headers(&[Word::Unit, Word::Score, Word::Grade], language),
             rows,
             0,
         ));
     }
     let one_round = [
         (
-            "Not re-inspected (their failures are unverified)",
+            Word::PartNotReinspected,
             &comparison.missing,
-            ["unit", "score before", "grade before"],
+            [Word::Unit, Word::ScoreBefore, Word::GradeBefore],
             &[Change::Unverified][..],
         ),
         (
-            "New units (only in the round after)",
+            Word::PartNew,
             &comparison.only_after,
-            ["unit", "score", "grade"],
+            [Word::Unit, Word::Score, Word::Grade],
             &[Change::NewlyFailing, Change::Waived][..],
         ),
     ];
@@ -192,10 +202,10 @@ fn parts(comparison: &Comparison) -> Vec<Part> {
             .collect();
         let headers = headers
             .iter()
-            .map(|&h| h.to_owned())
-            .chain(changes.iter().map(|&c| heading(c).to_owned()))
+            .map(|&h| language.word(h).to_owned())
+            .chain(changes.iter().map(|&c| heading(c, language).to_owned()))
             .collect();
-        parts.push((title, headers, rows, 0));
+        parts.push((language.word(title), headers, rows, 0));
     }
     if !comparison.rules.is_empty() {
         let rows = comparison
@@ -212,7 +222,8 @@ fn parts(comparison: &Comparison) -> Vec<Part> {
                 .collect()
             })
             .collect();
-        parts.push(("Rules", count_headers(&["rule", "title", "owner"]), rows, 3));
+        let headers = count_headers(&[Word::Rule, Word::Title, Word::Owner], language);
+        parts.push((language.word(Word::PartRules), headers, rows, 3));
     }
     if !comparison.owners.is_empty() {
         let rows = comparison
@@ -224,7 +235,8 @@ fn parts(comparison: &Comparison) -> Vec<Part> {
                     .collect()
             })
             .collect();
-        parts.push(("Owners", count_headers(&["owner"]), rows, 1));
+        let headers = count_headers(&[Word::Owner], language);
+        parts.push((language.word(Word::PartOwners), headers, rows, 1));
     }
     parts
 }
@@ -235,7 +247,7 @@ pub fn table(comparison: &Comparison, rounds: Rounds<'_>, width: u16) -> String 
     for line in summary(comparison, rounds) {
         let _ = writeln!(out, "{line}");
     }
-    for (title, header, rows, numbers_from) in parts(comparison) {
+    for (title, header, rows, numbers_from) in parts(comparison, rounds.language) {
         let mut table = super::terminal_table(header, width);
         for row in rows {
             table.add_row(row);
@@ -258,15 +270,15 @@ fn cell(text: &str) -> String {
 /// The comparison as Markdown, for a rectification report (整改報告).
 pub fn markdown(comparison: &Comparison, rounds: Rounds<'_>) -> String {
     let lines = summary(comparison, rounds);
-    let mut out = format!(
-        "# Rectification: {} → {}\n\n",
-        cell(rounds.before),
-        cell(rounds.after)
+    let title = rounds.language.fill(
+        Word::RectificationTitle,
+        &[&file_name(rounds.before), &file_name(rounds.after)],
     );
+    let mut out = format!("# {}\n\n", cell(&title));
     for line in lines.iter().skip(1) {
         let _ = writeln!(out, "- {}", cell(line));
     }
-    for (title, header, rows, numbers_from) in parts(comparison) {
+    for (title, header, rows, numbers_from) in parts(comparison, rounds.language) {
         let _ = write!(out, "\n## {title}\n\n|");
         for column in &header {
             let _ = write!(out, " {} |", cell(column));
@@ -378,12 +390,33 @@ pub fn json(comparison: &Comparison, rounds: Rounds<'_>) -> String {
     )
 }
 
-/// The comparison as CSV: one row per unit (re-inspected, then not
-/// re-inspected, then new), rule ids joined by `;`.
-pub fn csv(comparison: &Comparison) -> String {
-    let mut out = String::from(
-        "key,score_before,score_after,change,grade_before,grade_after,fixed,still_failing,newly_failing,waived,unverified,status\n",
-    );
+/// The comparison as CSV: a byte-order mark (unless `bom` is false), then one row per unit
+/// (re-inspected, then not re-inspected, then new), rule ids joined by `;`.
+/// English headings are the JSON keys; Chinese ones are words.
+pub fn csv(comparison: &Comparison, language: Language, bom: bool) -> String {
+    let mut out = String::new();
+    if bom {
+        out.push('\u{feff}');
+    }
+    if language.is_chinese() {
+        let headings: Vec<&str> = [
+            Word::Unit,
+            Word::ScoreBefore,
+            Word::ScoreAfter,
+            Word::ScoreChange,
+            Word::GradeBefore,
+            Word::GradeAfter,
+        ]
+        .iter()
+        .map(|&w| language.word(w))
+        .chain(CHANGES.iter().map(|&c| heading(c, language)))
+        .chain([language.word(Word::UnitStatus)])
+        .collect();
+        out.push_str(&headings.join(","));
+        out.push('\n');
+    } else {
+        out.push_str("key,score_before,score_after,change,grade_before,grade_after,fixed,still_failing,newly_failing,waived,unverified,status\n");
+    }
     let all = comparison
         .units
         .iter()
@@ -396,9 +429,10 @@ pub fn csv(comparison: &Comparison) -> String {
             unit.after.as_ref().map(|r| score(r.score)),
             unit.score_change().map(signed),
         ];
+        // Numbers, signed or not, are written as numbers, never guarded as text.
         for text in scores {
             out.push(',');
-            csv_field(text.as_deref().unwrap_or_default(), &mut out);
+            out.push_str(text.as_deref().unwrap_or_default());
         }
         for round in [&unit.before, &unit.after] {
             out.push(',');
@@ -415,7 +449,7 @@ pub fn csv(comparison: &Comparison) -> String {
             csv_field(&ids(unit, change, ";"), &mut out);
         }
         out.push(',');
-        csv_field(status(unit.status), &mut out);
+        csv_field(status(unit.status, language), &mut out);
         out.push('\n');
     }
     out

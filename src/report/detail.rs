@@ -1,5 +1,7 @@
 //! What the HTML and Excel reports need of each unit: its score and grade,
-//! its points by section, and every point it lost with the observed values.
+//! its points by section, and every point it lost with the observed values
+//! (by label, in the output's language). Where the record is names its
+//! file, never the file's folder: reports are handed out.
 //! The batch writes one JSON line per unit (the [`Details`] format) to a
 //! temporary file, so memory stays bounded whatever the batch size; the
 //! reports read the file back with [`read`].
@@ -9,9 +11,10 @@ use std::io::BufRead;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::values::cell_text;
+use super::values::{location, observed_values, outcome_name};
 use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
+use crate::language::{Language, Word};
 use crate::syntax::ast::Outcome;
 use crate::waivers::Waiver;
 
@@ -24,7 +27,7 @@ pub struct Unit {
     pub edition: usize,
     /// Its group (`--group-by`), when one was asked for.
     pub group: Option<String>,
-    /// Where its record is: file and row.
+    /// Where its record is: the file's name and the row, in the output's language.
     pub at: String,
     /// The exact score.
     pub score: String,
@@ -34,6 +37,12 @@ pub struct Unit {
     pub sections: Vec<(String, String, String)>,
     /// Every rule it failed (bonus rules too), as columns of the catalog's rules.
     pub failed: Vec<usize>,
+    /// Every rule that lost its points for a missing value, as columns of
+    /// the catalog's rules.
+    pub missing: Vec<usize>,
+    /// The failed `veto` rules, which set its grade, as columns of the
+    /// catalog's rules.
+    pub veto: Vec<usize>,
     /// Every rule that cost it points (failed, or missing a value), and
     /// every failure a waiver excused.
     pub lost: Vec<Lost>,
@@ -59,14 +68,17 @@ pub struct Lost {
     pub lost: String,
     /// Points the rule was worth.
     pub possible: String,
-    /// The values the rule read, `name = value; ...`.
+    /// The values the rule read, by label: `綠化率：22.5%；...`.
     pub observed: String,
     /// For a waived failure: the justification, who approved it, until when.
     pub waiver: Option<String>,
 }
 
 /// The format that writes [`Unit`]s, one JSON line each.
-pub struct Details;
+pub struct Details {
+    /// The language of the observed values, places and waivers.
+    pub language: Language,
+}
 
 impl Format for Details {
     fn begin(&self, _catalog: &Catalog) -> String {
@@ -74,7 +86,7 @@ impl Format for Details {
     }
 
     fn record(&self, record: &RecordView<'_>, out: &mut String) {
-        let unit = unit(record);
+        let unit = unit(record, self.language);
         if let Ok(line) = serde_json::to_string(&unit) {
             out.push_str(&line);
             out.push('\n');
@@ -87,7 +99,7 @@ impl Format for Details {
 }
 
 /// The detail of one scored record.
-fn unit(record: &RecordView<'_>) -> Unit {
+fn unit(record: &RecordView<'_>, language: Language) -> Unit {
     let program = record.program;
     let standard = &program.standard;
     let scored = record.scored;
@@ -95,18 +107,7 @@ fn unit(record: &RecordView<'_>) -> Unit {
     let mut possible = vec![Decimal::ZERO; standard.sections.len()];
     let mut lost = Vec::new();
     let observed = |index: usize| {
-        let values: Vec<String> = program.rules[index]
-            .reads
-            .iter()
-            .map(|&field| {
-                format!(
-                    "{} = {}",
-                    standard.fields[field].name,
-                    cell_text(program, field, &record.cells[field])
-                )
-            })
-            .collect();
-        values.join("; ")
+        observed_values(language, program, &program.rules[index].reads, record.cells)
     };
     let waived: Vec<(usize, &Waiver)> = record.waived().collect();
     for (index, rule) in standard.rules.iter().enumerate() {
@@ -118,12 +119,14 @@ fn unit(record: &RecordView<'_>) -> Unit {
                 lost: "0".to_owned(),
                 possible: program.rules[index].points.normalize().to_string(),
                 observed: observed(index),
-                waiver: Some(format!(
-                    "{} — approved by {}, until {}, scores as {}",
-                    waiver.justification,
-                    waiver.approved_by,
-                    waiver.expires,
-                    waiver.scores_as.as_str()
+                waiver: Some(language.fill(
+                    Word::WaiverDetail,
+                    &[
+                        &waiver.justification,
+                        &waiver.approved_by,
+                        &waiver.expires,
+                        &outcome_name(language, waiver.scores_as.as_str()),
+                    ],
                 )),
             });
         }
@@ -151,6 +154,7 @@ fn unit(record: &RecordView<'_>) -> Unit {
             });
         }
     }
+    let column = |rule: usize| record.catalog.rule_column(record.edition, rule);
     let sections = standard
         .sections
         .iter()
@@ -168,16 +172,15 @@ fn unit(record: &RecordView<'_>) -> Unit {
         key: record.key.to_owned(),
         edition: record.edition,
         group: record.group.map(str::to_owned),
-        at: record.place.at(record.row).to_string(),
+        at: location(language, &record.place.at(record.row)),
         score: scored.totals.score.to_string(),
         grade: scored
             .grade
             .map(|g| record.catalog.grade_column(record.edition, g)),
         sections,
-        failed: record
-            .failed()
-            .map(|rule| record.catalog.rule_column(record.edition, rule))
-            .collect(),
+        failed: record.failed().map(column).collect(),
+        missing: record.missing().map(column).collect(),
+        veto: record.veto().map(column).collect(),
         lost,
         errors: record.errors.len(),
     }

@@ -1,22 +1,60 @@
 //! `yardstick diff`: the semantic difference of two editions as a table for
 //! the terminal, as Markdown, or as JSON; and, with `--impact`, what the
-//! change does to a batch of inspections.
+//! change does to a batch of inspections. Tables and Markdown are in the
+//! output's language (conditions stay as written: they are the standard's
+//! own text) and name the editions' files without their folders; JSON keeps
+//! English keys and words.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::values::{file_name, outcome_name};
 use crate::diff::{Change, Diff, ItemChange, Kind};
+use crate::language::{Language, Word};
 
 /// The parts of a diff, each with its heading.
-fn parts(diff: &Diff) -> [(&'static str, &[ItemChange]); 5] {
+fn parts(diff: &Diff) -> [(Word, &[ItemChange]); 5] {
     [
-        ("fields", &diff.fields),
-        ("lets", &diff.lets),
-        ("sections", &diff.sections),
-        ("rules", &diff.rules),
-        ("grades", &diff.grades),
+        (Word::PartFields, &diff.fields),
+        (Word::PartLets, &diff.lets),
+        (Word::PartSections, &diff.sections),
+        (Word::PartRules, &diff.rules),
+        (Word::PartGrades, &diff.grades),
     ]
+}
+
+/// What changed (a header entry or a clause) in words of `language`.
+fn what(language: Language, what: &str) -> &str {
+    let word = match what {
+        "title" => Word::WhatTitle,
+        "effective" => Word::WhatEffective,
+        "until" => Word::WhatUntil,
+        "source" => Word::WhatSource,
+        "key" => Word::WhatKey,
+        "dated_by" => Word::WhatDatedBy,
+        "total" => Word::WhatTotal,
+        "language" => Word::WhatLanguage,
+        "type" => Word::WhatType,
+        "label" => Word::WhatLabel,
+        "optional" => Word::WhatOptional,
+        "value" => Word::WhatValue,
+        "section" => Word::WhatSection,
+        "flags" => Word::WhatFlags,
+        "when" => Word::WhatWhen,
+        "require" => Word::WhatRequire,
+        "points" => Word::WhatPoints,
+        "deduct" => Word::WhatDeduct,
+        "remedy" => Word::WhatRemedy,
+        "ref" => Word::WhatRef,
+        "note" => Word::WhatNote,
+        "owner" => Word::WhatOwner,
+        "weight" => Word::WhatWeight,
+        "inside" => Word::WhatInside,
+        "place" => Word::WhatPlace,
+        _ => return what,
+    };
+    language.word(word)
 }
 
 fn sign(kind: Kind) -> &'static str {
@@ -46,52 +84,60 @@ fn rows(item: &ItemChange) -> impl Iterator<Item = (String, &Change)> {
     })
 }
 
-fn value(value: Option<&String>) -> String {
-    value.cloned().unwrap_or_else(|| "—".to_owned())
+/// A changed value as shown: `yes`/`no` (of `optional`) in words of
+/// `language`, nothing as `—`.
+fn value(value: Option<&String>, language: Language) -> String {
+    match value.map(String::as_str) {
+        None => "—".to_owned(),
+        Some("yes") => language.word(Word::Yes).to_owned(),
+        Some("no") => language.word(Word::No).to_owned(),
+        Some(text) => text.to_owned(),
+    }
 }
 
-/// The first lines: the standard and the two editions.
-fn heading(diff: &Diff) -> String {
+/// The first lines: the standard and the two editions, by their files' names.
+fn heading(diff: &Diff, language: Language) -> String {
     let mut out = format!(
         "{}: {} → {}\n",
         diff.standard, diff.old.version, diff.new.version
     );
     for edition in [&diff.old, &diff.new] {
         let when = match (&edition.effective, &edition.until) {
-            (Some(from), Some(to)) => format!(", in force {from} to {to}"),
-            (Some(from), None) => format!(", in force from {from}"),
+            (Some(from), Some(to)) => language.fill(Word::InForceFromTo, &[from, to]),
+            (Some(from), None) => language.fill(Word::InForceFrom, &[from]),
             _ => String::new(),
         };
-        let _ = writeln!(out, "  {}: {}{when}", edition.version, edition.path);
+        let named = language.labelled(&edition.version, file_name(&edition.path));
+        let _ = writeln!(out, "  {named}{when}");
     }
     out
 }
 
 /// The diff as tables for the terminal: one per part that changed.
-pub fn table(diff: &Diff, width: u16) -> String {
-    let mut out = heading(diff);
+pub fn table(diff: &Diff, width: u16, language: Language) -> String {
+    let mut out = heading(diff, language);
     if diff.is_empty() {
-        out.push_str("\nthe editions mean the same\n");
+        let _ = writeln!(out, "\n{}", language.word(Word::SameMeaning));
         return out;
     }
     let new_table = |header: Vec<String>| super::terminal_table(header, width);
-    let versions = |first: &str| {
+    let versions = |first: Word| {
         vec![
-            first.to_owned(),
+            language.word(first).to_owned(),
             String::new(),
             diff.old.version.clone(),
             diff.new.version.clone(),
         ]
     };
     if !diff.header.is_empty() {
-        let mut header = versions("header");
+        let mut header = versions(Word::PartHeader);
         header.remove(1);
         let mut table = new_table(header);
         for change in &diff.header {
             table.add_row(vec![
-                change.what.clone(),
-                value(change.old.as_ref()),
-                value(change.new.as_ref()),
+                what(language, &change.what).to_owned(),
+                value(change.old.as_ref(), language),
+                value(change.new.as_ref(), language),
             ]);
         }
         let _ = write!(out, "\n{table}\n");
@@ -104,18 +150,15 @@ pub fn table(diff: &Diff, width: u16) -> String {
         for (name, change) in items.iter().flat_map(rows) {
             table.add_row(vec![
                 name,
-                change.what.clone(),
-                value(change.old.as_ref()),
-                value(change.new.as_ref()),
+                what(language, &change.what).to_owned(),
+                value(change.old.as_ref(), language),
+                value(change.new.as_ref(), language),
             ]);
         }
         let _ = write!(out, "\n{table}\n");
     }
-    let _ = writeln!(
-        out,
-        "\npoints of all rules (bonus aside): {} → {}",
-        diff.points.0, diff.points.1
-    );
+    let (old, new) = (&diff.points.0, &diff.points.1);
+    let _ = writeln!(out, "\n{}", language.fill(Word::PointsOfRules, &[old, new]));
     out
 }
 
@@ -125,18 +168,18 @@ fn cell(text: &str) -> String {
 }
 
 /// The diff as Markdown, for a revision's explanatory note.
-pub fn markdown(diff: &Diff) -> String {
+pub fn markdown(diff: &Diff, language: Language) -> String {
     let mut out = format!(
         "# {}: {} → {}\n\n",
         cell(&diff.standard),
         cell(&diff.old.version),
         cell(&diff.new.version)
     );
-    for line in heading(diff).lines().skip(1) {
+    for line in heading(diff, language).lines().skip(1) {
         let _ = writeln!(out, "- {}", cell(line.trim()));
     }
     if diff.is_empty() {
-        out.push_str("\nThe editions mean the same.\n");
+        let _ = writeln!(out, "\n{}", language.word(Word::SameMeaningSentence));
         return out;
     }
     let columns = || {
@@ -151,15 +194,17 @@ pub fn markdown(diff: &Diff) -> String {
             out,
             "| {} | {} | {} | {} |",
             cell(name),
-            cell(&change.what),
-            cell(&value(change.old.as_ref())),
-            cell(&value(change.new.as_ref()))
+            cell(what(language, &change.what)),
+            cell(&value(change.old.as_ref(), language)),
+            cell(&value(change.new.as_ref(), language))
         );
     };
     if !diff.header.is_empty() {
         let _ = write!(
             out,
-            "\n## Header\n\n| entry | {} | {} |\n|---|---|---|\n",
+            "\n## {}\n\n| {} | {} | {} |\n|---|---|---|\n",
+            capitalized(language.word(Word::PartHeader)),
+            language.word(Word::Entry),
             cell(&diff.old.version),
             cell(&diff.new.version)
         );
@@ -167,9 +212,9 @@ pub fn markdown(diff: &Diff) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
-                cell(&change.what),
-                cell(&value(change.old.as_ref())),
-                cell(&value(change.new.as_ref()))
+                cell(what(language, &change.what)),
+                cell(&value(change.old.as_ref(), language)),
+                cell(&value(change.new.as_ref(), language))
             );
         }
     }
@@ -177,18 +222,27 @@ pub fn markdown(diff: &Diff) -> String {
         if items.is_empty() {
             continue;
         }
-        let _ = write!(out, "\n## {}{}\n\n", part[..1].to_uppercase(), &part[1..]);
+        let _ = write!(out, "\n## {}\n\n", capitalized(language.word(part)));
         out.push_str(&columns());
         for (name, change) in items.iter().flat_map(rows) {
             row(&mut out, &name, change);
         }
     }
+    let (old, new) = (&diff.points.0, &diff.points.1);
     let _ = writeln!(
         out,
-        "\nPoints of all rules (bonus aside): {} → {}.",
-        diff.points.0, diff.points.1
+        "\n{}",
+        language.fill(Word::PointsOfRulesSentence, &[old, new])
     );
     out
+}
+
+/// A heading with its first letter in capitals (English words only change).
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// One unit whose grade the new edition changes.
@@ -219,30 +273,72 @@ pub struct Impact {
     pub data_errors: (usize, usize),
 }
 
+/// An outcome change as JSON writes it (`pass → fail`) in words of `language`.
+fn how(language: Language, how: &str) -> String {
+    let sides: Vec<&str> = how
+        .split(" → ")
+        .map(|side| outcome_name(language, side))
+        .collect();
+    sides.join(" → ")
+}
+
+/// A rule's outcome change as JSON writes it (`D1 pass → fail`) in words of
+/// `language`.
+fn because(language: Language, text: &str) -> String {
+    match text.split_once(' ') {
+        Some((id, change)) => format!("{id} {}", how(language, change)),
+        None => text.to_owned(),
+    }
+}
+
 /// The impact as text (Markdown reads well in a terminal too); at most
 /// `shown` regraded units are listed.
-pub fn impact_text(impact: &Impact, diff: &Diff, shown: usize) -> String {
+pub fn impact_text(impact: &Impact, diff: &Diff, shown: usize, language: Language) -> String {
     let (old, new) = (&diff.old.version, &diff.new.version);
     let changed: usize = impact.moves.iter().map(|m| m.2).sum();
+    let word = |w: Word| language.word(w);
     let mut out = format!(
-        "\n## Impact on the data\n\n{changed} of {} units change grade from {old} to {new}.\n",
-        impact.units
+        "\n## {}\n\n{}\n",
+        word(Word::ImpactHeading),
+        language.fill(Word::ImpactSummary, &[&changed, &impact.units, old, new])
     );
     if !impact.moves.is_empty() {
-        let _ = write!(out, "\n| {old} | {new} | units |\n|---|---|---:|\n");
+        let _ = write!(
+            out,
+            "\n| {old} | {new} | {} |\n|---|---|---:|\n",
+            word(Word::UnitCount)
+        );
         for (from, to, count) in &impact.moves {
             let _ = writeln!(out, "| {} | {} | {count} |", cell(from), cell(to));
         }
     }
     if !impact.causes.is_empty() {
-        out.push_str("\n| rule | outcome | units that changed grade |\n|---|---|---:|\n");
-        for (rule, how, count) in &impact.causes {
-            let _ = writeln!(out, "| {} | {} | {count} |", cell(rule), cell(how));
+        let _ = write!(
+            out,
+            "\n| {} | {} | {} |\n|---|---|---:|\n",
+            word(Word::Rule),
+            word(Word::Outcome),
+            word(Word::UnitsChangedGrade)
+        );
+        for (rule, change, count) in &impact.causes {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {count} |",
+                cell(rule),
+                cell(&how(language, change))
+            );
         }
     }
     if !impact.regraded.is_empty() {
-        out.push_str("\n| unit | score and grade | rules |\n|---|---|---|\n");
+        let _ = write!(
+            out,
+            "\n| {} | {} | {} |\n|---|---|---|\n",
+            word(Word::Unit),
+            word(Word::ImpactUnitsHeading),
+            word(Word::RulesChanged)
+        );
         for unit in impact.regraded.iter().take(shown) {
+            let rules: Vec<String> = unit.because.iter().map(|b| because(language, b)).collect();
             let _ = writeln!(
                 out,
                 "| {} | {} {} → {} {} | {} |",
@@ -251,22 +347,20 @@ pub fn impact_text(impact: &Impact, diff: &Diff, shown: usize) -> String {
                 cell(&unit.old.1),
                 unit.new.0,
                 cell(&unit.new.1),
-                cell(&unit.because.join(", "))
+                cell(&rules.join(language.list_separator()))
             );
         }
         if impact.regraded.len() > shown {
-            let _ = writeln!(
-                out,
-                "\n… and {} more (`--format json` lists every one).",
-                impact.regraded.len() - shown
-            );
+            let more = impact.regraded.len() - shown;
+            let _ = writeln!(out, "\n{}", language.fill(Word::ImpactMore, &[&more]));
         }
     }
     let (before, after) = impact.data_errors;
     if before + after > 0 {
         let _ = writeln!(
             out,
-            "\nData errors: {before} under {old}, {after} under {new} (`yardstick eval` lists them)."
+            "\n{}",
+            language.fill(Word::ImpactErrors, &[&before, old, &after, new])
         );
     }
     out
@@ -284,11 +378,11 @@ impl crate::report::Format for OutcomeLines {
 
     fn record(&self, record: &crate::report::RecordView<'_>, out: &mut String) {
         use crate::syntax::ast::Outcome;
-        super::values::csv_field(record.key, out);
+        super::values::csv_plain(record.key, out);
         out.push(',');
         super::values::push_score(record.scored.totals.rounded, out);
         out.push(',');
-        super::values::csv_field(record.grade(), out);
+        super::values::csv_plain(record.grade(), out);
         out.push(',');
         for outcome in &record.scored.outcomes {
             out.push(match outcome {

@@ -1,10 +1,13 @@
 //! `--format html`: one self-contained page (no network, no scripts, no
-//! external fonts or styles) for people to read and print on A4: the
-//! standard and its editions, grade distribution, a bar chart of each rule's
-//! failure rate (inline SVG), average score per section, the ranking (within
-//! groups with `--group-by`), the best and worst units, and a scorecard per
-//! unit with every lost point, the observed values, `remedy`, `ref` and
-//! `owner`.
+//! external fonts or styles) for people to read and print on A4, in the
+//! output's language and no other: the standard and its editions, grade
+//! distribution, a bar chart of each rule's failure rate (inline SVG, with
+//! the units that missed a value for it), average score per section, the
+//! ranking (within groups with `--group-by`), the best and worst units, a
+//! scorecard per unit with every lost point (failed or missing a value),
+//! the observed values by label, `remedy`, `ref` and `owner`, and the data
+//! errors counted. A grade a `veto` rule set names the rule. Records are
+//! placed by their file's name, never by a path of this machine.
 //!
 //! Large batches stay readable: the ranking shows the top and bottom
 //! [`RANK_SHOWN`] units of each group, the scorecards the
@@ -20,9 +23,11 @@ use serde::Serialize;
 
 use super::Summary;
 use super::detail::{self, Unit};
-use super::values::score;
+use super::problems::{Problem, describe};
+use super::values::{grade_text, outcome_name, score};
 use crate::eval::catalog::Catalog;
 use crate::eval::engine::ranks;
+use crate::language::{Language, WORDS, Word};
 
 /// Units shown at the top and at the bottom of each ranking.
 pub const RANK_SHOWN: usize = 50;
@@ -32,16 +37,27 @@ pub const CARDS_SHOWN: usize = 200;
 /// The most waived failures listed (all are counted).
 pub const WAIVED_SHOWN: usize = 1000;
 
+/// The most data errors listed (all are counted).
+pub const ERRORS_SHOWN: usize = 200;
+
 const TEMPLATE: &str = include_str!("report.html.jinja");
 
 #[derive(Serialize)]
 struct Page {
+    /// The language's code, for `<html lang>`.
+    lang: &'static str,
+    /// Every word, by its name in [`Word`].
+    t: BTreeMap<String, &'static str>,
+    /// Sentences with their values filled in.
+    says: Sentences,
     title: String,
     standard: String,
     editions: Vec<EditionRow>,
     units: u64,
     average: String,
     data_errors: usize,
+    missing_units: usize,
+    errors: Vec<Problem>,
     grades: Vec<GradeRow>,
     chart: Chart,
     sections: Vec<SectionRow>,
@@ -53,6 +69,16 @@ struct Page {
     cards_left_out: usize,
     waived: Vec<WaivedRow>,
     waived_count: u64,
+}
+
+/// The page's sentences that hold values.
+#[derive(Serialize, Default)]
+struct Sentences {
+    editions: String,
+    grouped_by: String,
+    cards_left_out: String,
+    waived_left_out: String,
+    errors_left_out: String,
 }
 
 /// A failure a waiver excused.
@@ -67,8 +93,6 @@ struct WaivedRow {
 #[derive(Serialize)]
 struct EditionRow {
     version: String,
-    from: String,
-    to: String,
 }
 
 #[derive(Serialize)]
@@ -91,6 +115,7 @@ struct Bar {
     title: String,
     failures: u64,
     rate: String,
+    missing: String,
     y: usize,
     width: String,
 }
@@ -108,7 +133,7 @@ struct Ranking {
     group: Option<String>,
     units: usize,
     top: Vec<RankRow>,
-    left_out: usize,
+    left_out: String,
     bottom: Vec<RankRow>,
 }
 
@@ -139,6 +164,7 @@ struct LostRow {
     id: String,
     title: String,
     outcome: String,
+    outcome_word: String,
     lost: String,
     possible: String,
     observed: String,
@@ -155,6 +181,7 @@ struct Ranked {
     edition: usize,
     score: Decimal,
     grade: Option<usize>,
+    veto: Vec<usize>,
 }
 
 /// The page. `details` is read twice: once for the ranking and the section
@@ -162,14 +189,22 @@ struct Ranked {
 pub fn render<R: BufRead>(
     catalog: &Catalog,
     summary: &Summary,
-    grouped_by: Option<&str>,
+    (grouped_by, language): (Option<&str>, Language),
     details: impl Fn() -> std::io::Result<R>,
 ) -> Result<String, String> {
     let io = |e: std::io::Error| e.to_string();
     let mut ranked = Vec::new();
     let mut section_sums: BTreeMap<String, (Decimal, u64)> = BTreeMap::new();
     let mut waived = Vec::new();
+    let mut missing = vec![0u64; catalog.rules.len()];
+    let mut missing_units = 0;
     for (index, unit) in detail::read(details().map_err(io)?).enumerate() {
+        for &rule in &unit.missing {
+            if let Some(count) = missing.get_mut(rule) {
+                *count += 1;
+            }
+        }
+        missing_units += usize::from(!unit.missing.is_empty());
         let excused = unit
             .lost
             .iter()
@@ -202,6 +237,7 @@ pub fn render<R: BufRead>(
             group: unit.group,
             edition: unit.edition,
             grade: unit.grade,
+            veto: unit.veto,
         });
     }
     let row = |unit: &Ranked, rank: Decimal| RankRow {
@@ -210,10 +246,10 @@ pub fn render<R: BufRead>(
         group: unit.group.clone(),
         edition: catalog.programs[unit.edition].standard.version.clone(),
         score: score(unit.score),
-        grade: grade_name(catalog, unit.grade),
+        grade: grade_with_veto(catalog, language, unit.grade, &unit.veto),
         tone: tone(catalog, unit.grade),
     };
-    let rankings = rankings(&ranked, grouped_by.is_some(), &row);
+    let rankings = rankings(&ranked, grouped_by.is_some(), &row, language);
     let mut by_score: Vec<&Ranked> = ranked.iter().collect();
     by_score.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
     let overall = ranks(
@@ -242,11 +278,34 @@ pub fn render<R: BufRead>(
     let mut cards: Vec<(Decimal, usize, Card)> = Vec::new();
     for (index, unit) in detail::read(details().map_err(io)?).enumerate() {
         if shown.contains(&index) && !unit.lost.is_empty() {
-            cards.push((unit.score(), index, card(catalog, unit)));
+            cards.push((unit.score(), index, card(catalog, unit, language)));
         }
     }
     cards.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let cards_left_out = ranked.len().saturating_sub(CARDS_SHOWN);
+    let waived_count: u64 = summary.waived.iter().sum();
+    let errors: Vec<Problem> = summary
+        .errors
+        .iter()
+        .take(ERRORS_SHOWN)
+        .map(|error| describe(language, error))
+        .collect();
+    let says = Sentences {
+        editions: editions_line(catalog, language),
+        grouped_by: grouped_by
+            .map(|column| language.fill(Word::GroupedBy, &[&column]))
+            .unwrap_or_default(),
+        cards_left_out: language.fill(Word::CardsLeftOut, &[&cards.len(), &cards_left_out]),
+        waived_left_out: language.fill(Word::FirstOfAll, &[&waived.len(), &waived_count]),
+        errors_left_out: language.fill(Word::FirstOfAll, &[&errors.len(), &summary.errors.len()]),
+    };
     let page = Page {
+        lang: language.code(),
+        t: WORDS
+            .iter()
+            .map(|&w| (format!("{w:?}"), language.word(w)))
+            .collect(),
+        says,
         title: catalog.latest().standard.title.clone(),
         standard: catalog.latest().standard.name.clone(),
         editions: catalog
@@ -254,28 +313,24 @@ pub fn render<R: BufRead>(
             .iter()
             .map(|p| EditionRow {
                 version: p.standard.version.clone(),
-                from: p
-                    .standard
-                    .effective
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                to: p.standard.until.map(|d| d.to_string()).unwrap_or_default(),
             })
             .collect(),
         units: summary.records,
         average: score(summary.average()),
         data_errors: summary.errors.len(),
+        missing_units,
+        errors,
         grades: grades(catalog, summary),
-        chart: chart(catalog, summary),
+        chart: chart(catalog, summary, &missing, language),
         sections: sections(catalog, &section_sums),
         grouped_by: grouped_by.map(str::to_owned),
         rankings,
         best,
         worst,
-        cards_left_out: ranked.len().saturating_sub(CARDS_SHOWN),
+        cards_left_out,
         cards: cards.into_iter().map(|(_, _, card)| card).collect(),
         waived,
-        waived_count: summary.waived.iter().sum(),
+        waived_count,
     };
     let mut environment = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -293,11 +348,47 @@ pub fn render<R: BufRead>(
         .map_err(|e| e.to_string())
 }
 
-fn grade_name(catalog: &Catalog, grade: Option<usize>) -> String {
-    grade
+/// The standard's name and each edition with the days it is in force:
+/// `標準 office_environment · 版本 2015（2015-01-01 起）`.
+fn editions_line(catalog: &Catalog, language: Language) -> String {
+    let editions: Vec<String> = catalog
+        .programs
+        .iter()
+        .map(|p| {
+            let s = &p.standard;
+            let named = language.fill(Word::EditionNamed, &[&s.version]);
+            let days = match (s.effective, s.until) {
+                (Some(from), Some(to)) => language.fill(Word::EditionDates, &[&from, &to]),
+                (Some(from), None) => language.fill(Word::EditionFrom, &[&from]),
+                _ => return named,
+            };
+            format!("{named}{}", language.parenthesized(&days))
+        })
+        .collect();
+    format!(
+        "{} {} · {}",
+        language.word(Word::Standard),
+        catalog.latest().standard.name,
+        editions.join(language.list_separator())
+    )
+}
+
+/// A grade's name with the `veto` rules (as rule columns) that set it.
+fn grade_with_veto(
+    catalog: &Catalog,
+    language: Language,
+    grade: Option<usize>,
+    veto: &[usize],
+) -> String {
+    let name = grade
         .and_then(|g| catalog.grades.get(g))
-        .cloned()
-        .unwrap_or_default()
+        .map_or("", String::as_str);
+    let veto: Vec<&str> = veto
+        .iter()
+        .filter_map(|&rule| catalog.rules.get(rule))
+        .map(|rule| rule.id.as_str())
+        .collect();
+    grade_text(language, name, &veto)
 }
 
 /// The colour class of a grade: the first band good, the last bad.
@@ -334,7 +425,9 @@ fn grades(catalog: &Catalog, summary: &Summary) -> Vec<GradeRow> {
 }
 
 /// Horizontal bars, one per rule, most-failed first; bars are 24 px apart.
-fn chart(catalog: &Catalog, summary: &Summary) -> Chart {
+/// `missing` counts, per rule, the units that lost its points for a
+/// missing value.
+fn chart(catalog: &Catalog, summary: &Summary, missing: &[u64], language: Language) -> Chart {
     let mut rules: Vec<(usize, u64)> = summary.failures.iter().copied().enumerate().collect();
     rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let bars: Vec<Bar> = rules
@@ -347,6 +440,10 @@ fn chart(catalog: &Catalog, summary: &Summary) -> Chart {
                 title: catalog.rules[rule].title.clone(),
                 failures,
                 rate: score(rate),
+                missing: match missing.get(rule) {
+                    Some(&count) if count > 0 => language.fill(Word::MissingNote, &[&count]),
+                    _ => String::new(),
+                },
                 y: i * 24,
                 width: (rate * Decimal::from(4))
                     .round_dp(1)
@@ -397,6 +494,7 @@ fn rankings(
     ranked: &[Ranked],
     grouped: bool,
     row: &dyn Fn(&Ranked, Decimal) -> RankRow,
+    language: Language,
 ) -> Vec<Ranking> {
     let mut groups: BTreeMap<Option<String>, Vec<&Ranked>> = BTreeMap::new();
     for unit in ranked {
@@ -427,14 +525,18 @@ fn rankings(
                 group,
                 units: count,
                 top,
-                left_out,
+                left_out: if left_out > 0 {
+                    language.fill(Word::RankLeftOut, &[&left_out])
+                } else {
+                    String::new()
+                },
                 bottom,
             }
         })
         .collect()
 }
 
-fn card(catalog: &Catalog, unit: Unit) -> Card {
+fn card(catalog: &Catalog, unit: Unit, language: Language) -> Card {
     let program = &catalog.programs[unit.edition];
     let lost = unit
         .lost
@@ -446,6 +548,10 @@ fn card(catalog: &Catalog, unit: Unit) -> Card {
                 id: id.clone(),
                 title: rule.map_or_else(String::new, |r| r.title.clone()),
                 outcome: lost.outcome.clone(),
+                outcome_word: language
+                    .parenthesized(outcome_name(language, &lost.outcome))
+                    .trim_start()
+                    .to_owned(),
                 lost: lost.lost.clone(),
                 possible: lost.possible.clone(),
                 observed: lost.observed.clone(),
@@ -462,7 +568,7 @@ fn card(catalog: &Catalog, unit: Unit) -> Card {
     Card {
         edition: program.standard.version.clone(),
         score: score(unit.score()),
-        grade: grade_name(catalog, unit.grade),
+        grade: grade_with_veto(catalog, language, unit.grade, &unit.veto),
         tone: tone(catalog, unit.grade),
         key: unit.key,
         at: unit.at,

@@ -1,5 +1,7 @@
-//! `--format markdown`: a report to paste into a document or an issue: the
-//! grade counts, the most-failed rules, and a table of every unit.
+//! `--format markdown`: a report to paste into a document or an issue, in
+//! the output's language: the grade counts, the most-failed rules, and a
+//! table of every unit (its grade with the `veto` rules that set it, its
+//! failed rules and the rules that lost their points for a missing value).
 
 use std::fmt::Write as _;
 
@@ -7,20 +9,39 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::values::score;
+use super::values::{outcome_name, score};
 use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
+use crate::language::{Language, Word};
 use crate::waivers::Waivers;
 
 /// The Markdown report.
 pub struct Markdown {
     /// The run's waivers, if it has any.
     pub waivers: Option<Arc<Waivers>>,
+    /// The language of the headings and sentences.
+    pub language: Language,
 }
 
 /// Text for a Markdown table cell: pipes escaped, line breaks as spaces.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// A table's header row and its alignment row; a heading that starts with
+/// `>` is a right-aligned (number) column.
+fn table_head(headings: &[&str]) -> String {
+    let mut head = String::from("|");
+    let mut rule = String::from("|");
+    for heading in headings {
+        let (text, align) = match heading.strip_prefix('>') {
+            Some(text) => (text, "---:|"),
+            None => (*heading, "---|"),
+        };
+        let _ = write!(head, " {} |", cell(text));
+        rule.push_str(align);
+    }
+    format!("{head}\n{rule}\n")
 }
 
 impl Format for Markdown {
@@ -32,26 +53,30 @@ impl Format for Markdown {
 
     fn end(&self, catalog: &Catalog, summary: &Summary) -> String {
         let standard = &catalog.latest().standard;
+        let language = self.language;
+        let word = |w: Word| language.word(w);
+        let right = |w: Word| format!(">{}", language.word(w));
         let mut out = String::new();
         let versions: Vec<&str> = catalog
             .programs
             .iter()
             .map(|p| p.standard.version.as_str())
             .collect();
+        let versions = language.parenthesized(&versions.join(language.list_separator()));
+        let _ = writeln!(out, "# {}{}\n", cell(&standard.title), cell(&versions));
+        let average = score(summary.average());
         let _ = writeln!(
             out,
-            "# {}（{}）\n",
-            cell(&standard.title),
-            cell(&versions.join("、"))
-        );
-        let _ = writeln!(
-            out,
-            "{} units inspected, average score {}.\n",
-            summary.records,
-            score(summary.average())
+            "{}\n",
+            language.fill(Word::UnitsInspected, &[&summary.records, &average])
         );
         if !catalog.grades.is_empty() {
-            out.push_str("## Grades\n\n| grade | units | share |\n|---|---:|---:|\n");
+            let _ = writeln!(out, "## {}\n", word(Word::GradesHeading));
+            out.push_str(&table_head(&[
+                word(Word::Grade),
+                &right(Word::UnitCount),
+                &right(Word::Share),
+            ]));
             for (grade, count) in catalog.grades.iter().zip(&summary.grades) {
                 let _ = writeln!(
                     out,
@@ -64,7 +89,13 @@ impl Format for Markdown {
         }
         let failed = summary.most_failed(10);
         if !failed.is_empty() {
-            out.push_str("## Most failed rules\n\n| rule | title | failures | share of units |\n|---|---|---:|---:|\n");
+            let _ = writeln!(out, "## {}\n", word(Word::MostFailedHeading));
+            out.push_str(&table_head(&[
+                word(Word::Rule),
+                word(Word::Title),
+                &right(Word::Failures),
+                &right(Word::ShareOfUnits),
+            ]));
             for (rule, count) in failed {
                 let rule = &catalog.rules[rule];
                 let _ = writeln!(
@@ -79,50 +110,49 @@ impl Format for Markdown {
         }
         let key = &standard.fields[standard.key.0];
         let mixed = catalog.is_mixed();
-        let (edition_head, edition_rule) = if mixed {
-            (" edition |", "---|")
-        } else {
-            ("", "")
-        };
-        let (waived_head, waived_rule) = if self.waivers.is_some() {
-            (" waived |", "---|")
-        } else {
-            ("", "")
-        };
-        let _ = writeln!(
-            out,
-            "## Units\n\n| {} |{edition_head} score | grade | failed rules |{waived_head}\n|---|{edition_rule}---:|---|---|{waived_rule}",
-            cell(key.heading())
-        );
+        let score_heading = right(Word::Score);
+        let mut headings = vec![key.heading()];
+        if mixed {
+            headings.push(word(Word::Edition));
+        }
+        headings.extend([
+            score_heading.as_str(),
+            word(Word::Grade),
+            word(Word::FailedRules),
+            word(Word::MissingRules),
+        ]);
+        if self.waivers.is_some() {
+            headings.push(word(Word::WaivedRules));
+        }
+        let _ = writeln!(out, "## {}\n", word(Word::UnitsHeading));
+        out.push_str(&table_head(&headings));
         for unit in &summary.units {
-            let edition = if mixed {
-                format!(" {} |", cell(unit.edition_name(catalog)))
-            } else {
-                String::new()
-            };
-            let waived = if self.waivers.is_some() {
-                format!(" {} |", unit.waived_ids(catalog))
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "| {} |{edition} {} | {} | {} |{waived}",
-                cell(&unit.key),
+            let mut row = vec![cell(&unit.key)];
+            if mixed {
+                row.push(cell(unit.edition_name(catalog)));
+            }
+            row.extend([
                 score(unit.score),
-                cell(unit.grade_name(catalog)),
-                unit.failed_ids(catalog)
-            );
+                cell(&unit.grade_text(catalog, language)),
+                unit.failed_ids(catalog),
+                unit.missing_ids(catalog),
+            ]);
+            if self.waivers.is_some() {
+                row.push(unit.waived_ids(catalog));
+            }
+            let _ = writeln!(out, "| {} |", row.join(" | "));
         }
         if let Some(waivers) = &self.waivers {
-            out.push_str(&waived(catalog, summary, waivers));
+            out.push_str(&waived(catalog, summary, waivers, language));
         }
-        if !summary.errors.is_empty() {
-            let _ = writeln!(
-                out,
-                "\n{} data errors: rules that needed those values are counted as missing.",
-                summary.errors.len()
-            );
+        let errors = summary.errors.len();
+        if errors > 0 {
+            let sentence = if errors == 1 {
+                Word::DataErrorSentence
+            } else {
+                Word::DataErrorsSentence
+            };
+            let _ = writeln!(out, "\n{}", language.fill(sentence, &[&errors]));
         }
         out
     }
@@ -141,10 +171,18 @@ fn share(count: u64, total: u64) -> String {
 }
 
 /// The section of waived failures: who excused what, why, until when.
-fn waived(catalog: &Catalog, summary: &Summary, waivers: &Waivers) -> String {
-    let mut out = String::from(
-        "\n## Waived failures\n\n| unit | rule | title | justification | approved by | expires | scores as |\n|---|---|---|---|---|---|---|\n",
-    );
+fn waived(catalog: &Catalog, summary: &Summary, waivers: &Waivers, language: Language) -> String {
+    let word = |w: Word| language.word(w);
+    let mut out = format!("\n## {}\n\n", word(Word::WaivedHeading));
+    out.push_str(&table_head(&[
+        word(Word::Unit),
+        word(Word::Rule),
+        word(Word::Title),
+        word(Word::Justification),
+        word(Word::ApprovedBy),
+        word(Word::Expires),
+        word(Word::ScoresAs),
+    ]));
     let mut any = false;
     for (key, column, waiver) in summary.waived_items(waivers) {
         let rule = &catalog.rules[column];
@@ -158,11 +196,11 @@ fn waived(catalog: &Catalog, summary: &Summary, waivers: &Waivers) -> String {
             cell(&waiver.justification),
             cell(&waiver.approved_by),
             waiver.expires,
-            waiver.scores_as.as_str()
+            outcome_name(language, waiver.scores_as.as_str())
         );
     }
     if !any {
-        return "\nNo failure was waived.\n".to_owned();
+        return format!("\n{}\n", word(Word::NoneWaived));
     }
     out
 }

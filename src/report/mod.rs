@@ -14,6 +14,7 @@ pub mod explain;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod problems;
 pub mod table;
 pub mod template;
 pub mod values;
@@ -26,6 +27,7 @@ use crate::eval::catalog::Catalog;
 use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
 use crate::eval::value::{Cell, Sum};
+use crate::language::Language;
 use crate::waivers::{Waiver, Waivers};
 
 /// One scored record, as formats see it.
@@ -60,6 +62,22 @@ impl RecordView<'_> {
         self.scored.failed.iter().copied()
     }
 
+    /// The indices of the rules whose outcome is `missing`, in source order.
+    pub fn missing(&self) -> impl Iterator<Item = usize> + '_ {
+        self.scored.missing.iter().copied()
+    }
+
+    /// The indices of the failed `veto` rules (一票否決), which set the
+    /// grade, in source order.
+    pub fn veto(&self) -> impl Iterator<Item = usize> + '_ {
+        let any = self.scored.totals.veto_failed;
+        let failed = if any { &self.scored.failed[..] } else { &[] };
+        failed
+            .iter()
+            .copied()
+            .filter(|&rule| self.program.rules.get(rule).is_some_and(|r| r.veto))
+    }
+
     /// The rules whose failure a waiver excused, with the waiver, in source order.
     pub fn waived(&self) -> impl Iterator<Item = (usize, &Waiver)> + '_ {
         let list = self.waivers.map_or(&[][..], |w| w.list.as_slice());
@@ -91,6 +109,12 @@ pub struct UnitLine {
     pub grade: Option<usize>,
     /// The failed rules, as columns of the catalog's rules.
     pub failed: Vec<usize>,
+    /// The rules that lost their points for a missing value, as columns of
+    /// the catalog's rules.
+    pub missing: Vec<usize>,
+    /// The failed `veto` rules, which set the grade, as columns of the
+    /// catalog's rules.
+    pub veto: Vec<usize>,
     /// The waived rules, as columns of the catalog's rules, with the waiver
     /// (an index into the run's waivers).
     pub waived: Vec<(usize, usize)>,
@@ -114,6 +138,21 @@ impl UnitLine {
     /// The ids of the failed rules, separated by spaces.
     pub fn failed_ids(&self, catalog: &Catalog) -> String {
         ids(catalog, self.failed.iter().copied())
+    }
+
+    /// The ids of the rules missing a value, separated by spaces.
+    pub fn missing_ids(&self, catalog: &Catalog) -> String {
+        ids(catalog, self.missing.iter().copied())
+    }
+
+    /// The grade as people read it, with the `veto` rules that set it.
+    pub fn grade_text(&self, catalog: &Catalog, language: Language) -> String {
+        let veto: Vec<&str> = self
+            .veto
+            .iter()
+            .map(|&column| catalog.rules[column].id.as_str())
+            .collect();
+        values::grade_text(language, self.grade_name(catalog), &veto)
     }
 
     /// The ids of the waived rules, separated by spaces.
@@ -215,6 +254,14 @@ impl Summary {
                 grade,
                 failed: record
                     .failed()
+                    .map(|rule| catalog.rule_column(record.edition, rule))
+                    .collect(),
+                missing: record
+                    .missing()
+                    .map(|rule| catalog.rule_column(record.edition, rule))
+                    .collect(),
+                veto: record
+                    .veto()
                     .map(|rule| catalog.rule_column(record.edition, rule))
                     .collect(),
                 waived: record

@@ -4,9 +4,11 @@
 //!
 //! The CSV form is the header line, with a byte-order mark so that Excel
 //! reads the Chinese headings as UTF-8. The Excel form adds, for the first
-//! [`FORM_ROWS`] rows, a drop-down for `bool` (是/否) and `one of` fields,
-//! number checks for counts, numbers and percents, a date check for dates,
-//! and a note on each heading with the field's type and the rules that read it.
+//! [`FORM_ROWS`] rows, a drop-down for `bool` (是/否, or yes/no in English)
+//! and `one of` fields, number checks for counts, numbers and percents, a
+//! date check for dates, and a note on each heading with the field's type
+//! and the rules that read it; its sheets, prompts and notes are in the
+//! output's language.
 
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, ExcelDateTime, Format, Note, Workbook, Worksheet, XlsxError,
@@ -15,6 +17,7 @@ use rust_xlsxwriter::{
 use super::values::csv_field;
 use crate::check::model::{FieldType, Standard};
 use crate::eval::compile::Program;
+use crate::language::{Language, Word};
 
 /// Rows of the Excel form that carry the drop-downs and checks.
 pub const FORM_ROWS: u32 = 5000;
@@ -37,30 +40,31 @@ pub fn csv(standard: &Standard) -> String {
     out
 }
 
-/// The Excel form, as the bytes of a workbook.
-pub fn xlsx(program: &Program) -> Result<Vec<u8>, XlsxError> {
+/// The Excel form in `language`, as the bytes of a workbook.
+pub fn xlsx(program: &Program, language: Language) -> Result<Vec<u8>, XlsxError> {
     let standard = &program.standard;
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.set_name("檢查記錄")?;
+    sheet.set_name(language.word(Word::SheetForm))?;
     let bold = Format::new().set_bold();
     for (index, field) in standard.fields.iter().enumerate() {
         let column = u16::try_from(index).unwrap_or(u16::MAX);
         sheet.write_string_with_format(0, column, field.heading(), &bold)?;
         let width = field.heading().chars().count().clamp(8, 30) * 2;
         sheet.set_column_width(column, u32::try_from(width).unwrap_or(16))?;
-        sheet.insert_note(0, column, &Note::new(note(program, index)).set_width(300))?;
-        if let Some(validation) = validation(&field.ty)? {
+        let note = Note::new(note(program, index, language)).set_width(300);
+        sheet.insert_note(0, column, &note)?;
+        if let Some(validation) = validation(&field.ty, language)? {
             sheet.add_data_validation(1, column, FORM_ROWS, column, &validation)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
-    instructions(workbook.add_worksheet(), standard)?;
+    instructions(workbook.add_worksheet(), standard, language)?;
     workbook.save_to_buffer()
 }
 
 /// The note on a heading: name, type, whether it may be blank, the rules that read it.
-fn note(program: &Program, field: usize) -> String {
+fn note(program: &Program, field: usize, language: Language) -> String {
     let standard = &program.standard;
     let f = &standard.fields[field];
     let rules: Vec<&str> = program
@@ -70,25 +74,62 @@ fn note(program: &Program, field: usize) -> String {
         .filter(|(compiled, _)| compiled.reads.contains(&field))
         .map(|(_, rule)| rule.id.as_str())
         .collect();
-    let mut text = format!("{}: {}", f.name, f.ty.describe());
+    let mut text = language.labelled(&f.name, &type_text(&f.ty, language));
     if f.optional {
-        text.push_str("，可留空 (may be blank)");
+        text.push_str(if language.is_chinese() { "，" } else { ", " });
+        text.push_str(language.word(Word::MayBeBlank));
     }
     if field == standard.key.0 {
-        text.push_str("\n受檢單位 (the unit)");
+        text.push('\n');
+        text.push_str(language.word(Word::TheUnit));
     }
     if !rules.is_empty() {
-        text.push_str(&format!("\n規則 rules: {}", rules.join(", ")));
+        text.push('\n');
+        text.push_str(&language.fill(
+            Word::RulesReading,
+            &[&rules.join(language.list_separator())],
+        ));
     }
     text
 }
 
-/// The drop-down or check of a field's column.
-fn validation(ty: &FieldType) -> Result<Option<DataValidation>, XlsxError> {
+/// What a field takes, in words of `language`.
+fn type_text(ty: &FieldType, language: Language) -> String {
+    let word = match ty {
+        FieldType::Bool => Word::TypeBool,
+        FieldType::Count => Word::TypeCount,
+        FieldType::Number => Word::TypeNumber,
+        FieldType::Percent => Word::TypePercent,
+        FieldType::Text => Word::TypeText,
+        FieldType::Date => Word::TypeDate,
+        FieldType::OneOf(choices) => {
+            let quoted: Vec<String> = choices
+                .iter()
+                .map(|c| {
+                    if language.is_chinese() {
+                        format!("「{c}」")
+                    } else {
+                        format!("\"{c}\"")
+                    }
+                })
+                .collect();
+            let separator = if language.is_chinese() { "" } else { ", " };
+            return language.fill(Word::TypeOneOf, &[&quoted.join(separator)]);
+        }
+    };
+    language.word(word).to_owned()
+}
+
+/// The drop-down or check of a field's column, its prompt in `language`.
+fn validation(ty: &FieldType, language: Language) -> Result<Option<DataValidation>, XlsxError> {
+    let prompt = |word: Word| language.word(word);
     let validation = match ty {
-        FieldType::Bool => DataValidation::new()
-            .allow_list_strings(&["是", "否"])?
-            .set_input_message("是 or 否 (yes / no)")?,
+        FieldType::Bool => {
+            let (yes, no) = (language.word(Word::Yes), language.word(Word::No));
+            DataValidation::new()
+                .allow_list_strings(&[yes, no])?
+                .set_input_message(prompt(Word::TypeBool))?
+        }
         FieldType::OneOf(choices) => match DataValidation::new().allow_list_strings(choices) {
             Ok(list) => list,
             // Excel holds a list of up to 255 characters; the note lists them all.
@@ -96,31 +137,39 @@ fn validation(ty: &FieldType) -> Result<Option<DataValidation>, XlsxError> {
         },
         FieldType::Count => DataValidation::new()
             .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-            .set_input_message("a whole number, 0 or more")?,
+            .set_input_message(prompt(Word::TypeCount))?,
         FieldType::Number => DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
-            .set_input_message("a number")?,
+            .set_input_message(prompt(Word::TypeNumber))?,
         FieldType::Percent => DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
-            .set_input_message("percentage points: 30 means 30%")?,
+            .set_input_message(prompt(Word::TypePercent))?,
         FieldType::Date => DataValidation::new()
             .allow_date(DataValidationRule::GreaterThan(ExcelDateTime::from_ymd(
                 1900, 1, 1,
             )?))
-            .set_input_message("a date such as 2016-06-30")?,
+            .set_input_message(prompt(Word::TypeDate))?,
         FieldType::Text => return Ok(None),
     };
     Ok(Some(validation))
 }
 
 /// A second sheet that explains the form.
-fn instructions(sheet: &mut Worksheet, standard: &Standard) -> Result<(), XlsxError> {
-    sheet.set_name("說明")?;
+fn instructions(
+    sheet: &mut Worksheet,
+    standard: &Standard,
+    language: Language,
+) -> Result<(), XlsxError> {
+    sheet.set_name(language.word(Word::SheetInstructions))?;
     let lines = [
-        format!("{}（{}）", standard.title, standard.version),
-        "每次檢查填寫一行；不要改動第一行的欄目名稱。One row per inspection; keep the headings.".to_owned(),
-        "欄目名稱上的註解說明類型和使用它的規則。The note on each heading gives its type and the rules that read it.".to_owned(),
-        "評分：yardstick eval STANDARD 本表.xlsx（score the filled-in form with the standard）".to_owned(),
+        format!(
+            "{}{}",
+            standard.title,
+            language.parenthesized(&standard.version)
+        ),
+        language.word(Word::FormOneRow).to_owned(),
+        language.word(Word::FormNotes).to_owned(),
+        language.word(Word::FormScoring).to_owned(),
     ];
     for (row, line) in lines.iter().enumerate() {
         sheet.write_string(u32::try_from(row).unwrap_or(0), 0, line)?;

@@ -1,17 +1,24 @@
-//! `--format xlsx`: an Excel workbook (rust_xlsxwriter) with four sheets:
+//! `--format xlsx`: an Excel workbook (rust_xlsxwriter) with four sheets,
+//! named and headed in the output's language (匯總, 單位, 規則, 整改台賬 in
+//! Chinese; Summary, Units, Rules, Ledger in English):
 //!
-//! - **Summary**: the standard, its editions, units, average, grade counts.
-//! - **Units**: one row per unit — key, edition, group, score, grade (the
-//!   cell coloured by grade), failed rules, data errors; frozen header and
-//!   filters.
-//! - **Rules**: each rule's failures and failure rate.
+//! - **Summary**: the standard, its editions, then units, average, grade
+//!   counts, units missing values and data errors, as numbers.
+//! - **Units**: one row per unit — key, edition, group, rank (ties share the
+//!   better rank; within the group too with `--group-by`), score, grade (the
+//!   cell coloured by grade, naming the `veto` rules that set it), failed
+//!   rules, rules missing a value, data errors, and each top-level section's
+//!   score; frozen header and filters.
+//! - **Rules**: each rule's failures, failure rate and units missing a value.
 //! - **Ledger** (整改台賬): one row per lost point per unit — unit, rule,
-//!   title, outcome, observed values, points lost, remedy, owner, and empty
-//!   *deadline* and *status* columns to fill in. A failure a waiver excused
-//!   is a row too, its outcome `waived` and its justification in *status*.
+//!   title, outcome (failed or missing), observed values, points lost,
+//!   remedy, owner, the record's place, and empty *deadline* and *status*
+//!   columns to fill in. A failure a waiver excused is a row too, its
+//!   outcome waived and its justification in *status*.
 //!
 //! Units and Ledger are written row by row in constant memory from the
-//! units' detail file; a ledger longer than a sheet goes on in "Ledger 2".
+//! units' detail file; a ledger longer than a sheet goes on in a second
+//! ledger sheet.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -20,9 +27,11 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
 use super::Summary;
-use super::detail;
-use super::values::score;
+use super::detail::{self, Unit};
+use super::values::{grade_text, outcome_name, score};
 use crate::eval::catalog::Catalog;
+use crate::eval::engine::ranks;
+use crate::language::{Language, Word};
 
 /// Rows of a sheet, the header included (Excel's limit).
 const SHEET_ROWS: u32 = 1_048_576;
@@ -33,6 +42,23 @@ struct Styles {
     score: Format,
     rate: Format,
     grades: [Format; 3],
+}
+
+/// What the sheets need besides the summary: the run's language and group
+/// column, and what one pass over the details found.
+struct Run<'a> {
+    catalog: &'a Catalog,
+    language: Language,
+    grouped_by: Option<&'a str>,
+    styles: Styles,
+    /// Each unit's rank, and within its group, in input order.
+    ranks: Vec<(Decimal, Option<Decimal>)>,
+    /// Per rule column, the units that lost its points for a missing value.
+    missing: Vec<u64>,
+    /// The units that missed a value for some rule.
+    missing_units: u64,
+    /// The top-level sections of every edition: id and heading.
+    sections: Vec<(String, String)>,
 }
 
 impl Styles {
@@ -69,25 +95,104 @@ impl Styles {
 }
 
 /// Writes the workbook to `path`; `details` reads the units' detail file
-/// (it is read twice: for Units, then for the Ledger).
+/// (it is read three times: for ranks, for Units, then for the Ledger).
 pub fn write<R: BufRead>(
     catalog: &Catalog,
     summary: &Summary,
-    grouped_by: Option<&str>,
+    (grouped_by, language): (Option<&str>, Language),
     details: impl Fn() -> std::io::Result<R>,
     path: &Path,
 ) -> Result<(), String> {
     let error = |e: XlsxError| e.to_string();
-    let styles = Styles::new();
+    let run = survey(catalog, (grouped_by, language), &details)?;
     let mut workbook = Workbook::new();
-    summary_sheet(workbook.add_worksheet(), catalog, summary, &styles).map_err(error)?;
+    summary_sheet(workbook.add_worksheet(), &run, summary).map_err(error)?;
     let units = workbook
         .add_worksheet_with_constant_memory()
         .map_err(error)?;
-    units_sheet(units, catalog, grouped_by, &details, &styles)?;
-    rules_sheet(workbook.add_worksheet(), catalog, summary, &styles).map_err(error)?;
-    ledger_sheets(&mut workbook, catalog, &details, &styles)?;
+    units_sheet(units, &run, &details)?;
+    rules_sheet(workbook.add_worksheet(), &run, summary).map_err(error)?;
+    ledger_sheets(&mut workbook, &run, &details)?;
     workbook.save(path).map_err(error)
+}
+
+/// One pass over the details: ranks, missing values per rule, and the
+/// sections that get a column.
+fn survey<'a, R: BufRead>(
+    catalog: &'a Catalog,
+    (grouped_by, language): (Option<&'a str>, Language),
+    details: &impl Fn() -> std::io::Result<R>,
+) -> Result<Run<'a>, String> {
+    let mut scores = Vec::new();
+    let mut groups = Vec::new();
+    let mut missing = vec![0u64; catalog.rules.len()];
+    let mut missing_units = 0;
+    for unit in detail::read(details().map_err(|e| e.to_string())?) {
+        scores.push(unit.score());
+        groups.push(unit.group);
+        for &rule in &unit.missing {
+            if let Some(count) = missing.get_mut(rule) {
+                *count += 1;
+            }
+        }
+        missing_units += u64::from(!unit.missing.is_empty());
+    }
+    let overall = ranks(&scores, &vec![(); scores.len()]);
+    let ranks = match grouped_by {
+        Some(_) => overall
+            .into_iter()
+            .zip(ranks(&scores, &groups))
+            .map(|(all, group)| (all, Some(group)))
+            .collect(),
+        None => overall.into_iter().map(|all| (all, None)).collect(),
+    };
+    let mut sections: Vec<(String, String)> = Vec::new();
+    for program in catalog.programs.iter().rev() {
+        for section in program
+            .standard
+            .sections
+            .iter()
+            .filter(|s| s.parent.is_none())
+        {
+            if !sections.iter().any(|(id, _)| *id == section.id) {
+                let heading = match &section.title {
+                    Some(title) => format!("{} {title}", section.id),
+                    None => section.id.clone(),
+                };
+                sections.push((section.id.clone(), heading));
+            }
+        }
+    }
+    Ok(Run {
+        catalog,
+        language,
+        grouped_by,
+        styles: Styles::new(),
+        ranks,
+        missing,
+        missing_units,
+        sections,
+    })
+}
+
+/// A top-level section's score for a unit: 100 · earned / possible, at most
+/// 100; `None` when nothing of it applied (or the unit's edition lacks it).
+fn section_score(unit: &Unit, id: &str) -> Option<f64> {
+    let (_, earned, possible) = unit.sections.iter().find(|(s, _, _)| s == id)?;
+    let earned: Decimal = earned.parse().ok()?;
+    let possible: Decimal = possible.parse().ok()?;
+    (possible > Decimal::ZERO)
+        .then(|| score_number((Decimal::ONE_HUNDRED * earned / possible).min(Decimal::ONE_HUNDRED)))
+}
+
+/// A list of rule columns as their ids, separated by spaces.
+fn rule_ids(catalog: &Catalog, rules: &[usize]) -> String {
+    let ids: Vec<&str> = rules
+        .iter()
+        .filter_map(|&rule| catalog.rules.get(rule))
+        .map(|rule| rule.id.as_str())
+        .collect();
+    ids.join(" ")
 }
 
 fn headers(sheet: &mut Worksheet, names: &[&str], styles: &Styles) -> Result<(), XlsxError> {
@@ -107,41 +212,40 @@ fn score_number(value: Decimal) -> f64 {
     score(value).parse().unwrap_or_default()
 }
 
-fn summary_sheet(
-    sheet: &mut Worksheet,
-    catalog: &Catalog,
-    summary: &Summary,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    sheet.set_name("Summary")?;
+fn summary_sheet(sheet: &mut Worksheet, run: &Run<'_>, summary: &Summary) -> Result<(), XlsxError> {
+    let (catalog, language, styles) = (run.catalog, run.language, &run.styles);
+    sheet.set_name(language.word(Word::SheetSummary))?;
     let standard = &catalog.latest().standard;
     let mut row = 0;
-    let mut line = |sheet: &mut Worksheet, label: &str, value: &str| -> Result<(), XlsxError> {
-        sheet.write_string_with_format(row, 0, label, &styles.header)?;
-        sheet.write_string(row, 1, value)?;
+    let mut label = |sheet: &mut Worksheet, text: &str| -> Result<u32, XlsxError> {
+        sheet.write_string_with_format(row, 0, text, &styles.header)?;
         row += 1;
-        Ok(())
+        Ok(row - 1)
     };
-    line(sheet, "標準 standard", &standard.title)?;
+    let at = label(sheet, language.word(Word::Standard))?;
+    sheet.write_string(at, 1, &standard.title)?;
     for program in &catalog.programs {
         let s = &program.standard;
         let dates = match (s.effective, s.until) {
-            (Some(from), Some(to)) => format!("{from} – {to}"),
-            (Some(from), None) => format!("{from} –"),
+            (Some(from), Some(to)) => language.fill(Word::EditionDates, &[&from, &to]),
+            (Some(from), None) => language.fill(Word::EditionFrom, &[&from]),
             _ => String::new(),
         };
-        line(sheet, &format!("版本 edition {}", s.version), &dates)?;
+        let at = label(sheet, &language.fill(Word::EditionNamed, &[&s.version]))?;
+        sheet.write_string(at, 1, dates)?;
     }
-    line(sheet, "受檢單位 units", &summary.records.to_string())?;
-    line(sheet, "平均分 average score", &score(summary.average()))?;
+    let at = label(sheet, language.word(Word::Units))?;
+    sheet.write_number(at, 1, summary.records as f64)?;
+    let at = label(sheet, language.word(Word::Average))?;
+    sheet.write_number_with_format(at, 1, score_number(summary.average()), &styles.score)?;
     for (grade, count) in catalog.grades.iter().zip(&summary.grades) {
-        line(sheet, grade, &count.to_string())?;
+        let at = label(sheet, grade)?;
+        sheet.write_number(at, 1, *count as f64)?;
     }
-    line(
-        sheet,
-        "資料錯誤 data errors",
-        &summary.errors.len().to_string(),
-    )?;
+    let at = label(sheet, language.word(Word::UnitsWithMissing))?;
+    sheet.write_number(at, 1, run.missing_units as f64)?;
+    let at = label(sheet, language.word(Word::DataErrors))?;
+    sheet.write_number(at, 1, summary.errors.len() as f64)?;
     sheet.set_column_width(0, 24)?;
     sheet.set_column_width(1, 40)?;
     Ok(())
@@ -149,22 +253,41 @@ fn summary_sheet(
 
 fn units_sheet<R: BufRead>(
     sheet: &mut Worksheet,
-    catalog: &Catalog,
-    grouped_by: Option<&str>,
+    run: &Run<'_>,
     details: &impl Fn() -> std::io::Result<R>,
-    styles: &Styles,
 ) -> Result<(), String> {
+    let (catalog, language, styles) = (run.catalog, run.language, &run.styles);
     let error = |e: XlsxError| e.to_string();
-    sheet.set_name("Units").map_err(error)?;
+    sheet
+        .set_name(language.word(Word::SheetUnits))
+        .map_err(error)?;
     let key = catalog.latest().standard.fields[catalog.latest().standard.key.0].heading();
-    let mut names = vec![key, "edition"];
-    if let Some(group) = grouped_by {
+    let word = |w: Word| language.word(w);
+    let mut names = vec![key, word(Word::Edition)];
+    if let Some(group) = run.grouped_by {
         names.push(group);
     }
-    names.extend(["score", "grade", "failed rules", "data errors"]);
+    names.push(word(Word::Rank));
+    if run.grouped_by.is_some() {
+        names.push(word(Word::RankInGroup));
+    }
+    names.extend(
+        [
+            Word::Score,
+            Word::Grade,
+            Word::FailedRules,
+            Word::MissingRules,
+            Word::DataErrors,
+        ]
+        .map(word),
+    );
+    let failed_column = column_number(names.len() - 3);
+    names.extend(run.sections.iter().map(|(_, heading)| heading.as_str()));
     headers(sheet, &names, styles).map_err(error)?;
     let mut row: u32 = 0;
-    for unit in detail::read(details().map_err(|e| e.to_string())?) {
+    for (unit, (rank, group_rank)) in
+        detail::read(details().map_err(|e| e.to_string())?).zip(&run.ranks)
+    {
         row += 1;
         if row >= SHEET_ROWS {
             return Err(format!(
@@ -177,12 +300,21 @@ fn units_sheet<R: BufRead>(
             column += 1;
             column - 1
         };
+        let number = |d: &Decimal| d.to_string().parse::<f64>().unwrap_or_default();
         let edition = &catalog.programs[unit.edition].standard.version;
         sheet.write_string(row, next(), &unit.key).map_err(error)?;
         sheet.write_string(row, next(), edition).map_err(error)?;
-        if grouped_by.is_some() {
+        if run.grouped_by.is_some() {
             sheet
                 .write_string(row, next(), unit.group.as_deref().unwrap_or_default())
+                .map_err(error)?;
+        }
+        sheet
+            .write_number(row, next(), number(rank))
+            .map_err(error)?;
+        if let Some(group_rank) = group_rank {
+            sheet
+                .write_number(row, next(), number(group_rank))
                 .map_err(error)?;
         }
         sheet
@@ -190,46 +322,57 @@ fn units_sheet<R: BufRead>(
             .map_err(error)?;
         let grade_column = next();
         if let Some(grade) = unit.grade {
+            let veto: Vec<&str> = unit
+                .veto
+                .iter()
+                .filter_map(|&rule| catalog.rules.get(rule))
+                .map(|rule| rule.id.as_str())
+                .collect();
             sheet
                 .write_string_with_format(
                     row,
                     grade_column,
-                    &catalog.grades[grade],
+                    grade_text(language, &catalog.grades[grade], &veto),
                     styles.grade(catalog, grade),
                 )
                 .map_err(error)?;
         }
-        let failed: Vec<&str> = unit
-            .failed
-            .iter()
-            .map(|&rule| catalog.rules[rule].id.as_str())
-            .collect();
-        sheet
-            .write_string(row, next(), failed.join(" "))
-            .map_err(error)?;
+        for rules in [&unit.failed, &unit.missing] {
+            sheet
+                .write_string(row, next(), rule_ids(catalog, rules))
+                .map_err(error)?;
+        }
         sheet
             .write_number(row, next(), unit.errors as f64)
             .map_err(error)?;
+        for (id, _) in &run.sections {
+            let at = next();
+            if let Some(value) = section_score(&unit, id) {
+                sheet
+                    .write_number_with_format(row, at, value, &styles.score)
+                    .map_err(error)?;
+            }
+        }
     }
     let last = column_number(names.len() - 1);
     sheet.autofilter(0, 0, row, last).map_err(error)?;
     sheet.set_column_width(0, 16).map_err(error)?;
-    sheet.set_column_width(last - 1, 30).map_err(error)?;
+    sheet.set_column_width(failed_column, 30).map_err(error)?;
     Ok(())
 }
 
-fn rules_sheet(
-    sheet: &mut Worksheet,
-    catalog: &Catalog,
-    summary: &Summary,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    sheet.set_name("Rules")?;
-    headers(
-        sheet,
-        &["rule", "title", "failures", "failure rate"],
-        styles,
-    )?;
+fn rules_sheet(sheet: &mut Worksheet, run: &Run<'_>, summary: &Summary) -> Result<(), XlsxError> {
+    let (catalog, language) = (run.catalog, run.language);
+    sheet.set_name(language.word(Word::SheetRules))?;
+    let names = [
+        Word::Rule,
+        Word::Title,
+        Word::Failures,
+        Word::FailureRate,
+        Word::MissingCount,
+    ]
+    .map(|w| language.word(w));
+    headers(sheet, &names, &run.styles)?;
     for (index, (rule, failures)) in catalog.rules.iter().zip(&summary.failures).enumerate() {
         let row = u32::try_from(index + 1).unwrap_or(u32::MAX);
         sheet.write_string(row, 0, &rule.id)?;
@@ -240,38 +383,40 @@ fn rules_sheet(
         } else {
             *failures as f64 / summary.records as f64
         };
-        sheet.write_number_with_format(row, 3, rate, &styles.rate)?;
+        sheet.write_number_with_format(row, 3, rate, &run.styles.rate)?;
+        let missing = run.missing.get(index).copied().unwrap_or_default();
+        sheet.write_number(row, 4, missing as f64)?;
     }
     let rows = u32::try_from(catalog.rules.len()).unwrap_or(u32::MAX);
-    sheet.autofilter(0, 0, rows, 3)?;
+    sheet.autofilter(0, 0, rows, column_number(names.len() - 1))?;
     sheet.set_column_width(1, 40)?;
     Ok(())
 }
 
 /// The ledger's columns.
-const LEDGER: [&str; 11] = [
-    "unit",
-    "rule",
-    "title",
-    "outcome",
-    "observed",
-    "points lost",
-    "remedy",
-    "owner",
-    "record",
-    "deadline 整改期限",
-    "status 整改情況",
+const LEDGER: [Word; 11] = [
+    Word::Unit,
+    Word::Rule,
+    Word::Title,
+    Word::Outcome,
+    Word::Observed,
+    Word::PointsLost,
+    Word::Remedy,
+    Word::Owner,
+    Word::Record,
+    Word::Deadline,
+    Word::Status,
 ];
 
 fn ledger_sheets<R: BufRead>(
     workbook: &mut Workbook,
-    catalog: &Catalog,
+    run: &Run<'_>,
     details: &impl Fn() -> std::io::Result<R>,
-    styles: &Styles,
 ) -> Result<(), String> {
+    let (catalog, language) = (run.catalog, run.language);
     let error = |e: XlsxError| e.to_string();
     let mut sheets = 1;
-    let mut sheet = new_ledger(workbook, sheets, styles).map_err(error)?;
+    let mut sheet = new_ledger(workbook, sheets, run).map_err(error)?;
     let mut row: u32 = 0;
     for unit in detail::read(details().map_err(|e| e.to_string())?) {
         let program = &catalog.programs[unit.edition];
@@ -280,7 +425,7 @@ fn ledger_sheets<R: BufRead>(
             if row >= SHEET_ROWS {
                 finish_ledger(sheet, row - 1).map_err(error)?;
                 sheets += 1;
-                sheet = new_ledger(workbook, sheets, styles).map_err(error)?;
+                sheet = new_ledger(workbook, sheets, run).map_err(error)?;
                 row = 1;
             }
             let id = &catalog.rules[lost.rule].id;
@@ -290,7 +435,7 @@ fn ledger_sheets<R: BufRead>(
                 unit.key.clone(),
                 id.clone(),
                 rule.map(|r| r.title.clone()).unwrap_or_default(),
-                lost.outcome.clone(),
+                outcome_name(language, &lost.outcome).to_owned(),
                 lost.observed.clone(),
             ];
             for (column, value) in cells.iter().enumerate() {
@@ -309,9 +454,8 @@ fn ledger_sheets<R: BufRead>(
                 .map_err(error)?;
             sheet.write_string(row, 8, &unit.at).map_err(error)?;
             if let Some(waiver) = &lost.waiver {
-                sheet
-                    .write_string(row, 10, format!("豁免 waived: {waiver}"))
-                    .map_err(error)?;
+                let status = language.labelled(language.word(Word::Waived), waiver);
+                sheet.write_string(row, 10, status).map_err(error)?;
             }
         }
     }
@@ -321,15 +465,16 @@ fn ledger_sheets<R: BufRead>(
 fn new_ledger<'w>(
     workbook: &'w mut Workbook,
     number: usize,
-    styles: &Styles,
+    run: &Run<'_>,
 ) -> Result<&'w mut Worksheet, XlsxError> {
     let sheet = workbook.add_worksheet_with_constant_memory()?;
+    let name = run.language.word(Word::SheetLedger);
     sheet.set_name(if number == 1 {
-        "Ledger".to_owned()
+        name.to_owned()
     } else {
-        format!("Ledger {number}")
+        format!("{name} {number}")
     })?;
-    headers(sheet, &LEDGER, styles)?;
+    headers(sheet, &LEDGER.map(|w| run.language.word(w)), &run.styles)?;
     for (column, width) in [
         (2, 30),
         (4, 36),
