@@ -778,6 +778,13 @@ impl Context<'_> {
         worker.errors.clear();
         schema.cells(raw, place, &mut worker.cells, &mut worker.errors);
         let key = key_text(program, schema, raw, &worker.cells);
+        if matches!(raw.cells, crate::data::RawCells::Text(_)) && key.contains('\n') {
+            out.summary.warnings.push(DataError::KeySpansLines {
+                at: place.at(raw.row),
+                key: crate::data::errors::quoted(&key.replace('\r', "").replace('\n', "⏎")),
+                lines: key.lines().count(),
+            });
+        }
         let date = self.options.waivers.as_ref().and_then(|waivers| {
             let date = inspection_date(program, &worker.cells).or(self.options.waiver_date)?;
             waivers.covering(&key, edition, date, &mut worker.covers, &mut worker.expired);

@@ -436,3 +436,18 @@ fn a_workbook_that_decompresses_past_the_limits_is_refused_before_it_is_read() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_key_that_spans_lines_is_warned_of() {
+    // A quote opened in row 2's key is closed in row 4's: rows 2-4 are one record.
+    let text = "unit,kind,bins,waste,coverage\n\"甲,行政,是,0,35\n乙,行政,是,0,35\n丙\",行政,是,0,35\n丁,行政,是,0,35\n";
+    let output = eval_bytes("stray-quote.csv", text.as_bytes());
+    assert_eq!(output.status.code(), Some(0), "a warning, not an error");
+    let results = stdout(&output);
+    assert!(
+        results.contains("\"甲,行政,是,0,35\n乙,行政,是,0,35\n丙\""),
+        "{results}"
+    );
+    assert!(results.contains("\n丁,"), "{results}");
+    insta::assert_snapshot!("key_spans_lines", stderr(&output));
+}

@@ -1,6 +1,8 @@
-//! Fuzz target: bytes -> an inspection data file (CSV, JSON, JSON Lines or
-//! Excel, chosen by the first byte) -> scored by the founding standard with
-//! a waiver file, written as CSV and JSON.
+//! Fuzz target: bytes -> an inspection data file (CSV, JSON, JSON Lines,
+//! `.xlsx`, `.xls` or `.ods` by its name, chosen by the first byte; the
+//! format is then told by content, and text's encoding by its bytes or one
+//! the first byte forces) -> its header row found -> scored by the
+//! founding standard with a waiver file, written as CSV and JSON.
 //!
 //! Checked: reading, typing, scoring and formatting never panic, hang or
 //! blow up memory, whatever the file holds (libFuzzer's -timeout and
@@ -15,6 +17,7 @@ use yardstick::batch::{self, Options};
 use yardstick::data::{self, OpenOptions};
 use yardstick::eval::catalog::Catalog;
 use yardstick::eval::compile::compile;
+use yardstick::language::Language;
 use yardstick::report;
 use yardstick::waivers::Waivers;
 
@@ -39,7 +42,8 @@ fuzz_target!(|bytes: &[u8]| {
     let Some((&first, body)) = bytes.split_first() else {
         return;
     };
-    let extension = ["csv", "json", "jsonl", "xlsx"][usize::from(first % 4)];
+    let extension = ["csv", "json", "jsonl", "xlsx", "xls", "ods"][usize::from(first % 6)];
+    let encoding = [None, Some(encoding_rs::GBK), Some(encoding_rs::UTF_16LE)][usize::from(first / 6 % 3)];
     let Ok(mut file) = tempfile::Builder::new().suffix(&format!(".{extension}")).tempfile() else {
         return;
     };
@@ -54,12 +58,15 @@ fuzz_target!(|bytes: &[u8]| {
         waiver_date: "2015-09-01".parse().ok(),
         ..Options::default()
     };
-    let formats: [&dyn report::Format; 2] = [
-        &report::csv::Csv { detail: true, waived: true },
-        &report::json::Json { lines: false },
-    ];
+    let csv = report::csv::Csv::new(catalog, Language::Traditional, true, true);
+    let formats: [&dyn report::Format; 2] = [&csv, &report::json::Json { lines: false }];
+    let open = OpenOptions {
+        encoding,
+        ..OpenOptions::default()
+    };
     for format in formats {
-        let Ok(source) = data::open(&path, &OpenOptions::default()) else {
+        let standard = &*catalog.latest().standard;
+        let Ok((source, _)) = data::open_scored(&path, &open, &[standard]) else {
             return;
         };
         let mut out = Vec::new();

@@ -280,6 +280,7 @@ pub fn run(args: &Args) -> Exit {
         &finished,
         args.explain.as_deref(),
     );
+    scoring::report_data_warnings(&finished.summary.warnings, &loaded.sources);
     scoring::report_data_errors(&finished.summary.errors, &loaded.sources, scored);
     if let Some(waivers) = &batch_options.waivers {
         scoring::report_waived(&finished.summary, waivers, "");

@@ -248,6 +248,27 @@ pub fn report_data_errors(errors: &[data::DataError], sources: &Sources, scored:
     output::stderr(&text);
 }
 
+/// Data that was read but looks unintended, to stderr as warnings.
+pub fn report_data_warnings(warnings: &[data::DataError], sources: &Sources) {
+    let shown: Vec<Boxed> = warnings
+        .iter()
+        .take(ERRORS_SHOWN)
+        .map(|w| Box::new(w.clone()) as Boxed)
+        .collect();
+    let mut text: String = sources
+        .split(shown, "")
+        .iter()
+        .map(|file| report::diagnostics::render(file, output::stderr_style()))
+        .collect();
+    if warnings.len() > ERRORS_SHOWN {
+        text.push_str(&format!(
+            "... and {} more warnings about the data\n",
+            warnings.len() - ERRORS_SHOWN
+        ));
+    }
+    output::stderr(&text);
+}
+
 /// What data errors cost, in words: values `missing`, files that stopped,
 /// records not scored — and never "every other rule was scored" when no
 /// record was.

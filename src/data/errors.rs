@@ -324,6 +324,26 @@ pub enum DataError {
         site: String,
     },
 
+    /// A CSV record whose unit key spans lines: legal CSV, but a quote left
+    /// open in an earlier cell and closed lines later joins several rows
+    /// into one record that way.
+    #[error("{at}: the unit key `{key}` spans {lines} lines")]
+    #[diagnostic(
+        code(yardstick::key_spans_lines),
+        severity(Warning),
+        help(
+            "the record was scored as one unit; if these were meant as separate rows, look for a quote (\") left open in this record and close or remove it"
+        )
+    )]
+    KeySpansLines {
+        /// The record.
+        at: Location,
+        /// The key, as read.
+        key: String,
+        /// How many lines it spans.
+        lines: usize,
+    },
+
     /// A file that cannot be read at all.
     #[error("{file}: {message}")]
     #[diagnostic(code(yardstick::unreadable))]

@@ -198,6 +198,9 @@ pub struct Summary {
     pub score_sum: Sum,
     /// Every data error, in input order.
     pub errors: Vec<DataError>,
+    /// Data that was read but looks unintended (a key that spans lines), in
+    /// input order: reported, but no error.
+    pub warnings: Vec<DataError>,
     /// One line per unit, when the format asks for them.
     pub units: Vec<UnitLine>,
 }
@@ -290,6 +293,7 @@ impl Summary {
         self.lapsed.extend(later.lapsed);
         self.score_sum.merge(&later.score_sum);
         self.errors.extend(later.errors);
+        self.warnings.extend(later.warnings);
         self.units.extend(later.units);
     }
 
