@@ -451,3 +451,24 @@ fn a_key_that_spans_lines_is_warned_of() {
     assert!(results.contains("\n丁,"), "{results}");
     insta::assert_snapshot!("key_spans_lines", stderr(&output));
 }
+
+#[test]
+fn a_formula_whose_value_was_never_computed_is_an_error_not_a_blank() {
+    // As a program writes a formula without computing it: no `<v>`.
+    let output = damaged_workbook("formula.xlsx", 3, |xml| {
+        let cell = xml.find("<c r=\"D3\"").expect("cell D3");
+        let end = cell + xml[cell..].find("</c>").expect("its end");
+        format!(
+            "{}<c r=\"D3\"><f>SUM(D1:D2)</f></c>{}",
+            &xml[..cell],
+            &xml[end + 4..]
+        )
+    });
+    assert_eq!(output.status.code(), Some(3));
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("formula.xlsx [Sheet1] row 3, column `waste`"),
+        "{messages}"
+    );
+    assert!(messages.contains("never computed"), "{messages}");
+}

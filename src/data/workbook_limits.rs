@@ -25,9 +25,18 @@ pub const MAX_SHEET_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 /// value): the XML reader holds one such run in memory.
 pub const MAX_RUN_BYTES: usize = 1024 * 1024;
 
+/// What the parts of a workbook within the limits hold.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Checked {
+    /// Whether any worksheet has a formula (whose value may never have been
+    /// computed, when a program other than a spreadsheet wrote the file).
+    pub formulas: bool,
+}
+
 /// Holds every part of the workbook at `file` to the limits, or says which
 /// part is past which.
-pub fn check(file: &Arc<str>) -> Result<(), DataError> {
+pub fn check(file: &Arc<str>) -> Result<Checked, DataError> {
+    let mut checked = Checked::default();
     let opened = File::open(&**file).map_err(|e| unreadable(file, e))?;
     let mut archive =
         zip::ZipArchive::new(BufReader::new(opened)).map_err(|e| unreadable(file, e))?;
@@ -45,6 +54,7 @@ pub fn check(file: &Arc<str>) -> Result<(), DataError> {
             MAX_PART_BYTES
         };
         let counted = count(entry, limit, sheet, strings).map_err(|e| unreadable(file, e))?;
+        checked.formulas |= counted.formulas;
         let past = |what: String| {
             Err(DataError::TooLarge {
                 file: Arc::clone(file),
@@ -70,7 +80,7 @@ pub fn check(file: &Arc<str>) -> Result<(), DataError> {
             ));
         }
     }
-    Ok(())
+    Ok(checked)
 }
 
 /// What a part holds, counted as it decompresses.
@@ -81,6 +91,8 @@ struct Counted {
     longest_run: usize,
     /// Shared strings: `<si>` elements (with `strings`).
     strings: u64,
+    /// Whether a worksheet has a `<f>` element (with `runs`).
+    formulas: bool,
 }
 
 /// Decompresses `part` and counts it, stopping past `limit` bytes.
@@ -95,6 +107,7 @@ fn count(mut part: impl Read, limit: u64, runs: bool, strings: bool) -> std::io:
     let mut open_run = 0usize;
     let plain = memchr::memmem::Finder::new(b"<si>");
     let with_attributes = memchr::memmem::Finder::new(b"<si ");
+    let formula = memchr::memmem::Finder::new(b"<f");
     loop {
         let read = part.read(&mut buffer[kept..kept + CHUNK])?;
         if read == 0 {
@@ -113,6 +126,11 @@ fn count(mut part: impl Read, limit: u64, runs: bool, strings: bool) -> std::io:
             }
             open_run += chunk.len() - start;
             counted.longest_run = counted.longest_run.max(open_run);
+            // `<f>` or `<f ...>` (not `<fill`, which is no sheet tag anyway):
+            // a chunk that cuts one in two lets the next have others.
+            counted.formulas |= formula
+                .find_iter(chunk)
+                .any(|at| matches!(chunk.get(at + 2), Some(b'>' | b' ' | b'/') | None));
         }
         if strings {
             let seen = &buffer[..kept + read];

@@ -7,6 +7,7 @@
 //! [`MAX_ROWS`] are reported, not read. The workbook is read on its own thread
 //! (calamine's reader borrows the workbook) and rows come over a bounded channel.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::sync::Arc;
@@ -56,7 +57,7 @@ pub struct XlsxSource {
 impl XlsxSource {
     /// Opens the workbook, picks the sheet and reads its header row.
     pub fn open(file: Arc<str>, sheet: Option<&str>) -> Result<XlsxSource, DataError> {
-        super::workbook_limits::check(&file)?;
+        let checked = super::workbook_limits::check(&file)?;
         let mut workbook: Xlsx<BufReader<File>> =
             calamine::open_workbook(&*file).map_err(|e| unreadable(&file, e))?;
         let sheet = pick_sheet(&file, &workbook.sheet_names(), sheet)?;
@@ -67,7 +68,10 @@ impl XlsxSource {
             unit: RowUnit::Row,
         };
         let sheet_name = sheet.to_string();
-        std::thread::spawn(move || read_sheet(&mut workbook, &sheet_name, &place, &sender));
+        let formulas = checked.formulas;
+        std::thread::spawn(move || {
+            read_sheet(&mut workbook, (&sheet_name, formulas), &place, &sender);
+        });
         let mut source = XlsxSource {
             file,
             sheet,
@@ -123,11 +127,16 @@ impl XlsxSource {
 /// Reads every row of the sheet and sends it; runs on its own thread.
 fn read_sheet(
     workbook: &mut Xlsx<BufReader<File>>,
-    sheet: &str,
+    (sheet, formulas): (&str, bool),
     place: &Place,
     rows: &SyncSender<Message>,
 ) {
     let send = |message| rows.send(message).is_ok();
+    let uncomputed = if formulas {
+        uncomputed_formulas(workbook, sheet)
+    } else {
+        HashSet::new()
+    };
     let mut reader = match workbook.worksheet_cells_reader(sheet) {
         Ok(reader) => reader,
         Err(error) => {
@@ -153,6 +162,10 @@ fn read_sheet(
     let mut unreadable_cells = 0usize;
     loop {
         let (position, value) = match reader.next_cell_with_style_id() {
+            Ok(Some((cell, _))) if uncomputed.contains(&cell.get_position()) => (
+                cell.get_position(),
+                SheetCell::Damaged("a formula whose value was never computed".to_owned()),
+            ),
             Ok(Some((cell, style))) => {
                 let percent = percent_styles.get(style).copied().unwrap_or(false);
                 let value = sheet_cell(Data::from(cell.get_value().clone()), percent);
@@ -272,6 +285,29 @@ impl Rows {
             .take()
             .map(|(row, cells)| (u64::from(row) + 1, cells))
     }
+}
+
+/// The most formulas without a computed value that are told apart (past
+/// them, the rest read as blank, as calamine gives them).
+const MAX_UNCOMPUTED: usize = 100_000;
+
+/// Where the sheet has formulas without a computed value (a program other
+/// than a spreadsheet wrote them, and nothing computed them since): calamine
+/// gives such a cell as blank, which would pass an optional count.
+fn uncomputed_formulas(workbook: &mut Xlsx<BufReader<File>>, sheet: &str) -> HashSet<(u32, u32)> {
+    let mut found = HashSet::new();
+    let Ok(mut reader) = workbook.worksheet_cells_reader(sheet) else {
+        return found;
+    };
+    while let Ok(Some(cell)) = reader.next_cell_with_formula() {
+        if cell.formula.is_some() && matches!(cell.value, calamine::DataRef::Empty) {
+            found.insert(cell.pos);
+            if found.len() >= MAX_UNCOMPUTED {
+                break;
+            }
+        }
+    }
+    found
 }
 
 /// Cells that cannot be read before the sheet is taken to be broken.
