@@ -607,7 +607,7 @@ impl Run<'_> {
                             evaluation_errors(
                                 program,
                                 &scored,
-                                held.place.at(held.row),
+                                (&held.place, held.row),
                                 &held.key,
                                 &mut errors,
                             );
@@ -778,7 +778,12 @@ impl Context<'_> {
         worker.errors.clear();
         schema.cells(raw, place, &mut worker.cells, &mut worker.errors);
         let key = key_text(program, schema, raw, &worker.cells);
-        if matches!(raw.cells, crate::data::RawCells::Text(_)) && key.contains('\n') {
+        // A plain line (no quote) has no line break in it: only a record
+        // split by quotes can hold one.
+        if let crate::data::RawCells::Text(row) = &raw.cells
+            && row.plain_line().is_none()
+            && memchr::memchr(b'\n', key.as_bytes()).is_some()
+        {
             out.summary.warnings.push(DataError::KeySpansLines {
                 at: place.at(raw.row),
                 key: crate::data::errors::quoted(&key.replace('\r', "").replace('\n', "⏎")),
@@ -804,7 +809,7 @@ impl Context<'_> {
         evaluation_errors(
             program,
             &worker.scored,
-            place.at(raw.row),
+            (place, raw.row),
             &key,
             &mut worker.errors,
         );
@@ -897,13 +902,19 @@ struct Record<'a> {
 
 /// What went wrong evaluating a record (script calls that failed, numbers
 /// past the decimals' range) as data errors.
+#[inline]
 fn evaluation_errors(
     program: &Program,
     scored: &Scored,
-    at: crate::data::Location,
+    (place, row): (&Place, u64),
     key: &str,
     errors: &mut Vec<DataError>,
 ) {
+    // Nearly every record has none: its place is made only when needed.
+    if scored.script_failures.is_empty() && scored.overflows.is_empty() {
+        return;
+    }
+    let at = place.at(row);
     for (site, failure) in &scored.script_failures {
         errors.push(DataError::Script {
             at: at.clone(),

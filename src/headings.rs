@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 /// Full-width ASCII forms and the ideographic space as ASCII; other text as is.
+#[inline]
 pub fn narrow(text: &str) -> Cow<'_, str> {
     let wide = |c: char| matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}');
     if text.is_ascii() || !text.chars().any(wide) {

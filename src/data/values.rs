@@ -413,6 +413,7 @@ fn plain_bool(bytes: &[u8], ends: impl Fn(usize) -> bool) -> Option<(bool, usize
 }
 
 /// Full-width ASCII forms and the ideographic space as ASCII; other text as is.
+#[inline]
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     crate::headings::narrow(text)
 }
