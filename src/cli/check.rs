@@ -56,10 +56,13 @@ pub fn run(args: &Args) -> Exit {
         }
     }
     if let Format::Json = args.format {
-        output::stdout(&format!(
+        let text = format!(
             "{}\n",
             serde_json::to_string_pretty(&json).unwrap_or_default()
-        ));
+        );
+        if let Err(failed) = output::stdout(&text) {
+            return exit.max(failed);
+        }
     }
     exit
 }

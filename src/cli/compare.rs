@@ -134,7 +134,11 @@ pub fn run(args: &Args) -> Exit {
         Format::Csv => report::compare::csv(&comparison),
     };
     match &args.output {
-        None => output::stdout(&text),
+        None => {
+            if let Err(exit) = output::stdout(&text) {
+                return exit;
+            }
+        }
         Some(path) => {
             if let Err(message) = safe_output::write(path, text.as_bytes()) {
                 output::stderr(&format!("error: {message}\n"));

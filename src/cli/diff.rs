@@ -60,9 +60,9 @@ const REGRADED_SHOWN: usize = 30;
 pub fn run(args: &Args) -> Exit {
     match compare(args) {
         Ok(done) => {
-            output::stdout(&done.text);
+            let written = output::stdout(&done.text);
             output::stderr(&done.notes);
-            done.exit
+            written.map_or_else(|exit| exit, |()| done.exit)
         }
         Err(text) => {
             output::stderr(&text);

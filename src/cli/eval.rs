@@ -371,10 +371,8 @@ fn write_report(
                 .write_all(page.as_bytes())
                 .map_err(|e| format!("cannot write `{}`: {e}", file.name()))
         }
-        None => {
-            output::stdout(&page);
-            Ok(())
-        }
+        None => output::write_stdout(page.as_bytes())
+            .map_err(|e| format!("cannot write to stdout: {e}")),
     }
 }
 

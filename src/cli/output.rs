@@ -1,8 +1,11 @@
-//! Writing to the terminal: colour only where wanted, and no panic when the
-//! reader of stdout goes away (`yardstick ... | head`).
+//! Writing to the terminal: colour only where wanted, no panic and no error
+//! when the reader of stdout goes away (`yardstick ... | head`), and an
+//! error when stdout cannot be written (a full disk).
 
-use std::io::{IsTerminal, Write};
+use std::io::{ErrorKind, IsTerminal, Write};
 use std::sync::Arc;
+
+use super::Exit;
 
 use crate::report::diagnostics::{self, FileDiagnostics, Style};
 use crate::syntax::Undecodable;
@@ -14,10 +17,24 @@ pub fn stderr_style() -> Style {
     Style { colour, width: 100 }
 }
 
-/// Writes text to stdout; a closed pipe is not an error worth reporting.
-pub fn stdout(text: &str) {
+/// Writes text to stdout, flushed. A failure (a full disk) is said on
+/// stderr, and the `Err` is the exit status the command ends with: 2, as for
+/// an output file that cannot be written. See [`write_stdout`].
+pub fn stdout(text: &str) -> Result<(), Exit> {
+    write_stdout(text.as_bytes()).map_err(|error| {
+        stderr(&format!("error: cannot write to stdout: {error}\n"));
+        Exit::Invalid
+    })
+}
+
+/// Writes bytes to stdout, flushed. A reader that went away (`| head`) is
+/// not an error: what it did not read was not wanted.
+pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == ErrorKind::BrokenPipe => Ok(()),
+        written => written,
+    }
 }
 
 /// Writes text to stderr.

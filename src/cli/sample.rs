@@ -215,7 +215,9 @@ fn make(args: &Args) -> Result<Exit, String> {
         }
         None => {
             record_file.commit()?;
-            output::stdout(&csv);
+            if let Err(exit) = output::stdout(&csv) {
+                return Ok(exit);
+            }
             output::stderr(&format!(
                 "drew {drawn} of the units with seed {seed}; the draw record is `{record_path}`\n"
             ));
@@ -294,13 +296,13 @@ fn verify(path: &str) -> Result<Exit, String> {
         ));
         return Ok(Exit::Findings);
     }
-    output::stdout(&format!(
+    let verified = format!(
         "verified: {} units drawn with seed {} by {} are drawn again from the same files\n",
         recorded.draw.len(),
         recorded.seed,
         recorded.tool
-    ));
-    Ok(Exit::Success)
+    );
+    Ok(output::stdout(&verified).map_or_else(|exit| exit, |()| Exit::Success))
 }
 
 /// Exit 3 when an input cannot be read at all (SPEC §7), each such file

@@ -111,8 +111,7 @@ pub fn run(args: &Args) -> Exit {
             let plural = if fields == 1 { "" } else { "s" };
             output::stderr(&format!("form of {fields} field{plural} → {path}\n"));
         }),
-        None => std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)
-            .map_err(|e| e.to_string()),
+        None => output::write_stdout(&bytes).map_err(|e| format!("cannot write to stdout: {e}")),
     };
     match written {
         Ok(()) => Exit::Success,

@@ -68,7 +68,9 @@ pub fn run(args: &Args) -> Exit {
                     }
                 }
                 if !failures.is_empty() {
-                    output::stdout(&std::mem::take(&mut text));
+                    if let Err(exit) = output::stdout(&std::mem::take(&mut text)) {
+                        return exit;
+                    }
                     for file in loaded
                         .sources
                         .split(std::mem::take(&mut failures), &edition.path)
@@ -80,7 +82,9 @@ pub fn run(args: &Args) -> Exit {
         }
     }
     text.push_str(&format!("{passed} passed, {failed} failed\n"));
-    output::stdout(&text);
+    if let Err(exit) = output::stdout(&text) {
+        return exit;
+    }
     if invalid {
         Exit::Invalid
     } else if failed > 0 {
