@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::Exit;
 
+use crate::editions::read;
 use crate::report::diagnostics::{self, FileDiagnostics, Style};
 use crate::syntax::Undecodable;
 
@@ -52,10 +53,9 @@ pub fn diagnostics(file: &FileDiagnostics) {
 /// back as a diagnostic on the text decoded as far as possible.
 pub fn read_source(path: &str) -> Result<Arc<str>, Option<FileDiagnostics>> {
     let bytes = if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map(|_| bytes)
+        read::stdin()
     } else {
-        std::fs::read(path)
+        read::file(std::path::Path::new(path))
     };
     let bytes = match bytes {
         Ok(bytes) => bytes,

@@ -10,6 +10,7 @@
 
 pub mod errors;
 mod merge;
+pub mod read;
 pub mod timeline;
 
 use std::collections::HashMap;
@@ -226,9 +227,8 @@ impl Loader {
     /// A standard read from stdin: checked as it is (it has no directory
     /// to resolve `extends` in, which the checker reports).
     fn stdin(&mut self) -> Edition {
-        let mut bytes = Vec::new();
-        let parsed = match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
-            Ok(_) => self.parse_bytes("-", bytes),
+        let parsed = match read::stdin() {
+            Ok(bytes) => self.parse_bytes("-", bytes),
             Err(error) => {
                 self.unreadable.push(format!("cannot read `-`: {error}"));
                 None
@@ -292,7 +292,7 @@ impl Loader {
     }
 
     fn parse(&mut self, key: &Path, shown: &str, extended_at: Option<Span>) -> Option<Parsed> {
-        match std::fs::read(key) {
+        match read::file(key) {
             Ok(bytes) => self.parse_bytes(shown, bytes),
             Err(error) => {
                 self.cannot_read(Path::new(shown), &error.to_string(), extended_at);
