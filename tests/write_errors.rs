@@ -56,7 +56,7 @@ fn commands(record: &str) -> Vec<(Vec<&str>, i32)> {
             ],
             0,
         ),
-        (vec!["sample", "--verify", record], 0),
+        (vec!["sample", "--verify", record, "--allow-outside"], 0),
         (vec!["template", FOUNDING], 0),
     ]
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::check::Standard;
 use crate::diff::impact::{AbsentField, ImpactError};
 use crate::diff::{self, Side};
-use crate::editions::{self, Loaded};
+use crate::editions::Loaded;
 use crate::eval::compile;
 use crate::report;
 
@@ -185,7 +185,7 @@ fn width() -> u16 {
 
 /// Reads a standard, or the diagnostics that say why it cannot be used.
 fn load(path: &str) -> Result<Loaded, String> {
-    let loaded = editions::load(path);
+    let loaded = super::load_standard(path);
     if !loaded.has_errors() {
         return Ok(loaded);
     }

@@ -4,7 +4,6 @@
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use crate::editions;
 use crate::eval::compile;
 use crate::report;
 
@@ -41,7 +40,7 @@ pub fn run(args: &Args) -> Exit {
     if safe_output::names_an_input(args.output.as_deref(), &[&args.standard]) {
         return Exit::Invalid;
     }
-    let loaded = editions::load(&args.standard);
+    let loaded = super::load_standard(&args.standard);
     if loaded.has_errors() {
         for message in &loaded.unreadable {
             output::stderr(&format!("error: {message}\n"));

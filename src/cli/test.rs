@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use crate::editions;
 use crate::eval::compile;
 use crate::examples;
 use crate::report::diagnostics::{self, Boxed};
@@ -27,7 +26,7 @@ pub fn run(args: &Args) -> Exit {
     let mut failures: Vec<Boxed> = Vec::new();
     for path in &args.paths {
         for target in paths::standards_under(path) {
-            let loaded = editions::load(&target);
+            let loaded = super::load_standard(&target);
             if loaded.has_errors() {
                 invalid = true;
                 for message in &loaded.unreadable {

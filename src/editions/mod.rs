@@ -7,6 +7,11 @@
 //! together and placed in time (`timeline`). Every file is read and parsed
 //! once and placed in one [`Sources`] map, so that diagnostics can point
 //! into any edition of the chain.
+//!
+//! `extends` reads only `.std` files, inside the folder of the standard
+//! named (the file's folder, or the directory of editions), links and `..`
+//! followed first, unless [`Reach::anywhere`]; and, as every standard, only
+//! regular files of at most 64 MB ([`read`]).
 
 pub mod errors;
 mod merge;
@@ -61,11 +66,38 @@ impl Loaded {
     }
 }
 
+/// Where `extends` may lead.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Any `.std` file, also outside the standard's folder (`--allow-outside`).
+    pub anywhere: bool,
+}
+
 /// Reads a standard: a file, or a directory of its editions (the `.std`
-/// files directly in it).
+/// files directly in it); `extends` stays in its folder.
 pub fn load(path: &str) -> Loaded {
-    let mut loader = Loader::default();
-    if Path::new(path).is_dir() {
+    load_with(path, Reach::default())
+}
+
+/// Reads a standard as [`load`] does, `extends` reaching as far as `reach` says.
+pub fn load_with(path: &str, reach: Reach) -> Loaded {
+    let is_dir = Path::new(path).is_dir();
+    let folder = if is_dir {
+        Path::new(path)
+    } else {
+        Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    let mut loader = Loader {
+        root: (!reach.anywhere)
+            .then(|| std::fs::canonicalize(folder).ok())
+            .flatten()
+            .map(|canonical| (canonical, display(folder))),
+        ..Loader::default()
+    };
+    if is_dir {
         loader.directory(path);
     } else {
         let edition = loader.edition(path);
@@ -87,6 +119,9 @@ struct Parsed {
 
 #[derive(Default)]
 struct Loader {
+    /// The folder `extends` must stay in (canonical, and as the user named
+    /// it); `None`: anywhere.
+    root: Option<(PathBuf, String)>,
     sources: Sources,
     /// Files by canonical path; `None` when unreadable or not parsed.
     files: HashMap<PathBuf, Option<Parsed>>,
@@ -159,6 +194,15 @@ impl Loader {
         let mut current = PathBuf::from(path);
         let mut extended_at: Option<Span> = None;
         loop {
+            if let Some(span) = extended_at
+                && current.extension().is_none_or(|x| x != "std")
+            {
+                self.global.push(Box::new(EditionError::ExtendsNotStandard {
+                    path: display(&current),
+                    span: span.into(),
+                }));
+                return failed;
+            }
             let key = match std::fs::canonicalize(&current) {
                 Ok(key) => key,
                 Err(error) => {
@@ -166,6 +210,16 @@ impl Loader {
                     return failed;
                 }
             };
+            if let (Some(span), Some((root, shown))) = (extended_at, &self.root)
+                && !key.starts_with(root)
+            {
+                self.global.push(Box::new(EditionError::ExtendsOutside {
+                    path: display(&current),
+                    root: shown.clone(),
+                    span: span.into(),
+                }));
+                return failed;
+            }
             if chain.contains(&key) {
                 let mut names: Vec<String> = chain.iter().map(|p| file_name(p)).collect();
                 names.push(file_name(&key));
