@@ -18,7 +18,7 @@ mod merge;
 pub mod read;
 pub mod timeline;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -126,6 +126,13 @@ struct Loader {
     /// Files by canonical path; `None` when unreadable or not parsed.
     files: HashMap<PathBuf, Option<Parsed>>,
     editions: Vec<Edition>,
+    /// The last edition merged: its file, its merged tree, and whether a
+    /// merge of its chain failed. An edition that extends it takes it and
+    /// starts from there, so a directory whose editions extend one another
+    /// in order merges each once, not its whole chain again; one tree is
+    /// kept, not every edition's (an edition extending an earlier one
+    /// merges its chain again).
+    last_merged: Option<(PathBuf, ast::File, bool)>,
     /// Diagnostics whose spans are global offsets.
     global: Vec<Boxed>,
     /// Diagnostics already per file (syntax errors, undecodable text).
@@ -189,10 +196,15 @@ impl Loader {
         if path == "-" {
             return self.stdin();
         }
-        // The chain of files from this edition down to the first, by canonical path.
+        // The chain of files from this edition down to the first (or to the
+        // last edition merged), by canonical path.
         let mut chain: Vec<PathBuf> = Vec::new();
+        let mut in_chain: HashSet<PathBuf> = HashSet::new();
         let mut current = PathBuf::from(path);
         let mut extended_at: Option<Span> = None;
+        let mut merged: Option<ast::File> = None;
+        let mut merge_failed = false;
+        let mut extends_last_merged = false;
         loop {
             if let Some(span) = extended_at
                 && current.extension().is_none_or(|x| x != "std")
@@ -220,7 +232,7 @@ impl Loader {
                 }));
                 return failed;
             }
-            if chain.contains(&key) {
+            if in_chain.contains(&key) {
                 let mut names: Vec<String> = chain.iter().map(|p| file_name(p)).collect();
                 names.push(file_name(&key));
                 self.global.push(Box::new(EditionError::ExtendsCycle {
@@ -229,9 +241,22 @@ impl Loader {
                 }));
                 return failed;
             }
+            if extended_at.is_some()
+                && self
+                    .last_merged
+                    .as_ref()
+                    .is_some_and(|(last, ..)| *last == key)
+                && let Some((_, tree, failed)) = self.last_merged.take()
+            {
+                merged = Some(tree);
+                merge_failed = failed;
+                extends_last_merged = true;
+                break;
+            }
             let Some(parsed) = self.read(&key, &display(&current), extended_at) else {
                 return failed;
             };
+            in_chain.insert(key.clone());
             chain.push(key);
             match &parsed.extends {
                 None => break,
@@ -241,8 +266,6 @@ impl Loader {
                 }
             }
         }
-        let mut merged: Option<ast::File> = None;
-        let mut merge_failed = false;
         for key in chain.iter().rev() {
             let Some(Some(parsed)) = self.files.get(key) else {
                 return failed;
@@ -269,8 +292,11 @@ impl Loader {
             .map(|parsed| parsed.range.clone());
         let inherited_from = self.global.len();
         let standard = self.checked(&merged);
-        if let Some(own) = own.filter(|_| chain.len() > 1) {
+        if let Some(own) = own.filter(|_| chain.len() > 1 || extends_last_merged) {
             self.note_inherited(inherited_from, &own, path);
+        }
+        if let Some(key) = chain.first() {
+            self.last_merged = Some((key.clone(), merged, merge_failed));
         }
         Edition {
             path: path.to_owned(),
