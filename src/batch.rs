@@ -43,6 +43,11 @@ use crate::waivers::{Cover, Waivers};
 /// Held records graded by one worker at a time.
 const CHUNK: usize = 512;
 
+/// The most units kept for `--explain`, the first in input order: each
+/// kept unit holds its cells and outcomes until the end of the run, so a
+/// million failing units would otherwise hold gigabytes.
+pub const MAX_EXPLAINED: usize = 1_000;
+
 /// Which units to keep for `--explain`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Explain {
@@ -86,8 +91,10 @@ pub struct Options {
 pub struct Finished {
     /// Counts, scores and every data error.
     pub summary: Summary,
-    /// The units kept for `--explain`, in input order.
+    /// The units kept for `--explain`, in input order, at most [`MAX_EXPLAINED`].
     pub kept: Vec<Kept>,
+    /// The units `--explain` asked for that were not kept, past [`MAX_EXPLAINED`].
+    pub not_explained: u64,
     /// Whether a unit got the `fail_on` grade or a worse (later) one.
     pub fail_on_met: bool,
     /// With [`Options::absent_fields`]: each file that lacked columns for
@@ -234,7 +241,10 @@ impl Sink {
                 }
             }
             self.finished.summary.merge(chunk.summary);
-            self.finished.kept.extend(chunk.kept);
+            let room = MAX_EXPLAINED.saturating_sub(self.finished.kept.len());
+            let past = chunk.kept.len().saturating_sub(room);
+            self.finished.not_explained += u64::try_from(past).unwrap_or(u64::MAX);
+            self.finished.kept.extend(chunk.kept.into_iter().take(room));
             self.finished.fail_on_met |= chunk.fail_on_met;
             self.held.extend(chunk.held);
         }

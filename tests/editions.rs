@@ -204,3 +204,62 @@ fn a_standard_from_stdin_cannot_extend_a_file() {
     assert_eq!(output.status.code(), Some(2));
     insta::assert_snapshot!(stderr(&output));
 }
+
+/// A directory of editions that extend one another in order is merged
+/// edition by edition (each onto the one before, kept from the last merge):
+/// each edition must score exactly as its file read alone, whose chain is
+/// merged from the first edition.
+#[test]
+fn editions_of_a_directory_score_as_each_file_alone() {
+    let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("chain");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("a folder");
+    let first = "standard s {\n  title \"鏈\"\n  version 1\n  effective 2000-01-01\n  key unit_id\n}\n\nfields {\n  unit_id text\n  x number\n}\n\nsection A \"a\" {\n  rule R0 \"t\": x > 0\n  rule G \"g\": x > 1\n}\n";
+    std::fs::write(folder.join("e0.std"), first).expect("written");
+    let changes = [
+        "amend rule R0 { require x > 2 }\nsection A \"a\" {\n  rule R1 \"t1\": x > 1\n}\n",
+        "remove rule G\nsection B \"b\" {\n  rule R2 \"t2\": x < 5\n}\n",
+        "amend rule R1 { points 3 }\nremove section B\nrule G \"g\": x > 3\n",
+        "amend rule R0 { require x > 4 }\nsection B \"b\" {\n  rule R3 \"t3\": x != 2\n}\n",
+    ];
+    for (i, change) in changes.iter().enumerate() {
+        let text = format!(
+            "standard s {{\n  extends \"e{i}.std\"\n  version {}\n  effective 200{}-01-01\n}}\n\n{change}",
+            i + 2,
+            i + 1
+        );
+        std::fs::write(folder.join(format!("e{}.std", i + 1)), text).expect("written");
+    }
+    let data = common::write_scratch("chain.csv", "unit_id,x\n甲,1\n乙,3\n丙,5\n");
+    let directory = folder.to_string_lossy().into_owned();
+    for version in 1..=changes.len() + 1 {
+        let file = folder.join(format!("e{}.std", version - 1));
+        let alone = yardstick(&[
+            "eval",
+            &file.to_string_lossy(),
+            &data,
+            "--format",
+            "csv",
+            "--detail",
+        ]);
+        assert_eq!(alone.status.code(), Some(0), "{}", stderr(&alone));
+        let version = version.to_string();
+        let in_directory = yardstick(&[
+            "eval",
+            &directory,
+            &data,
+            "--edition",
+            &version,
+            "--format",
+            "csv",
+            "--detail",
+        ]);
+        assert_eq!(
+            in_directory.status.code(),
+            Some(0),
+            "{}",
+            stderr(&in_directory)
+        );
+        assert_eq!(stdout(&in_directory), stdout(&alone), "edition {version}");
+    }
+}

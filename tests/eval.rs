@@ -473,3 +473,34 @@ section S "s" {
     let results: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     assert_eq!(results["summary"]["average_score"].to_string(), "37.63");
 }
+
+/// `--explain` with no units keeps the first 1,000 failing units, not every
+/// one (a million failing rows held gigabytes), and says how many it left out.
+#[test]
+fn explain_without_units_keeps_at_most_a_thousand() {
+    let standard = common::write_scratch(
+        "explain-many.std",
+        "standard s {\n  key unit\n}\n\nfields {\n  unit text\n  x number\n}\n\nrule R \"大於五\": x > 5\n",
+    );
+    let mut rows = String::from("unit,x\n");
+    for i in 0..1_200 {
+        rows.push_str(&format!("U{i},1\n"));
+    }
+    let data = common::write_scratch("explain-many.csv", &rows);
+    let output = yardstick(&["eval", &standard, &data, "--explain", "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let explained = stderr(&output);
+    assert_eq!(explained.matches(" failed R ").count(), 1_000);
+    assert!(explained.contains("U999 failed R "), "input order");
+    assert!(!explained.contains("U1000 failed R "));
+    assert!(
+        explained.contains("the first 1000 units are explained; 200 more are not"),
+        "{}",
+        explained.lines().last().unwrap_or_default()
+    );
+    assert_eq!(
+        stdout(&output).lines().count(),
+        1_201,
+        "every unit is in the results"
+    );
+}

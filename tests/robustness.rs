@@ -166,3 +166,63 @@ fn adversarial_ten_kilobyte_inputs_finish_quickly() {
         assert!(elapsed < limit, "{name}: took {elapsed:?}");
     }
 }
+
+/// A standard whose rule R1 has 70,000 spaces before its `require`, past
+/// column 65,535, where miette's underline panicked.
+fn long_line_standard(field: &str) -> String {
+    format!(
+        "{HEADER}rule R1 \"t\" {{ {}require {field} >= 3 }}\nrule R2 \"u\": x > 1\n",
+        " ".repeat(70_000)
+    )
+}
+
+#[test]
+fn a_label_past_column_65535_is_drawn_with_the_line_cut() {
+    let file = compile(&long_line_standard("xx"));
+    assert_eq!(codes(&file), ["yardstick::unknown_field"]);
+    let rendered = common::rendered(&file);
+    assert!(rendered.len() < 2_000, "{}", rendered.len());
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn eval_explain_on_a_standard_with_a_long_line_does_not_panic() {
+    let standard = common::write_scratch("long-line.std", &long_line_standard("x"));
+    let data = common::write_scratch("long-line.csv", "unit_id,x\n甲,1\n");
+    let check = common::yardstick(&["check", &standard]);
+    assert_eq!(check.status.code(), Some(0), "{}", common::stderr(&check));
+    let output = common::yardstick(&["eval", &standard, &data, "--explain"]);
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    let explained = common::stderr(&output);
+    assert!(explained.contains("甲 failed R1"), "{explained}");
+    assert!(
+        explained.contains(":10:70023]"),
+        "the real column: {explained}"
+    );
+    assert!(explained.len() < 2_000, "{}", explained.len());
+}
+
+#[test]
+fn a_standard_over_64_mb_is_refused_before_it_is_read() {
+    let path = common::write_scratch("huge.std", "");
+    // A sparse file: a gigabyte of zero bytes that takes no room on disk.
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|file| file.set_len(1 << 30))
+        .expect("a sparse file");
+    let data = common::write_scratch("huge.csv", "unit_id,x\n甲,1\n");
+    for args in [
+        vec!["check", path.as_str()],
+        vec!["fmt", path.as_str()],
+        vec!["eval", path.as_str(), data.as_str()],
+    ] {
+        let output = common::yardstick(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            common::stderr(&output).contains("larger than 64 MB"),
+            "{args:?}: {}",
+            common::stderr(&output)
+        );
+    }
+}

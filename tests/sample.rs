@@ -76,7 +76,8 @@ fn a_record_verifies_and_a_changed_file_does_not() {
     let units = common::write_scratch("units.csv", &std::fs::read_to_string(UNITS).expect("units"));
     let record = common::write_scratch("draw-verify.json", "");
     assert_eq!(draw(&units, &record).status.code(), Some(0));
-    let verified = yardstick(&["sample", "--verify", &record]);
+    // The exclusion and inspector lists are outside the record's folder.
+    let verified = yardstick(&["sample", "--verify", &record, "--allow-outside"]);
     assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
     assert!(stdout(&verified).starts_with("verified: 6 units drawn with seed 2016"));
 
@@ -90,7 +91,7 @@ fn a_record_verifies_and_a_changed_file_does_not() {
         .map(|line| format!("{line}\n"))
         .collect();
     std::fs::write(&units, &fewer).expect("changed");
-    let changed = yardstick(&["sample", "--verify", &record]);
+    let changed = yardstick(&["sample", "--verify", &record, "--allow-outside"]);
     assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
     assert_eq!(
         stderr(&changed),

@@ -77,7 +77,7 @@ fn every_limit_stops_its_script_and_the_batch_goes_on() {
         .filter(|(_, o)| o == "missing")
         .map(|(id, _)| id.as_str())
         .collect();
-    assert_eq!(missing, ["R1", "R2", "R3", "R4", "R5", "R6", "R7"]);
+    assert_eq!(missing, ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R10"]);
     assert!(outcomes.contains(&("R8".to_owned(), "pass".to_owned())));
     assert!(
         outcomes.contains(&("R9".to_owned(), "pass".to_owned())),

@@ -4,7 +4,7 @@
 //! directories of `.std` files; each is one standard's editions, checked
 //! together (`yardstick check standards/` checks every bundled standard).
 
-use crate::editions::{self, Loaded};
+use crate::editions::Loaded;
 use crate::report::diagnostics::{self, FileDiagnostics};
 
 use super::{Exit, output, paths};
@@ -33,7 +33,7 @@ pub fn run(args: &Args) -> Exit {
     let mut json = Vec::new();
     for path in &args.files {
         for target in paths::standards_under(path) {
-            let loaded = editions::load(&target);
+            let loaded = super::load_standard(&target);
             if loaded.has_errors() {
                 exit = Exit::Invalid;
             }
@@ -56,10 +56,13 @@ pub fn run(args: &Args) -> Exit {
         }
     }
     if let Format::Json = args.format {
-        output::stdout(&format!(
+        let text = format!(
             "{}\n",
             serde_json::to_string_pretty(&json).unwrap_or_default()
-        ));
+        );
+        if let Err(failed) = output::stdout(&text) {
+            return exit.max(failed);
+        }
     }
     exit
 }

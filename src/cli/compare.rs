@@ -149,7 +149,11 @@ pub fn run(args: &Args) -> Exit {
         Format::Csv => report::compare::csv(&comparison, language, !args.no_bom),
     };
     match &args.output {
-        None => output::stdout(&text),
+        None => {
+            if let Err(exit) = output::stdout(&text) {
+                return exit;
+            }
+        }
         Some(path) => {
             if let Err(message) = safe_output::write(path, text.as_bytes()) {
                 output::stderr(&format!("error: {message}\n"));

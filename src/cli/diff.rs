@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::check::Standard;
 use crate::diff::impact::{AbsentField, ImpactError};
 use crate::diff::{self, Side};
-use crate::editions::{self, Loaded};
+use crate::editions::Loaded;
 use crate::eval::compile;
 use crate::report;
 
@@ -65,9 +65,9 @@ const REGRADED_SHOWN: usize = 30;
 pub fn run(args: &Args) -> Exit {
     match compare(args) {
         Ok(done) => {
-            output::stdout(&done.text);
+            let written = output::stdout(&done.text);
             output::stderr(&done.notes);
-            done.exit
+            written.map_or_else(|exit| exit, |()| done.exit)
         }
         Err(text) => {
             output::stderr(&text);
@@ -192,7 +192,7 @@ fn width() -> u16 {
 
 /// Reads a standard, or the diagnostics that say why it cannot be used.
 fn load(path: &str) -> Result<Loaded, String> {
-    let loaded = editions::load(path);
+    let loaded = super::load_standard(path);
     if !loaded.has_errors() {
         return Ok(loaded);
     }

@@ -348,8 +348,15 @@ fn explain(
             text.push_str(&report::diagnostics::render(&file, output::stderr_style()));
         }
     }
+    if finished.not_explained > 0 {
+        text.push_str(&format!(
+            "note: the first {} units are explained; {} more are not (name units with `--explain UNIT...`; the results list every unit's failed rules)\n",
+            batch::MAX_EXPLAINED,
+            finished.not_explained
+        ));
+    }
     for unit in asked {
-        if !finished.kept.iter().any(|k| &k.key == unit) {
+        if finished.not_explained == 0 && !finished.kept.iter().any(|k| &k.key == unit) {
             text.push_str(&format!("warning: no unit `{unit}` in the data\n"));
         }
     }
@@ -385,10 +392,8 @@ fn write_report(
                 .write_all(page.as_bytes())
                 .map_err(|e| format!("cannot write `{}`: {e}", file.name()))
         }
-        None => {
-            output::stdout(&page);
-            Ok(())
-        }
+        None => output::write_stdout(page.as_bytes())
+            .map_err(|e| format!("cannot write to stdout: {e}")),
     }
 }
 

@@ -47,16 +47,15 @@ fn format_file(path: &str, check: bool) -> Exit {
         }
     };
     if path == "-" {
-        output::stdout(&formatted);
-        return Exit::Success;
+        return output::stdout(&formatted).map_or_else(|exit| exit, |()| Exit::Success);
     }
     if formatted == *source {
         return Exit::Success;
     }
     if check {
         let diff = similar::TextDiff::from_lines(&*source, &formatted);
-        output::stdout(&diff.unified_diff().header(path, path).to_string());
-        return Exit::Findings;
+        let diff = diff.unified_diff().header(path, path).to_string();
+        return output::stdout(&diff).map_or_else(|exit| exit, |()| Exit::Findings);
     }
     // Through a temporary file: a standard is never left half-rewritten.
     match safe_output::write(path, formatted.as_bytes()) {

@@ -17,8 +17,11 @@ mod template;
 mod test;
 
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand};
+
+use crate::editions::{self, Loaded, Reach};
 
 /// How the process ends (SPEC §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,6 +48,26 @@ impl From<Exit> for ExitCode {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Let `extends` and `sample --verify` read files outside the folder of
+    /// the standard or of the draw record.
+    #[arg(long, global = true)]
+    allow_outside: bool,
+}
+
+/// How far files named inside other files (`extends`, a draw record's
+/// files) may lead, as `--allow-outside` says; set once, as the command
+/// line is read.
+static REACH: OnceLock<Reach> = OnceLock::new();
+
+/// How far files named inside other files may lead (see [`REACH`]).
+fn reach() -> Reach {
+    REACH.get().copied().unwrap_or_default()
+}
+
+/// Reads a standard (a file or a directory of editions), `extends` reaching
+/// as far as `--allow-outside` lets it.
+fn load_standard(path: &str) -> Loaded {
+    editions::load_with(path, reach())
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +104,9 @@ pub fn main() -> ExitCode {
             .into();
         }
     };
+    let _ = REACH.set(Reach {
+        anywhere: cli.allow_outside,
+    });
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),

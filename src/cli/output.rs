@@ -1,9 +1,13 @@
-//! Writing to the terminal: colour only where wanted, and no panic when the
-//! reader of stdout goes away (`yardstick ... | head`).
+//! Writing to the terminal: colour only where wanted, no panic and no error
+//! when the reader of stdout goes away (`yardstick ... | head`), and an
+//! error when stdout cannot be written (a full disk).
 
-use std::io::{IsTerminal, Write};
+use std::io::{ErrorKind, IsTerminal, Write};
 use std::sync::Arc;
 
+use super::Exit;
+
+use crate::editions::read;
 use crate::report::diagnostics::{self, FileDiagnostics, Style};
 use crate::syntax::Undecodable;
 
@@ -14,10 +18,24 @@ pub fn stderr_style() -> Style {
     Style { colour, width: 100 }
 }
 
-/// Writes text to stdout; a closed pipe is not an error worth reporting.
-pub fn stdout(text: &str) {
+/// Writes text to stdout, flushed. A failure (a full disk) is said on
+/// stderr, and the `Err` is the exit status the command ends with: 2, as for
+/// an output file that cannot be written. See [`write_stdout`].
+pub fn stdout(text: &str) -> Result<(), Exit> {
+    write_stdout(text.as_bytes()).map_err(|error| {
+        stderr(&format!("error: cannot write to stdout: {error}\n"));
+        Exit::Invalid
+    })
+}
+
+/// Writes bytes to stdout, flushed. A reader that went away (`| head`) is
+/// not an error: what it did not read was not wanted.
+pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == ErrorKind::BrokenPipe => Ok(()),
+        written => written,
+    }
 }
 
 /// Writes text to stderr.
@@ -35,10 +53,9 @@ pub fn diagnostics(file: &FileDiagnostics) {
 /// back as a diagnostic on the text decoded as far as possible.
 pub fn read_source(path: &str) -> Result<Arc<str>, Option<FileDiagnostics>> {
     let bytes = if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map(|_| bytes)
+        read::stdin()
     } else {
-        std::fs::read(path)
+        read::file(std::path::Path::new(path))
     };
     let bytes = match bytes {
         Ok(bytes) => bytes,

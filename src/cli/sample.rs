@@ -183,6 +183,12 @@ fn make(args: &Args) -> Result<Exit, String> {
     .flatten()
     {
         file.file = relative_to_record(&file.file, record_file)?;
+        if file.file.starts_with("../") || Path::new(&file.file).is_absolute() {
+            output::stderr(&format!(
+                "note: the draw record names `{}`, outside the record's folder: `--verify` will need `--allow-outside`; keep the record beside its files to publish them together\n",
+                file.file
+            ));
+        }
     }
     let csv = draw_csv(&record);
     let json = serde_json::to_string_pretty(&record).map_err(|e| e.to_string())?;
@@ -215,7 +221,9 @@ fn make(args: &Args) -> Result<Exit, String> {
         }
         None => {
             record_file.commit()?;
-            output::stdout(&csv);
+            if let Err(exit) = output::stdout(&csv) {
+                return Ok(exit);
+            }
             output::stderr(&format!(
                 "drew {drawn} of the units with seed {seed}; the draw record is `{record_path}`\n"
             ));
@@ -251,6 +259,9 @@ fn verify(path: &str) -> Result<Exit, String> {
         .flatten()
         .map(|file| locate(&file.file, base))
         .collect();
+    for (file, located) in files.iter().flatten().zip(&located) {
+        may_read(&file.file, located, base)?;
+    }
     if let Some(exit) = unreadable(located.iter().map(PathBuf::as_path)) {
         return Ok(exit);
     }
@@ -294,13 +305,13 @@ fn verify(path: &str) -> Result<Exit, String> {
         ));
         return Ok(Exit::Findings);
     }
-    output::stdout(&format!(
+    let verified = format!(
         "verified: {} units drawn with seed {} by {} are drawn again from the same files\n",
         recorded.draw.len(),
         recorded.seed,
         recorded.tool
-    ));
-    Ok(Exit::Success)
+    );
+    Ok(output::stdout(&verified).map_or_else(|exit| exit, |()| Exit::Success))
 }
 
 /// Exit 3 when an input cannot be read at all (SPEC §7), each such file
@@ -319,6 +330,44 @@ fn unreadable<'p>(paths: impl Iterator<Item = &'p Path>) -> Option<Exit> {
 /// then, or a file that happens to be there would be read instead.
 fn locate(file: &str, base: &Path) -> PathBuf {
     base.join(file)
+}
+
+/// Whether a file a draw record names may be read: a regular file (not a
+/// FIFO that would hang the run, nor a device), in the record's folder or
+/// below it unless `--allow-outside` (a record is made by someone else: it
+/// must not make yardstick digest or quote any file it likes). A file that
+/// does not exist is left to be reported as unreadable (exit 3).
+fn may_read(named: &str, located: &Path, base: &Path) -> Result<(), String> {
+    let Ok(metadata) = std::fs::metadata(located) else {
+        return Ok(());
+    };
+    if let Some(kind) = crate::editions::read::kind_of(&metadata) {
+        return Err(format!(
+            "`{named}`, named in the draw record, is {kind}, not a file"
+        ));
+    }
+    if super::reach().anywhere {
+        return Ok(());
+    }
+    let folder = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let inside = match (
+        std::fs::canonicalize(folder),
+        std::fs::canonicalize(located),
+    ) {
+        (Ok(folder), Ok(file)) => file.starts_with(folder),
+        _ => false,
+    };
+    if inside {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{named}`, named in the draw record, is outside the record's folder: pass `--allow-outside` to read it"
+        ))
+    }
 }
 
 /// `file` as a path relative to the folder of `record` (with `/`, so a record

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 
 use crate::check::Standard;
 use crate::data;
-use crate::editions::{self, Loaded, Timeline};
+use crate::editions::{Loaded, Timeline};
 use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile;
 use crate::report;
@@ -35,7 +35,7 @@ pub struct Choice<'a> {
 /// Reads a standard (a file or a directory of editions); when it cannot be
 /// used, prints why and gives `None`.
 pub fn load(path: &str) -> Option<Loaded> {
-    let loaded = editions::load(path);
+    let loaded = super::load_standard(path);
     if !loaded.has_errors() {
         return Some(loaded);
     }

@@ -4,7 +4,6 @@
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use crate::editions;
 use crate::eval::compile;
 use crate::report;
 
@@ -46,7 +45,7 @@ pub fn run(args: &Args) -> Exit {
     if safe_output::names_an_input(args.output.as_deref(), &[&args.standard]) {
         return Exit::Invalid;
     }
-    let loaded = editions::load(&args.standard);
+    let loaded = super::load_standard(&args.standard);
     if loaded.has_errors() {
         for message in &loaded.unreadable {
             output::stderr(&format!("error: {message}\n"));
@@ -117,8 +116,7 @@ pub fn run(args: &Args) -> Exit {
             let plural = if fields == 1 { "" } else { "s" };
             output::stderr(&format!("form of {fields} field{plural} → {path}\n"));
         }),
-        None => std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)
-            .map_err(|e| e.to_string()),
+        None => output::write_stdout(&bytes).map_err(|e| format!("cannot write to stdout: {e}")),
     };
     match written {
         Ok(()) => Exit::Success,

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use crate::editions;
 use crate::eval::compile;
 use crate::examples;
 use crate::report::diagnostics::{self, Boxed};
@@ -27,7 +26,7 @@ pub fn run(args: &Args) -> Exit {
     let mut failures: Vec<Boxed> = Vec::new();
     for path in &args.paths {
         for target in paths::standards_under(path) {
-            let loaded = editions::load(&target);
+            let loaded = super::load_standard(&target);
             if loaded.has_errors() {
                 invalid = true;
                 for message in &loaded.unreadable {
@@ -68,7 +67,9 @@ pub fn run(args: &Args) -> Exit {
                     }
                 }
                 if !failures.is_empty() {
-                    output::stdout(&std::mem::take(&mut text));
+                    if let Err(exit) = output::stdout(&std::mem::take(&mut text)) {
+                        return exit;
+                    }
                     for file in loaded
                         .sources
                         .split(std::mem::take(&mut failures), &edition.path)
@@ -80,7 +81,9 @@ pub fn run(args: &Args) -> Exit {
         }
     }
     text.push_str(&format!("{passed} passed, {failed} failed\n"));
-    output::stdout(&text);
+    if let Err(exit) = output::stdout(&text) {
+        return exit;
+    }
     if invalid {
         Exit::Invalid
     } else if failed > 0 {

@@ -23,6 +23,39 @@ pub enum EditionError {
         span: SourceSpan,
     },
 
+    /// `extends` names a file that is not a standard (no `.std` extension):
+    /// it is not read, so that none of its lines is quoted.
+    #[error("`extends` names `{path}`, which is not a standard")]
+    #[diagnostic(
+        code(yardstick::extends_not_standard),
+        help("an edition extends another edition: a `.std` file")
+    )]
+    ExtendsNotStandard {
+        /// The path as written.
+        path: String,
+        /// The `extends` entry's value.
+        #[label("not a `.std` file")]
+        span: SourceSpan,
+    },
+
+    /// `extends` names a file outside the folder of the standard being read.
+    #[error("`extends` names `{path}`, outside `{root}`, the folder of the standard being read")]
+    #[diagnostic(
+        code(yardstick::extends_outside),
+        help(
+            "keep a standard's editions in its folder (or below it), or pass `--allow-outside` to let `extends` read any file"
+        )
+    )]
+    ExtendsOutside {
+        /// The path as resolved.
+        path: String,
+        /// The folder `extends` must stay in.
+        root: String,
+        /// The `extends` entry's value.
+        #[label("outside the standard's folder")]
+        span: SourceSpan,
+    },
+
     /// `extends` leads back to a file already in the chain.
     #[error("`extends` goes round in a circle: {chain}")]
     #[diagnostic(

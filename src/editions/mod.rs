@@ -7,12 +7,18 @@
 //! together and placed in time (`timeline`). Every file is read and parsed
 //! once and placed in one [`Sources`] map, so that diagnostics can point
 //! into any edition of the chain.
+//!
+//! `extends` reads only `.std` files, inside the folder of the standard
+//! named (the file's folder, or the directory of editions), links and `..`
+//! followed first, unless [`Reach::anywhere`]; and, as every standard, only
+//! regular files of at most 64 MB ([`read`]).
 
 pub mod errors;
 mod merge;
+pub mod read;
 pub mod timeline;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,11 +66,38 @@ impl Loaded {
     }
 }
 
+/// Where `extends` may lead.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Any `.std` file, also outside the standard's folder (`--allow-outside`).
+    pub anywhere: bool,
+}
+
 /// Reads a standard: a file, or a directory of its editions (the `.std`
-/// files directly in it).
+/// files directly in it); `extends` stays in its folder.
 pub fn load(path: &str) -> Loaded {
-    let mut loader = Loader::default();
-    if Path::new(path).is_dir() {
+    load_with(path, Reach::default())
+}
+
+/// Reads a standard as [`load`] does, `extends` reaching as far as `reach` says.
+pub fn load_with(path: &str, reach: Reach) -> Loaded {
+    let is_dir = Path::new(path).is_dir();
+    let folder = if is_dir {
+        Path::new(path)
+    } else {
+        Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    let mut loader = Loader {
+        root: (!reach.anywhere)
+            .then(|| std::fs::canonicalize(folder).ok())
+            .flatten()
+            .map(|canonical| (canonical, display(folder))),
+        ..Loader::default()
+    };
+    if is_dir {
         loader.directory(path);
     } else {
         let edition = loader.edition(path);
@@ -86,10 +119,20 @@ struct Parsed {
 
 #[derive(Default)]
 struct Loader {
+    /// The folder `extends` must stay in (canonical, and as the user named
+    /// it); `None`: anywhere.
+    root: Option<(PathBuf, String)>,
     sources: Sources,
     /// Files by canonical path; `None` when unreadable or not parsed.
     files: HashMap<PathBuf, Option<Parsed>>,
     editions: Vec<Edition>,
+    /// The last edition merged: its file, its merged tree, and whether a
+    /// merge of its chain failed. An edition that extends it takes it and
+    /// starts from there, so a directory whose editions extend one another
+    /// in order merges each once, not its whole chain again; one tree is
+    /// kept, not every edition's (an edition extending an earlier one
+    /// merges its chain again).
+    last_merged: Option<(PathBuf, ast::File, bool)>,
     /// Diagnostics whose spans are global offsets.
     global: Vec<Boxed>,
     /// Diagnostics already per file (syntax errors, undecodable text).
@@ -153,11 +196,25 @@ impl Loader {
         if path == "-" {
             return self.stdin();
         }
-        // The chain of files from this edition down to the first, by canonical path.
+        // The chain of files from this edition down to the first (or to the
+        // last edition merged), by canonical path.
         let mut chain: Vec<PathBuf> = Vec::new();
+        let mut in_chain: HashSet<PathBuf> = HashSet::new();
         let mut current = PathBuf::from(path);
         let mut extended_at: Option<Span> = None;
+        let mut merged: Option<ast::File> = None;
+        let mut merge_failed = false;
+        let mut extends_last_merged = false;
         loop {
+            if let Some(span) = extended_at
+                && current.extension().is_none_or(|x| x != "std")
+            {
+                self.global.push(Box::new(EditionError::ExtendsNotStandard {
+                    path: display(&current),
+                    span: span.into(),
+                }));
+                return failed;
+            }
             let key = match std::fs::canonicalize(&current) {
                 Ok(key) => key,
                 Err(error) => {
@@ -165,7 +222,17 @@ impl Loader {
                     return failed;
                 }
             };
-            if chain.contains(&key) {
+            if let (Some(span), Some((root, shown))) = (extended_at, &self.root)
+                && !key.starts_with(root)
+            {
+                self.global.push(Box::new(EditionError::ExtendsOutside {
+                    path: display(&current),
+                    root: shown.clone(),
+                    span: span.into(),
+                }));
+                return failed;
+            }
+            if in_chain.contains(&key) {
                 let mut names: Vec<String> = chain.iter().map(|p| file_name(p)).collect();
                 names.push(file_name(&key));
                 self.global.push(Box::new(EditionError::ExtendsCycle {
@@ -174,9 +241,22 @@ impl Loader {
                 }));
                 return failed;
             }
+            if extended_at.is_some()
+                && self
+                    .last_merged
+                    .as_ref()
+                    .is_some_and(|(last, ..)| *last == key)
+                && let Some((_, tree, failed)) = self.last_merged.take()
+            {
+                merged = Some(tree);
+                merge_failed = failed;
+                extends_last_merged = true;
+                break;
+            }
             let Some(parsed) = self.read(&key, &display(&current), extended_at) else {
                 return failed;
             };
+            in_chain.insert(key.clone());
             chain.push(key);
             match &parsed.extends {
                 None => break,
@@ -186,8 +266,6 @@ impl Loader {
                 }
             }
         }
-        let mut merged: Option<ast::File> = None;
-        let mut merge_failed = false;
         for key in chain.iter().rev() {
             let Some(Some(parsed)) = self.files.get(key) else {
                 return failed;
@@ -214,8 +292,11 @@ impl Loader {
             .map(|parsed| parsed.range.clone());
         let inherited_from = self.global.len();
         let standard = self.checked(&merged);
-        if let Some(own) = own.filter(|_| chain.len() > 1) {
+        if let Some(own) = own.filter(|_| chain.len() > 1 || extends_last_merged) {
             self.note_inherited(inherited_from, &own, path);
+        }
+        if let Some(key) = chain.first() {
+            self.last_merged = Some((key.clone(), merged, merge_failed));
         }
         Edition {
             path: path.to_owned(),
@@ -226,9 +307,8 @@ impl Loader {
     /// A standard read from stdin: checked as it is (it has no directory
     /// to resolve `extends` in, which the checker reports).
     fn stdin(&mut self) -> Edition {
-        let mut bytes = Vec::new();
-        let parsed = match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
-            Ok(_) => self.parse_bytes("-", bytes),
+        let parsed = match read::stdin() {
+            Ok(bytes) => self.parse_bytes("-", bytes),
             Err(error) => {
                 self.unreadable.push(format!("cannot read `-`: {error}"));
                 None
@@ -292,7 +372,7 @@ impl Loader {
     }
 
     fn parse(&mut self, key: &Path, shown: &str, extended_at: Option<Span>) -> Option<Parsed> {
-        match std::fs::read(key) {
+        match read::file(key) {
             Ok(bytes) => self.parse_bytes(shown, bytes),
             Err(error) => {
                 self.cannot_read(Path::new(shown), &error.to_string(), extended_at);

@@ -7,6 +7,8 @@
 //! list of columns: the latest edition's, in its order, then those only
 //! earlier editions have.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 
 use super::compile::Program;
@@ -62,30 +64,41 @@ impl Catalog {
         Catalog::new(vec![program], Route::One(0))
     }
 
-    /// Several editions, routed by `route`.
+    /// Several editions, routed by `route`. Linear in the rules and bands
+    /// of all editions: columns are found by id in hash maps (only looked
+    /// up, never iterated, so the columns' order is the editions').
     pub fn new(programs: Vec<Program>, route: Route) -> Catalog {
         let mut rules: Vec<RuleColumn> = Vec::new();
+        let mut rule_column: HashMap<&str, usize> = HashMap::new();
         let mut grades: Vec<String> = Vec::new();
+        let mut grade_column: HashMap<&str, usize> = HashMap::new();
         for program in programs.iter().rev() {
             for rule in &program.standard.rules {
-                if !rules.iter().any(|r| r.id == rule.id) {
+                rule_column.entry(&rule.id).or_insert_with(|| {
                     rules.push(RuleColumn {
                         id: rule.id.clone(),
                         title: rule.title.clone(),
                         owner: rule.owner.clone(),
                     });
-                }
+                    rules.len() - 1
+                });
             }
             for band in &program.standard.grades {
-                if !grades.contains(&band.name) {
+                grade_column.entry(&band.name).or_insert_with(|| {
                     grades.push(band.name.clone());
-                }
+                    grades.len() - 1
+                });
             }
         }
-        let column_of = |id: &str| rules.iter().position(|r| r.id == id).unwrap_or(0);
         let rule_columns: Vec<Vec<usize>> = programs
             .iter()
-            .map(|p| p.standard.rules.iter().map(|r| column_of(&r.id)).collect())
+            .map(|p| {
+                p.standard
+                    .rules
+                    .iter()
+                    .map(|r| rule_column.get(r.id.as_str()).copied().unwrap_or(0))
+                    .collect()
+            })
             .collect();
         let column_rules = rule_columns
             .iter()
@@ -103,7 +116,7 @@ impl Catalog {
                 p.standard
                     .grades
                     .iter()
-                    .map(|b| grades.iter().position(|g| *g == b.name).unwrap_or(0))
+                    .map(|b| grade_column.get(b.name.as_str()).copied().unwrap_or(0))
                     .collect()
             })
             .collect();

@@ -1,11 +1,16 @@
 //! Diagnostics as people read them (miette's graphical report) and as tools
-//! read them (JSON).
+//! read them (JSON). A file with very long lines is drawn from a copy with
+//! those lines cut ([`super::long_lines`]).
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Severity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
+    SourceCode,
+};
 use serde::Serialize;
 
+use super::long_lines::CutSource;
 use crate::syntax::span::line_column;
 
 /// A diagnostic of a file, ready to render.
@@ -84,24 +89,32 @@ pub fn render(file: &FileDiagnostics, style: Style) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
     let source = NamedSource::new(&file.path, Arc::clone(&file.source));
+    let labels = file
+        .items
+        .iter()
+        .filter_map(|item| item.labels())
+        .flatten()
+        .map(|label| (label.offset(), label.len()));
+    let cut = CutSource::new(&file.path, &file.source, labels);
     let mut out = String::new();
     for item in &file.items {
+        let with_source = WithSource {
+            inner: item.as_ref(),
+            source: cut.as_ref().map_or(&source as &dyn SourceCode, |c| c),
+            cut: cut.as_ref(),
+        };
         // Rendering into a String cannot fail.
-        let _ = handler.render_report(
-            &mut out,
-            &WithSource {
-                inner: item.as_ref(),
-                source: &source,
-            },
-        );
+        let _ = handler.render_report(&mut out, &with_source);
     }
     out
 }
 
-/// A diagnostic lent the source it points into, for rendering.
+/// A diagnostic lent the source it points into, for rendering: the file's
+/// text, or its copy with long lines cut (and then the labels moved there).
 struct WithSource<'a> {
     inner: &'a (dyn Diagnostic + Send + Sync),
-    source: &'a NamedSource<Arc<str>>,
+    source: &'a dyn SourceCode,
+    cut: Option<&'a CutSource>,
 }
 
 impl std::fmt::Debug for WithSource<'_> {
@@ -131,8 +144,12 @@ impl Diagnostic for WithSource<'_> {
         self.inner.help()
     }
 
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.inner.labels()
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let labels = self.inner.labels()?;
+        match self.cut {
+            None => Some(labels),
+            Some(cut) => Some(Box::new(labels.map(|label| cut.label(&label)))),
+        }
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod explain;
 pub mod html;
 pub mod json;
+mod long_lines;
 pub mod markdown;
 pub mod problems;
 pub mod table;

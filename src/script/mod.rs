@@ -6,6 +6,9 @@
 //! arrays, maps and arithmetic; `import` and timestamps are compiled out
 //! (`no_module`, `no_time`), `eval` is disabled, and every run is bounded in
 //! operations, call depth, expression depth and string, array and map sizes.
+//! A call also has a wall-clock budget ([`MAX_CALL_TIME`], see [`budget`]):
+//! the operation limit counts a built-in function as one operation however
+//! much work it does, so a loop of sorts could otherwise run for minutes.
 //! `print` and `debug` go to a small log that `eval` shows on stderr, never
 //! to stdout. Scripts see no clock, no randomness and no files: the same
 //! record always gives the same result.
@@ -17,10 +20,13 @@
 //! returns a decimal or an integer where a number is wanted, `true`/`false`,
 //! text, or a date as text (`"2016-06-30"`). Dates cross in as such text.
 
+mod budget;
+
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use jiff::civil::Date;
-use rhai::{AST, CallFnOptions, Dynamic, Engine, Scope};
+use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, Scope};
 use rust_decimal::Decimal;
 
 use crate::check::model::ScriptSource;
@@ -29,6 +35,13 @@ use crate::syntax::span::Span;
 /// Operations one call may take: about a million loop iterations' worth of
 /// simple work; a runaway loop stops in well under a second.
 pub const MAX_OPERATIONS: u64 = 1_000_000;
+/// The wall-clock time one call may take: it stops a loop of built-ins that
+/// each do much work in one operation (a sort, `to_string` of a long array).
+/// A debug build runs Rhai ten to twenty times slower, so its budget is ten
+/// times longer: a script stopped by a size limit in a release build is
+/// stopped by the same limit in the tests, not by the clock.
+pub const MAX_CALL_TIME: Duration =
+    Duration::from_millis(if cfg!(debug_assertions) { 500 } else { 50 });
 /// Nested function calls, recursion included.
 pub const MAX_CALL_LEVELS: usize = 64;
 /// Nesting of expressions (and of expressions in functions).
@@ -36,9 +49,9 @@ pub const MAX_EXPR_DEPTH: usize = 64;
 /// Characters in a string.
 pub const MAX_STRING_SIZE: usize = 100_000;
 /// Elements in an array.
-pub const MAX_ARRAY_SIZE: usize = 10_000;
+pub const MAX_ARRAY_SIZE: usize = 1_000;
 /// Entries in a map.
-pub const MAX_MAP_SIZE: usize = 10_000;
+pub const MAX_MAP_SIZE: usize = 1_000;
 /// `print` and `debug` lines kept for the log.
 const LOG_LINES: usize = 20;
 
@@ -89,6 +102,7 @@ pub fn engine(log: Arc<Mutex<Log>>) -> Engine {
         .set_max_array_size(MAX_ARRAY_SIZE)
         .set_max_map_size(MAX_MAP_SIZE)
         .set_max_strings_interned(256);
+    engine.on_progress(|_| budget::over().then_some(Dynamic::UNIT));
     let keep = move |text: String| {
         let mut log = log.lock().unwrap_or_else(PoisonError::into_inner);
         log.count += 1;
@@ -189,18 +203,39 @@ impl Scripts {
     /// Calls a function with arguments already converted by [`to_script`].
     pub fn call(&self, function: &str, args: Vec<Dynamic>) -> Result<Dynamic, CallFailure> {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        self.engine
-            .call_fn_with_options::<Dynamic>(options, &mut Scope::new(), &self.ast, function, args)
-            .map_err(|error| {
-                let mut error = *error;
-                // The position is shown as the place in the standard instead.
-                let position = error.take_position();
-                CallFailure {
-                    function: function.to_owned(),
-                    message: error.unwrap_inner().to_string(),
-                    span: self.place(function, position),
-                }
-            })
+        let budget = budget::Budget::start(MAX_CALL_TIME);
+        let result = self.engine.call_fn_with_options::<Dynamic>(
+            options,
+            &mut Scope::new(),
+            &self.ast,
+            function,
+            args,
+        );
+        // A call that ran out of time may have gone on with a wrong result
+        // (a sort whose comparer was stopped): it failed, whatever it returned.
+        let out_of_time = budget.expired();
+        drop(budget);
+        let mut error = match result {
+            Ok(value) if !out_of_time => return Ok(value),
+            Ok(_) => return Err(too_long(function)),
+            Err(error) => *error,
+        };
+        // Which of the two bounds of a call's time stopped it depends on the
+        // machine's speed and load: both read the same, placed at the call.
+        let counted_out = matches!(
+            error.unwrap_inner(),
+            EvalAltResult::ErrorTooManyOperations(_) | EvalAltResult::ErrorTerminated(..)
+        );
+        if out_of_time || counted_out {
+            return Err(too_long(function));
+        }
+        // The position is shown as the place in the standard instead.
+        let position = error.take_position();
+        Err(CallFailure {
+            function: function.to_owned(),
+            message: error.unwrap_inner().to_string(),
+            span: self.place(function, position),
+        })
     }
 
     /// Where a Rhai position in a function's block is in the standard.
@@ -213,6 +248,15 @@ impl Scripts {
             .find('\n')
             .map_or(block.code.len(), |e| offset + e);
         Some(Span::new(block.span.start + offset, block.span.start + end))
+    }
+}
+
+/// The failure of a call stopped by its operation limit or its time budget.
+fn too_long(function: &str) -> CallFailure {
+    CallFailure {
+        function: function.to_owned(),
+        message: "ran too long: it reached the limit of operations or time of a call".to_owned(),
+        span: None,
     }
 }
 
@@ -354,8 +398,8 @@ mod tests {
 mod limits {
     use super::*;
 
-    /// Runs a hostile function; what stopped it.
-    fn stopped_by(code: &str) -> String {
+    /// Runs a hostile function: what stopped it, and how long it took.
+    fn stopped_by(code: &str) -> (String, Duration) {
         let s = Scripts::compile(&[ScriptSource {
             code: code.to_owned(),
             span: Span::new(0, code.len()),
@@ -363,17 +407,15 @@ mod limits {
         .unwrap_or_else(|e| panic!("{e:?}"));
         let started = std::time::Instant::now();
         let result = s.call("f", vec![Dynamic::from_int(1)]);
-        eprintln!(
-            "{:>8.1} ms  {code}",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-        result.err().map(|f| f.message).unwrap_or_default()
+        let took = started.elapsed();
+        eprintln!("{:>8.1} ms  {code}", took.as_secs_f64() * 1000.0);
+        (result.err().map(|f| f.message).unwrap_or_default(), took)
     }
 
     #[test]
     fn every_limit_stops_a_hostile_script() {
         for (code, stop) in [
-            ("fn f(x) { loop { x += 1; } }", "Too many operations"),
+            ("fn f(x) { loop { x += 1; } }", "ran too long"),
             ("fn f(x) { f(x + 1) }", "Stack overflow"),
             (
                 "fn f(x) { let s = \"字\"; loop { s += s; } }",
@@ -384,13 +426,44 @@ mod limits {
                 "Size of array",
             ),
             (
-                "fn f(x) { let m = #{}; for i in 0..20000 { m[`k${i}`] = i; } m.len() }",
+                "fn f(x) { let m = #{}; for i in 0..2000 { m[`k${i}`] = i; } m.len() }",
                 "Size of object map",
             ),
             ("fn f(x) { let a = [1]; loop { a += a; } }", "Size of array"),
         ] {
-            let message = stopped_by(code);
+            let (message, _) = stopped_by(code);
             assert!(message.contains(stop), "{code}: {message}");
+        }
+    }
+
+    /// Built-ins that do much work in one operation, called in a loop on
+    /// the largest value the limits allow: each took seconds to minutes
+    /// under the operation limit alone (a loop of sorts 19 s). The bound
+    /// here is generous, for a loaded machine; `benches/scripts.rs`
+    /// measures the real times (about 50 ms).
+    #[test]
+    fn slow_built_ins_in_a_loop_are_stopped_by_the_clock() {
+        let array = "let a = []; for i in 0..1000 { a.push(1000 - i); }";
+        let map = "let m = #{}; for i in 0..1000 { m[`k${i}`] = i; }";
+        let text = "let s = \"\"; s.pad(99999, \"a\");";
+        for body in [
+            format!("{array} loop {{ a.sort(); }}"),
+            format!("{array} loop {{ a.to_string(); }}"),
+            format!("{array} loop {{ a.contains(-1); }}"),
+            format!("{array} loop {{ a.dedup(); }}"),
+            format!("{array} let b = a; loop {{ a == b; }}"),
+            format!("{array} loop {{ a.filter(|v| v > 0); }}"),
+            format!("{array} a.sort(|p, q| {{ loop {{ p += 1; }} }}); a.len()"),
+            format!("{map} loop {{ m.to_string(); }}"),
+            format!("{map} loop {{ m.keys(); }}"),
+            format!("{text} loop {{ s.replace(\"a\", \"b\"); }}"),
+            format!("{text} loop {{ s.to_upper(); }}"),
+            "let s = \"\"; s.pad(1000, \"a,\"); loop { s.split(\",\"); }".to_owned(),
+        ] {
+            let code = format!("fn f(x) {{ {body} }}");
+            let (message, took) = stopped_by(&code);
+            assert!(message.starts_with("ran too long"), "{code}: {message}");
+            assert!(took < Duration::from_secs(10), "{code}: {took:?}");
         }
     }
 }
