@@ -157,15 +157,21 @@ pub fn read_value(text: &str, ty: &FieldType) -> Result<Value, Unfit> {
         FieldType::OneOf(choices) => choices
             .iter()
             .position(|c| c == text || normalize(c).trim() == text)
-            .or_else(|| {
-                let folded = crate::hanzi::fold(text);
-                choices
-                    .iter()
-                    .position(|c| crate::hanzi::fold(normalize(c).trim()) == folded)
-            })
+            .or_else(|| choice_in_either_script(text, choices))
             .map(|index| Value::Choice(u16::try_from(index).unwrap_or(u16::MAX))),
     };
     value.ok_or(Unfit::Unreadable)
+}
+
+/// The choice `text` is once both are read in one script, if any: kept out
+/// of line, as [`read_value`] is inlined where every cell is typed.
+#[cold]
+#[inline(never)]
+fn choice_in_either_script(text: &str, choices: &[String]) -> Option<usize> {
+    let folded = crate::hanzi::fold(text);
+    choices
+        .iter()
+        .position(|c| crate::hanzi::fold(normalize(c).trim()) == folded)
 }
 
 /// A whole number, 0 or more: plain digits fast, else any decimal with no fraction.
