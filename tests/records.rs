@@ -472,3 +472,19 @@ fn a_formula_whose_value_was_never_computed_is_an_error_not_a_blank() {
     );
     assert!(messages.contains("never computed"), "{messages}");
 }
+
+#[test]
+fn a_workbook_the_spreadsheet_reader_asserts_on_is_a_data_error_not_a_crash() {
+    // Found by fuzzing `eval_data`: an OLE header whose sizes make calamine assert.
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz/cfb-assert.xls"))
+            .expect("the fixture");
+    let output = eval_bytes("cfb-assert.xls", &bytes);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the workbook is damaged"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}

@@ -23,6 +23,43 @@ use super::header::{HEAD_ROWS, Head};
 use super::{Format, RawCells, RawRecord, SheetCell, Source, unreadable};
 use crate::check::suggest::closest;
 
+/// What calamine does with a workbook, with a panic inside it (calamine
+/// asserts on some damaged files) made a data error naming the file: a file
+/// a user gives must never crash the program.
+pub fn guarded<T>(
+    file: &Arc<str>,
+    read: impl FnOnce() -> Result<T, DataError>,
+) -> Result<T, DataError> {
+    quietly(read).unwrap_or_else(|| Err(unreadable(file, DAMAGED)))
+}
+
+thread_local! {
+    /// Whether a panic on this thread is one [`quietly`] turns into an error.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read`, `None` if it panicked, without the panic's message on
+/// stderr (the caller reports it as a data error); other panics are
+/// printed as before.
+pub fn quietly<T>(read: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                before(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|quiet| quiet.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).ok();
+    QUIET.with(|quiet| quiet.set(was));
+    result
+}
+
+/// What a workbook the spreadsheet reader gave up on is told.
+pub const DAMAGED: &str = "the workbook is damaged: the spreadsheet reader gave up on it; open it in a spreadsheet program and save it again";
+
 /// A workbook of any format calamine reads, opened by the reader `format`
 /// names (its content's, not its extension's).
 pub fn open_workbook(
@@ -30,18 +67,20 @@ pub fn open_workbook(
     format: Format,
 ) -> Result<Sheets<BufReader<File>>, DataError> {
     let path = &**file;
-    let opened = match format {
-        Format::Xls => calamine::open_workbook(path)
-            .map(Sheets::Xls)
-            .map_err(Error::Xls),
-        Format::Ods => calamine::open_workbook(path)
-            .map(Sheets::Ods)
-            .map_err(Error::Ods),
-        _ => calamine::open_workbook(path)
-            .map(Sheets::Xlsx)
-            .map_err(Error::Xlsx),
-    };
-    opened.map_err(|e| unreadable(file, e))
+    guarded(file, || {
+        let opened = match format {
+            Format::Xls => calamine::open_workbook(path)
+                .map(Sheets::Xls)
+                .map_err(Error::Xls),
+            Format::Ods => calamine::open_workbook(path)
+                .map(Sheets::Ods)
+                .map_err(Error::Ods),
+            _ => calamine::open_workbook(path)
+                .map(Sheets::Xlsx)
+                .map_err(Error::Xlsx),
+        };
+        opened.map_err(|e| unreadable(file, e))
+    })
 }
 
 /// The sheet to read: `wanted`, or the first.
@@ -152,9 +191,11 @@ impl SheetSource {
         }
         let mut workbook = open_workbook(&file, format)?;
         let sheet = pick_sheet(&file, &workbook.sheet_names(), sheet)?;
-        let range = workbook
-            .worksheet_range(&sheet)
-            .map_err(|e| unreadable(&file, e))?;
+        let range = guarded(&file, || {
+            workbook
+                .worksheet_range(&sheet)
+                .map_err(|e| unreadable(&file, e))
+        })?;
         let mut source = SheetSource {
             file,
             sheet,

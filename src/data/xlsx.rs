@@ -17,7 +17,7 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::errors::{DataError, Place, RowUnit};
 use super::header::{HEAD_ROWS, Head};
-use super::sheets::{pick_sheet, sheet_cell};
+use super::sheets::{DAMAGED, guarded, pick_sheet, quietly, sheet_cell};
 use super::{Deferred, RawCells, RawRecord, SheetCell, Source, unreadable};
 
 /// The widest sheet read.
@@ -58,10 +58,13 @@ impl XlsxSource {
     /// Opens the workbook, picks the sheet and reads its header row.
     pub fn open(file: Arc<str>, sheet: Option<&str>) -> Result<XlsxSource, DataError> {
         let checked = super::workbook_limits::check(&file)?;
-        let mut workbook: Xlsx<BufReader<File>> =
-            calamine::open_workbook(&*file).map_err(|e| unreadable(&file, e))?;
+        let mut workbook: Xlsx<BufReader<File>> = guarded(&file, || {
+            calamine::open_workbook(&*file).map_err(|e| unreadable(&file, e))
+        })?;
         let sheet = pick_sheet(&file, &workbook.sheet_names(), sheet)?;
-        let (sender, rows) = sync_channel(4096);
+        // Rows in flight: 256 rows of at most 4,096 cells stay well within
+        // the memory a workbook may take.
+        let (sender, rows) = sync_channel(256);
         let place = Place {
             file: Arc::clone(&file),
             sheet: Some(Arc::clone(&sheet)),
@@ -70,7 +73,14 @@ impl XlsxSource {
         let sheet_name = sheet.to_string();
         let formulas = checked.formulas;
         std::thread::spawn(move || {
-            read_sheet(&mut workbook, (&sheet_name, formulas), &place, &sender);
+            let read = quietly(|| {
+                read_sheet(&mut workbook, (&sheet_name, formulas), &place, &sender);
+            });
+            // calamine asserts on some damaged files: the rows sent are
+            // kept, and the file is named as damaged.
+            if read.is_none() {
+                let _ = sender.send(Message::Stop(unreadable(&place.file, DAMAGED)));
+            }
         });
         let mut source = XlsxSource {
             file,
