@@ -155,9 +155,10 @@ fn adversarial_inputs() -> Vec<(&'static str, String)> {
 
 #[test]
 fn adversarial_ten_kilobyte_inputs_finish_quickly() {
-    // Generous for unoptimised test builds on a loaded machine; an exponential
-    // parse of these inputs would take far longer than any of them.
-    let limit = Duration::from_secs(2);
+    // Generous for unoptimised test builds on a loaded machine (the slowest
+    // input took 2.3 s with the load of two cores at 9); an exponential parse
+    // of these inputs would take far longer than any of them.
+    let limit = Duration::from_secs(10);
     for (name, input) in adversarial_inputs() {
         let started = Instant::now();
         let file = compile(&input);
