@@ -12,6 +12,7 @@ use super::value::{Absent, Cell, Value};
 use crate::check::model::{self, Builtin, Expr, ExprKind, FieldType, RuleQuery, Standard};
 use crate::script::Scripts;
 use crate::syntax::ast::{BinaryOp, Outcome};
+use crate::waivers::{Cover, WaivedScore};
 
 /// A value as the reference evaluator sees it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,7 +108,20 @@ impl<'s> Reference<'s> {
     /// Scores a record from scratch: outcomes, points, totals, grade.
     /// `ranks` supplies the unit's ranks when the grades read them.
     pub fn score(&self, cells: &[Cell], ranks: Vec<(Option<usize>, Decimal)>) -> Scored {
+        self.score_waived(cells, ranks, &[])
+    }
+
+    /// [`Reference::score`] with waivers: a failure a cover excuses scores
+    /// as its waiver says (a pass, or not applicable) and is listed in
+    /// `waived`.
+    pub fn score_waived(
+        &self,
+        cells: &[Cell],
+        ranks: Vec<(Option<usize>, Decimal)>,
+        covers: &[Cover],
+    ) -> Scored {
         let mut record = self.record(cells);
+        let mut waived = Vec::new();
         let mut earned = vec![Decimal::ZERO; self.standard.rules.len()];
         for rule_id in &self.standard.evaluation_order {
             let rule = &self.standard.rules[rule_id.0];
@@ -122,10 +136,20 @@ impl<'s> Reference<'s> {
             };
             // A bonus rule is never a failure: it earned nothing, or some
             // of its points (which is a pass).
-            let outcome = match outcome {
-                Outcome::Fail if rule.bonus && points == Decimal::ZERO => Outcome::NotEarned,
-                Outcome::Fail if rule.bonus => Outcome::Pass,
-                outcome => outcome,
+            let (outcome, points) = match outcome {
+                Outcome::Fail if rule.bonus && points == Decimal::ZERO => (Outcome::NotEarned, points),
+                Outcome::Fail if rule.bonus => (Outcome::Pass, points),
+                Outcome::Fail => match covers.iter().find(|c| c.rule == rule_id.0) {
+                    Some(cover) => {
+                        waived.push((rule_id.0, cover.waiver));
+                        match cover.scores_as {
+                            WaivedScore::Pass => (Outcome::Pass, rule.points),
+                            WaivedScore::NotApplicable => (Outcome::NotApplicable, Decimal::ZERO),
+                        }
+                    }
+                    None => (outcome, points),
+                },
+                outcome => (outcome, points),
             };
             record.outcomes[rule_id.0] = outcome;
             earned[rule_id.0] = points;
@@ -148,7 +172,10 @@ impl<'s> Reference<'s> {
             grade,
             script_failures: Vec::new(),
             overflows: Vec::new(),
-            waived: Vec::new(),
+            waived: {
+                waived.sort_unstable();
+                waived
+            },
         }
     }
 
