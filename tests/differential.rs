@@ -213,7 +213,9 @@ fn condition(names: &Names, depth: u32) -> BoxedStrategy<String> {
                 2 if !n.choices.is_empty() => {
                     format!("{} in (\"甲\", \"丙\")", pick(&n.choices, seed, "\"甲\""))
                 }
-                3 if !n.choices.is_empty() => format!("{} == \"乙\"", pick(&n.choices, seed, "\"乙\"")),
+                3 if !n.choices.is_empty() => {
+                    format!("{} == \"乙\"", pick(&n.choices, seed, "\"乙\""))
+                }
                 4 if !n.texts.is_empty() => {
                     format!("contains(upper({}), \"A\")", pick(&n.texts, seed, "\"a\""))
                 }
@@ -246,7 +248,10 @@ fn condition(names: &Names, depth: u32) -> BoxedStrategy<String> {
                     format!("{} between {a} and {b}", pick(&n.numbers, seed, "0"))
                 }
                 10 if !n.texts.is_empty() => {
-                    format!("lower({}) in (\"a\", \"ab\", \"\")", pick(&n.texts, seed, "\"\""))
+                    format!(
+                        "lower({}) in (\"a\", \"ab\", \"\")",
+                        pick(&n.texts, seed, "\"\"")
+                    )
                 }
                 _ => format!("{a} {op} {b}"),
             }
@@ -320,7 +325,14 @@ fn rules(names: &Names) -> BoxedStrategy<Vec<Rule>> {
         (0usize..4, 0usize..6, 0usize..1000),
     )
         .prop_map(
-            move |(when, require, (amount, credit, variable, no_require), deduct, flag, (section, shape, seed))| {
+            move |(
+                when,
+                require,
+                (amount, credit, variable, no_require),
+                deduct,
+                flag,
+                (section, shape, seed),
+            )| {
                 let counted: &[String] = if seed % 3 == 0 { &per } else { &counts };
                 let mut rule = Rule {
                     when,

@@ -137,7 +137,9 @@ impl<'s> Reference<'s> {
             // A bonus rule is never a failure: it earned nothing, or some
             // of its points (which is a pass).
             let (outcome, points) = match outcome {
-                Outcome::Fail if rule.bonus && points == Decimal::ZERO => (Outcome::NotEarned, points),
+                Outcome::Fail if rule.bonus && points == Decimal::ZERO => {
+                    (Outcome::NotEarned, points)
+                }
                 Outcome::Fail if rule.bonus => (Outcome::Pass, points),
                 Outcome::Fail => match covers.iter().find(|c| c.rule == rule_id.0) {
                     Some(cover) => {
