@@ -233,3 +233,27 @@ fn explain_shows_the_deduction_with_its_cap_and_a_missing_value() {
         "{explained}"
     );
 }
+
+#[test]
+fn explain_shows_what_a_script_function_computed() {
+    let standard = write_scratch(
+        "explain-script.std",
+        "standard s { key unit }\n\
+         fields { unit text  green number  total number }\n\
+         script \"\"\"\nfn ratio(part, whole) { if whole == 0.0 { 0.0 } else { part / whole } }\n\"\"\"\n\
+         rule D2 \"綠化面積與綠化率相符\" { require ratio(green, total) >= 30%  points 2 }\n",
+    );
+    let data = write_scratch("explain-script.csv", "unit,green,total\n甲,250,1000\n");
+    let output = yardstick(&[
+        "eval",
+        &standard,
+        &data,
+        "--format",
+        "csv",
+        "--explain",
+        "甲",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let explained = stderr(&output);
+    assert!(explained.contains("ratio(250, 1000) = 0.25"), "{explained}");
+}

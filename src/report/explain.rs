@@ -237,7 +237,16 @@ impl Reading<'_> {
         let standard = &self.program.standard;
         let mut labels: Vec<LabeledSpan> = Vec::new();
         let mut seen: Vec<String> = Vec::new();
+        // A script call's label shows its arguments' values: what it reads
+        // is not labelled again inside it (overlapping labels read badly).
+        let mut calls: Vec<crate::syntax::span::Span> = Vec::new();
         part.visit(&mut |e| {
+            if calls
+                .iter()
+                .any(|call| call.start <= e.span.start && e.span.end <= call.end)
+            {
+                return;
+            }
             let text = match &e.kind {
                 ExprKind::Field(f) => {
                     let name = &standard.fields[f.0].name;
@@ -251,10 +260,14 @@ impl Reading<'_> {
                     let name = &standard.lets[l.0].name;
                     Some((name.clone(), format!("{name} = {}", self.value(e))))
                 }
-                ExprKind::Script(name, _) => Some((
-                    format!("{name}@{}", e.span.start),
-                    format!("{name}(…) = {}", self.value(e)),
-                )),
+                ExprKind::Script(name, args) => {
+                    calls.push(e.span);
+                    let args: Vec<String> = args.iter().map(|a| self.value(a)).collect();
+                    Some((
+                        format!("{name}@{}", e.span.start),
+                        format!("{name}({}) = {}", args.join(", "), self.value(e)),
+                    ))
+                }
                 _ => None,
             };
             if let Some((name, text)) = text
