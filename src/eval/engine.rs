@@ -250,7 +250,7 @@ impl<'p> Scorer<'p> {
         else {
             return self.grade(cells, scored);
         };
-        let Some(bonus) = points.bonus else {
+        let Some(earned) = points.memo_earned else {
             return self.grade(cells, scored);
         };
         let mut flags =
@@ -266,7 +266,7 @@ impl<'p> Scorer<'p> {
             };
             flags |= outcome << (2 * i);
         }
-        let key = (points.earned, points.possible, bonus, flags);
+        let key = (earned, points.possible, flags);
         self.grades.find(key).unwrap_or_else(|| {
             let grade = self.grade(cells, scored);
             self.grades.keep(key, grade);
@@ -358,7 +358,7 @@ impl<'p> Scorer<'p> {
             return match counted.eval(env) {
                 Ok(n) if n.is_zero() => (Outcome::Pass, rule.points),
                 Ok(n) => match &rule.deduct {
-                    Some(deduct) => (Outcome::Fail, deducted(rule.points, deduct, n)),
+                    Some(deduct) => (Outcome::Fail, deduction_left(rule.points, deduct, n)),
                     None => (Outcome::Fail, Decimal::ZERO),
                 },
                 Err(_) => (Outcome::Missing, Decimal::ZERO),
@@ -393,7 +393,7 @@ impl<'p> Scorer<'p> {
         match passed {
             Err(_) => (Outcome::Missing, Decimal::ZERO),
             Ok(true) if times.is_zero() => (Outcome::Pass, rule.points),
-            Ok(_) => (Outcome::Fail, deducted(rule.points, deduct, times)),
+            Ok(_) => (Outcome::Fail, deduction_left(rule.points, deduct, times)),
         }
     }
 
@@ -431,10 +431,11 @@ impl<'p> Scorer<'p> {
                 .sum()
         });
         totals.bonus = Decimal::ZERO;
+        points.memo_earned = Some(points.earned);
         if !program.bonus_rules.is_empty() {
             let bonus = program.bonus_rules.iter().map(|&r| scored.earned[r]).sum();
             totals.bonus = bonus;
-            points.bonus = fixed(bonus, scale);
+            points.memo_earned = fixed(bonus, scale).and_then(|b| packed(points.earned, b));
         }
         totals.section_scores.clear();
         if program.needs_sections {
@@ -453,18 +454,19 @@ impl<'p> Scorer<'p> {
             let score = (base + bonus).min(cap);
             (score, round(score, 2))
         };
-        (totals.score, totals.rounded) = match (program.weighted, earned, possible, points.bonus) {
-            (true, ..) => with_rounded(self.weighted_score()),
-            (false, Some(_), Some(_), Some(bonus)) => {
-                let key = (points.earned, points.possible, bonus, 0);
-                self.scores.find(key).unwrap_or_else(|| {
-                    let value = with_rounded(percent(totals.earned, totals.possible));
-                    self.scores.keep(key, value);
-                    value
-                })
-            }
-            _ => with_rounded(percent(totals.earned, totals.possible)),
-        };
+        (totals.score, totals.rounded) =
+            match (program.weighted, earned, possible, points.memo_earned) {
+                (true, ..) => with_rounded(self.weighted_score()),
+                (false, Some(_), Some(_), Some(earned)) => {
+                    let key = (earned, points.possible, 0);
+                    self.scores.find(key).unwrap_or_else(|| {
+                        let value = with_rounded(percent(totals.earned, totals.possible));
+                        self.scores.keep(key, value);
+                        value
+                    })
+                }
+                _ => with_rounded(percent(totals.earned, totals.possible)),
+            };
     }
 
     /// Each section's points earned and possible, its subsections' included.
@@ -546,7 +548,7 @@ fn none_of(rule: &Rule, cell: Option<&Cell>) -> (Outcome, Decimal) {
     match cell {
         Some(Cell::Value(Value::Number(n))) if n.is_zero() => (Outcome::Pass, rule.points),
         Some(Cell::Value(Value::Number(n))) => match &rule.deduct {
-            Some(deduct) => (Outcome::Fail, deducted(rule.points, deduct, *n)),
+            Some(deduct) => (Outcome::Fail, deduction_left(rule.points, deduct, *n)),
             None => (Outcome::Fail, Decimal::ZERO),
         },
         _ => (Outcome::Missing, Decimal::ZERO),
@@ -583,9 +585,9 @@ struct Points {
     possible: i128,
     /// Whether `earned` is the exact sum (else decimals are summed).
     exact: bool,
-    /// The bonus points at the points scale, once known; `None` when they
-    /// do not fit (then nothing is remembered by points).
-    bonus: Option<i128>,
+    /// What the memos key points earned by, once the bonus points are
+    /// known ([`packed`]); `None` when nothing can be remembered.
+    memo_earned: Option<i128>,
     critical_failed: bool,
     veto_failed: bool,
     /// Whether a rule's outcome was `missing`.
@@ -600,7 +602,7 @@ impl Points {
             earned: 0,
             possible: program.possible_fixed,
             exact: program.points_fit,
-            bonus: Some(0),
+            memo_earned: None,
             critical_failed: false,
             veto_failed: false,
             missing: false,
@@ -651,8 +653,8 @@ impl Points {
     }
 }
 
-/// Values already worked out, by points earned, possible and bonus (as
-/// integers at the standard's points scale, which fix the decimals
+/// Values already worked out, by points earned (with the bonus), possible
+/// (as integers at the standard's points scale, which fix the decimals
 /// exactly) and flags: a score (a decimal division) or a grade (the bands' conditions)
 /// that depends on nothing else, when most units share a few keys. A small
 /// table, each key in one slot by its hash, the last value kept: with 1,024
@@ -662,8 +664,17 @@ struct Memo<V> {
     slots: Vec<Option<(MemoKey, V)>>,
 }
 
-/// Points earned, points possible, bonus points, flags.
-type MemoKey = (i128, i128, i128, u64);
+/// Points earned (with the bonus points, [`packed`]), points possible, flags.
+type MemoKey = (i128, i128, u64);
+
+/// Points earned and bonus points (integers at the points scale) as one
+/// key, exactly: the bonus in the upper 64 bits, the points earned in the
+/// lower; `None` when either does not fit. Used only by standards with
+/// bonus rules (without them, points earned alone are the key).
+fn packed(earned: i128, bonus: i128) -> Option<i128> {
+    let fits = |n: i128, bits: u32| (0..1i128 << bits).contains(&n);
+    (fits(earned, 64) && fits(bonus, 63)).then(|| bonus << 64 | earned)
+}
 
 /// A score and its rounded form ([`Totals::rounded`]).
 type ScoreAndRounded = (Decimal, Decimal);
@@ -679,10 +690,9 @@ impl<V: Clone> Default for Memo<V> {
 impl<V: Copy> Memo<V> {
     /// The slot of `key`: the top 10 bits of a multiplicative hash.
     fn slot(key: MemoKey) -> usize {
-        let (earned, possible, bonus, flags) = key;
-        let hash = (earned as u64
+        let (earned, possible, flags) = key;
+        let hash = ((earned as u64 ^ (earned >> 64) as u64)
             ^ (possible as u64).rotate_left(29)
-            ^ (bonus as u64).rotate_left(13)
             ^ flags.rotate_left(47))
         .wrapping_mul(0x9E37_79B9_7F4A_7C15);
         (hash >> 54) as usize
@@ -733,16 +743,22 @@ fn percent(earned: Decimal, possible: Decimal) -> Decimal {
     }
 }
 
-/// Points left after `amount` per unit of `times` (at most `up_to` in
-/// all), between 0 and `points`; nothing when there is nothing to deduct
-/// (the rule failed on its `require`).
-fn deducted(points: Decimal, deduction: &Deduction, times: Decimal) -> Decimal {
-    let amount = deduction.amount;
+/// Points left after a deduction of `times` units (at most its `up_to`
+/// in all), between 0 and `points`; nothing when there is nothing to
+/// deduct (the rule failed on its `require`). A capped deduction is done
+/// in decimals, an uncapped one by [`deducted`].
+#[inline(always)]
+fn deduction_left(points: Decimal, deduction: &Deduction, times: Decimal) -> Decimal {
     match deduction.up_to {
-        None => small_deducted(points, amount, times)
-            .unwrap_or_else(|| decimal_deducted(points, amount, times, None)),
-        most => decimal_deducted(points, amount, times, most),
+        None => deducted(points, deduction.amount, times),
+        most => decimal_deducted(points, deduction.amount, times, most),
     }
+}
+
+/// Points left after `amount` per unit of `times`, between 0 and `points`.
+fn deducted(points: Decimal, amount: Decimal, times: Decimal) -> Decimal {
+    small_deducted(points, amount, times)
+        .unwrap_or_else(|| decimal_deducted(points, amount, times, None))
 }
 
 /// Variable points (`points EXPR up to N`) whose expression came to
@@ -800,7 +816,7 @@ fn small_deducted(points: Decimal, amount: Decimal, times: Decimal) -> Option<De
     })
 }
 
-/// [`deducted`] in decimal arithmetic, for any values.
+/// [`deduction_left`] in decimal arithmetic, for any values.
 fn decimal_deducted(
     points: Decimal,
     amount: Decimal,
@@ -975,7 +991,7 @@ mod tests {
                 up_to: Some(Decimal::new(most, most_scale)),
             };
             let times = Decimal::new(times, times_scale);
-            let got = deducted(points, &deduction, times);
+            let got = deduction_left(points, &deduction, times);
             let expected = if times <= Decimal::ZERO {
                 Decimal::ZERO
             } else {
@@ -1010,11 +1026,11 @@ mod tests {
     #[test]
     fn deductions_stay_between_zero_and_the_points() {
         let half = "0.5".parse().expect("a decimal");
-        assert_eq!(deducted(d(4), &per(d(1), None), d(2)), d(2));
-        assert_eq!(deducted(d(4), &per(d(1), None), d(9)), d(0));
-        assert_eq!(deducted(d(4), &per(d(1), None), d(0)), d(0));
+        assert_eq!(deduction_left(d(4), &per(d(1), None), d(2)), d(2));
+        assert_eq!(deduction_left(d(4), &per(d(1), None), d(9)), d(0));
+        assert_eq!(deduction_left(d(4), &per(d(1), None), d(0)), d(0));
         assert_eq!(
-            deducted(d(3), &per(half, None), d(1)),
+            deduction_left(d(3), &per(half, None), d(1)),
             "2.5".parse().expect("a decimal")
         );
     }
@@ -1022,11 +1038,11 @@ mod tests {
     #[test]
     fn a_capped_deduction_takes_at_most_its_cap() {
         // 每處扣1分，最多扣3分: 5 places on 4 points leave 1.
-        assert_eq!(deducted(d(4), &per(d(1), Some(d(3))), d(5)), d(1));
-        assert_eq!(deducted(d(4), &per(d(1), Some(d(3))), d(2)), d(2));
+        assert_eq!(deduction_left(d(4), &per(d(1), Some(d(3))), d(5)), d(1));
+        assert_eq!(deduction_left(d(4), &per(d(1), Some(d(3))), d(2)), d(2));
         // A product past the decimals' range is capped, not lost.
         let huge = Decimal::MAX;
-        assert_eq!(deducted(d(4), &per(huge, Some(d(3))), huge), d(1));
-        assert_eq!(deducted(d(4), &per(huge, None), huge), d(0));
+        assert_eq!(deduction_left(d(4), &per(huge, Some(d(3))), huge), d(1));
+        assert_eq!(deduction_left(d(4), &per(huge, None), huge), d(0));
     }
 }
