@@ -673,7 +673,7 @@ type MemoKey = (i128, i128, u64);
 /// bonus rules (without them, points earned alone are the key).
 fn packed(earned: i128, bonus: i128) -> Option<i128> {
     let fits = |n: i128, bits: u32| (0..1i128 << bits).contains(&n);
-    (fits(earned, 64) && fits(bonus, 63)).then(|| bonus << 64 | earned)
+    (fits(earned, 64) && fits(bonus, 63)).then_some(bonus << 64 | earned)
 }
 
 /// A score and its rounded form ([`Totals::rounded`]).
