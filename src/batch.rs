@@ -883,7 +883,8 @@ impl Context<'_> {
         }
         let keep = match &self.options.explain {
             Explain::Nothing => false,
-            Explain::Failed => failed,
+            // A rule missing a value cost points too: it is explained.
+            Explain::Failed => failed || !record.scored.missing.is_empty(),
             Explain::Units(keys) => keys.contains(record.key),
         };
         if keep {

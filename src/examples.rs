@@ -4,9 +4,10 @@
 //! as `eval` scores records, and every expectation that does not hold is a
 //! diagnostic at its `expect` line.
 //!
-//! `expect score N` compares the score as `eval` writes it: rounded half
-//! away from zero to two decimals. Grade bands that read `rank` see an
-//! example as a batch of one (rank 1).
+//! `expect score N` and `expect section_score(ID) N` compare the score as
+//! `eval` writes it: rounded half away from zero to two decimals; `expect
+//! points ID N` compares the points the rule earned exactly. Grade bands
+//! that read `rank` see an example as a batch of one (rank 1).
 
 use rust_decimal::Decimal;
 
@@ -133,6 +134,31 @@ fn check(program: &Program, example: &Example, scored: &Scored) -> Vec<Failed> {
                     format!("the score is {}", score(scored.totals.score)),
                 )
             }
+            ExpectationKind::SectionScore(section, expected) => {
+                let got = scored.totals.section_scores.get(section.0).copied();
+                let id = &standard.sections[section.0].id;
+                if got.is_some_and(|got| round(got, 2) == *expected) {
+                    continue;
+                }
+                (
+                    format!("`section_score({id}) {}`", expected.normalize()),
+                    match got {
+                        Some(got) => format!("section {id} scored {}", score(got)),
+                        None => format!("section {id} has no score"),
+                    },
+                )
+            }
+            ExpectationKind::Points(rule, expected) => {
+                let got = scored.earned[rule.0];
+                if got == *expected {
+                    continue;
+                }
+                let id = &standard.rules[rule.0].id;
+                (
+                    format!("`points {id} {}`", expected.normalize()),
+                    format!("{id} earned {} points", got.normalize()),
+                )
+            }
             ExpectationKind::Grade(name) => {
                 if grade == Some(name.as_str()) {
                     continue;
@@ -164,5 +190,6 @@ fn happened(outcome: Outcome) -> &'static str {
         Outcome::Fail => "failed",
         Outcome::NotApplicable => "does not apply (n/a)",
         Outcome::Missing => "is missing a value",
+        Outcome::NotEarned => "earned nothing (not earned)",
     }
 }

@@ -341,6 +341,8 @@ words! {
     WhatKey = "受檢單位欄", "key";
     WhatDatedBy = "檢查日期欄", "dated_by";
     WhatTotal = "總分", "total";
+    WhatCap = "最高分", "cap";
+    WhatInfo = "不計分", "info";
     WhatLanguage = "語言", "language";
     WhatPoints = "分值", "points";
     WhatDeduct = "扣分", "deduct";

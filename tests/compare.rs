@@ -378,8 +378,7 @@ fn malformed_results_exit_2_naming_the_file() {
     let output = yardstick(&["compare", &low, &high]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output)
-            .contains("the score `-79228162514264337593543950335` of `a` is not between 0 and 100"),
+        stderr(&output).contains("the score `-79228162514264337593543950335` of `a` is below 0"),
         "{}",
         stderr(&output)
     );

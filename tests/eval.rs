@@ -53,9 +53,9 @@ fn scores_follow_the_spec_by_hand_computation() {
         stdout(&output),
         "\u{feff}單位,得分,等次,不合格項,缺值項\n\
          全部通過,100.00,優,,B3\n\
-         扣分,75.00,差,A2;B3,B2\n\
+         扣分,75.00,差,A2,B2\n\
          扣光,0.00,差,A1;A2;A3,B3\n\
-         執法無制服,95.00,優,B1,\n\
+         執法無制服,83.00,良,B1,\n\
          執法空白制服,70.00,差,,B1;B2;B3\n\
          加分封頂,100.00,優,,\n"
     );
@@ -90,7 +90,9 @@ fn json_output_is_valid_json_with_every_rule() {
     assert_eq!(results[1]["rules"][1]["observed"]["waste"].to_string(), "2");
     assert_eq!(results[4]["rules"][3]["outcome"], "missing");
     assert_eq!(results[0]["rules"][3]["outcome"], "n/a");
-    assert_eq!(json["summary"]["grades"]["優"], 3);
+    assert_eq!(json["summary"]["grades"]["優"], 2);
+    // A bonus that earned nothing is `not earned`, not a failure.
+    assert_eq!(results[1]["rules"][5]["outcome"], "not earned");
     let lines = yardstick(&["eval", STANDARD, DATA, "--format", "jsonl"]);
     for line in stdout(&lines).lines() {
         serde_json::from_str::<serde_json::Value>(line).expect("each line is JSON");

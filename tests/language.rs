@@ -212,7 +212,8 @@ fn csv_results_open_in_excel_and_never_run_a_formula() {
     );
     assert_eq!(lines[4], "'-Tea,75.00,fair,,S1;S2,");
     // The grade stays the band's name; the veto is its own column.
-    assert_eq!(lines[3], "Dumplings,75.00,fail,K1;S2,,K1");
+    // The bonus S2 that earned nothing is no failure.
+    assert_eq!(lines[3], "Dumplings,75.00,fail,K1,,K1");
     // Numbers are numbers: nothing before them.
     assert_eq!(lines[1], "Noodles,100.00,good,,,");
 
@@ -310,7 +311,7 @@ fn the_workbook_speaks_the_language_and_shows_what_cost_points() {
     assert_eq!(label(2), "units");
     assert_eq!(summary.get_value((2, 1)), Some(&Data::Float(5.0)));
     assert_eq!(label(3), "average score");
-    assert_eq!(summary.get_value((3, 1)), Some(&Data::Float(78.5)));
+    assert_eq!(summary.get_value((3, 1)), Some(&Data::Float(77.9)));
 
     let units = book.worksheet_range("Units").expect("Units");
     let header: Vec<String> = (0..11).map(|c| cell(&units, 0, c)).collect();
@@ -339,7 +340,7 @@ fn the_workbook_speaks_the_language_and_shows_what_cost_points() {
             "3",
             "75",
             "fail (veto: K1)",
-            "K1 S2",
+            "K1",
             "",
             "0",
             "66.67",
@@ -357,4 +358,10 @@ fn the_workbook_speaks_the_language_and_shows_what_cost_points() {
     assert_eq!(cell(&ledger, missing, 3), "missing");
     assert_eq!(cell(&ledger, missing, 4), "Fridge temperature: (blank)");
     assert_eq!(cell(&ledger, missing, 8), "canteen.csv line 5");
+    // The bonus S2 that Dumplings did not earn lost no points: not in the ledger.
+    assert!(
+        !(1..ledger.height() as u32)
+            .any(|r| cell(&ledger, r, 0) == "Dumplings" && cell(&ledger, r, 1) == "S2"),
+        "a bonus not earned is no lost point"
+    );
 }

@@ -65,6 +65,10 @@ const KEYWORDS: &[&str] = &[
     "pass",
     "fail",
     "missing",
+    // After a field's type, `info` is the mark unless a type name follows;
+    // a field named `info` after a field of an unknown type is read as the
+    // mark (and the checker reports the type).
+    "info",
 ];
 
 fn sp<T>(node: T) -> Spanned<T> {
@@ -240,13 +244,38 @@ fn clause() -> impl Strategy<Value = Vec<Clause>> {
         expr().prop_map(move |e| one(ClauseKind::When(e))),
         expr().prop_map(move |e| one(ClauseKind::Require(e))),
         decimal().prop_map(move |n| one(ClauseKind::Points(sp(n)))),
-        (decimal(), expr())
-            .prop_map(move |(n, per)| one(ClauseKind::Deduct { amount: sp(n), per })),
-        (decimal(), decimal(), expr()).prop_map(move |(p, n, per)| {
-            let mut both = one(ClauseKind::Points(sp(p)));
-            both.extend(one(ClauseKind::Deduct { amount: sp(n), per }));
-            both
-        }),
+        (expr(), decimal()).prop_map(move |(credit, n)| one(ClauseKind::VariablePoints {
+            credit,
+            up_to: sp(n)
+        })),
+        (decimal(), expr(), prop::option::of(decimal())).prop_map(move |(n, per, most)| one(
+            ClauseKind::Deduct {
+                amount: sp(n),
+                per,
+                up_to: most.map(sp)
+            }
+        )),
+        (
+            prop_oneof![
+                decimal().prop_map(|p| ClauseKind::Points(sp(p))),
+                (expr(), decimal()).prop_map(|(credit, n)| ClauseKind::VariablePoints {
+                    credit,
+                    up_to: sp(n)
+                }),
+            ],
+            decimal(),
+            expr(),
+            prop::option::of(decimal())
+        )
+            .prop_map(move |(points, n, per, most)| {
+                let mut both = one(points);
+                both.extend(one(ClauseKind::Deduct {
+                    amount: sp(n),
+                    per,
+                    up_to: most.map(sp),
+                }));
+                both
+            }),
         text().prop_map(move |t| one(ClauseKind::Remedy(t))),
         text().prop_map(move |t| one(ClauseKind::Ref(t))),
         text().prop_map(move |t| one(ClauseKind::Note(t))),
@@ -344,21 +373,23 @@ fn fields() -> impl Strategy<Value = FieldsBlock> {
         name().prop_map(FieldType::Named),
         prop::collection::vec(text(), 1..4).prop_map(FieldType::OneOf),
     ];
-    prop::collection::vec((ident(), ty, any::<bool>(), prop::option::of(text())), 0..5).prop_map(
-        |fields| FieldsBlock {
+    let marks = (any::<bool>(), any::<bool>());
+    prop::collection::vec((ident(), ty, marks, prop::option::of(text())), 0..5).prop_map(|fields| {
+        FieldsBlock {
             fields: fields
                 .into_iter()
-                .map(|(name, ty, optional, label)| FieldDecl {
+                .map(|(name, ty, (optional, info), label)| FieldDecl {
                     name,
                     ty: sp(ty),
                     optional,
+                    info,
                     label,
                     span: Span::default(),
                 })
                 .collect(),
             span: Span::default(),
-        },
-    )
+        }
+    })
 }
 
 fn example() -> impl Strategy<Value = Example> {
@@ -378,12 +409,15 @@ fn example() -> impl Strategy<Value = Example> {
         Just(Outcome::Pass),
         Just(Outcome::Fail),
         Just(Outcome::NotApplicable),
-        Just(Outcome::Missing)
+        Just(Outcome::Missing),
+        Just(Outcome::NotEarned)
     ];
     let expect = prop_oneof![
         (outcome, ident()).prop_map(|(o, id)| ExpectKind::Outcome(sp(o), id)),
         decimal().prop_map(|n| ExpectKind::Score(sp(n))),
         text().prop_map(ExpectKind::Grade),
+        (ident(), decimal()).prop_map(|(id, n)| ExpectKind::SectionScore(id, sp(n))),
+        (ident(), decimal()).prop_map(|(id, n)| ExpectKind::Points(id, sp(n))),
     ]
     .prop_map(|kind| {
         ExampleItem::Expect(Expect {
@@ -446,15 +480,19 @@ fn item() -> impl Strategy<Value = Item> {
                 })
             }
         ),
-        (any::<bool>(), ident()).prop_map(|(rule, id)| Item::Remove(Remove {
-            target: if rule {
-                RemoveTarget::Rule
-            } else {
-                RemoveTarget::Section
-            },
-            id,
-            span: Span::default(),
-        })),
+        (
+            prop_oneof![
+                Just(RemoveTarget::Rule),
+                Just(RemoveTarget::Section),
+                Just(RemoveTarget::Field)
+            ],
+            ident()
+        )
+            .prop_map(|(target, id)| Item::Remove(Remove {
+                target,
+                id,
+                span: Span::default(),
+            })),
     ]
 }
 

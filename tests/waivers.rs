@@ -319,7 +319,7 @@ fn a_waiver_may_name_a_rule_of_another_edition() {
 const BONUS_VETO: &str = "standard bv {\n  title \"t\"\n  version 1\n  key unit\n}\n\nfields {\n  unit text\n  ok bool\n  extra bool\n  safe bool\n}\n\nsection S \"s\" {\n  rule R1 \"r\" {\n    require ok\n    points 10\n  }\n  rule B1 \"b\" bonus {\n    require extra\n    points 5\n  }\n  rule V1 \"v\" veto {\n    require safe\n    points 10\n  }\n}\n\ngrades {\n  \"好\" when score >= 80\n  \"差\" otherwise\n}\n";
 
 #[test]
-fn a_waived_veto_vetoes_nothing_and_a_waived_bonus_gives_no_points() {
+fn a_waived_veto_vetoes_nothing_and_a_bonus_is_never_waived() {
     let standard = write_scratch("bonus-veto.std", BONUS_VETO);
     let data = write_scratch("bonus-veto.csv", "unit,ok,extra,safe\n甲,否,否,否\n");
     let waivers = write_scratch(
@@ -342,15 +342,16 @@ fn a_waived_veto_vetoes_nothing_and_a_waived_bonus_gives_no_points() {
         stdout(&yardstick(&args))
     };
     // Without waivers: R1 and V1 fail, the veto gives the last grade and
-    // is named in its own column.
+    // is named in its own column; the bonus B1 is `not earned`, no failure.
     assert_eq!(
         run(None),
-        "\u{feff}unit,score,grade,failed,missing,veto\n甲,0.00,差,R1;B1;V1,,V1\n"
+        "\u{feff}unit,score,grade,failed,missing,veto\n甲,0.00,差,R1;V1,,V1\n"
     );
-    // V1 waived as a pass: 10 of 20, no veto; B1 waived gives no bonus.
+    // V1 waived as a pass: 10 of 20, no veto; B1 did not fail, so its
+    // waiver excuses nothing and gives no bonus.
     assert_eq!(
         run(Some(&waivers)),
-        "\u{feff}unit,score,grade,failed,missing,waived,veto\n甲,50.00,差,R1,,B1;V1,\n"
+        "\u{feff}unit,score,grade,failed,missing,waived,veto\n甲,50.00,差,R1,,V1,\n"
     );
 }
 

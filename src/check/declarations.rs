@@ -17,7 +17,7 @@ use crate::syntax::span::Span;
 use crate::syntax::span::Spanned;
 
 /// The header entries a standard may have.
-const HEADER_ENTRIES: [&str; 10] = [
+const HEADER_ENTRIES: [&str; 11] = [
     "title",
     "version",
     "effective",
@@ -27,6 +27,7 @@ const HEADER_ENTRIES: [&str; 10] = [
     "dated_by",
     "extends",
     "total",
+    "cap",
     "language",
 ];
 
@@ -39,6 +40,15 @@ const TYPE_NAMES: [(&str, model::FieldType); 6] = [
     ("text", model::FieldType::Text),
     ("date", model::FieldType::Date),
 ];
+
+/// The most the points (or the weights) of a standard may add up to.
+const LARGEST_SUM: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// How `deduct ... per` is written, for a help.
+const DEDUCT_EXAMPLE: &str = "deduct per a count, e.g. `deduct 1 per exposed_waste`";
+/// How variable points are written, for a help.
+const CREDIT_EXAMPLE: &str =
+    "compute the points from numbers, e.g. `points 0.5 * activities up to 2`";
 
 /// Names that mean a unit's results in grades and cannot name a field or let.
 pub const RESERVED_NAMES: [&str; 4] = ["score", "earned", "possible", "rank"];
@@ -72,7 +82,12 @@ impl HeaderInfo {
     }
 
     fn total(&self) -> Option<(Decimal, Span)> {
-        match self.entries.get("total") {
+        self.number("total")
+    }
+
+    /// A header entry that holds a number, such as `total` or `cap`.
+    fn number(&self, entry: &str) -> Option<(Decimal, Span)> {
+        match self.entries.get(entry) {
             Some((ast::HeaderValue::Bare(text), span)) => Some((text.parse().ok()?, *span)),
             _ => None,
         }
@@ -113,6 +128,7 @@ impl Checker {
         let rules: Vec<Option<model::Rule>> = pending.iter().map(|p| self.rule(p)).collect();
         let evaluation_order = self.rule_order(&pending, &rules);
         self.weights(&sections, &pending);
+        self.bounded(&sections, &rules);
         let grades = self.grades(file);
         let examples = self.examples(file, &grades);
         let rules: Vec<model::Rule> = rules.into_iter().flatten().collect();
@@ -123,6 +139,9 @@ impl Checker {
         }
         let (key, dated_by) = key?;
         let total = header.total().map(|(total, _)| total);
+        let cap = header
+            .number("cap")
+            .map_or(Decimal::ONE_HUNDRED, |(cap, _)| cap);
         let title = header.text("title").unwrap_or_else(|| header.name.clone());
         Some(model::Standard {
             language: header
@@ -137,6 +156,7 @@ impl Checker {
             key,
             dated_by,
             total,
+            cap,
             fields: std::mem::take(&mut self.fields),
             lets: lets.into_iter().flatten().collect(),
             sections,
@@ -227,7 +247,7 @@ impl Checker {
             "effective" | "until" => matches!(value, ast::HeaderValue::Date(_)),
             "key" | "dated_by" => matches!(value, ast::HeaderValue::Name(_)),
             "extends" => matches!(value, ast::HeaderValue::Text(_)),
-            "total" => {
+            "total" | "cap" => {
                 matches!(value, ast::HeaderValue::Bare(text) if text.parse::<Decimal>().is_ok())
             }
             "version" => !matches!(value, ast::HeaderValue::Date(_)),
@@ -237,7 +257,7 @@ impl Checker {
             let expected = match name {
                 "effective" | "until" => "a date such as `2015-01-01`",
                 "key" | "dated_by" => "a field name",
-                "total" => "a number",
+                "total" | "cap" => "a number",
                 "version" => "a year or a quoted version",
                 _ => "a quoted string",
             };
@@ -343,7 +363,9 @@ impl Checker {
             name: decl.name.node.clone(),
             label: decl.label.as_ref().map(|l| l.node.clone()),
             ty,
-            optional: decl.optional,
+            // An `info` field is read by no rule: blank is always allowed.
+            optional: decl.optional || decl.info,
+            info: decl.info,
             span: decl.name.span,
         });
         self.field_used.push(false);
@@ -645,7 +667,10 @@ impl Checker {
         let mut when = None;
         let mut require = None;
         let mut points = None;
+        let mut credit = None;
+        let mut variable_points_span = None;
         let mut deduct = None;
+        let mut deduct_span = None;
         let mut texts: HashMap<&'static str, String> = HashMap::new();
         for clause in clauses {
             let keyword = clause.kind.keyword();
@@ -668,8 +693,18 @@ impl Checker {
                     ok &= require.is_some();
                 }
                 ast::ClauseKind::Points(n) => points = Some(n.node),
-                ast::ClauseKind::Deduct { amount, per } => {
-                    deduct = self.deduct_amount(amount, per);
+                ast::ClauseKind::VariablePoints {
+                    credit: expression,
+                    up_to,
+                } => {
+                    points = Some(up_to.node);
+                    variable_points_span = Some(clause.span);
+                    credit = self.numeric(expression, "points ... up to", CREDIT_EXAMPLE);
+                    ok &= credit.is_some();
+                }
+                ast::ClauseKind::Deduct { amount, per, up_to } => {
+                    deduct_span = Some(clause.span);
+                    deduct = self.deduct_amount(amount, per, up_to.as_ref());
                     ok &= deduct.is_some();
                 }
                 ast::ClauseKind::Remedy(t)
@@ -680,7 +715,16 @@ impl Checker {
                 }
             }
         }
-        if !seen.contains_key("require") {
+        if let (Some(points), Some(deduct)) = (variable_points_span, deduct_span) {
+            self.report(CheckError::VariablePointsDeduct {
+                id: rule.id.node.clone(),
+                span: deduct.into(),
+                points: points.into(),
+            });
+            return None;
+        }
+        // With variable points, `require` may be left out: then it holds.
+        if !seen.contains_key("require") && variable_points_span.is_none() {
             self.report(CheckError::MissingRequire {
                 id: rule.id.node.clone(),
                 span: rule.id.span.into(),
@@ -701,9 +745,10 @@ impl Checker {
             veto: flags.contains_key(&ast::RuleFlag::Veto),
             bonus: flags.contains_key(&ast::RuleFlag::Bonus),
             when,
-            require: require?,
+            require,
             points: points.unwrap_or(Decimal::ONE),
             points_given: points.is_some(),
+            credit,
             deduct,
             remedy: texts.remove("remedy"),
             reference: texts.remove("ref"),
@@ -718,19 +763,35 @@ impl Checker {
         &mut self,
         amount: &Spanned<Decimal>,
         per: &ast::Expr,
+        up_to: Option<&Spanned<Decimal>>,
     ) -> Option<model::Deduct> {
-        let per = self.expr(per, Context::Rule)?;
-        if !matches!(per.ty, Type::Number | Type::Any) {
-            self.report(CheckError::NotNumeric {
-                found: per.ty.to_string(),
-                span: per.span.into(),
-            });
-            return None;
-        }
+        let per = self.numeric(per, "deduct ... per", DEDUCT_EXAMPLE)?;
         Some(model::Deduct {
             amount: amount.node,
             per,
+            up_to: up_to.map(|most| most.node),
         })
+    }
+
+    /// A rule's expression that must be a number (what a deduction counts,
+    /// variable points); reported when it is not.
+    fn numeric(
+        &mut self,
+        e: &ast::Expr,
+        clause: &'static str,
+        help: &'static str,
+    ) -> Option<model::Expr> {
+        let e = self.expr(e, Context::Rule)?;
+        if !matches!(e.ty, Type::Number | Type::Any) {
+            self.report(CheckError::NotNumeric {
+                clause,
+                found: e.ty.to_string(),
+                help,
+                span: e.span.into(),
+            });
+            return None;
+        }
+        Some(e)
     }
 
     /// Orders rules so that a rule comes after the rules whose outcome it reads.
@@ -744,10 +805,7 @@ impl Checker {
             .map(|rule| {
                 let mut reads = Vec::new();
                 if let Some(rule) = rule {
-                    let mut expressions: Vec<&model::Expr> = vec![&rule.require];
-                    expressions.extend(rule.when.as_ref());
-                    expressions.extend(rule.deduct.as_ref().map(|d| &d.per));
-                    for e in expressions {
+                    for e in rule.expressions() {
                         expressions::rules_read(e, &mut reads);
                     }
                 }
@@ -766,6 +824,33 @@ impl Checker {
                     span: first.span.into(),
                 });
                 None
+            }
+        }
+    }
+
+    /// The points of every rule, and the sections' weights, add up to at
+    /// most [`LARGEST_SUM`], so that no sum or weighted product of scoring
+    /// can go past a decimal's 28 digits.
+    fn bounded(&mut self, sections: &[model::Section], rules: &[Option<model::Rule>]) {
+        let points = rules
+            .iter()
+            .flatten()
+            .map(|rule| (rule.points, rule.id_span));
+        let weights = sections.iter().filter_map(|s| Some((s.weight?, s.id_span)));
+        for (what, values) in [
+            ("points", points.collect::<Vec<_>>()),
+            ("section weights", weights.collect()),
+        ] {
+            let mut sum = Decimal::ZERO;
+            for (value, span) in values {
+                sum = sum.saturating_add(value);
+                if sum > LARGEST_SUM {
+                    self.report(CheckError::PointsTooLarge {
+                        what,
+                        span: span.into(),
+                    });
+                    break;
+                }
             }
         }
     }
@@ -969,6 +1054,14 @@ impl Checker {
                 model::ExpectationKind::Outcome(outcome.node, rule)
             }
             ast::ExpectKind::Score(score) => model::ExpectationKind::Score(score.node),
+            ast::ExpectKind::SectionScore(id, score) => {
+                let section = self.known_section(&id.node, id.span)?;
+                model::ExpectationKind::SectionScore(section, score.node)
+            }
+            ast::ExpectKind::Points(id, points) => {
+                let rule = self.known_rule(&id.node, id.span)?;
+                model::ExpectationKind::Points(rule, points.node)
+            }
             ast::ExpectKind::Grade(name) => {
                 if !grades.iter().any(|band| band.name == name.node) {
                     let names: Vec<String> = grades.iter().map(|b| b.name.clone()).collect();
@@ -994,6 +1087,28 @@ impl Checker {
             .map(|n| format!("did you mean `{n}`?"));
         self.report(CheckError::UnknownRule {
             name: name.to_owned(),
+            span: span.into(),
+            help,
+        });
+        None
+    }
+
+    /// The section with this id; reported with a suggestion when unknown.
+    pub(super) fn known_section(&mut self, id: &str, span: Span) -> Option<SectionId> {
+        if let Some(declared) = self.section_names.get(id) {
+            return Some(declared.id);
+        }
+        let mut sections: Vec<&str> = self.section_names.keys().map(String::as_str).collect();
+        sections.sort_unstable();
+        let help = match closest(id, sections.iter().copied()) {
+            Some(n) => Some(format!("did you mean `{n}`?")),
+            None if !sections.is_empty() && sections.len() <= 12 => {
+                Some(format!("the sections are {}", backticked(&sections)))
+            }
+            None => None,
+        };
+        self.report(CheckError::UnknownSection {
+            name: id.to_owned(),
             span: span.into(),
             help,
         });

@@ -279,15 +279,17 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
-    /// A `deduct ... per X` whose X is not a number.
-    #[error("`deduct ... per` needs a number, but this is a `{found}`")]
-    #[diagnostic(
-        code(yardstick::not_numeric),
-        help("deduct per a count, e.g. `deduct 1 per exposed_waste`")
-    )]
+    /// A `deduct ... per X` or `points X up to N` whose X is not a number.
+    #[error("`{clause}` needs a number, but this is a `{found}`")]
+    #[diagnostic(code(yardstick::not_numeric))]
     NotNumeric {
+        /// The clause, as `deduct ... per`.
+        clause: &'static str,
         /// The type found.
         found: String,
+        /// An example of the clause.
+        #[help]
+        help: &'static str,
         /// The amount.
         #[label("this is a `{found}`")]
         span: SourceSpan,
@@ -323,6 +325,56 @@ pub enum CheckError {
         /// Where.
         #[label("not available here")]
         span: SourceSpan,
+    },
+
+    /// Points or weights that add up past what scoring can hold exactly.
+    #[error("the {what} of this standard add up to more than 1,000,000,000")]
+    #[diagnostic(
+        code(yardstick::points_too_large),
+        help("no real standard comes near; scores are computed exactly only up to this")
+    )]
+    PointsTooLarge {
+        /// `points` or `section weights`.
+        what: &'static str,
+        /// The one that goes past.
+        #[label("the sum goes past 1,000,000,000 here")]
+        span: SourceSpan,
+    },
+
+    /// A rule with variable points that also deducts.
+    #[error("rule `{id}` has variable points and a `deduct`")]
+    #[diagnostic(
+        code(yardstick::variable_points_deduct),
+        help(
+            "write the deduction into the points, e.g. `points 4 - 1 * exposed_waste up to 4`, or give the rule fixed points"
+        )
+    )]
+    VariablePointsDeduct {
+        /// The rule.
+        id: String,
+        /// The `deduct` clause.
+        #[label("deducts from points that are already computed")]
+        span: SourceSpan,
+        /// The `points EXPR up to N` clause.
+        #[label("variable points")]
+        points: SourceSpan,
+    },
+
+    /// An expression that reads an `info` field.
+    #[error("field `{name}` is `info`: no rule, `let` or grade reads it")]
+    #[diagnostic(code(yardstick::info_field_read))]
+    InfoFieldRead {
+        /// The field.
+        name: String,
+        /// Where it is read.
+        #[label("read here")]
+        span: SourceSpan,
+        /// The field's declaration.
+        #[label("declared `info` here")]
+        declared: SourceSpan,
+        /// What to do.
+        #[help]
+        help: String,
     },
 
     /// A rule without `require`.
@@ -523,7 +575,7 @@ pub enum CheckError {
         code(yardstick::unused_field),
         severity(Warning),
         help(
-            "remove it, or use it in a rule; columns no rule reads need no field and are kept for reports"
+            "mark it `info` to keep it on the form and in reports (`{name} text info`), use it in a rule, or remove it (`remove field {name}` in an edition)"
         )
     )]
     UnusedField {

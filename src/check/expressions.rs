@@ -292,6 +292,19 @@ impl Checker {
             if self.poisoned_fields.contains(name) {
                 return None;
             }
+            if self.fields[id.0].info {
+                let field = &self.fields[id.0];
+                self.report(CheckError::InfoFieldRead {
+                    name: name.to_owned(),
+                    span: span.into(),
+                    declared: field.span.into(),
+                    help: format!(
+                        "remove `info` from `{name}` in `fields` to let rules read it (a blank cell is then a data error unless it is `{}?`)",
+                        field.ty.describe()
+                    ),
+                });
+                return None;
+            }
             let ty = self.fields[id.0].ty.value_type();
             return Some(typed(ExprKind::Field(id), ty, span));
         }
@@ -342,25 +355,7 @@ impl Checker {
         }
         if name.node == "section_score" {
             let (id, id_span) = self.id_argument(&name.node, args, span)?;
-            let Some(declared) = self.section_names.get(&id) else {
-                let mut sections: Vec<&str> =
-                    self.section_names.keys().map(String::as_str).collect();
-                sections.sort_unstable();
-                let help = match closest(&id, sections.iter().copied()) {
-                    Some(n) => Some(format!("did you mean `{n}`?")),
-                    None if !sections.is_empty() && sections.len() <= 12 => {
-                        Some(format!("the sections are {}", backticked(&sections)))
-                    }
-                    None => None,
-                };
-                self.report(CheckError::UnknownSection {
-                    name: id,
-                    span: id_span.into(),
-                    help,
-                });
-                return None;
-            };
-            let section = declared.id;
+            let section = self.known_section(&id, id_span)?;
             return self.grade_only(
                 "section_score",
                 span,

@@ -33,13 +33,14 @@ impl Checker {
         }
     }
 
-    /// Fields and lets that nothing reads.
+    /// Fields and lets that nothing reads (an `info` field is read by no
+    /// rule on purpose).
     pub(super) fn lint_unused(&mut self, lets: &[Option<model::Let>]) {
         let unused_fields: Vec<CheckError> = self
             .fields
             .iter()
             .zip(&self.field_used)
-            .filter(|(_, used)| !**used)
+            .filter(|(field, used)| !**used && !field.info)
             .map(|(field, _)| CheckError::UnusedField {
                 name: field.name.clone(),
                 span: field.span.into(),

@@ -51,6 +51,8 @@ pub struct Standard {
     pub dated_by: Option<FieldId>,
     /// `total`: the points the rules are declared to add up to.
     pub total: Option<Decimal>,
+    /// `cap`: the highest score, bonus points included (100 when not given).
+    pub cap: Decimal,
     /// The observation schema, in declaration order.
     pub fields: Vec<Field>,
     /// Derived values, ordered so that each comes after those it uses.
@@ -100,8 +102,10 @@ pub struct Field {
     pub label: Option<String>,
     /// The field's type.
     pub ty: FieldType,
-    /// Whether a blank value is allowed.
+    /// Whether a blank value is allowed (always, for an `info` field).
     pub optional: bool,
+    /// `info`: on the form and in reports, read by no rule.
+    pub info: bool,
     /// Where it was declared.
     pub span: Span,
 }
@@ -228,17 +232,20 @@ pub struct Rule {
     pub critical: bool,
     /// 一票否決.
     pub veto: bool,
-    /// 加分項: adds to earned points only.
+    /// 加分項: its points are added to the score, never to earned or possible.
     pub bonus: bool,
     /// Applicability; `None` is always.
     pub when: Option<Expr>,
-    /// The pass condition.
-    pub require: Expr,
-    /// Points for passing (1 when not given).
+    /// The pass condition; `None` (it holds) only with variable points.
+    pub require: Option<Expr>,
+    /// Points for passing (1 when not given); with variable points, the
+    /// `up to N`, which is the rule's possible points.
     pub points: Decimal,
     /// Whether `points` was written.
     pub points_given: bool,
-    /// `deduct D per X`.
+    /// `points EXPR up to N`: the points earned, clamped to 0..`points`.
+    pub credit: Option<Expr>,
+    /// `deduct D per X [up to M]`.
     pub deduct: Option<Deduct>,
     /// 整改要求.
     pub remedy: Option<String>,
@@ -254,13 +261,27 @@ pub struct Rule {
     pub span: Span,
 }
 
-/// `deduct AMOUNT per PER`
+/// `deduct AMOUNT per PER [up to MOST]`
 #[derive(Clone, Debug)]
 pub struct Deduct {
     /// Points deducted per unit.
     pub amount: Decimal,
     /// How many units.
     pub per: Expr,
+    /// `up to M`: the most deducted.
+    pub up_to: Option<Decimal>,
+}
+
+impl Rule {
+    /// Every expression of the rule: `when`, `require`, variable points,
+    /// what it deducts per.
+    pub fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        self.when
+            .iter()
+            .chain(&self.require)
+            .chain(&self.credit)
+            .chain(self.deduct.as_ref().map(|d| &d.per))
+    }
 }
 
 /// A grade band.
@@ -314,6 +335,10 @@ pub enum ExpectationKind {
     Score(Decimal),
     /// The grade is this band.
     Grade(String),
+    /// The section's score is this number.
+    SectionScore(SectionId, Decimal),
+    /// The rule earned these points.
+    Points(RuleId, Decimal),
 }
 
 /// A constant value.

@@ -33,8 +33,13 @@ pub enum Change {
 /// the round has no such rule, or no such unit). A waived rule failed
 /// underneath, so a waiver before counts as a failure before; a rule
 /// waived now is listed as waived whatever it was before. Rules that failed
-/// in neither round give `None`.
+/// in neither round give `None`, and so does a bonus rule `not earned` now
+/// (a bonus is never a failure, so never still failing: results of earlier
+/// versions may say it failed).
 pub fn classify(before: Option<Outcome>, after: Option<Outcome>) -> Option<Change> {
+    if after == Some(Outcome::NotEarned) {
+        return None;
+    }
     let failed_before = matches!(before, Some(Outcome::Fail | Outcome::Waived));
     if after == Some(Outcome::Waived) {
         return Some(Change::Waived);
@@ -47,6 +52,7 @@ pub fn classify(before: Option<Outcome>, after: Option<Outcome>) -> Option<Chang
         Some(Outcome::Fail) => Change::StillFailing,
         Some(Outcome::Waived) => Change::Waived,
         Some(Outcome::Missing) | None => Change::Unverified,
+        Some(Outcome::NotEarned) => return None,
     })
 }
 
@@ -417,7 +423,7 @@ mod tests {
     use super::results::RuleResult;
     use super::*;
 
-    use Outcome::{Fail, Missing, NotApplicable, Pass, Waived};
+    use Outcome::{Fail, Missing, NotApplicable, NotEarned, Pass, Waived};
 
     #[test]
     fn every_pair_of_outcomes_is_classified() {
@@ -433,6 +439,9 @@ mod tests {
             (Some(Missing), Some(Fail), Some(Change::NewlyFailing)),
             (None, Some(Fail), Some(Change::NewlyFailing)),
             (Some(Waived), Some(Fail), Some(Change::StillFailing)),
+            (Some(Fail), Some(NotEarned), None),
+            (Some(NotEarned), Some(NotEarned), None),
+            (Some(NotEarned), Some(Pass), None),
             (Some(Waived), Some(Pass), Some(Change::Fixed)),
             (Some(Waived), Some(Waived), Some(Change::Waived)),
             (Some(Pass), Some(Pass), None),

@@ -22,6 +22,8 @@ pub enum Outcome {
     Missing,
     /// `waived`: a failure excused by an approved waiver.
     Waived,
+    /// `not earned`: a bonus rule that earned nothing (no failure).
+    NotEarned,
 }
 
 impl Outcome {
@@ -32,6 +34,7 @@ impl Outcome {
             "n/a" => Outcome::NotApplicable,
             "missing" => Outcome::Missing,
             "waived" => Outcome::Waived,
+            "not earned" | "not_earned" => Outcome::NotEarned,
             _ => return None,
         })
     }
@@ -237,9 +240,10 @@ fn unit(raw: RawResult) -> Result<UnitResult, String> {
             raw.score, raw.key
         )
     })?;
-    if score < Decimal::ZERO || score > Decimal::ONE_HUNDRED {
+    // A standard's `cap` may put a score above 100 (bonus points), never below 0.
+    if score < Decimal::ZERO {
         return Err(format!(
-            "the score `{}` of `{}` is not between 0 and 100",
+            "the score `{}` of `{}` is below 0",
             raw.score, raw.key
         ));
     }
@@ -252,7 +256,7 @@ fn unit(raw: RawResult) -> Result<UnitResult, String> {
                 outcome,
             }),
             None => Err(format!(
-                "unknown outcome `{}` of rule `{}` of `{}` (outcomes are pass, fail, n/a, missing, waived)",
+                "unknown outcome `{}` of rule `{}` of `{}` (outcomes are pass, fail, n/a, missing, waived, not earned)",
                 rule.outcome, rule.id, raw.key
             )),
         })

@@ -120,6 +120,7 @@ fn word(outcome: u8) -> &'static str {
         b'p' => "pass",
         b'f' => "fail",
         b'n' => "n/a",
+        b'e' => "not earned",
         _ => "missing",
     }
 }

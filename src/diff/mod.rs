@@ -169,6 +169,11 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
             n.total.map(|t| t.normalize().to_string()),
         ),
         (
+            "cap",
+            Some(o.cap.normalize().to_string()),
+            Some(n.cap.normalize().to_string()),
+        ),
+        (
             "language",
             Some(o.language.code().to_owned()),
             Some(n.language.code().to_owned()),
@@ -194,6 +199,8 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
                         "optional",
                         Some(if f.optional { "yes" } else { "no" }.to_owned()),
                     ),
+                    // Shown only for an `info` field (or one that was).
+                    ("info", f.info.then(|| "yes".to_owned())),
                 ]
             },
         ),
@@ -313,19 +320,32 @@ fn rule_clauses(rule: &Rule, side: &Side<'_>) -> Clauses {
         ("section", side.section_id(rule)),
         ("flags", (!flags.is_empty()).then(|| flags.join(" "))),
         ("when", rule.when.as_ref().map(|e| side.text(e))),
-        ("require", Some(side.text(&rule.require))),
-        ("points", Some(rule.points.normalize().to_string())),
+        ("require", rule.require.as_ref().map(|e| side.text(e))),
+        ("points", Some(points_text(rule, side))),
         (
             "deduct",
-            rule.deduct
-                .as_ref()
-                .map(|d| format!("{} per {}", d.amount.normalize(), side.text(&d.per))),
+            rule.deduct.as_ref().map(|d| {
+                let most = d
+                    .up_to
+                    .map(|m| format!(" up to {}", m.normalize()))
+                    .unwrap_or_default();
+                format!("{} per {}{most}", d.amount.normalize(), side.text(&d.per))
+            }),
         ),
         ("remedy", rule.remedy.clone()),
         ("ref", rule.reference.clone()),
         ("note", rule.note.clone()),
         ("owner", rule.owner.clone()),
     ]
+}
+
+/// `N`, or `EXPR up to N` for variable points.
+fn points_text(rule: &Rule, side: &Side<'_>) -> String {
+    let most = rule.points.normalize();
+    match &rule.credit {
+        Some(credit) => format!("{} up to {most}", side.text(credit)),
+        None => most.to_string(),
+    }
 }
 
 fn section_clauses(section: &Section, standard: &Standard) -> Clauses {

@@ -10,7 +10,8 @@
 //! - `grades` replaces the old bands; an `example` with a known name replaces
 //!   the old one; scripts are added.
 //! - `amend rule ID` replaces the clauses it restates (and the title and
-//!   flags when given); `remove rule` and `remove section` take them out.
+//!   flags when given); `remove rule`, `remove section` and `remove field`
+//!   take them out.
 //!
 //! Items are applied in the order written, so `remove rule A1` followed by a
 //! new `rule A1` is allowed.
@@ -271,10 +272,7 @@ impl Merger {
         } else {
             let help = self.suggestion(&remove.id.node, remove.target);
             self.errors.push(EditionError::UnknownId {
-                what: match remove.target {
-                    RemoveTarget::Rule => "rule",
-                    RemoveTarget::Section => "section",
-                },
+                what: remove.target.keyword(),
                 id: remove.id.node,
                 span: remove.id.span.into(),
                 help,
@@ -370,8 +368,18 @@ fn find_rule_in<'a>(members: &'a mut [SectionMember], id: &str) -> Option<&'a mu
 }
 
 /// Removes the rule or section (with its rules) with this id, at the top
-/// level or in a section; whether there was one.
+/// level or in a section, or the field with this name; whether there was one.
 fn remove_item(items: &mut Vec<Item>, id: &str, target: RemoveTarget) -> bool {
+    if target == RemoveTarget::Field {
+        return items.iter_mut().any(|item| match item {
+            Item::Fields(block) => {
+                let before = block.fields.len();
+                block.fields.retain(|field| field.name.node != id);
+                block.fields.len() != before
+            }
+            _ => false,
+        });
+    }
     let position = items.iter().position(|item| match (item, target) {
         (Item::Rule(rule), RemoveTarget::Rule) => rule.id.node == id,
         (Item::Section(section), RemoveTarget::Section) => section.id.node == id,
@@ -403,11 +411,14 @@ fn remove_member(members: &mut Vec<SectionMember>, id: &str, target: RemoveTarge
     })
 }
 
-/// Every rule or section id, for suggestions.
+/// Every rule or section id, or field name, for suggestions.
 fn collect_ids(items: &[Item], target: RemoveTarget, out: &mut Vec<String>) {
     for item in items {
         match item {
             Item::Rule(rule) if target == RemoveTarget::Rule => out.push(rule.id.node.clone()),
+            Item::Fields(block) if target == RemoveTarget::Field => {
+                out.extend(block.fields.iter().map(|f| f.name.node.clone()))
+            }
             Item::Section(section) => collect_member_ids(section, target, out),
             _ => {}
         }

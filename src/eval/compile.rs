@@ -36,14 +36,24 @@ pub struct Program {
     pub weighted: bool,
     /// The rank groups grades use: `None` for the whole batch, or a field.
     pub rank_groups: Vec<Option<usize>>,
-    /// Whether section totals are needed (weights, or `section_score` in grades).
+    /// Whether section totals are needed (weights, `section_score` in
+    /// grades, or an example that expects one).
     pub needs_sections: bool,
-    /// The decimal places that every rule's points and deduction fit in, for
-    /// summing points as integers (see `engine`).
+    /// The decimal places that every rule's points, deduction and cap fit
+    /// in, for summing points as integers (see `engine`).
     pub points_scale: u32,
+    /// Whether every rule's points are integers at `points_scale` whose
+    /// sum fits: the fixed-point path's one condition on the standard. When
+    /// they do not, every record's points are summed as decimals.
+    pub points_fit: bool,
     /// Every rule's points but bonus rules', at that scale: the points
     /// possible when every rule applies.
     pub possible_fixed: i128,
+    /// The `bonus` rules, in source order: their points are added to the
+    /// score, never to earned or possible.
+    pub bonus_rules: Vec<usize>,
+    /// `cap`: the highest score.
+    pub cap: Decimal,
     /// The standard's script functions, compiled, when it has any.
     pub scripts: Option<Arc<Scripts>>,
     /// Whether a rule reads another's outcome (`passed(R)`...).
@@ -72,15 +82,16 @@ pub enum Shape {
 }
 
 impl Shape {
-    /// The shape of a rule with these parts.
-    fn of(when: Option<&Bool>, require: &Bool, deduct: Option<&(Decimal, Num)>) -> Shape {
-        match (when, require, deduct) {
+    /// The shape of a rule with these parts (variable points are always
+    /// [`Shape::General`]).
+    fn of(when: Option<&Bool>, require: &Bool, deduct: Option<&Deduction>) -> Shape {
+        match (when, require, deduct.map(|d| &d.per)) {
             (None, Bool::Slot(Slot::Field(field)), None) => Shape::Flag(*field),
             (None, Bool::Zero(true, Num::Slot(Slot::Field(field))), None) => Shape::NoneOf(*field),
             (
                 None,
                 Bool::Zero(true, Num::Slot(Slot::Field(field))),
-                Some((_, Num::Slot(Slot::Field(per)))),
+                Some(Num::Slot(Slot::Field(per))),
             ) if per == field => Shape::NoneOf(*field),
             (None, Bool::NumberWith(_, Num::Slot(Slot::Field(field)), _), None) => {
                 Shape::Compare(*field)
@@ -112,14 +123,19 @@ pub struct Rule {
     pub shape: Shape,
     /// Applicability.
     pub when: Option<Bool>,
-    /// The pass condition.
+    /// The pass condition (`true` when a rule with variable points has none).
     pub require: Bool,
-    /// Points for passing.
+    /// Points for passing: with variable points, the most it earns.
     pub points: Decimal,
-    /// The points as an integer at the program's points scale.
-    pub points_fixed: i128,
-    /// `deduct amount per x`.
-    pub deduct: Option<(Decimal, Num)>,
+    /// The points it adds to the points possible and (when it passes)
+    /// earned, as an integer at the program's points scale: 0 for a bonus
+    /// rule, which adds to neither; meaningful only when the program's
+    /// `points_fit`.
+    pub base_fixed: i128,
+    /// `points EXPR up to N`: the points earned, clamped to 0..`points`.
+    pub credit: Option<Num>,
+    /// `deduct amount per x [up to most]`.
+    pub deduct: Option<Deduction>,
     /// The `require` is `X == 0` and the deduction, if any, is per the same
     /// `X` (`late + early == 0`, per `(late + early)`): one evaluation of
     /// `X` decides both.
@@ -135,6 +151,17 @@ pub struct Rule {
     /// The fields the rule reads (through `let`s too), in field order: its
     /// observed values in reports.
     pub reads: Vec<usize>,
+}
+
+/// `deduct AMOUNT per PER [up to MOST]`, compiled.
+#[derive(Debug)]
+pub struct Deduction {
+    /// Points deducted per unit.
+    pub amount: Decimal,
+    /// How many units.
+    pub per: Num,
+    /// The most deducted.
+    pub up_to: Option<Decimal>,
 }
 
 /// Why a checked standard cannot be evaluated (yet).
@@ -184,17 +211,26 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
             [
                 Some(r.points.scale()),
                 r.deduct.as_ref().map(|d| d.amount.scale()),
+                r.deduct.as_ref().and_then(|d| d.up_to).map(|m| m.scale()),
             ]
         })
         .flatten()
         .max()
-        .unwrap_or(0)
-        .min(9);
+        .unwrap_or(0);
     let rules = standard
         .rules
         .iter()
         .map(|rule| compiler.rule(rule, &let_reads, points_scale))
         .collect::<Result<Vec<_>, _>>()?;
+    // Every rule's points at the scale, bonus rules' too (a passed bonus
+    // rule's points are summed the same way), and their sum.
+    let points_fit = standard
+        .rules
+        .iter()
+        .try_fold(0i128, |sum, rule| {
+            sum.checked_add(super::engine::fixed(rule.points, points_scale)?)
+        })
+        .is_some();
     let bands = standard
         .grades
         .iter()
@@ -218,11 +254,17 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
             });
         }
     }
+    // An example that expects a section's score needs them too.
+    section_scores |= standard.examples.iter().any(|example| {
+        example
+            .expectations
+            .iter()
+            .any(|e| matches!(e.kind, model::ExpectationKind::SectionScore(..)))
+    });
     let grade_inputs = grade_inputs(&standard);
     let mut reads_outcomes = false;
     for rule in &standard.rules {
-        let deduct = rule.deduct.as_ref().map(|d| &d.per);
-        for e in rule.when.iter().chain([&rule.require]).chain(deduct) {
+        for e in rule.expressions() {
             e.visit(&mut |e| reads_outcomes |= matches!(e.kind, ExprKind::RuleState(..)));
         }
     }
@@ -248,11 +290,14 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
         reads_outcomes,
         grade_inputs,
         points_scale,
+        points_fit,
+        // Read only when the points fit, and then the sum does.
         possible_fixed: rules
             .iter()
-            .filter(|rule| !rule.bonus)
-            .map(|rule| rule.points_fixed)
-            .fold(0i128, i128::saturating_add),
+            .try_fold(0i128, |sum, rule| sum.checked_add(rule.base_fixed))
+            .unwrap_or(0),
+        bonus_rules: (0..rules.len()).filter(|&r| rules[r].bonus).collect(),
+        cap: standard.cap,
         in_source_order: order.iter().enumerate().all(|(i, &rule)| i == rule),
         order,
         weighted: standard.is_weighted(),
@@ -336,32 +381,49 @@ impl Compiler<'_> {
         points_scale: u32,
     ) -> Compiled<Rule> {
         let mut reads = Vec::new();
-        let mut expressions = vec![&rule.require];
-        expressions.extend(&rule.when);
-        expressions.extend(rule.deduct.as_ref().map(|d| &d.per));
-        for e in expressions {
+        for e in rule.expressions() {
             direct_reads(e, let_reads, &mut reads);
         }
         let when = rule.when.as_ref().map(|w| self.boolean(w)).transpose()?;
-        let require = self.boolean(&rule.require)?;
+        let require = match &rule.require {
+            Some(require) => self.boolean(require)?,
+            None => Bool::Const(true),
+        };
+        let credit = rule.credit.as_ref().map(|c| self.number(c)).transpose()?;
         let deduct = rule
             .deduct
             .as_ref()
-            .map(|d| Ok::<_, NotEvaluable>((d.amount, self.number(&d.per)?)))
+            .map(|d| {
+                Ok::<_, NotEvaluable>(Deduction {
+                    amount: d.amount,
+                    per: self.number(&d.per)?,
+                    up_to: d.up_to,
+                })
+            })
             .transpose()?;
-        let counts_once = match (&require, &deduct) {
-            (Bool::Zero(true, _), None) => true,
-            (Bool::Zero(true, counted), Some((_, per))) => same_number(counted, per),
+        let counts_once = match (&require, &deduct, &credit) {
+            (Bool::Zero(true, _), None, None) => true,
+            (Bool::Zero(true, counted), Some(deduct), None) => same_number(counted, &deduct.per),
             _ => false,
         };
+        let shape = match credit {
+            None => Shape::of(when.as_ref(), &require, deduct.as_ref()),
+            Some(_) => Shape::General,
+        };
+        // When the points do not fit (`Program::points_fit` is false) the
+        // value is never read: 0 stands in.
+        let base_fixed = match rule.bonus {
+            true => 0,
+            false => super::engine::fixed(rule.points, points_scale).unwrap_or(0),
+        };
         Ok(Rule {
-            shape: Shape::of(when.as_ref(), &require, deduct.as_ref()),
+            shape,
             counts_once,
             when,
             require,
             points: rule.points,
-            // Points have at most `points_scale` decimals and at most 28 digits.
-            points_fixed: super::engine::fixed(rule.points, points_scale).unwrap_or_default(),
+            base_fixed,
+            credit,
             deduct,
             section: rule.section.map(|s| s.0),
             bonus: rule.bonus,

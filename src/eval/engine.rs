@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use super::compile::{Program, Rule, Shape};
+use super::compile::{Deduction, Program, Rule, Shape};
 use super::ir::{Bool, Env, Totals};
 use super::value::{Absent, Cell, Value, compare, round};
 use crate::script::CallFailure;
@@ -151,7 +151,7 @@ impl<'p> Scorer<'p> {
         // Rules that read no other rule's outcome share one environment.
         let shared = (!program.reads_outcomes).then(|| self.env(cells, &[], None));
         let scripted = program.scripts.is_some();
-        let mut points = Points::new(program.possible_fixed);
+        let mut points = Points::new(program);
         match &shared {
             // The commonest case, walked in step with the slots (as long as
             // the rules, so indexing them needs no checks).
@@ -192,7 +192,7 @@ impl<'p> Scorer<'p> {
             out.missing.extend(missing);
         }
         out.waived.sort_unstable();
-        self.totals(out, &points);
+        self.totals(out, &mut points);
         out.grade = None;
         if program.rank_groups.is_empty() {
             out.grade = self.remembered_grade(cells, out, &points);
@@ -250,18 +250,23 @@ impl<'p> Scorer<'p> {
         else {
             return self.grade(cells, scored);
         };
+        let Some(earned) = points.memo_earned else {
+            return self.grade(cells, scored);
+        };
         let mut flags =
             u64::from(points.critical_failed) << 62 | u64::from(points.veto_failed) << 63;
         for (i, &rule) in rules.iter().enumerate() {
+            // What `passed`, `failed` and `applicable` tell apart: a bonus
+            // not earned reads as a missing value does (none of the three).
             let outcome = match scored.outcomes[rule] {
                 Outcome::Pass => 0,
                 Outcome::Fail => 1,
                 Outcome::NotApplicable => 2,
-                Outcome::Missing => 3,
+                Outcome::Missing | Outcome::NotEarned => 3,
             };
             flags |= outcome << (2 * i);
         }
-        let key = (points.earned, points.possible, flags);
+        let key = (earned, points.possible, flags);
         self.grades.find(key).unwrap_or_else(|| {
             let grade = self.grade(cells, scored);
             self.grades.keep(key, grade);
@@ -302,6 +307,14 @@ impl<'p> Scorer<'p> {
         };
         if outcome != Outcome::Fail {
             return (outcome, earned);
+        }
+        if rule.bonus {
+            // A bonus rule is never a failure: it earned nothing, or some
+            // of its points (which is a pass).
+            return match earned.is_zero() {
+                true => (Outcome::NotEarned, earned),
+                false => (Outcome::Pass, earned),
+            };
         }
         let Some(cover) = covers.iter().find(|c| c.rule == index) else {
             return (outcome, earned);
@@ -345,14 +358,26 @@ impl<'p> Scorer<'p> {
             return match counted.eval(env) {
                 Ok(n) if n.is_zero() => (Outcome::Pass, rule.points),
                 Ok(n) => match &rule.deduct {
-                    Some((amount, _)) => (Outcome::Fail, deducted(rule.points, *amount, n)),
+                    Some(deduct) => (Outcome::Fail, deduction_left(rule.points, deduct, n)),
                     None => (Outcome::Fail, Decimal::ZERO),
                 },
                 Err(_) => (Outcome::Missing, Decimal::ZERO),
             };
         }
         let passed = rule.require.eval(env);
-        let Some((amount, per)) = &rule.deduct else {
+        if let Some(credit) = &rule.credit {
+            return match passed {
+                Ok(true) => match credit.eval(env) {
+                    Ok(n) => credited(rule.points, n),
+                    // A blank optional value counts as none, as `no X` reads it.
+                    Err(Absent::Blank) => credited(rule.points, Decimal::ZERO),
+                    Err(Absent::Missing) => (Outcome::Missing, Decimal::ZERO),
+                },
+                Ok(false) => (Outcome::Fail, Decimal::ZERO),
+                Err(_) => (Outcome::Missing, Decimal::ZERO),
+            };
+        }
+        let Some(deduct) = &rule.deduct else {
             return match passed {
                 Ok(true) => (Outcome::Pass, rule.points),
                 Ok(false) => (Outcome::Fail, Decimal::ZERO),
@@ -360,7 +385,7 @@ impl<'p> Scorer<'p> {
             };
         };
         // A blank optional amount counts as none, as `no X` reads it.
-        let times = match per.eval(env) {
+        let times = match deduct.per.eval(env) {
             Ok(times) => times,
             Err(Absent::Blank) => Decimal::ZERO,
             Err(Absent::Missing) => return (Outcome::Missing, Decimal::ZERO),
@@ -368,37 +393,50 @@ impl<'p> Scorer<'p> {
         match passed {
             Err(_) => (Outcome::Missing, Decimal::ZERO),
             Ok(true) if times.is_zero() => (Outcome::Pass, rule.points),
-            Ok(_) => (Outcome::Fail, deducted(rule.points, *amount, times)),
+            Ok(_) => (Outcome::Fail, deduction_left(rule.points, deduct, times)),
         }
     }
 
-    /// Points, section scores, score and flags, into `scored.totals`.
-    fn totals(&mut self, scored: &mut Scored, points: &Points) {
+    /// Points, section scores, score and flags, into `scored.totals`; the
+    /// bonus points at the points scale into `points.bonus`.
+    fn totals(&mut self, scored: &mut Scored, points: &mut Points) {
         let program = self.program;
         let scale = program.points_scale;
-        let applicable = |index: &usize| scored.outcomes[*index] != Outcome::NotApplicable;
+        // The rules whose points count in earned and possible.
+        let counted = |index: &usize| {
+            scored.outcomes[*index] != Outcome::NotApplicable && !program.rules[*index].bonus
+        };
         let earned = points
             .exact
             .then(|| Decimal::try_from_i128_with_scale(points.earned, scale).ok())
             .flatten();
-        let possible = Decimal::try_from_i128_with_scale(points.possible, scale).ok();
+        let possible = program
+            .points_fit
+            .then(|| Decimal::try_from_i128_with_scale(points.possible, scale).ok())
+            .flatten();
         let totals = &mut scored.totals;
         totals.critical_failed = points.critical_failed;
         totals.veto_failed = points.veto_failed;
         totals.ranks.clear();
         totals.earned = earned.unwrap_or_else(|| {
             (0..program.rules.len())
-                .filter(applicable)
+                .filter(counted)
                 .map(|i| scored.earned[i])
                 .sum()
         });
         totals.possible = possible.unwrap_or_else(|| {
             (0..program.rules.len())
-                .filter(applicable)
-                .filter(|&i| !program.rules[i].bonus)
+                .filter(counted)
                 .map(|i| program.rules[i].points)
                 .sum()
         });
+        totals.bonus = Decimal::ZERO;
+        points.memo_earned = Some(points.earned);
+        if !program.bonus_rules.is_empty() {
+            let bonus = program.bonus_rules.iter().map(|&r| scored.earned[r]).sum();
+            totals.bonus = bonus;
+            points.memo_earned = fixed(bonus, scale).and_then(|b| packed(points.earned, b));
+        }
         totals.section_scores.clear();
         if program.needs_sections {
             self.section_points(scored);
@@ -410,19 +448,25 @@ impl<'p> Scorer<'p> {
             scored.totals.section_scores.extend(scores);
         }
         let totals = &mut scored.totals;
-        let with_rounded = |score: Decimal| (score, round(score, 2));
-        (totals.score, totals.rounded) = match (program.weighted, earned, possible) {
-            (true, ..) => with_rounded(self.weighted_score()),
-            (false, Some(_), Some(_)) => {
-                let key = (points.earned, points.possible, 0);
-                self.scores.find(key).unwrap_or_else(|| {
-                    let value = with_rounded(percent(totals.earned, totals.possible));
-                    self.scores.keep(key, value);
-                    value
-                })
-            }
-            _ => with_rounded(percent(totals.earned, totals.possible)),
+        // Bonus points are score points on top of the base, up to the cap.
+        let (bonus, cap) = (totals.bonus, program.cap);
+        let with_rounded = |base: Decimal| {
+            let score = (base + bonus).min(cap);
+            (score, round(score, 2))
         };
+        (totals.score, totals.rounded) =
+            match (program.weighted, earned, possible, points.memo_earned) {
+                (true, ..) => with_rounded(self.weighted_score()),
+                (false, Some(_), Some(_), Some(earned)) => {
+                    let key = (earned, points.possible, 0);
+                    self.scores.find(key).unwrap_or_else(|| {
+                        let value = with_rounded(percent(totals.earned, totals.possible));
+                        self.scores.keep(key, value);
+                        value
+                    })
+                }
+                _ => with_rounded(percent(totals.earned, totals.possible)),
+            };
     }
 
     /// Each section's points earned and possible, its subsections' included.
@@ -434,15 +478,12 @@ impl<'p> Scorer<'p> {
             let (outcome, Some(section)) = (scored.outcomes[index], rule.section) else {
                 continue;
             };
-            if outcome == Outcome::NotApplicable {
+            // Bonus points never enter a section's ratio.
+            if outcome == Outcome::NotApplicable || rule.bonus {
                 continue;
             }
             let earned = scored.earned[index];
-            let possible = if rule.bonus {
-                Decimal::ZERO
-            } else {
-                rule.points
-            };
+            let possible = rule.points;
             self.section_earned[section] += earned;
             self.section_possible[section] += possible;
             let top = program.top_section[section];
@@ -507,7 +548,7 @@ fn none_of(rule: &Rule, cell: Option<&Cell>) -> (Outcome, Decimal) {
     match cell {
         Some(Cell::Value(Value::Number(n))) if n.is_zero() => (Outcome::Pass, rule.points),
         Some(Cell::Value(Value::Number(n))) => match &rule.deduct {
-            Some((amount, _)) => (Outcome::Fail, deducted(rule.points, *amount, *n)),
+            Some(deduct) => (Outcome::Fail, deduction_left(rule.points, deduct, *n)),
             None => (Outcome::Fail, Decimal::ZERO),
         },
         _ => (Outcome::Missing, Decimal::ZERO),
@@ -529,14 +570,24 @@ fn compared(rule: &Rule, cell: Option<&Cell>) -> (Outcome, Decimal) {
     }
 }
 
-/// Points and flags summed as rules are scored. Points are integers at the
-/// standard's points scale, which is exact and much cheaper than decimal
-/// additions; a deduction that leaves finer fractions makes the sum inexact,
-/// and decimals are summed instead.
+/// Points and flags summed as rules are scored.
+///
+/// The fixed-point path: points are summed as integers at the standard's
+/// points scale (`Program::points_scale`), which is exact and much cheaper
+/// than decimal additions. It accepts a standard whose rules' points are
+/// all integers at that scale with a sum that fits (`Program::points_fit`),
+/// and a record whose points earned are too (a deduction or variable
+/// points can leave finer fractions); for anything else `exact` is false
+/// and the decimals are summed instead. Bonus rules add nothing here
+/// (`Rule::base_fixed` is 0): their points are summed apart.
 struct Points {
     earned: i128,
     possible: i128,
+    /// Whether `earned` is the exact sum (else decimals are summed).
     exact: bool,
+    /// What the memos key points earned by, once the bonus points are
+    /// known ([`packed`]); `None` when nothing can be remembered.
+    memo_earned: Option<i128>,
     critical_failed: bool,
     veto_failed: bool,
     /// Whether a rule's outcome was `missing`.
@@ -546,11 +597,12 @@ struct Points {
 impl Points {
     /// Nothing earned yet, and `possible` the points possible when every
     /// rule applies: a rule found not to apply takes its points off.
-    fn new(possible: i128) -> Self {
+    fn new(program: &Program) -> Self {
         Points {
             earned: 0,
-            possible,
-            exact: true,
+            possible: program.possible_fixed,
+            exact: program.points_fit,
+            memo_earned: None,
             critical_failed: false,
             veto_failed: false,
             missing: false,
@@ -577,15 +629,15 @@ impl Points {
     fn add(&mut self, rule: &Rule, outcome: Outcome, earned: Decimal, scale: u32) {
         match outcome {
             Outcome::NotApplicable => {
-                if !rule.bonus {
-                    self.possible -= rule.points_fixed;
-                }
+                self.possible -= rule.base_fixed;
                 return;
             }
+            // A bonus rule's `base_fixed` is 0: its points are summed apart.
             Outcome::Pass => {
-                self.earned += rule.points_fixed;
+                self.earned += rule.base_fixed;
                 return;
             }
+            Outcome::NotEarned => return,
             Outcome::Fail => {
                 self.critical_failed |= rule.critical;
                 self.veto_failed |= rule.veto;
@@ -601,9 +653,9 @@ impl Points {
     }
 }
 
-/// Values already worked out, by points earned and possible (as integers
-/// at the standard's points scale, which fix both decimals exactly) and
-/// flags: a score (a decimal division) or a grade (the bands' conditions)
+/// Values already worked out, by points earned (with the bonus), possible
+/// (as integers at the standard's points scale, which fix the decimals
+/// exactly) and flags: a score (a decimal division) or a grade (the bands' conditions)
 /// that depends on nothing else, when most units share a few keys. A small
 /// table, each key in one slot by its hash, the last value kept: with 1,024
 /// slots about 3 in 100 of the benchmark's records miss the grade memo,
@@ -612,8 +664,17 @@ struct Memo<V> {
     slots: Vec<Option<(MemoKey, V)>>,
 }
 
-/// Points earned, points possible, flags.
+/// Points earned (with the bonus points, [`packed`]), points possible, flags.
 type MemoKey = (i128, i128, u64);
+
+/// Points earned and bonus points (integers at the points scale) as one
+/// key, exactly: the bonus in the upper 64 bits, the points earned in the
+/// lower; `None` when either does not fit. Used only by standards with
+/// bonus rules (without them, points earned alone are the key).
+fn packed(earned: i128, bonus: i128) -> Option<i128> {
+    let fits = |n: i128, bits: u32| (0..1i128 << bits).contains(&n);
+    (fits(earned, 64) && fits(bonus, 63)).then_some(bonus << 64 | earned)
+}
 
 /// A score and its rounded form ([`Totals::rounded`]).
 type ScoreAndRounded = (Decimal, Decimal);
@@ -630,8 +691,10 @@ impl<V: Copy> Memo<V> {
     /// The slot of `key`: the top 10 bits of a multiplicative hash.
     fn slot(key: MemoKey) -> usize {
         let (earned, possible, flags) = key;
-        let hash = (earned as u64 ^ (possible as u64).rotate_left(29) ^ flags.rotate_left(47))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let hash = ((earned as u64 ^ (earned >> 64) as u64)
+            ^ (possible as u64).rotate_left(29)
+            ^ flags.rotate_left(47))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
         (hash >> 54) as usize
     }
 
@@ -649,21 +712,20 @@ impl<V: Copy> Memo<V> {
     }
 }
 
-/// `value` as an integer count of `10^-scale`, if it has no finer digits.
+/// `value` as an integer count of `10^-scale`, if it has no finer digits
+/// and fits (any decimal's scale is at most 28, and `10^28` times its
+/// mantissa may not fit an `i128`).
 pub fn fixed(value: Decimal, scale: u32) -> Option<i128> {
-    /// Powers of ten up to the largest points scale.
-    const POWERS: [i128; 10] = [
-        1,
-        10,
-        100,
-        1_000,
-        10_000,
-        100_000,
-        1_000_000,
-        10_000_000,
-        100_000_000,
-        1_000_000_000,
-    ];
+    /// `10^n` for every scale a decimal can have.
+    const POWERS: [i128; 29] = {
+        let mut powers = [1i128; 29];
+        let mut n = 1;
+        while n < 29 {
+            powers[n] = powers[n - 1] * 10;
+            n += 1;
+        }
+        powers
+    };
     let own = value.scale();
     let power = POWERS.get(scale.checked_sub(own)? as usize)?;
     value.mantissa().checked_mul(*power)
@@ -674,17 +736,45 @@ fn percent(earned: Decimal, possible: Decimal) -> Decimal {
     if possible <= Decimal::ZERO {
         Decimal::ZERO
     } else if earned >= possible {
-        // Every point (or more, with bonuses): no division needed.
+        // Every point: no division needed.
         Decimal::ONE_HUNDRED
     } else {
         Decimal::ONE_HUNDRED * earned / possible
     }
 }
 
-/// Points left after `amount` per unit of `times`, between 0 and `points`;
-/// nothing when there is nothing to deduct (the rule failed on its `require`).
+/// Points left after a deduction of `times` units (at most its `up_to`
+/// in all), between 0 and `points`; nothing when there is nothing to
+/// deduct (the rule failed on its `require`). A capped deduction is done
+/// in decimals, an uncapped one by [`deducted`].
+#[inline(always)]
+fn deduction_left(points: Decimal, deduction: &Deduction, times: Decimal) -> Decimal {
+    match deduction.up_to {
+        None => deducted(points, deduction.amount, times),
+        most => decimal_deducted(points, deduction.amount, times, most),
+    }
+}
+
+/// Points left after `amount` per unit of `times`, between 0 and `points`.
 fn deducted(points: Decimal, amount: Decimal, times: Decimal) -> Decimal {
-    small_deducted(points, amount, times).unwrap_or_else(|| decimal_deducted(points, amount, times))
+    small_deducted(points, amount, times)
+        .unwrap_or_else(|| decimal_deducted(points, amount, times, None))
+}
+
+/// Variable points (`points EXPR up to N`) whose expression came to
+/// `value`: clamped to 0..`most`; a pass only when they are all `most`.
+fn credited(most: Decimal, value: Decimal) -> (Outcome, Decimal) {
+    let earned = if value < Decimal::ZERO {
+        Decimal::ZERO
+    } else if value > most {
+        most
+    } else {
+        value
+    };
+    match earned == most {
+        true => (Outcome::Pass, earned),
+        false => (Outcome::Fail, earned),
+    }
 }
 
 /// [`deducted`] in integers, when every mantissa is below 2^31 and the
@@ -726,14 +816,24 @@ fn small_deducted(points: Decimal, amount: Decimal, times: Decimal) -> Option<De
     })
 }
 
-/// [`deducted`] in decimal arithmetic, for any values.
-fn decimal_deducted(points: Decimal, amount: Decimal, times: Decimal) -> Decimal {
+/// [`deduction_left`] in decimal arithmetic, for any values.
+fn decimal_deducted(
+    points: Decimal,
+    amount: Decimal,
+    times: Decimal,
+    up_to: Option<Decimal>,
+) -> Decimal {
     let above = |a: &Decimal, b: &Decimal| compare(a, b) == Ordering::Greater;
     if !above(&times, &Decimal::ZERO) {
         return Decimal::ZERO;
     }
-    let left = amount
-        .checked_mul(times)
+    // A product past the decimals' range is more than any cap.
+    let taken = match (amount.checked_mul(times), up_to) {
+        (Some(product), Some(most)) if above(&product, &most) => Some(most),
+        (Some(product), _) => Some(product),
+        (None, most) => most,
+    };
+    let left = taken
         .and_then(|d| points.checked_sub(d))
         .unwrap_or(Decimal::ZERO);
     // `left.max(0).min(points)`, with the cheaper exact comparison (and the
@@ -780,6 +880,7 @@ pub fn ranks<G: Ord>(scores: &[Decimal], groups: &[G]) -> Vec<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::ir::Num;
 
     fn d(n: i64) -> Decimal {
         Decimal::from(n)
@@ -819,7 +920,7 @@ mod tests {
                 decimal(times, times_scale),
             );
             if let Some(fast) = small_deducted(points, amount, times) {
-                let slow = decimal_deducted(points, amount, times);
+                let slow = decimal_deducted(points, amount, times, None);
                 proptest::prop_assert_eq!(
                     (fast, fast.scale()),
                     (slow, slow.scale()),
@@ -827,16 +928,121 @@ mod tests {
                 );
             }
         }
+
+        /// The fixed-point path at its edges: a value it accepts (scale up
+        /// to 28, mantissas up to 2^96) is the value exactly, and sums of
+        /// such values are the decimal sums; a value it refuses has finer
+        /// digits than the scale, or does not fit.
+        #[test]
+        fn fixed_points_are_the_decimals(
+            values in proptest::collection::vec(
+                (proptest::num::i128::ANY, 0u32..29, proptest::bool::ANY),
+                1..6,
+            ),
+            scale in 0u32..29,
+        ) {
+            let mut sum = Some(0i128);
+            let mut decimal_sum = Some(Decimal::ZERO);
+            for (mantissa, own, small) in values {
+                // Near the limits half the time, small the rest.
+                let mantissa = if small { mantissa % 1000 } else { mantissa % (1i128 << 96) };
+                let value = Decimal::try_from_i128_with_scale(mantissa.abs(), own)
+                    .unwrap_or(Decimal::MAX);
+                match fixed(value, scale) {
+                    Some(n) => {
+                        if let Ok(back) = Decimal::try_from_i128_with_scale(n, scale) {
+                            proptest::prop_assert_eq!(back, value);
+                        }
+                        sum = sum.and_then(|s| s.checked_add(n));
+                    }
+                    None => {
+                        let finer = value.scale() > scale;
+                        let overflows = scale
+                            .checked_sub(value.scale())
+                            .and_then(|e| 10i128.checked_pow(e))
+                            .and_then(|p| value.mantissa().checked_mul(p))
+                            .is_none();
+                        proptest::prop_assert!(finer || overflows, "{} at scale {}", value, scale);
+                        sum = None;
+                    }
+                }
+                decimal_sum = decimal_sum.and_then(|s| s.checked_add(value));
+            }
+            if let (Some(sum), Some(decimal_sum)) = (sum, decimal_sum)
+                && let Ok(sum) = Decimal::try_from_i128_with_scale(sum, scale)
+            {
+                proptest::prop_assert_eq!(sum, decimal_sum);
+            }
+        }
+
+        /// Capped deductions are `points − min(cap, amount × times)`, kept
+        /// between 0 and the points, whatever the sizes.
+        #[test]
+        fn capped_deductions_keep_to_the_cap(
+            points in 0i64..1_000_000, points_scale in 0u32..13,
+            amount in 0i64..1_000_000, amount_scale in 0u32..13,
+            times in -10i64..3_000_000_000, times_scale in 0u32..13,
+            most in 0i64..1_000_000, most_scale in 0u32..13,
+        ) {
+            let points = Decimal::new(points, points_scale);
+            let deduction = Deduction {
+                amount: Decimal::new(amount, amount_scale),
+                per: Num::Const(Decimal::ZERO),
+                up_to: Some(Decimal::new(most, most_scale)),
+            };
+            let times = Decimal::new(times, times_scale);
+            let got = deduction_left(points, &deduction, times);
+            let expected = if times <= Decimal::ZERO {
+                Decimal::ZERO
+            } else {
+                let taken = (deduction.amount * times).min(Decimal::new(most, most_scale));
+                (points - taken).max(Decimal::ZERO).min(points)
+            };
+            proptest::prop_assert_eq!(got, expected);
+        }
+
+        /// Variable points are clamped to 0..most, a pass only at most.
+        #[test]
+        fn variable_points_are_clamped(
+            most in 0i64..1_000_000, most_scale in 0u32..13,
+            value in -2_000_000i64..2_000_000, value_scale in 0u32..13,
+        ) {
+            let (most, value) = (Decimal::new(most, most_scale), Decimal::new(value, value_scale));
+            let (outcome, earned) = credited(most, value);
+            proptest::prop_assert!(earned >= Decimal::ZERO && earned <= most);
+            proptest::prop_assert_eq!(earned, value.max(Decimal::ZERO).min(most));
+            proptest::prop_assert_eq!(outcome == Outcome::Pass, earned == most);
+        }
+    }
+
+    fn per(amount: Decimal, up_to: Option<Decimal>) -> Deduction {
+        Deduction {
+            amount,
+            per: Num::Const(Decimal::ZERO),
+            up_to,
+        }
     }
 
     #[test]
     fn deductions_stay_between_zero_and_the_points() {
-        assert_eq!(deducted(d(4), d(1), d(2)), d(2));
-        assert_eq!(deducted(d(4), d(1), d(9)), d(0));
-        assert_eq!(deducted(d(4), d(1), d(0)), d(0));
+        let half = "0.5".parse().expect("a decimal");
+        assert_eq!(deduction_left(d(4), &per(d(1), None), d(2)), d(2));
+        assert_eq!(deduction_left(d(4), &per(d(1), None), d(9)), d(0));
+        assert_eq!(deduction_left(d(4), &per(d(1), None), d(0)), d(0));
         assert_eq!(
-            deducted(d(3), "0.5".parse().expect("a decimal"), d(1)),
+            deduction_left(d(3), &per(half, None), d(1)),
             "2.5".parse().expect("a decimal")
         );
+    }
+
+    #[test]
+    fn a_capped_deduction_takes_at_most_its_cap() {
+        // 每處扣1分，最多扣3分: 5 places on 4 points leave 1.
+        assert_eq!(deduction_left(d(4), &per(d(1), Some(d(3))), d(5)), d(1));
+        assert_eq!(deduction_left(d(4), &per(d(1), Some(d(3))), d(2)), d(2));
+        // A product past the decimals' range is capped, not lost.
+        let huge = Decimal::MAX;
+        assert_eq!(deduction_left(d(4), &per(huge, Some(d(3))), huge), d(1));
+        assert_eq!(deduction_left(d(4), &per(huge, None), huge), d(0));
     }
 }

@@ -97,6 +97,9 @@ pub struct Totals {
     pub earned: Decimal,
     /// Points possible.
     pub possible: Decimal,
+    /// Points earned by `bonus` rules: added to the score, never to
+    /// `earned` or `possible`.
+    pub bonus: Decimal,
     /// Each section's score, by section index.
     pub section_scores: Vec<Decimal>,
     /// The unit's rank in the batch, and within each group field (by field index).

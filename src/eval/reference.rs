@@ -12,6 +12,7 @@ use super::value::{Absent, Cell, Value};
 use crate::check::model::{self, Builtin, Expr, ExprKind, FieldType, RuleQuery, Standard};
 use crate::script::Scripts;
 use crate::syntax::ast::{BinaryOp, Outcome};
+use crate::waivers::{Cover, WaivedScore};
 
 /// A value as the reference evaluator sees it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,7 +108,20 @@ impl<'s> Reference<'s> {
     /// Scores a record from scratch: outcomes, points, totals, grade.
     /// `ranks` supplies the unit's ranks when the grades read them.
     pub fn score(&self, cells: &[Cell], ranks: Vec<(Option<usize>, Decimal)>) -> Scored {
+        self.score_waived(cells, ranks, &[])
+    }
+
+    /// [`Reference::score`] with waivers: a failure a cover excuses scores
+    /// as its waiver says (a pass, or not applicable) and is listed in
+    /// `waived`.
+    pub fn score_waived(
+        &self,
+        cells: &[Cell],
+        ranks: Vec<(Option<usize>, Decimal)>,
+        covers: &[Cover],
+    ) -> Scored {
         let mut record = self.record(cells);
+        let mut waived = Vec::new();
         let mut earned = vec![Decimal::ZERO; self.standard.rules.len()];
         for rule_id in &self.standard.evaluation_order {
             let rule = &self.standard.rules[rule_id.0];
@@ -117,47 +131,27 @@ impl<'s> Reference<'s> {
             };
             let (outcome, points) = match applicable {
                 Ok(Val::Bool(false)) => (Outcome::NotApplicable, Decimal::ZERO),
-                Ok(Val::Bool(true)) => {
-                    let passed = self.eval(&rule.require, &record);
-                    match &rule.deduct {
-                        None => match passed {
-                            Ok(Val::Bool(true)) => (Outcome::Pass, rule.points),
-                            Ok(Val::Bool(false)) => (Outcome::Fail, Decimal::ZERO),
-                            _ => (Outcome::Missing, Decimal::ZERO),
-                        },
-                        Some(deduct) => {
-                            let times = match self.eval(&deduct.per, &record) {
-                                Ok(Val::Number(n)) => Some(n),
-                                Err(Absent::Blank) => Some(Decimal::ZERO),
-                                _ => None,
-                            };
-                            match (passed, times) {
-                                (Ok(Val::Bool(p)), Some(times)) => {
-                                    if p && times == Decimal::ZERO {
-                                        (Outcome::Pass, rule.points)
-                                    } else if times <= Decimal::ZERO {
-                                        (Outcome::Fail, Decimal::ZERO)
-                                    } else {
-                                        let left = rule.points - deduct.amount * times;
-                                        let left = if left < Decimal::ZERO {
-                                            Decimal::ZERO
-                                        } else {
-                                            left
-                                        };
-                                        let left = if left > rule.points {
-                                            rule.points
-                                        } else {
-                                            left
-                                        };
-                                        (Outcome::Fail, left)
-                                    }
-                                }
-                                _ => (Outcome::Missing, Decimal::ZERO),
-                            }
+                Ok(Val::Bool(true)) => self.judge(rule, &record),
+                _ => (Outcome::Missing, Decimal::ZERO),
+            };
+            // A bonus rule is never a failure: it earned nothing, or some
+            // of its points (which is a pass).
+            let (outcome, points) = match outcome {
+                Outcome::Fail if rule.bonus && points == Decimal::ZERO => {
+                    (Outcome::NotEarned, points)
+                }
+                Outcome::Fail if rule.bonus => (Outcome::Pass, points),
+                Outcome::Fail => match covers.iter().find(|c| c.rule == rule_id.0) {
+                    Some(cover) => {
+                        waived.push((rule_id.0, cover.waiver));
+                        match cover.scores_as {
+                            WaivedScore::Pass => (Outcome::Pass, rule.points),
+                            WaivedScore::NotApplicable => (Outcome::NotApplicable, Decimal::ZERO),
                         }
                     }
-                }
-                _ => (Outcome::Missing, Decimal::ZERO),
+                    None => (outcome, points),
+                },
+                outcome => (outcome, points),
             };
             record.outcomes[rule_id.0] = outcome;
             earned[rule_id.0] = points;
@@ -180,8 +174,84 @@ impl<'s> Reference<'s> {
             grade,
             script_failures: Vec::new(),
             overflows: Vec::new(),
-            waived: Vec::new(),
+            waived: {
+                waived.sort_unstable();
+                waived
+            },
         }
+    }
+
+    /// The outcome and points of a rule that applies (SPEC §3), before a
+    /// bonus rule's failure is made `not earned`.
+    fn judge(&self, rule: &model::Rule, record: &Record<'_>) -> (Outcome, Decimal) {
+        let missing = (Outcome::Missing, Decimal::ZERO);
+        let passed = match &rule.require {
+            None => Ok(Val::Bool(true)),
+            Some(require) => self.eval(require, record),
+        };
+        if let Some(credit) = &rule.credit {
+            return match passed {
+                Ok(Val::Bool(false)) => (Outcome::Fail, Decimal::ZERO),
+                Ok(Val::Bool(true)) => {
+                    let earned = match self.eval(credit, record) {
+                        Ok(Val::Number(n)) => n,
+                        Err(Absent::Blank) => Decimal::ZERO,
+                        _ => return missing,
+                    };
+                    let earned = if earned < Decimal::ZERO {
+                        Decimal::ZERO
+                    } else if earned > rule.points {
+                        rule.points
+                    } else {
+                        earned
+                    };
+                    if earned == rule.points {
+                        (Outcome::Pass, earned)
+                    } else {
+                        (Outcome::Fail, earned)
+                    }
+                }
+                _ => missing,
+            };
+        }
+        let Some(deduct) = &rule.deduct else {
+            return match passed {
+                Ok(Val::Bool(true)) => (Outcome::Pass, rule.points),
+                Ok(Val::Bool(false)) => (Outcome::Fail, Decimal::ZERO),
+                _ => missing,
+            };
+        };
+        let times = match self.eval(&deduct.per, record) {
+            Ok(Val::Number(n)) => n,
+            Err(Absent::Blank) => Decimal::ZERO,
+            _ => return missing,
+        };
+        let Ok(Val::Bool(passed)) = passed else {
+            return missing;
+        };
+        if passed && times == Decimal::ZERO {
+            return (Outcome::Pass, rule.points);
+        }
+        if times <= Decimal::ZERO {
+            return (Outcome::Fail, Decimal::ZERO);
+        }
+        // A product past the decimals' range is more than any points.
+        let taken = match (deduct.amount.checked_mul(times), deduct.up_to) {
+            (Some(product), Some(most)) if product > most => Some(most),
+            (Some(product), _) => Some(product),
+            (None, most) => most,
+        };
+        let left = taken
+            .and_then(|taken| rule.points.checked_sub(taken))
+            .unwrap_or(Decimal::ZERO);
+        let left = if left < Decimal::ZERO {
+            Decimal::ZERO
+        } else if left > rule.points {
+            rule.points
+        } else {
+            left
+        };
+        (Outcome::Fail, left)
     }
 
     fn totals(
@@ -199,18 +269,23 @@ impl<'s> Reference<'s> {
             ..Totals::default()
         };
         for (index, rule) in self.standard.rules.iter().enumerate() {
-            let possible = if outcomes[index] != Outcome::NotApplicable && !rule.bonus {
-                rule.points
+            if rule.bonus {
+                // Bonus points go to the score, never to earned or possible.
+                totals.bonus += earned[index];
             } else {
-                Decimal::ZERO
-            };
-            totals.earned += earned[index];
-            totals.possible += possible;
-            let mut section = rule.section;
-            while let Some(s) = section {
-                section_earned[s.0] += earned[index];
-                section_possible[s.0] += possible;
-                section = sections[s.0].parent;
+                let possible = if outcomes[index] != Outcome::NotApplicable {
+                    rule.points
+                } else {
+                    Decimal::ZERO
+                };
+                totals.earned += earned[index];
+                totals.possible += possible;
+                let mut section = rule.section;
+                while let Some(s) = section {
+                    section_earned[s.0] += earned[index];
+                    section_possible[s.0] += possible;
+                    section = sections[s.0].parent;
+                }
             }
             if outcomes[index] == Outcome::Fail && rule.critical {
                 totals.critical_failed = true;
@@ -229,7 +304,7 @@ impl<'s> Reference<'s> {
         totals.section_scores = (0..sections.len())
             .map(|s| ratio(section_earned[s], section_possible[s]))
             .collect();
-        if self.standard.is_weighted() {
+        let base = if self.standard.is_weighted() {
             let mut sum = Decimal::ZERO;
             let mut weights = Decimal::ZERO;
             for (s, section) in sections.iter().enumerate() {
@@ -239,14 +314,16 @@ impl<'s> Reference<'s> {
                     weights += weight;
                 }
             }
-            totals.score = if weights > Decimal::ZERO {
+            if weights > Decimal::ZERO {
                 (hundred * sum / weights).min(hundred)
             } else {
                 Decimal::ZERO
-            };
+            }
         } else {
-            totals.score = ratio(totals.earned, totals.possible);
-        }
+            ratio(totals.earned, totals.possible)
+        };
+        // Bonus points are score points on top of the base, up to the cap.
+        totals.score = (base + totals.bonus).min(self.standard.cap);
         totals.rounded = crate::eval::value::round(totals.score, 2);
         totals
     }

@@ -34,6 +34,8 @@ fn what(language: Language, what: &str) -> &str {
         "key" => Word::WhatKey,
         "dated_by" => Word::WhatDatedBy,
         "total" => Word::WhatTotal,
+        "cap" => Word::WhatCap,
+        "info" => Word::WhatInfo,
         "language" => Word::WhatLanguage,
         "type" => Word::WhatType,
         "label" => Word::WhatLabel,
@@ -390,6 +392,7 @@ impl crate::report::Format for OutcomeLines {
                 Outcome::Fail => 'f',
                 Outcome::NotApplicable => 'n',
                 Outcome::Missing => 'm',
+                Outcome::NotEarned => 'e',
             });
         }
         out.push('\n');

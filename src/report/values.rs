@@ -152,6 +152,7 @@ pub fn outcome_word(language: Language, outcome: Outcome) -> &'static str {
         Outcome::Fail => Word::Fail,
         Outcome::NotApplicable => Word::NotApplicable,
         Outcome::Missing => Word::Missing,
+        Outcome::NotEarned => Word::NotEarned,
     })
 }
 

@@ -117,6 +117,9 @@ pub struct FieldDecl {
     pub ty: Spanned<FieldType>,
     /// Whether `?` was written: the value may be blank.
     pub optional: bool,
+    /// Whether `info` was written: on the form and in reports, read by no
+    /// rule, blank allowed.
+    pub info: bool,
     /// The column label, e.g. `"辦公區綠化率"`.
     pub label: Option<Text>,
     /// The whole declaration.
@@ -234,12 +237,21 @@ pub enum ClauseKind {
     Require(Expr),
     /// `points N`
     Points(Spanned<Decimal>),
-    /// `deduct D per EXPR`
+    /// `points EXPR up to N`: variable credit, clamped to 0..N.
+    VariablePoints {
+        /// The points earned, computed per record.
+        credit: Expr,
+        /// The most the rule earns: its possible points.
+        up_to: Spanned<Decimal>,
+    },
+    /// `deduct D per EXPR [up to M]`
     Deduct {
         /// Points deducted per unit of `per`.
         amount: Spanned<Decimal>,
         /// How many times to deduct.
         per: Expr,
+        /// `up to M`: the most deducted.
+        up_to: Option<Spanned<Decimal>>,
     },
     /// `remedy "text"` (整改要求).
     Remedy(Text),
@@ -257,7 +269,7 @@ impl ClauseKind {
         match self {
             ClauseKind::When(_) => "when",
             ClauseKind::Require(_) => "require",
-            ClauseKind::Points(_) => "points",
+            ClauseKind::Points(_) | ClauseKind::VariablePoints { .. } => "points",
             ClauseKind::Deduct { .. } => "deduct",
             ClauseKind::Remedy(_) => "remedy",
             ClauseKind::Ref(_) => "ref",
@@ -282,7 +294,7 @@ pub struct AmendRule {
     pub span: Span,
 }
 
-/// `remove rule ID` or `remove section ID`
+/// `remove rule ID`, `remove section ID` or `remove field NAME`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Remove {
     /// What is removed.
@@ -300,6 +312,19 @@ pub enum RemoveTarget {
     Rule,
     /// `remove section`
     Section,
+    /// `remove field`
+    Field,
+}
+
+impl RemoveTarget {
+    /// The keyword after `remove`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RemoveTarget::Rule => "rule",
+            RemoveTarget::Section => "section",
+            RemoveTarget::Field => "field",
+        }
+    }
 }
 
 /// `grades { bands }`
@@ -387,6 +412,10 @@ pub enum ExpectKind {
     Score(Spanned<Decimal>),
     /// `expect grade "NAME"`
     Grade(Text),
+    /// `expect section_score(ID) N`
+    SectionScore(Ident, Spanned<Decimal>),
+    /// `expect points ID N`: the points the rule earned.
+    Points(Ident, Spanned<Decimal>),
 }
 
 /// The outcome of one rule for one record (SPEC §3).
@@ -400,16 +429,20 @@ pub enum Outcome {
     NotApplicable,
     /// A value the rule needs is missing.
     Missing,
+    /// A `bonus` rule that earned nothing: not a failure.
+    NotEarned,
 }
 
 impl Outcome {
-    /// How the outcome is written: `pass`, `fail`, `n/a`, `missing`.
+    /// How the outcome is written: `pass`, `fail`, `n/a`, `missing`,
+    /// `not earned`.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Pass => "pass",
             Outcome::Fail => "fail",
             Outcome::NotApplicable => "n/a",
             Outcome::Missing => "missing",
+            Outcome::NotEarned => "not earned",
         }
     }
 }

@@ -211,10 +211,12 @@ impl Lowerer {
                 _ => FieldType::Named(ty_pair.as_str().to_owned()),
             };
             let mut optional = false;
+            let mut info = false;
             let mut label = None;
             for part in parts {
                 match part.as_rule() {
                     R::optional_mark => optional = true,
+                    R::info_mark => info = true,
                     _ => label = Some(self.text(part)),
                 }
             }
@@ -222,6 +224,7 @@ impl Lowerer {
                 name,
                 ty: Spanned::new(ty, ty_span),
                 optional,
+                info,
                 label,
                 span: decl_span,
             });
@@ -330,10 +333,20 @@ impl Lowerer {
             R::when_clause => ClauseKind::When(self.expr(next(&mut parts))?),
             R::require_clause => ClauseKind::Require(self.expr(next(&mut parts))?),
             R::points_clause => {
-                let points = self.number(next(&mut parts))?;
-                let points_end = points.span.end;
+                let amount = next(&mut parts);
+                let (kind, points_end) = if amount.as_rule() == R::variable_points {
+                    let mut inner = amount.into_inner();
+                    let credit = self.expr(next(&mut inner))?;
+                    let up_to = self.up_to(next(&mut inner))?;
+                    let end = up_to.span.end;
+                    (ClauseKind::VariablePoints { credit, up_to }, end)
+                } else {
+                    let points = self.number(amount)?;
+                    let end = points.span.end;
+                    (ClauseKind::Points(points), end)
+                };
                 out.push(Clause {
-                    kind: ClauseKind::Points(points),
+                    kind,
                     span: Span::new(clause_span.start, points_end),
                 });
                 if let Some(deduct) = parts.next() {
@@ -343,8 +356,10 @@ impl Lowerer {
             }
             R::deduct_clause => {
                 let amount = self.number(next(&mut parts))?;
-                let per = self.expr(next(&mut parts.skip(1)))?;
-                ClauseKind::Deduct { amount, per }
+                let mut rest = parts.skip(1);
+                let per = self.expr(next(&mut rest))?;
+                let up_to = rest.next().map(|cap| self.up_to(cap)).transpose()?;
+                ClauseKind::Deduct { amount, per, up_to }
             }
             R::remedy_clause => ClauseKind::Remedy(self.text(next(&mut parts))),
             R::ref_clause => ClauseKind::Ref(self.text(next(&mut parts))),
@@ -359,11 +374,17 @@ impl Lowerer {
         Ok(())
     }
 
+    /// The number of an `up to N`.
+    fn up_to(&self, pair: Pair<'_, R>) -> Lowered<Spanned<Decimal>> {
+        self.number(next(&mut pair.into_inner().skip(2)))
+    }
+
     fn remove(&self, pair: Pair<'_, R>) -> Remove {
         let span = self.span_of(&pair);
         let mut inner = pair.into_inner().skip(1);
         let target = match next(&mut inner).as_rule() {
             R::kw_rule => RemoveTarget::Rule,
+            R::kw_field => RemoveTarget::Field,
             _ => RemoveTarget::Section,
         };
         Remove {
@@ -438,7 +459,8 @@ impl Lowerer {
                             "pass" => Outcome::Pass,
                             "fail" => Outcome::Fail,
                             "n/a" => Outcome::NotApplicable,
-                            _ => Outcome::Missing,
+                            "missing" => Outcome::Missing,
+                            _ => Outcome::NotEarned,
                         };
                         ExpectKind::Outcome(
                             Spanned::new(outcome, self.span_of(&outcome_pair)),
@@ -447,6 +469,16 @@ impl Lowerer {
                     }
                     R::expect_score => {
                         ExpectKind::Score(self.number(next(&mut what.into_inner().skip(1)))?)
+                    }
+                    R::expect_section => {
+                        let mut parts = what.into_inner().skip(1);
+                        let section = self.ident(next(&mut parts));
+                        ExpectKind::SectionScore(section, self.number(next(&mut parts))?)
+                    }
+                    R::expect_points => {
+                        let mut parts = what.into_inner().skip(1);
+                        let rule = self.ident(next(&mut parts));
+                        ExpectKind::Points(rule, self.number(next(&mut parts))?)
                     }
                     _ => ExpectKind::Grade(self.text(next(&mut what.into_inner().skip(1)))),
                 };

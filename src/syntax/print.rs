@@ -219,10 +219,7 @@ impl Printer<'_> {
                 self.block(&head, amend.span, |p| p.clauses(&amend.clauses));
             }
             Item::Remove(remove) => {
-                let target = match remove.target {
-                    RemoveTarget::Rule => "rule",
-                    RemoveTarget::Section => "section",
-                };
+                let target = remove.target.keyword();
                 self.line(&format!("remove {target} {}", remove.id.node));
                 self.end_line(remove.span, remove.span.end);
             }
@@ -269,6 +266,9 @@ impl Printer<'_> {
                 };
                 if field.optional {
                     ty.push('?');
+                }
+                if field.info {
+                    ty.push_str(" info");
                 }
                 ty
             })
@@ -343,22 +343,27 @@ impl Printer<'_> {
             let text = match &clause.kind {
                 ClauseKind::When(e) => format!("when    {}", expr(e)),
                 ClauseKind::Require(e) => format!("require {}", expr(e)),
-                ClauseKind::Points(points) => match clauses.get(index + 1) {
-                    Some(Clause {
-                        kind: ClauseKind::Deduct { amount, per },
-                        span,
-                    }) => {
-                        index += 1;
-                        let text = format!("points  {}, {}", points.node, deduct(amount.node, per));
-                        self.leaf(&text, clause.span.to(*span));
-                        index += 1;
-                        continue;
+                ClauseKind::Points(_) | ClauseKind::VariablePoints { .. } => {
+                    let points = points_value(&clause.kind);
+                    match clauses.get(index + 1) {
+                        Some(Clause {
+                            kind: ClauseKind::Deduct { amount, per, up_to },
+                            span,
+                        }) => {
+                            let up_to = up_to.as_ref().map(|m| m.node);
+                            let tail = deduct_tail(amount.node, per, up_to);
+                            let text = format!("points  {points}, deduct {tail}");
+                            self.leaf(&text, clause.span.to(*span));
+                            index += 2;
+                            continue;
+                        }
+                        _ => format!("points  {points}"),
                     }
-                    _ => format!("points  {}", points.node),
-                },
-                ClauseKind::Deduct { amount, per } => {
-                    format!("deduct  {}", deduct_tail(amount.node, per))
                 }
+                ClauseKind::Deduct { amount, per, up_to } => format!(
+                    "deduct  {}",
+                    deduct_tail(amount.node, per, up_to.as_ref().map(|m| m.node))
+                ),
                 ClauseKind::Remedy(t) => format!("remedy  {}", quote(&t.node)),
                 ClauseKind::Ref(t) => format!("ref     {}", quote(&t.node)),
                 ClauseKind::Note(t) => format!("note    {}", quote(&t.node)),
@@ -402,6 +407,12 @@ impl Printer<'_> {
                             ExpectKind::Score(score) => format!("expect score {}", score.node),
                             ExpectKind::Grade(grade) => {
                                 format!("expect grade {}", quote(&grade.node))
+                            }
+                            ExpectKind::SectionScore(section, score) => {
+                                format!("expect section_score({}) {}", section.node, score.node)
+                            }
+                            ExpectKind::Points(rule, points) => {
+                                format!("expect points {} {}", rule.node, points.node)
                             }
                         };
                         p.leaf(&text, expect.span);
@@ -470,12 +481,27 @@ fn rule_head(
     head
 }
 
-fn deduct(amount: rust_decimal::Decimal, per: &Expr) -> String {
-    format!("deduct {}", deduct_tail(amount, per))
+/// What follows `points`: `N`, or `EXPR up to N`.
+fn points_value(kind: &ClauseKind) -> String {
+    match kind {
+        ClauseKind::Points(points) => points.node.to_string(),
+        ClauseKind::VariablePoints { credit, up_to } => {
+            format!("{} up to {}", expr(credit), up_to.node)
+        }
+        _ => String::new(),
+    }
 }
 
-fn deduct_tail(amount: rust_decimal::Decimal, per: &Expr) -> String {
-    format!("{amount} per {}", expr(per))
+/// What follows `deduct`: `D per EXPR [up to M]`.
+fn deduct_tail(
+    amount: rust_decimal::Decimal,
+    per: &Expr,
+    up_to: Option<rust_decimal::Decimal>,
+) -> String {
+    match up_to {
+        Some(most) => format!("{amount} per {} up to {most}", expr(per)),
+        None => format!("{amount} per {}", expr(per)),
+    }
 }
 
 /// `text` followed by spaces up to `width` display columns.
