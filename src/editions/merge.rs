@@ -268,6 +268,7 @@ impl Merger {
                 }
                 // A section takes its rules with it: the ids are gathered again.
                 RemoveTarget::Section => self.index_rules(),
+                RemoveTarget::Field => {}
             }
         } else {
             let help = self.suggestion(&remove.id.node, remove.target);
