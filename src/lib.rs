@@ -31,6 +31,7 @@
 //! - [`hanzi`]: Simplified and Traditional characters read as one text.
 //! - [`headings`]: how a column heading is compared with a field's name or label.
 //! - [`language`]: the language of outputs, and every word reports write.
+//! - [`suggest`]: "did you mean", the closest known name to a mistyped one.
 //! - [`cli`]: the command line (clap), one file per subcommand, exit codes.
 //!
 //! See `ARCHITECTURE.md` for the invariants.
@@ -53,6 +54,7 @@ pub mod report;
 pub mod sample;
 pub mod script;
 pub mod sources;
+pub mod suggest;
 pub mod syntax;
 pub mod waivers;
 

@@ -14,10 +14,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::civil::Date;
 
-use crate::check::suggest::closest;
 use crate::data::table::TextTable;
 use crate::data::values::read_date;
 use crate::eval::catalog::Catalog;
+use crate::suggest::closest;
 
 /// How a waived rule scores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,7 +18,7 @@
 
 use std::collections::HashSet;
 
-use crate::check::suggest::closest;
+use crate::suggest::closest;
 use crate::syntax::ast::{
     self, AmendRule, Clause, ClauseKind, File, Item, Remove, RemoveTarget, RuleBody, Section,
     SectionMember,
