@@ -25,6 +25,7 @@
 //!   in bounded memory, in input order.
 //! - [`compare`]: two inspection rounds' results compared unit by unit
 //!   (fixed, still failing, newly failing, waived, unverified).
+//! - [`diagnostics`]: the diagnostics of a file as data (rendered by [`report`]).
 //! - [`report`]: every output format, diagnostics included.
 //! - [`waivers`]: approved exceptions that turn a failure into `waived`.
 //! - [`sample`]: the reproducible random draw of units and inspectors.
@@ -43,6 +44,7 @@ pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod data;
+pub mod diagnostics;
 pub mod diff;
 pub mod editions;
 pub mod eval;
@@ -60,7 +62,7 @@ pub mod waivers;
 
 use std::sync::Arc;
 
-use report::diagnostics::{Boxed, FileDiagnostics};
+use diagnostics::{Boxed, FileDiagnostics};
 
 /// A standard's text taken through parsing and checking.
 pub struct Compiled {

@@ -4,9 +4,9 @@ use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 
 use crate::batch::{self, Explain};
+use crate::diagnostics::Boxed;
 use crate::eval::catalog::Catalog;
 use crate::report;
-use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
 
 use super::reading::ReadArgs;

@@ -525,7 +525,7 @@ rule A1 "again": a"#,
         );
         let codes: Vec<String> = errors
             .iter()
-            .filter_map(|e| crate::report::diagnostics::code(e))
+            .filter_map(|e| crate::diagnostics::code(e))
             .collect();
         assert_eq!(
             codes,

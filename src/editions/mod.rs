@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{self, Standard};
-use crate::report::diagnostics::{Boxed, FileDiagnostics};
+use crate::diagnostics::{Boxed, FileDiagnostics};
 use crate::sources::{Adjusted, Sources};
 use crate::syntax::{self, ast, span::Span};
 
