@@ -34,10 +34,10 @@ use crate::data::{DataError, Piece, Place, RawRecord, Source};
 use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile::Program;
 use crate::eval::engine::{Scored, Scorer, Site, ranks};
-use crate::eval::value::{Cell, Value};
 use crate::report::explain::Kept;
 use crate::report::values::cell_text;
 use crate::report::{Format, Lapsed, RecordView, Summary};
+use crate::value::{Cell, Value};
 use crate::waivers::{Cover, Waivers};
 
 /// Held records graded by one worker at a time.

@@ -27,6 +27,8 @@
 //!   (fixed, still failing, newly failing, waived, unverified).
 //! - [`diagnostics`]: the diagnostics of a file as data (rendered by [`report`]).
 //! - [`report`]: every output format, diagnostics included.
+//! - [`value`]: cells and values of a record at run time, shared by
+//!   [`data`], [`script`], [`eval`] and [`report`].
 //! - [`waivers`]: approved exceptions that turn a failure into `waived`.
 //! - [`sample`]: the reproducible random draw of units and inspectors.
 //! - [`hanzi`]: Simplified and Traditional characters read as one text.
@@ -58,6 +60,7 @@ pub mod script;
 pub mod sources;
 pub mod suggest;
 pub mod syntax;
+pub mod value;
 pub mod waivers;
 
 use std::sync::Arc;

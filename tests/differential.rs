@@ -38,7 +38,7 @@ use rust_decimal::Decimal;
 use yardstick::eval::compile::compile;
 use yardstick::eval::engine::{Scored, Scorer};
 use yardstick::eval::reference::Reference;
-use yardstick::eval::value::{Cell, Value};
+use yardstick::value::{Cell, Value};
 use yardstick::waivers::{Cover, WaivedScore};
 
 /// The kinds of field generated.

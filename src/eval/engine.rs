@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 
 use super::compile::{Deduction, Program, Rule, Shape};
 use super::ir::{Bool, Env, Totals};
-use super::value::{Absent, Cell, Value, compare, round};
 use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
+use crate::value::{Absent, Cell, Value, compare, round};
 use crate::waivers::{Cover, WaivedScore};
 
 /// What a record came to.

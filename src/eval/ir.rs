@@ -17,11 +17,11 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::ratio::Ratio;
-use super::value::{self, Absent, Cell, Outcome, Value};
 use crate::check::model::RuleQuery;
 use crate::script::{self, CallFailure, Scripts};
 use crate::syntax::ast::{BinaryOp, Outcome as RuleOutcome};
 use crate::syntax::span::Span;
+use crate::value::{self, Absent, Cell, Outcome, Value};
 
 /// Where a value comes from in a record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Step three of the pipeline: scoring records. Pure: a compiled standard and
-//! typed records in, outcomes, scores and grades out; no IO.
+//! typed records in, outcomes, scores and grades out; no IO. The values it
+//! computes with are [`crate::value`].
 //!
-//! - `value`: cells and values, three-valued logic.
 //! - `compile`: the checked model to a [`compile::Program`] of typed trees (`ir`);
 //!   `ratio`: a ratio compared with a constant, decided without dividing.
 //! - `engine`: one record's outcomes, points, score and grade; ranks.
@@ -14,4 +14,3 @@ pub mod engine;
 pub mod ir;
 pub mod ratio;
 pub mod reference;
-pub mod value;

@@ -16,8 +16,8 @@ use crate::data::Location;
 use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
 use crate::eval::reference::{Record, Reference, Val};
-use crate::eval::value::Cell;
 use crate::syntax::ast::Outcome;
+use crate::value::Cell;
 
 /// A record kept to be explained.
 #[derive(Clone, Debug)]

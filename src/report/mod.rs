@@ -27,8 +27,8 @@ use crate::data::{DataError, Place};
 use crate::eval::catalog::Catalog;
 use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
-use crate::eval::value::{Cell, Sum};
 use crate::language::Language;
+use crate::value::{Cell, Sum};
 use crate::waivers::{Waiver, Waivers};
 
 /// One scored record, as formats see it.

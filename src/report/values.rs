@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 use crate::check::model::FieldType;
 use crate::data::{Location, RowUnit};
 use crate::eval::compile::Program;
-use crate::eval::value::{Cell, Value};
 use crate::language::{Language, Word};
 use crate::syntax::ast::Outcome;
+use crate::value::{Cell, Value};
 
 /// A score for output: rounded half away from zero, always two decimals.
 pub fn score(score: Decimal) -> String {

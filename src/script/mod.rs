@@ -261,8 +261,8 @@ fn too_long(function: &str) -> CallFailure {
 }
 
 /// A yardstick value as a script sees it.
-pub fn to_script(value: &crate::eval::value::Value, choices: &[String]) -> Dynamic {
-    use crate::eval::value::Value;
+pub fn to_script(value: &crate::value::Value, choices: &[String]) -> Dynamic {
+    use crate::value::Value;
     match value {
         Value::Bool(b) => Dynamic::from_bool(*b),
         Value::Number(n) => Dynamic::from_decimal(*n),
@@ -278,8 +278,8 @@ pub fn to_script(value: &crate::eval::value::Value, choices: &[String]) -> Dynam
 }
 
 /// A script's result as whichever value it is: true/false, text, or a number.
-pub fn value(result: Dynamic) -> Result<crate::eval::value::Value, String> {
-    use crate::eval::value::Value;
+pub fn value(result: Dynamic) -> Result<crate::value::Value, String> {
+    use crate::value::Value;
     if result.is_bool() {
         return boolean(result).map(Value::Bool);
     }
