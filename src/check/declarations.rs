@@ -167,7 +167,7 @@ impl Checker {
                 .items
                 .iter()
                 .filter_map(|item| match item {
-                    ast::Item::Script(script) => Some(model::ScriptSource {
+                    ast::Item::Script(script) => Some(crate::script::ScriptSource {
                         code: script.code.node.clone(),
                         span: script.code.span,
                     }),

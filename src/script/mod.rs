@@ -29,7 +29,6 @@ use jiff::civil::Date;
 use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, Scope};
 use rust_decimal::Decimal;
 
-use crate::check::model::ScriptSource;
 use crate::syntax::span::Span;
 
 /// Operations one call may take: about a million loop iterations' worth of
@@ -54,6 +53,15 @@ pub const MAX_ARRAY_SIZE: usize = 1_000;
 pub const MAX_MAP_SIZE: usize = 1_000;
 /// `print` and `debug` lines kept for the log.
 const LOG_LINES: usize = 20;
+
+/// The code of a `script` block.
+#[derive(Clone, Debug)]
+pub struct ScriptSource {
+    /// The code, as written.
+    pub code: String,
+    /// Where the code starts in the standard.
+    pub span: Span,
+}
 
 /// A script function's name and number of parameters.
 pub type Signature = (String, usize);
