@@ -33,12 +33,13 @@ use crate::data::schema::{Extra, Schema};
 use crate::data::{DataError, Piece, Place, RawRecord, Source};
 use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile::Program;
+use crate::eval::cover::Cover;
 use crate::eval::engine::{Scored, Scorer, Site, ranks};
 use crate::report::explain::Kept;
 use crate::report::values::cell_text;
 use crate::report::{Format, Lapsed, RecordView, Summary};
 use crate::value::{Cell, Value};
-use crate::waivers::{Cover, Waivers};
+use crate::waivers::Waivers;
 
 /// Held records graded by one worker at a time.
 const CHUNK: usize = 512;

@@ -17,26 +17,8 @@ use jiff::civil::Date;
 use crate::data::table::TextTable;
 use crate::data::values::read_date;
 use crate::eval::catalog::Catalog;
+use crate::eval::cover::{Cover, WaivedScore};
 use crate::suggest::closest;
-
-/// How a waived rule scores.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WaivedScore {
-    /// As if it did not apply: its points count in neither earned nor possible.
-    NotApplicable,
-    /// As if it passed: its points are earned.
-    Pass,
-}
-
-impl WaivedScore {
-    /// How it is written: `n/a` or `pass`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WaivedScore::NotApplicable => "n/a",
-            WaivedScore::Pass => "pass",
-        }
-    }
-}
 
 /// One approved waiver.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,17 +37,6 @@ pub struct Waiver {
     pub scores_as: WaivedScore,
     /// Where it is: the waiver file and its line (or row).
     pub at: String,
-}
-
-/// A waiver that covers one rule of one record, as the scorer takes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cover {
-    /// The rule, by index in the record's edition.
-    pub rule: usize,
-    /// The waiver, by index in [`Waivers::list`].
-    pub waiver: usize,
-    /// How the rule then scores.
-    pub scores_as: WaivedScore,
 }
 
 /// The waivers of a run, found by unit.

@@ -6,13 +6,13 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::cover::{Cover, WaivedScore};
 use super::engine::Scored;
 use super::ir::Totals;
 use crate::check::model::{self, Builtin, Expr, ExprKind, FieldType, RuleQuery, Standard};
 use crate::script::Scripts;
 use crate::syntax::ast::{BinaryOp, Outcome};
 use crate::value::{Absent, Cell, Value};
-use crate::waivers::{Cover, WaivedScore};
 
 /// A value as the reference evaluator sees it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
