@@ -3,7 +3,7 @@
 //! computes with are [`crate::value`].
 //!
 //! - `compile`: the checked model to a [`compile::Program`] of typed trees (`ir`);
-//!   `ratio`: a ratio compared with a constant, decided without dividing.
+//!   `ir::ratio`: a ratio compared with a constant, decided without dividing.
 //! - `engine`: one record's outcomes, points, score and grade; ranks.
 //! - `cover`: a waiver as the scorer takes it (which rule, scored how).
 //! - `reference`: a naive tree-walking evaluator over the checked model, the
@@ -14,5 +14,4 @@ pub mod compile;
 pub mod cover;
 pub mod engine;
 pub mod ir;
-pub mod ratio;
 pub mod reference;

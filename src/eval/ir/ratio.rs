@@ -33,7 +33,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use super::ir::{Bool, Compare, Env, Num, Slot};
+use super::{Bool, Compare, Env, Num, Slot};
 use crate::syntax::ast::BinaryOp;
 use crate::value::{Outcome, Value};
 
