@@ -80,7 +80,7 @@ impl Waivers {
     /// value; a file with any wrong row is refused as a whole, since
     /// applying part of an approval list would mislead.
     pub fn read(path: &str, catalog: &Catalog, known: &[&str]) -> Result<Waivers, Vec<String>> {
-        let table = TextTable::read(path).map_err(|e| vec![e])?;
+        let table = TextTable::read(path).map_err(|e| vec![e.to_string()])?;
         if table.columns.is_empty() && table.rows.is_empty() {
             // An empty file (or `[]`) lists no waivers.
             return Ok(Waivers::new(

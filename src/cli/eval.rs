@@ -381,10 +381,11 @@ fn write_report(
                 "`--format xlsx` writes a workbook: name it with `-o FILE.xlsx`".to_owned(),
             );
         };
-        return report::xlsx::write(catalog, summary, (group, language), open, file.path())
+        return report::xlsx::write(catalog, summary, (group, language), open, file.file())
             .map_err(|e| format!("cannot write `{}`: {e}", file.name()));
     }
-    let page = report::html::render(catalog, summary, (group, language), open)?;
+    let page = report::html::render(catalog, summary, (group, language), open)
+        .map_err(|e| e.to_string())?;
     match output {
         Some(file) => {
             let mut writer = file.file();

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod detail;
 pub mod diagnostics;
 pub mod diff;
+pub mod errors;
 pub mod explain;
 pub mod html;
 pub mod json;
