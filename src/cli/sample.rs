@@ -554,7 +554,11 @@ fn read_columns(
     let mut found = Vec::new();
     for (index, name) in wanted.iter().enumerate() {
         found.push(match name {
-            Some(name) => Some(table.column(&[name]).ok_or_else(|| table.no_column(name))?),
+            Some(name) => Some(
+                table
+                    .column(&[name])
+                    .ok_or_else(|| table.no_column(name).to_string())?,
+            ),
             None if index == 0 => Some(0),
             None => None,
         });

@@ -12,6 +12,16 @@ pub enum TableError {
     /// The file could not be opened or one of its rows read.
     #[error("{0}")]
     Data(#[from] DataError),
+    /// A column the file lacks.
+    #[error("`{file}` has no column `{name}`; its columns are: {}", .columns.join(", "))]
+    NoColumn {
+        /// The file.
+        file: String,
+        /// The column looked for.
+        name: String,
+        /// The columns the file has.
+        columns: Vec<String>,
+    },
     /// Two columns with one heading: which one a name means would be a guess.
     #[error("`{file}` has two columns headed `{heading}` (columns {first} and {second})")]
     TwiceHeaded {
@@ -105,14 +115,14 @@ impl TextTable {
             .find_map(|name| find_column(&self.columns, name))
     }
 
-    /// The message for a column the file lacks: its name, and the columns
+    /// The error for a column the file lacks: its name, and the columns
     /// the file has.
-    pub fn no_column(&self, name: &str) -> String {
-        format!(
-            "`{}` has no column `{name}`; its columns are: {}",
-            self.place.file,
-            self.columns.join(", ")
-        )
+    pub fn no_column(&self, name: &str) -> TableError {
+        TableError::NoColumn {
+            file: self.place.file.to_string(),
+            name: name.to_owned(),
+            columns: self.columns.clone(),
+        }
     }
 }
 
