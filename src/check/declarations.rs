@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::errors::CheckError;
+use super::errors::{CheckError, GradesProblem, Mismatch};
 use super::expressions::{self, Context};
 use super::model::{self, FieldId, LetId, RuleId, SectionId, Type};
 use super::order::{self, Order};
@@ -404,17 +404,13 @@ impl Checker {
             Some((name, span)) => {
                 let id = self.lookup_field(name, span)?;
                 if self.fields[id.0].ty != model::FieldType::Date {
-                    self.report(CheckError::TypeMismatch {
-                        message: format!(
-                            "`dated_by` needs a `date` field, but `{name}` is a `{}`",
-                            self.fields[id.0].ty.describe()
-                        ),
-                        span: span.into(),
-                        label: "not a date".to_owned(),
-                        help: Some(format!(
-                            "declare `{name}` as `date`, or date inspections by another field"
-                        )),
-                    });
+                    self.report(CheckError::type_mismatch(
+                        Mismatch::DatedBy {
+                            field: name.to_owned(),
+                            found: self.fields[id.0].ty.clone(),
+                        },
+                        span,
+                    ));
                     return None;
                 }
                 Some(id)
@@ -891,10 +887,8 @@ impl Checker {
         };
         for extra in blocks {
             self.report(CheckError::InvalidGrades {
-                message: "`grades` is given twice".to_owned(),
+                problem: GradesProblem::GivenTwice,
                 span: extra.span.into(),
-                label: "second `grades`".to_owned(),
-                help: Some("keep one `grades` block".to_owned()),
             });
         }
         let misplaced = block
@@ -904,17 +898,13 @@ impl Checker {
             .filter(|&at| at + 1 != block.bands.len());
         if let Some(at) = misplaced {
             self.report(CheckError::InvalidGrades {
-                message: "`otherwise` must be the last band".to_owned(),
+                problem: GradesProblem::OtherwiseNotLast,
                 span: block.bands[at].span.into(),
-                label: "bands after this one can never be given".to_owned(),
-                help: Some("move this band to the end".to_owned()),
             });
         } else if let Some(last) = block.bands.last().filter(|b| b.condition.is_some()) {
             self.report(CheckError::InvalidGrades {
-                message: "the last grade band must be `otherwise`".to_owned(),
+                problem: GradesProblem::NoOtherwise,
                 span: last.span.into(),
-                label: "a unit that meets no band would get no grade".to_owned(),
-                help: Some("end `grades` with a band such as `\"不達標\" otherwise`".to_owned()),
             });
         }
         let mut names: HashMap<&str, Span> = HashMap::new();
@@ -922,10 +912,10 @@ impl Checker {
         for band in &block.bands {
             if names.insert(&band.name.node, band.name.span).is_some() {
                 self.report(CheckError::InvalidGrades {
-                    message: format!("grade `{}` is given twice", band.name.node),
+                    problem: GradesProblem::BandTwice {
+                        name: band.name.node.clone(),
+                    },
                     span: band.name.span.into(),
-                    label: "given again here".to_owned(),
-                    help: Some("merge the two conditions with `or`".to_owned()),
                 });
             }
             let condition = match &band.condition {
