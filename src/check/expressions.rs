@@ -3,13 +3,19 @@
 //! An expression with an error yields `None`; its parents then stay silent, so
 //! one mistake is reported once. Recursion follows the tree, whose depth the
 //! parser has already bounded.
+//!
+//! Over 600 lines on purpose: one walk over the tree, each kind of
+//! expression typed beside the others. The names it looks up are `names`,
+//! its messages are worded in `errors`; it never calls back into
+//! `declarations`.
 
 use rust_decimal::Decimal;
 
 use super::Checker;
-use super::declarations::{RESERVED_NAMES, backticked, choice_help};
 use super::errors::{CheckError, Mismatch};
+use super::messages::{backticked, choice_help};
 use super::model::{self, Builtin, ExprKind, RuleQuery, Type};
+use super::names::RESERVED_NAMES;
 use super::suggest::closest;
 use crate::syntax::ast::{self, BinaryOp, UnaryOp};
 use crate::syntax::span::Span;
