@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 
 use super::Checker;
-use super::errors::{CheckError, Mismatch};
+use super::errors::{CheckError, Mismatch, Operator};
 use super::messages::{backticked, choice_help};
 use super::model::{self, Builtin, ExprKind, RuleQuery, Type};
 use super::names::RESERVED_NAMES;
@@ -129,16 +129,16 @@ impl Checker {
             ast::ExprKind::Call { name, args } => self.call(name, args, span, context),
             ast::ExprKind::Unary { op, operand } => {
                 let operand = self.expr(operand, context)?;
-                let (wanted, word) = match op.node {
-                    UnaryOp::Not => (Type::Bool, "`not`"),
-                    UnaryOp::Neg => (Type::Number, "`-`"),
+                let operator = match op.node {
+                    UnaryOp::Not => Operator::Not,
+                    UnaryOp::Neg => Operator::Neg,
                 };
-                self.expect_type(&operand, wanted, word)?;
+                self.expect_type(&operand, operator)?;
                 let kind = match op.node {
                     UnaryOp::Not => ExprKind::Not(Box::new(operand)),
                     UnaryOp::Neg => ExprKind::Neg(Box::new(operand)),
                 };
-                Some(typed(kind, wanted, span))
+                Some(typed(kind, operator.operand_type(), span))
             }
             ast::ExprKind::Binary { op, left, right } => {
                 let left_checked = self.expr(left, context);
@@ -541,9 +541,13 @@ impl Checker {
     ) -> Option<model::Expr> {
         let result = match op {
             BinaryOp::And | BinaryOp::Or => {
-                let word = if op == BinaryOp::And { "`and`" } else { "`or`" };
-                self.expect_type(&left, Type::Bool, word)?;
-                self.expect_type(&right, Type::Bool, word)?;
+                let operator = if op == BinaryOp::And {
+                    Operator::And
+                } else {
+                    Operator::Or
+                };
+                self.expect_type(&left, operator)?;
+                self.expect_type(&right, operator)?;
                 Type::Bool
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
@@ -597,19 +601,14 @@ impl Checker {
         ))
     }
 
-    fn expect_type(
-        &mut self,
-        operand: &model::Expr,
-        wanted: Type,
-        operator: &'static str,
-    ) -> Option<()> {
-        if fits(operand.ty, wanted) {
+    /// An operand of `not`, `-`, `and` or `or` must be of the type it takes.
+    fn expect_type(&mut self, operand: &model::Expr, operator: Operator) -> Option<()> {
+        if fits(operand.ty, operator.operand_type()) {
             return Some(());
         }
         self.report(CheckError::type_mismatch(
             Mismatch::Operand {
                 operator,
-                wanted,
                 found: operand.ty,
             },
             operand.span,

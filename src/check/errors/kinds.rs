@@ -51,10 +51,8 @@ pub enum Mismatch {
     },
     /// The operand of `not`, `-`, `and` or `or` of the wrong type.
     Operand {
-        /// The operator as written, in backticks.
-        operator: &'static str,
-        /// The type it takes: `bool` or `number`.
-        wanted: Type,
+        /// The operator, which decides the type it takes.
+        operator: Operator,
         /// The operand's type.
         found: Type,
     },
@@ -72,6 +70,41 @@ pub enum Mismatch {
         /// Its type.
         found: FieldType,
     },
+}
+
+/// An operator that takes operands of one type: `not`, `-` (negation),
+/// `and`, `or`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operator {
+    /// `not`
+    Not,
+    /// `-`, negation
+    Neg,
+    /// `and`
+    And,
+    /// `or`
+    Or,
+}
+
+impl Operator {
+    /// The type of the operator's operands (and of its result).
+    pub fn operand_type(self) -> Type {
+        match self {
+            Operator::Not | Operator::And | Operator::Or => Type::Bool,
+            Operator::Neg => Type::Number,
+        }
+    }
+}
+
+impl fmt::Display for Operator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Operator::Not => "`not`",
+            Operator::Neg => "`-`",
+            Operator::And => "`and`",
+            Operator::Or => "`or`",
+        })
+    }
 }
 
 /// "a `number`", "a `any`"
@@ -174,12 +207,8 @@ impl fmt::Display for Mismatch {
                 operator.symbol(),
                 article(*found)
             ),
-            Mismatch::Operand {
-                operator,
-                wanted,
-                found,
-            } => {
-                let needs = match wanted {
+            Mismatch::Operand { operator, found } => {
+                let needs = match operator.operand_type() {
                     Type::Bool => "true/false values",
                     _ => "numbers",
                 };
@@ -252,6 +281,240 @@ impl fmt::Display for GradesProblem {
             GradesProblem::OtherwiseNotLast => f.write_str("`otherwise` must be the last band"),
             GradesProblem::NoOtherwise => f.write_str("the last grade band must be `otherwise`"),
             GradesProblem::BandTwice { name } => write!(f, "grade `{name}` is given twice"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message, label and help of a mismatch, as they were worded by
+    /// the callers before the mismatch was typed (many have no fixture).
+    fn worded(mismatch: Mismatch) -> (String, String, Option<String>) {
+        (mismatch.to_string(), mismatch.label(), mismatch.help())
+    }
+
+    fn is(message: &str, label: &str, help: Option<&str>) -> (String, String, Option<String>) {
+        (
+            message.to_owned(),
+            label.to_owned(),
+            help.map(str::to_owned),
+        )
+    }
+
+    #[test]
+    fn every_mismatch_is_worded_as_before() {
+        let cases = [
+            (
+                Mismatch::ListItem {
+                    value: Type::Number,
+                    found: Type::Text,
+                },
+                is(
+                    "the list holds a `text`, but the value looked for is a `number`",
+                    "this is a `text`",
+                    None,
+                ),
+            ),
+            (
+                Mismatch::Between { found: Type::Text },
+                is(
+                    "`between` needs numbers or dates, but this is a `text`",
+                    "this is a `text`",
+                    None,
+                ),
+            ),
+            (
+                Mismatch::No { found: Type::Date },
+                is(
+                    "`no` needs a count or a true/false value, but this is a `date`",
+                    "this is a `date`",
+                    Some("`no X` holds when X is 0, false, or blank"),
+                ),
+            ),
+            (
+                Mismatch::Argument {
+                    function: "round".to_owned(),
+                    wanted: Type::Number,
+                    found: Type::Text,
+                },
+                is(
+                    "`round` needs a `number` here, but this is a `text`",
+                    "this is a `text`",
+                    None,
+                ),
+            ),
+            (
+                Mismatch::Arithmetic { found: Type::Bool },
+                is(
+                    "arithmetic needs numbers, but this is a `bool`",
+                    "this is a `bool`",
+                    Some("to count true/false answers, make each one a rule"),
+                ),
+            ),
+            (
+                Mismatch::Arithmetic { found: Type::Date },
+                is(
+                    "arithmetic needs numbers, but this is a `date`",
+                    "this is a `date`",
+                    Some(
+                        "compare dates with `<`, `>=` or `between`; `year(d)` and `month(d)` give numbers",
+                    ),
+                ),
+            ),
+            (
+                Mismatch::Arithmetic { found: Type::Text },
+                is(
+                    "arithmetic needs numbers, but this is a `text`",
+                    "this is a `text`",
+                    Some("texts cannot be added or multiplied"),
+                ),
+            ),
+            (
+                Mismatch::Ordering {
+                    operator: BinaryOp::Le,
+                    found: Type::Text,
+                },
+                is(
+                    "`<=` needs numbers or dates, but this is a `text`",
+                    "this is a `text`",
+                    Some("texts can only be compared with `==`, `!=` or `in`"),
+                ),
+            ),
+            (
+                Mismatch::Ordering {
+                    operator: BinaryOp::Gt,
+                    found: Type::Bool,
+                },
+                is(
+                    "`>` needs numbers or dates, but this is a `bool`",
+                    "this is a `bool`",
+                    None,
+                ),
+            ),
+            (
+                Mismatch::Operand {
+                    operator: Operator::Not,
+                    found: Type::Number,
+                },
+                is(
+                    "`not` needs true/false values, but this is a `number`",
+                    "this is a `number`",
+                    None,
+                ),
+            ),
+            (
+                Mismatch::Operand {
+                    operator: Operator::Neg,
+                    found: Type::Text,
+                },
+                is(
+                    "`-` needs numbers, but this is a `text`",
+                    "this is a `text`",
+                    None,
+                ),
+            ),
+            (
+                Mismatch::Operand {
+                    operator: Operator::Or,
+                    found: Type::Date,
+                },
+                is(
+                    "`or` needs true/false values, but this is a `date`",
+                    "this is a `date`",
+                    None,
+                ),
+            ),
+            (
+                Mismatch::Compared {
+                    left: Type::Number,
+                    right: Type::Text,
+                },
+                is(
+                    "cannot compare a `number` with a `text`",
+                    "`number` and `text`",
+                    Some("a number in quotes is text; remove the quotes, or quote both sides"),
+                ),
+            ),
+            (
+                Mismatch::Compared {
+                    left: Type::Date,
+                    right: Type::Bool,
+                },
+                is(
+                    "cannot compare a `date` with a `bool`",
+                    "`date` and `bool`",
+                    Some("use a true/false value on its own, e.g. `require sealed_bins`"),
+                ),
+            ),
+            (
+                Mismatch::Compared {
+                    left: Type::Date,
+                    right: Type::Number,
+                },
+                is(
+                    "cannot compare a `date` with a `number`",
+                    "`date` and `number`",
+                    None,
+                ),
+            ),
+            (
+                Mismatch::DatedBy {
+                    field: "inspected".to_owned(),
+                    found: FieldType::Text,
+                },
+                is(
+                    "`dated_by` needs a `date` field, but `inspected` is a `text`",
+                    "not a date",
+                    Some("declare `inspected` as `date`, or date inspections by another field"),
+                ),
+            ),
+        ];
+        for (mismatch, expected) in cases {
+            assert_eq!(worded(mismatch), expected);
+        }
+    }
+
+    #[test]
+    fn every_grades_problem_is_worded_as_before() {
+        let cases = [
+            (
+                GradesProblem::GivenTwice,
+                "`grades` is given twice",
+                "second `grades`",
+                "keep one `grades` block",
+            ),
+            (
+                GradesProblem::OtherwiseNotLast,
+                "`otherwise` must be the last band",
+                "bands after this one can never be given",
+                "move this band to the end",
+            ),
+            (
+                GradesProblem::NoOtherwise,
+                "the last grade band must be `otherwise`",
+                "a unit that meets no band would get no grade",
+                "end `grades` with a band such as `\"不達標\" otherwise`",
+            ),
+            (
+                GradesProblem::BandTwice {
+                    name: "甲".to_owned(),
+                },
+                "grade `甲` is given twice",
+                "given again here",
+                "merge the two conditions with `or`",
+            ),
+        ];
+        for (problem, message, label, help) in cases {
+            assert_eq!(
+                (
+                    problem.to_string().as_str(),
+                    problem.label(),
+                    problem.help()
+                ),
+                (message, label, help)
+            );
         }
     }
 }

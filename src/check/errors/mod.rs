@@ -10,7 +10,7 @@ mod kinds;
 
 use miette::SourceSpan;
 
-pub use kinds::{GradesProblem, Mismatch};
+pub use kinds::{GradesProblem, Mismatch, Operator};
 
 /// A problem found by the checker. Warnings do not stop `check` from passing.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
