@@ -3,13 +3,19 @@
 //! An expression with an error yields `None`; its parents then stay silent, so
 //! one mistake is reported once. Recursion follows the tree, whose depth the
 //! parser has already bounded.
+//!
+//! Over 600 lines on purpose: one walk over the tree, each kind of
+//! expression typed beside the others. The names it looks up are `names`,
+//! its messages are worded in `errors`; it never calls back into
+//! `declarations`.
 
 use rust_decimal::Decimal;
 
 use super::Checker;
-use super::declarations::{RESERVED_NAMES, backticked, choice_help};
-use super::errors::CheckError;
+use super::errors::{CheckError, Mismatch, Operator};
+use super::messages::{backticked, choice_help};
 use super::model::{self, Builtin, ExprKind, RuleQuery, Type};
+use super::names::RESERVED_NAMES;
 use crate::suggest::closest;
 use crate::syntax::ast::{self, BinaryOp, UnaryOp};
 use crate::syntax::span::Span;
@@ -89,11 +95,6 @@ fn fits(found: Type, wanted: Type) -> bool {
     found == wanted || found == Type::Any || wanted == Type::Any
 }
 
-/// "a `number`", "an `any`"
-fn article(ty: Type) -> String {
-    format!("a `{ty}`")
-}
-
 impl Checker {
     /// Checks a condition: an expression that must be true or false.
     pub(super) fn condition(
@@ -128,16 +129,16 @@ impl Checker {
             ast::ExprKind::Call { name, args } => self.call(name, args, span, context),
             ast::ExprKind::Unary { op, operand } => {
                 let operand = self.expr(operand, context)?;
-                let (wanted, word) = match op.node {
-                    UnaryOp::Not => (Type::Bool, "`not`"),
-                    UnaryOp::Neg => (Type::Number, "`-`"),
+                let operator = match op.node {
+                    UnaryOp::Not => Operator::Not,
+                    UnaryOp::Neg => Operator::Neg,
                 };
-                self.expect_type(&operand, wanted, word)?;
+                self.expect_type(&operand, operator)?;
                 let kind = match op.node {
                     UnaryOp::Not => ExprKind::Not(Box::new(operand)),
                     UnaryOp::Neg => ExprKind::Neg(Box::new(operand)),
                 };
-                Some(typed(kind, wanted, span))
+                Some(typed(kind, operator.operand_type(), span))
             }
             ast::ExprKind::Binary { op, left, right } => {
                 let left_checked = self.expr(left, context);
@@ -156,16 +157,13 @@ impl Checker {
                 let list: Vec<model::Expr> = list.into_iter().collect::<Option<_>>()?;
                 for item in &list {
                     if !fits(item.ty, value.ty) {
-                        self.report(CheckError::TypeMismatch {
-                            message: format!(
-                                "the list holds {}, but the value looked for is {}",
-                                article(item.ty),
-                                article(value.ty)
-                            ),
-                            span: item.span.into(),
-                            label: format!("this is {}", article(item.ty)),
-                            help: None,
-                        });
+                        self.report(CheckError::type_mismatch(
+                            Mismatch::ListItem {
+                                value: value.ty,
+                                found: item.ty,
+                            },
+                            item.span,
+                        ));
                         return None;
                     }
                     self.check_choice(&value, item)?;
@@ -187,21 +185,16 @@ impl Checker {
                 let (value, low, high) = (value?, low?, high?);
                 for bound in [&value, &low, &high] {
                     if !matches!(bound.ty, Type::Number | Type::Date | Type::Any) {
-                        self.report(CheckError::TypeMismatch {
-                            message: format!(
-                                "`between` needs numbers or dates, but this is {}",
-                                article(bound.ty)
-                            ),
-                            span: bound.span.into(),
-                            label: format!("this is {}", article(bound.ty)),
-                            help: None,
-                        });
+                        self.report(CheckError::type_mismatch(
+                            Mismatch::Between { found: bound.ty },
+                            bound.span,
+                        ));
                         return None;
                     }
                 }
                 for bound in [&low, &high] {
                     if !fits(bound.ty, value.ty) {
-                        self.report(mismatch("compare", &value, bound));
+                        self.report(mismatch(&value, bound));
                         return None;
                     }
                     self.lint_percent_scale(&value, bound);
@@ -215,15 +208,10 @@ impl Checker {
             ast::ExprKind::No(operand) => {
                 let operand = self.expr(operand, context)?;
                 if !matches!(operand.ty, Type::Number | Type::Bool | Type::Any) {
-                    self.report(CheckError::TypeMismatch {
-                        message: format!(
-                            "`no` needs a count or a true/false value, but this is {}",
-                            article(operand.ty)
-                        ),
-                        span: operand.span.into(),
-                        label: format!("this is {}", article(operand.ty)),
-                        help: Some("`no X` holds when X is 0, false, or blank".to_owned()),
-                    });
+                    self.report(CheckError::type_mismatch(
+                        Mismatch::No { found: operand.ty },
+                        operand.span,
+                    ));
                     return None;
                 }
                 Some(typed(ExprKind::No(Box::new(operand)), Type::Bool, span))
@@ -530,16 +518,14 @@ impl Checker {
         for (index, arg) in args.iter().enumerate() {
             let wanted = params[index.min(params.len() - 1)];
             if !fits(arg.ty, wanted) {
-                self.report(CheckError::TypeMismatch {
-                    message: format!(
-                        "`{name}` needs {} here, but this is {}",
-                        article(wanted),
-                        article(arg.ty)
-                    ),
-                    span: arg.span.into(),
-                    label: format!("this is {}", article(arg.ty)),
-                    help: None,
-                });
+                self.report(CheckError::type_mismatch(
+                    Mismatch::Argument {
+                        function: name.to_owned(),
+                        wanted,
+                        found: arg.ty,
+                    },
+                    arg.span,
+                ));
                 return None;
             }
         }
@@ -555,29 +541,22 @@ impl Checker {
     ) -> Option<model::Expr> {
         let result = match op {
             BinaryOp::And | BinaryOp::Or => {
-                let word = if op == BinaryOp::And { "`and`" } else { "`or`" };
-                self.expect_type(&left, Type::Bool, word)?;
-                self.expect_type(&right, Type::Bool, word)?;
+                let operator = if op == BinaryOp::And {
+                    Operator::And
+                } else {
+                    Operator::Or
+                };
+                self.expect_type(&left, operator)?;
+                self.expect_type(&right, operator)?;
                 Type::Bool
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                 for operand in [&left, &right] {
                     if !fits(operand.ty, Type::Number) {
-                        let help = match operand.ty {
-                            Type::Bool => Some("to count true/false answers, make each one a rule".to_owned()),
-                            Type::Date => Some("compare dates with `<`, `>=` or `between`; `year(d)` and `month(d)` give numbers".to_owned()),
-                            Type::Text => Some("texts cannot be added or multiplied".to_owned()),
-                            _ => None,
-                        };
-                        self.report(CheckError::TypeMismatch {
-                            message: format!(
-                                "arithmetic needs numbers, but this is {}",
-                                article(operand.ty)
-                            ),
-                            span: operand.span.into(),
-                            label: format!("this is {}", article(operand.ty)),
-                            help,
-                        });
+                        self.report(CheckError::type_mismatch(
+                            Mismatch::Arithmetic { found: operand.ty },
+                            operand.span,
+                        ));
                         return None;
                     }
                 }
@@ -585,7 +564,7 @@ impl Checker {
             }
             BinaryOp::Eq | BinaryOp::Ne => {
                 if !fits(left.ty, right.ty) {
-                    self.report(mismatch("compare", &left, &right));
+                    self.report(mismatch(&left, &right));
                     return None;
                 }
                 self.check_choice(&left, &right)?;
@@ -596,23 +575,18 @@ impl Checker {
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 for operand in [&left, &right] {
                     if !matches!(operand.ty, Type::Number | Type::Date | Type::Any) {
-                        self.report(CheckError::TypeMismatch {
-                            message: format!(
-                                "`{}` needs numbers or dates, but this is {}",
-                                op.symbol(),
-                                article(operand.ty)
-                            ),
-                            span: operand.span.into(),
-                            label: format!("this is {}", article(operand.ty)),
-                            help: (operand.ty == Type::Text).then(|| {
-                                "texts can only be compared with `==`, `!=` or `in`".to_owned()
-                            }),
-                        });
+                        self.report(CheckError::type_mismatch(
+                            Mismatch::Ordering {
+                                operator: op,
+                                found: operand.ty,
+                            },
+                            operand.span,
+                        ));
                         return None;
                     }
                 }
                 if !fits(left.ty, right.ty) {
-                    self.report(mismatch("compare", &left, &right));
+                    self.report(mismatch(&left, &right));
                     return None;
                 }
                 self.lint_percent_scale(&left, &right);
@@ -627,20 +601,18 @@ impl Checker {
         ))
     }
 
-    fn expect_type(&mut self, operand: &model::Expr, wanted: Type, word: &str) -> Option<()> {
-        if fits(operand.ty, wanted) {
+    /// An operand of `not`, `-`, `and` or `or` must be of the type it takes.
+    fn expect_type(&mut self, operand: &model::Expr, operator: Operator) -> Option<()> {
+        if fits(operand.ty, operator.operand_type()) {
             return Some(());
         }
-        let needs = match wanted {
-            Type::Bool => "true/false values",
-            _ => "numbers",
-        };
-        self.report(CheckError::TypeMismatch {
-            message: format!("{word} needs {needs}, but this is {}", article(operand.ty)),
-            span: operand.span.into(),
-            label: format!("this is {}", article(operand.ty)),
-            help: None,
-        });
+        self.report(CheckError::type_mismatch(
+            Mismatch::Operand {
+                operator,
+                found: operand.ty,
+            },
+            operand.span,
+        ));
         None
     }
 
@@ -685,25 +657,15 @@ impl Checker {
     }
 }
 
-fn mismatch(verb: &str, left: &model::Expr, right: &model::Expr) -> CheckError {
-    CheckError::TypeMismatch {
-        message: format!(
-            "cannot {verb} {} with {}",
-            article(left.ty),
-            article(right.ty)
-        ),
-        span: left.span.to(right.span).into(),
-        label: format!("`{}` and `{}`", left.ty, right.ty),
-        help: match (left.ty, right.ty) {
-            (Type::Text, Type::Number) | (Type::Number, Type::Text) => Some(
-                "a number in quotes is text; remove the quotes, or quote both sides".to_owned(),
-            ),
-            (Type::Bool, _) | (_, Type::Bool) => {
-                Some("use a true/false value on its own, e.g. `require sealed_bins`".to_owned())
-            }
-            _ => None,
+/// Two values that cannot be compared with each other.
+fn mismatch(left: &model::Expr, right: &model::Expr) -> CheckError {
+    CheckError::type_mismatch(
+        Mismatch::Compared {
+            left: left.ty,
+            right: right.ty,
         },
-    }
+        left.span.to(right.span),
+    )
 }
 
 fn plural(n: usize, word: &str) -> String {

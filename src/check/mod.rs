@@ -6,8 +6,12 @@
 //! every problem of a file in one run: an expression with an error is dropped
 //! (no cascade of follow-on errors), and checking goes on. It does no IO.
 //!
-//! - `declarations`: header, fields, lets, sections, rules, grades, examples.
+//! - `declarations`: header, fields, scripts, lets, sections, rules, grades
+//!   and examples, one module each, put together into the model.
 //! - `expressions`: names and types of expressions.
+//! - `names`: declared names looked up (rules, sections, fields by name or
+//!   label), with help for unknown ones; below both of the above.
+//! - `messages`: wording shared by diagnostics (lists in words, cycles).
 //! - `order`: dependency order of lets and rules, and cycles.
 //! - `grades`: which grade bands can ever be reached.
 //! - `lints`: warnings about a standard that is valid but probably wrong.
@@ -17,7 +21,9 @@ pub mod errors;
 mod expressions;
 mod grades;
 mod lints;
+mod messages;
 pub mod model;
+mod names;
 mod order;
 
 use std::collections::HashMap;

@@ -639,14 +639,14 @@ impl Compiler<'_> {
             return Ok(Num::Slot(slot));
         }
         let boxed = |x: &model::Expr| self.number(x).map(Box::new);
+        if let ExprKind::Binary(op, a, b) = &e.kind
+            && let Some(op) = op.arith()
+        {
+            return Ok(Num::Arith(op, boxed(a)?, boxed(b)?));
+        }
         Ok(match &e.kind {
             ExprKind::Const(Value::Number(n)) => Num::Const(*n),
             ExprKind::Neg(x) => Num::Neg(boxed(x)?),
-            ExprKind::Binary(
-                op @ (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div),
-                a,
-                b,
-            ) => Num::Arith(*op, boxed(a)?, boxed(b)?),
             ExprKind::Call(Builtin::Min, args) => Num::Min(self.all(args, Self::number)?),
             ExprKind::Call(Builtin::Max, args) => Num::Max(self.all(args, Self::number)?),
             ExprKind::Call(Builtin::Abs, args) => Num::Abs(boxed(&args[0])?),

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::check::model::RuleQuery;
 use crate::script::{self, CallFailure, Scripts};
-use crate::syntax::ast::{BinaryOp, Outcome as RuleOutcome};
+use crate::syntax::ast::{ArithOp, BinaryOp, Outcome as RuleOutcome};
 use crate::syntax::span::Span;
 use crate::value::{self, Absent, Cell, Outcome, Value};
 use ratio::Ratio;
@@ -238,7 +238,7 @@ pub enum Num {
     /// `-x`
     Neg(Box<Num>),
     /// `a + b`, `a - b`, `a * b`, `a / b`.
-    Arith(BinaryOp, Box<Num>, Box<Num>),
+    Arith(ArithOp, Box<Num>, Box<Num>),
     /// `min(...)`
     Min(Vec<Num>),
     /// `max(...)`
@@ -551,10 +551,10 @@ impl Num {
             Num::Arith(op, a, b) => {
                 let (a, b) = (strict(a.eval(env))?, strict(b.eval(env))?);
                 let result = match op {
-                    BinaryOp::Add => a.checked_add(b),
-                    BinaryOp::Sub => a.checked_sub(b),
-                    BinaryOp::Mul => a.checked_mul(b),
-                    _ => a.checked_div(b),
+                    ArithOp::Add => a.checked_add(b),
+                    ArithOp::Sub => a.checked_sub(b),
+                    ArithOp::Mul => a.checked_mul(b),
+                    ArithOp::Div => a.checked_div(b),
                 };
                 // Division by zero is missing (SPEC §3); anything else that
                 // gives no value went past the decimals' 28 digits.

@@ -11,7 +11,7 @@ use super::engine::Scored;
 use super::ir::Totals;
 use crate::check::model::{self, Builtin, Expr, ExprKind, FieldType, RuleQuery, Standard};
 use crate::script::Scripts;
-use crate::syntax::ast::{BinaryOp, Outcome};
+use crate::syntax::ast::{ArithOp, BinaryOp, Outcome};
 use crate::value::{Absent, Cell, Value};
 
 /// A value as the reference evaluator sees it.
@@ -397,24 +397,32 @@ impl<'s> Reference<'s> {
                 let (Ok(a), Ok(b)) = (self.eval(a, record), self.eval(b, record)) else {
                     return missing;
                 };
-                if op.is_comparison() {
+                let Some(arith) = op.arith() else {
                     return Ok(Val::Bool(match op {
                         BinaryOp::Eq => a == b,
                         BinaryOp::Ne => a != b,
                         BinaryOp::Lt => a < b,
                         BinaryOp::Le => a <= b,
                         BinaryOp::Gt => a > b,
-                        _ => a >= b,
+                        BinaryOp::Ge => a >= b,
+                        BinaryOp::And
+                        | BinaryOp::Or
+                        | BinaryOp::Add
+                        | BinaryOp::Sub
+                        | BinaryOp::Mul
+                        | BinaryOp::Div => {
+                            unreachable!("`and` and `or` are matched above, arithmetic has `arith`")
+                        }
                     }));
-                }
+                };
                 let (Val::Number(a), Val::Number(b)) = (a, b) else {
                     return missing;
                 };
-                let result = match op {
-                    BinaryOp::Add => a.checked_add(b),
-                    BinaryOp::Sub => a.checked_sub(b),
-                    BinaryOp::Mul => a.checked_mul(b),
-                    _ => a.checked_div(b),
+                let result = match arith {
+                    ArithOp::Add => a.checked_add(b),
+                    ArithOp::Sub => a.checked_sub(b),
+                    ArithOp::Mul => a.checked_mul(b),
+                    ArithOp::Div => a.checked_div(b),
                 };
                 result.map(Val::Number).ok_or(Absent::Missing)
             }

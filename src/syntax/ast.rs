@@ -588,6 +588,24 @@ impl BinaryOp {
         }
     }
 
+    /// The arithmetic operation of `+`, `-`, `*` and `/`; `None` for the others.
+    pub fn arith(self) -> Option<ArithOp> {
+        match self {
+            BinaryOp::Add => Some(ArithOp::Add),
+            BinaryOp::Sub => Some(ArithOp::Sub),
+            BinaryOp::Mul => Some(ArithOp::Mul),
+            BinaryOp::Div => Some(ArithOp::Div),
+            BinaryOp::Or
+            | BinaryOp::And
+            | BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => None,
+        }
+    }
+
     /// Whether the operator compares two values.
     pub fn is_comparison(self) -> bool {
         matches!(
@@ -612,6 +630,20 @@ impl BinaryOp {
             BinaryOp::Mul | BinaryOp::Div => 6,
         }
     }
+}
+
+/// One of the four arithmetic operators, and nothing else: what evaluation
+/// computes, so that no operator can fall through to another's meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
 }
 
 /// A comment, kept apart from the tree so that the formatter can put it back.

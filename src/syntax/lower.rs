@@ -711,6 +711,7 @@ fn binary_op(pair: &Pair<'_, R>) -> BinaryOp {
         "+" => BinaryOp::Add,
         "-" => BinaryOp::Sub,
         "*" => BinaryOp::Mul,
-        _ => BinaryOp::Div,
+        "/" => BinaryOp::Div,
+        _ => unreachable_rule(pair.as_rule()),
     }
 }

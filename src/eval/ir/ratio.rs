@@ -34,7 +34,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::{Bool, Compare, Env, Num, Slot};
-use crate::syntax::ast::BinaryOp;
+use crate::syntax::ast::ArithOp;
 use crate::value::{Outcome, Value};
 
 /// `x / y * k` (or `x * k / y`, or `x / y`) of two slots compared with a
@@ -119,21 +119,21 @@ fn ratio_parts(number: &Num) -> Option<(Slot, Slot, Decimal)> {
         _ => None,
     };
     match number {
-        Num::Arith(BinaryOp::Div, top, bottom) => {
+        Num::Arith(ArithOp::Div, top, bottom) => {
             let Num::Slot(y) = **bottom else { return None };
             match &**top {
                 Num::Slot(x) => Some((*x, y, Decimal::ONE)),
-                Num::Arith(BinaryOp::Mul, a, b) => slot_and_constant(a, b).map(|(x, k)| (x, y, k)),
+                Num::Arith(ArithOp::Mul, a, b) => slot_and_constant(a, b).map(|(x, k)| (x, y, k)),
                 _ => None,
             }
         }
-        Num::Arith(BinaryOp::Mul, a, b) => {
+        Num::Arith(ArithOp::Mul, a, b) => {
             let (quotient, k) = match (&**a, &**b) {
                 (quotient, Num::Const(k)) | (Num::Const(k), quotient) => (quotient, *k),
                 _ => return None,
             };
             match quotient {
-                Num::Arith(BinaryOp::Div, x, y) => match (&**x, &**y) {
+                Num::Arith(ArithOp::Div, x, y) => match (&**x, &**y) {
                     (Num::Slot(x), Num::Slot(y)) => Some((*x, *y, k)),
                     _ => None,
                 },
@@ -304,7 +304,7 @@ mod tests {
         let y = || Box::new(Num::Slot(Slot::Field(2)));
         let k = || Box::new(Num::Const(Decimal::ONE_HUNDRED));
         let op = |op, a, b| Box::new(Num::Arith(op, a, b));
-        let (div, mul) = (BinaryOp::Div, BinaryOp::Mul);
+        let (div, mul) = (ArithOp::Div, ArithOp::Mul);
         let by_one = Some((Slot::Field(1), Slot::Field(2), Decimal::ONE));
         let by_hundred = Some((Slot::Field(1), Slot::Field(2), Decimal::ONE_HUNDRED));
         let taken = [
@@ -323,7 +323,7 @@ mod tests {
             op(mul, op(div, x(), k()), y()),
             op(mul, op(div, x(), y()), y()),
             op(div, op(mul, x(), y()), y()),
-            op(BinaryOp::Add, op(div, x(), y()), k()),
+            op(ArithOp::Add, op(div, x(), y()), k()),
             op(div, k(), y()),
         ];
         for number in left {
