@@ -25,6 +25,8 @@
 //!   in bounded memory, in input order.
 //! - [`compare`]: two inspection rounds' results compared unit by unit
 //!   (fixed, still failing, newly failing, waived, unverified).
+//! - [`results`]: the result model: each scored record as formats see it,
+//!   what a batch comes to, and their canonical text (scores, cells).
 //! - [`report`]: every output format, diagnostics included.
 //! - [`waivers`]: approved exceptions that turn a failure into `waived`.
 //! - [`sample`]: the reproducible random draw of units and inspectors.
@@ -50,6 +52,7 @@ pub mod hanzi;
 pub mod headings;
 pub mod language;
 pub mod report;
+pub mod results;
 pub mod sample;
 pub mod script;
 pub mod sources;

@@ -11,7 +11,7 @@ use crate::sources::Sources;
 
 use super::reading::ReadArgs;
 use super::safe_output::OutputFile;
-use super::{Exit, language, output, reading, safe_output, scoring};
+use super::{Exit, language, output, progress, reading, safe_output, scoring};
 use crate::language::Language;
 
 /// Arguments of `eval`.
@@ -211,7 +211,7 @@ pub fn run(args: &Args) -> Exit {
             Some(units) if units.is_empty() => Explain::Failed,
             Some(units) => Explain::Units(units.iter().cloned().collect::<HashSet<_>>()),
         },
-        progress: std::io::stderr().is_terminal(),
+        progress: progress::on_terminal(),
         fail_on: args.fail_on.clone(),
         group: args.group_by.clone(),
         waiver_date: Some(scoring::waiver_date(args.as_of.as_deref())),

@@ -12,27 +12,11 @@ use rust_decimal::Decimal;
 
 use super::values::{cell_text, score};
 use crate::check::model::{Deduct, Expr, ExprKind, Rule};
-use crate::data::Location;
 use crate::eval::compile::Program;
-use crate::eval::engine::Scored;
 use crate::eval::reference::{Record, Reference, Val};
 use crate::eval::value::Cell;
+use crate::results::Kept;
 use crate::syntax::ast::Outcome;
-
-/// A record kept to be explained.
-#[derive(Clone, Debug)]
-pub struct Kept {
-    /// The edition that scored it (an index into the catalog's programs).
-    pub edition: usize,
-    /// Where it came from.
-    pub at: Location,
-    /// The unit's key.
-    pub key: String,
-    /// Its cells.
-    pub cells: Vec<Cell>,
-    /// What it came to.
-    pub scored: Scored,
-}
 
 /// Why a unit failed a rule, pointing into the standard.
 #[derive(Debug, thiserror::Error)]

@@ -133,7 +133,7 @@ impl Format for Markdown {
             }
             row.extend([
                 score(unit.score),
-                cell(&unit.grade_text(catalog, language)),
+                cell(&super::values::unit_grade_text(unit, catalog, language)),
                 unit.failed_ids(catalog),
                 unit.missing_ids(catalog),
             ]);

@@ -68,7 +68,7 @@ impl Format for TableFormat {
             }
             row.extend([
                 score(unit.score),
-                unit.grade_text(catalog, language),
+                super::values::unit_grade_text(unit, catalog, language),
                 unit.failed_ids(catalog),
                 unit.missing_ids(catalog),
             ]);
