@@ -335,7 +335,8 @@ fn explain(
     let mut text = String::new();
     for kept in &finished.kept {
         let program = &catalog.programs[kept.edition];
-        let explanations = report::explain::explain(program, kept, catalog.is_mixed());
+        let reasons = crate::results::explain::reasons(program, kept);
+        let explanations = report::explain::explain(program, kept, reasons, catalog.is_mixed());
         if explanations.is_empty() {
             text.push_str(&report::explain::passed_line(program, kept));
             continue;

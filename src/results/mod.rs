@@ -1,10 +1,12 @@
 //! The result model of a run: each scored record as the later steps see it
 //! ([`RecordView`]), what a batch comes to ([`Summary`]: counts, the exact
 //! score sum, data errors, a line per unit) and how parts of it are merged
-//! in input order, the units kept for `--explain` ([`Kept`]), and the
-//! [`Format`] a batch writes its records with. `batch` fills it, `report`
-//! presents it; it decides nothing about formats and imports neither.
+//! in input order, the units kept for `--explain` ([`Kept`]) and why they
+//! failed (`explain`), the canonical text of scores and cells (`text`), and
+//! the [`Format`] a batch writes its records with. `batch` fills it,
+//! `report` presents it; it knows no output format and imports neither.
 
+pub mod explain;
 pub mod text;
 
 use rust_decimal::Decimal;
