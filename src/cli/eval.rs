@@ -167,7 +167,7 @@ pub fn run(args: &Args) -> Exit {
             },
         );
     let language = language::choose(args.lang, catalog.latest().standard.language);
-    let formatter: Box<dyn report::Format> = match format {
+    let formatter: Box<dyn crate::results::Format> = match format {
         Format::Table => Box::new(report::table::TableFormat {
             waivers: waivers.clone(),
             language,
@@ -370,7 +370,7 @@ fn write_report(
     format: Format,
     (args, language): (&Args, Language),
     catalog: &Catalog,
-    summary: &report::Summary,
+    summary: &crate::results::Summary,
     details: &std::path::Path,
     output: Option<&OutputFile>,
 ) -> Result<(), String> {

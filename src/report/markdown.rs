@@ -10,9 +10,9 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::values::{outcome_name, score};
-use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
 use crate::language::{Language, Word};
+use crate::results::{Format, RecordView, Summary};
 use crate::waivers::Waivers;
 
 /// The Markdown report.

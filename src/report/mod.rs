@@ -1,9 +1,12 @@
 //! Every output format. Nothing here decides a score or a diagnostic; it only
 //! presents them.
 //!
-//! A [`Format`] writes a batch's results as text: its `record` is called on
-//! worker threads, in parallel, and the pieces are written in input order, so
-//! output is the same whatever the number of threads.
+//! Each format implements [`results::Format`]: it writes a batch's results
+//! (the model of `crate::results`) as text; its `record` is called on
+//! worker threads, in parallel, and the pieces are written in input order,
+//! so output is the same whatever the number of threads.
+//!
+//! [`results::Format`]: crate::results::Format
 
 pub mod compare;
 pub mod csv;
@@ -20,8 +23,6 @@ pub mod table;
 pub mod template;
 pub mod values;
 pub mod xlsx;
-
-pub use crate::results::{Format, Lapsed, RecordView, Summary, UnitLine};
 
 /// An empty terminal table in the house style (thin lines, wrapped to
 /// `width` columns) with its header.

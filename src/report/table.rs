@@ -11,9 +11,9 @@ use std::sync::Arc;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
 use super::values::score;
-use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
 use crate::language::{Language, Word};
+use crate::results::{Format, RecordView, Summary};
 use crate::waivers::Waivers;
 
 /// The terminal table.
