@@ -9,8 +9,7 @@
 use std::time::Instant;
 
 use rhai::Dynamic;
-use yardstick::check::model::ScriptSource;
-use yardstick::script::Scripts;
+use yardstick::script::{ScriptSource, Scripts};
 use yardstick::syntax::span::Span;
 
 /// Each case: a name, and the body of `fn f(x)`.

@@ -14,9 +14,9 @@ use rust_decimal::Decimal;
 use crate::check::model::{self, Example, ExpectationKind, FieldType};
 use crate::eval::compile::Program;
 use crate::eval::engine::{Scored, Scorer};
-use crate::eval::value::{Cell, Value, round};
 use crate::report::values::score;
 use crate::syntax::ast::Outcome;
+use crate::value::{Cell, Value, round};
 
 /// An expectation that did not hold.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]

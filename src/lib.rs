@@ -16,24 +16,37 @@
 //!   [`check::Standard`] is the only input later steps accept.
 //! - [`editions`]: standards read from disk: `extends` chains merged into one
 //!   tree before checking, directories of editions placed in time;
-//!   [`sources`] maps every file read to its own range of offsets.
+//!   `sources` maps every file read to its own range of offsets.
 //! - [`data`]: CSV, JSON, JSON Lines and xlsx records, columns matched to
 //!   fields, cells typed by SPEC §2, data errors with their place.
 //! - [`eval`]: the checked standard compiled to a typed program, the scorer
 //!   (SPEC §3), and a naive reference evaluator the tests hold it to.
 //! - [`batch`]: one `eval` run: reading, scoring and writing in parallel,
 //!   in bounded memory, in input order.
-//! - [`compare`]: two inspection rounds' results compared unit by unit
+//! - `compare`: two inspection rounds' results compared unit by unit
 //!   (fixed, still failing, newly failing, waived, unverified).
 //! - [`results`]: the result model: each scored record as formats see it,
 //!   what a batch comes to, and their canonical text (scores, cells).
+//! - [`diagnostics`]: the diagnostics of a file as data (rendered by [`report`]).
 //! - [`report`]: every output format, diagnostics included.
+//! - [`value`]: cells and values of a record at run time, shared by
+//!   [`data`], [`script`], [`eval`] and [`report`].
 //! - [`waivers`]: approved exceptions that turn a failure into `waived`.
-//! - [`sample`]: the reproducible random draw of units and inspectors.
+//! - `sample`: the reproducible random draw of units and inspectors.
 //! - [`hanzi`]: Simplified and Traditional characters read as one text.
-//! - [`headings`]: how a column heading is compared with a field's name or label.
+//! - `headings`: how a column heading is compared with a field's name or label.
 //! - [`language`]: the language of outputs, and every word reports write.
+//! - `suggest`: "did you mean", the closest known name to a mistyped one.
 //! - [`cli`]: the command line (clap), one file per subcommand, exit codes.
+//!
+//! The public API is what a program that scores with yardstick needs:
+//! [`compile`] (or [`editions::load`] for files and directories of
+//! editions), [`eval::catalog::Catalog`] and [`eval::compile::compile`],
+//! [`data::open`], [`batch::run`] (and [`results`], what it comes to),
+//! [`report`]'s formats, and [`cli::main`].
+//! The steps' own modules stay public for the tests, benchmarks and fuzz
+//! targets that drive them; the commands' helpers (`compare`, `diff`,
+//! `examples`, `sample`, `sources`, `headings`, `suggest`) are internal.
 //!
 //! See `ARCHITECTURE.md` for the invariants.
 
@@ -42,26 +55,29 @@
 pub mod batch;
 pub mod check;
 pub mod cli;
-pub mod compare;
+pub(crate) mod compare;
 pub mod data;
-pub mod diff;
+pub mod diagnostics;
+pub(crate) mod diff;
 pub mod editions;
 pub mod eval;
-pub mod examples;
+pub(crate) mod examples;
 pub mod hanzi;
-pub mod headings;
+pub(crate) mod headings;
 pub mod language;
 pub mod report;
 pub mod results;
-pub mod sample;
+pub(crate) mod sample;
 pub mod script;
-pub mod sources;
+pub(crate) mod sources;
+pub(crate) mod suggest;
 pub mod syntax;
+pub mod value;
 pub mod waivers;
 
 use std::sync::Arc;
 
-use report::diagnostics::{Boxed, FileDiagnostics};
+use diagnostics::{Boxed, FileDiagnostics};
 
 /// A standard's text taken through parsing and checking.
 pub struct Compiled {

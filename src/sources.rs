@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, Severity};
 
-use crate::report::diagnostics::{Boxed, FileDiagnostics};
+use crate::diagnostics::{Boxed, FileDiagnostics};
 
 /// One file of the map.
 #[derive(Clone, Debug)]

@@ -14,29 +14,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::civil::Date;
 
-use crate::check::suggest::closest;
-use crate::data::table::TextTable;
+use crate::data::table::{TableError, TextTable};
 use crate::data::values::read_date;
 use crate::eval::catalog::Catalog;
-
-/// How a waived rule scores.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WaivedScore {
-    /// As if it did not apply: its points count in neither earned nor possible.
-    NotApplicable,
-    /// As if it passed: its points are earned.
-    Pass,
-}
-
-impl WaivedScore {
-    /// How it is written: `n/a` or `pass`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WaivedScore::NotApplicable => "n/a",
-            WaivedScore::Pass => "pass",
-        }
-    }
-}
+use crate::eval::cover::{Cover, WaivedScore};
+use crate::suggest::closest;
 
 /// One approved waiver.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,17 +37,6 @@ pub struct Waiver {
     pub scores_as: WaivedScore,
     /// Where it is: the waiver file and its line (or row).
     pub at: String,
-}
-
-/// A waiver that covers one rule of one record, as the scorer takes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cover {
-    /// The rule, by index in the record's edition.
-    pub rule: usize,
-    /// The waiver, by index in [`Waivers::list`].
-    pub waiver: usize,
-    /// How the rule then scores.
-    pub scores_as: WaivedScore,
 }
 
 /// The waivers of a run, found by unit.
@@ -99,6 +70,57 @@ pub const COLUMNS: [(&str, &[&str]); 6] = [
     ("scores_as", &["scores_as", "scores as", "計分", "计分"]),
 ];
 
+/// One mistake in a waiver file.
+#[derive(Debug, thiserror::Error)]
+pub enum WaiverError {
+    /// The file could not be read as a table, or lacks a column.
+    #[error("{0}")]
+    Table(#[from] TableError),
+    /// A row with a wrong cell.
+    #[error("{at}, column `{column}`: {problem}")]
+    Row {
+        /// The file and row.
+        at: String,
+        /// The column as the file heads it.
+        column: String,
+        /// What is wrong with the cell.
+        problem: RowProblem,
+    },
+}
+
+/// What is wrong with one cell of a waiver.
+#[derive(Debug, thiserror::Error)]
+pub enum RowProblem {
+    /// A blank cell that every waiver must fill.
+    #[error("blank; every waiver must give its `{0}`")]
+    Blank(&'static str),
+    /// A rule no edition of the standard has.
+    #[error("`{rule}` is not a rule of `{standard}`{}", did_you_mean(.suggestion.as_deref()))]
+    UnknownRule {
+        /// The rule as written.
+        rule: String,
+        /// The standard's name.
+        standard: String,
+        /// The closest rule id, if one is close.
+        suggestion: Option<String>,
+    },
+    /// An expiry that is not a date.
+    #[error(
+        "`{0}` is not a date; write it as 2016-06-30, 2016/6/30 or 2016年6月30日 (every waiver ends)"
+    )]
+    NotADate(String),
+    /// A `scores_as` that is neither `n/a` nor `pass`.
+    #[error("`{0}` is not `n/a` or `pass` (how the waived rule scores)")]
+    NotAScore(String),
+}
+
+/// "; did you mean `A1`?", or nothing.
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion
+        .map(|id| format!("; did you mean `{id}`?"))
+        .unwrap_or_default()
+}
+
 impl Waivers {
     /// Reads a waiver file for the editions of `catalog`; `known` are the
     /// rule ids of every edition of the standard (a waiver may name a rule
@@ -108,8 +130,12 @@ impl Waivers {
     /// Every row that is wrong is reported, each naming its row, column and
     /// value; a file with any wrong row is refused as a whole, since
     /// applying part of an approval list would mislead.
-    pub fn read(path: &str, catalog: &Catalog, known: &[&str]) -> Result<Waivers, Vec<String>> {
-        let table = TextTable::read(path).map_err(|e| vec![e])?;
+    pub fn read(
+        path: &str,
+        catalog: &Catalog,
+        known: &[&str],
+    ) -> Result<Waivers, Vec<WaiverError>> {
+        let table = TextTable::read(path).map_err(|e| vec![e.into()])?;
         if table.columns.is_empty() && table.rows.is_empty() {
             // An empty file (or `[]`) lists no waivers.
             return Ok(Waivers::new(
@@ -130,7 +156,7 @@ impl Waivers {
             }
             *slot = table.column(&headers);
             if slot.is_none() && name != "scores_as" {
-                errors.push(table.no_column(name));
+                errors.push(table.no_column(name).into());
             }
         }
         if !errors.is_empty() {
@@ -150,56 +176,51 @@ impl Waivers {
                     .unwrap_or_default()
             };
             let at = |column: usize| {
-                format!(
-                    "{}, column `{}`",
-                    table.place.at(row.row),
-                    found[column].map_or(COLUMNS[column].0, |c| table.columns[c].as_str())
+                (
+                    table.place.at(row.row).to_string(),
+                    found[column]
+                        .map_or(COLUMNS[column].0, |c| table.columns[c].as_str())
+                        .to_owned(),
                 )
             };
             if row.cells.iter().all(String::is_empty) {
                 continue;
             }
-            let mut wrong = |column: usize, why: String| {
-                errors.push(format!("{}: {why}", at(column)));
+            let mut wrong = |column: usize, problem: RowProblem| {
+                let (at, column) = at(column);
+                errors.push(WaiverError::Row {
+                    at,
+                    column,
+                    problem,
+                });
             };
             for column in [0, 2, 3] {
                 if cell(column).is_empty() {
-                    wrong(
-                        column,
-                        format!("blank; every waiver must give its `{}`", COLUMNS[column].0),
-                    );
+                    wrong(column, RowProblem::Blank(COLUMNS[column].0));
                 }
             }
             let rule = cell(1);
             if rule.is_empty() {
-                wrong(1, "blank; every waiver must give its `rule`".to_owned());
+                wrong(1, RowProblem::Blank(COLUMNS[1].0));
             } else if !rule_ids.contains(&rule) {
-                let hint = closest(rule, rule_ids.iter().copied())
-                    .map(|id| format!("; did you mean `{id}`?"))
-                    .unwrap_or_default();
                 wrong(
                     1,
-                    format!("`{rule}` is not a rule of `{}`{hint}", standard.name),
+                    RowProblem::UnknownRule {
+                        rule: rule.to_owned(),
+                        standard: standard.name.clone(),
+                        suggestion: closest(rule, rule_ids.iter().copied()).map(str::to_owned),
+                    },
                 );
             }
             let expires = read_date(cell(4));
             if expires.is_none() {
-                wrong(
-                    4,
-                    format!(
-                        "`{}` is not a date; write it as 2016-06-30, 2016/6/30 or 2016年6月30日 (every waiver ends)",
-                        cell(4)
-                    ),
-                );
+                wrong(4, RowProblem::NotADate(cell(4).to_owned()));
             }
             let scores_as = match cell(5).to_lowercase().as_str() {
                 "" | "n/a" | "na" | "不適用" | "不适用" => Some(WaivedScore::NotApplicable),
                 "pass" | "合格" | "通過" | "通过" => Some(WaivedScore::Pass),
                 other => {
-                    wrong(
-                        5,
-                        format!("`{other}` is not `n/a` or `pass` (how the waived rule scores)"),
-                    );
+                    wrong(5, RowProblem::NotAScore(other.to_owned()));
                     None
                 }
             };

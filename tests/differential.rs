@@ -36,10 +36,10 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use rust_decimal::Decimal;
 use yardstick::eval::compile::compile;
+use yardstick::eval::cover::{Cover, WaivedScore};
 use yardstick::eval::engine::{Scored, Scorer};
 use yardstick::eval::reference::Reference;
-use yardstick::eval::value::{Cell, Value};
-use yardstick::waivers::{Cover, WaivedScore};
+use yardstick::value::{Cell, Value};
 
 /// The kinds of field generated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

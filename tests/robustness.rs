@@ -14,7 +14,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use yardstick::report::diagnostics::FileDiagnostics;
+use yardstick::diagnostics::FileDiagnostics;
 
 const HEADER: &str =
     "standard s {\n  key unit_id\n}\n\nfields {\n  unit_id text\n  x number\n}\n\n";

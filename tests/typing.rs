@@ -17,7 +17,7 @@ use yardstick::data::csv::split::Splitter;
 use yardstick::data::schema::Schema;
 use yardstick::data::values::read_cell;
 use yardstick::data::{Place, RowUnit};
-use yardstick::eval::value::Cell;
+use yardstick::value::Cell;
 
 /// Field types, the last three `one of`s: two whose choices are read
 /// exactly (one with a comma in a choice), one whose choice has spaces

@@ -13,9 +13,9 @@ use super::sink::ChunkOut;
 use super::{Consumer, Run};
 use crate::data::{DataError, Place};
 use crate::eval::engine::{Scored, Scorer, Site, ranks};
-use crate::eval::value::Cell;
 use crate::results::Summary;
 use crate::results::text::cell_text;
+use crate::value::Cell;
 
 /// Held records graded by one worker at a time.
 const CHUNK: usize = 512;

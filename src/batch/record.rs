@@ -19,11 +19,12 @@ use crate::data::schema::{Extra, Schema};
 use crate::data::{DataError, Piece, Place, RawRecord};
 use crate::eval::catalog::Catalog;
 use crate::eval::compile::Program;
+use crate::eval::cover::Cover;
 use crate::eval::engine::{Scored, Scorer, Site};
-use crate::eval::value::{Cell, Value};
 use crate::results::text::cell_text;
 use crate::results::{Lapsed, Summary};
-use crate::waivers::{Cover, Waivers};
+use crate::value::{Cell, Value};
+use crate::waivers::Waivers;
 
 /// A worker's scratch space, reused for every record it scores.
 ///

@@ -9,7 +9,7 @@ use super::{Consumer, Context, Run};
 use crate::data::schema::{Extra, Schema};
 use crate::data::{DataError, Place, RawRecord, Source};
 use crate::eval::catalog::{Catalog, Route};
-use crate::eval::value::{Cell, Value};
+use crate::value::{Cell, Value};
 
 /// How one source's records are typed: a schema per edition (an edition
 /// whose fields the source lacks has the error instead), and where the

@@ -9,9 +9,9 @@ use super::errors::CheckError;
 use super::expressions::{self, Context};
 use super::model::{self, FieldId, LetId, RuleId, SectionId, Type};
 use super::order::{self, Order};
-use super::suggest::closest;
 use super::{Checker, Declared};
 use crate::language::{LANGUAGES, Language};
+use crate::suggest::closest;
 use crate::syntax::ast;
 use crate::syntax::span::Span;
 use crate::syntax::span::Spanned;
@@ -167,7 +167,7 @@ impl Checker {
                 .items
                 .iter()
                 .filter_map(|item| match item {
-                    ast::Item::Script(script) => Some(model::ScriptSource {
+                    ast::Item::Script(script) => Some(crate::script::ScriptSource {
                         code: script.code.node.clone(),
                         span: script.code.span,
                     }),

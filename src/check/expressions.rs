@@ -10,7 +10,7 @@ use super::Checker;
 use super::declarations::{RESERVED_NAMES, backticked, choice_help};
 use super::errors::CheckError;
 use super::model::{self, Builtin, ExprKind, RuleQuery, Type};
-use super::suggest::closest;
+use crate::suggest::closest;
 use crate::syntax::ast::{self, BinaryOp, UnaryOp};
 use crate::syntax::span::Span;
 

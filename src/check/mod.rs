@@ -19,7 +19,6 @@ mod grades;
 mod lints;
 pub mod model;
 mod order;
-pub mod suggest;
 
 use std::collections::HashMap;
 

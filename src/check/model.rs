@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::language::Language;
+use crate::script::ScriptSource;
 use crate::syntax::ast::{BinaryOp, Outcome};
 use crate::syntax::span::Span;
 
@@ -292,15 +293,6 @@ pub struct Band {
     /// The condition; `None` is `otherwise`.
     pub condition: Option<Expr>,
     /// Where it was written.
-    pub span: Span,
-}
-
-/// The code of a `script` block.
-#[derive(Clone, Debug)]
-pub struct ScriptSource {
-    /// The code, as written.
-    pub code: String,
-    /// Where the code starts in the standard.
     pub span: Span,
 }
 

@@ -4,8 +4,9 @@
 //! directories of `.std` files; each is one standard's editions, checked
 //! together (`yardstick check standards/` checks every bundled standard).
 
+use crate::diagnostics::FileDiagnostics;
 use crate::editions::Loaded;
-use crate::report::diagnostics::{self, FileDiagnostics};
+use crate::report::diagnostics;
 
 use super::{Exit, output, paths};
 

@@ -4,9 +4,9 @@ use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 
 use crate::batch::{self, Explain};
+use crate::diagnostics::Boxed;
 use crate::eval::catalog::Catalog;
 use crate::report;
-use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
 
 use super::reading::ReadArgs;
@@ -382,10 +382,11 @@ fn write_report(
                 "`--format xlsx` writes a workbook: name it with `-o FILE.xlsx`".to_owned(),
             );
         };
-        return report::xlsx::write(catalog, summary, (group, language), open, file.path())
+        return report::xlsx::write(catalog, summary, (group, language), open, file.file())
             .map_err(|e| format!("cannot write `{}`: {e}", file.name()));
     }
-    let page = report::html::render(catalog, summary, (group, language), open)?;
+    let page = report::html::render(catalog, summary, (group, language), open)
+        .map_err(|e| e.to_string())?;
     match output {
         Some(file) => {
             let mut writer = file.file();

@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use super::Exit;
 
+use crate::diagnostics::FileDiagnostics;
 use crate::editions::read;
-use crate::report::diagnostics::{self, FileDiagnostics, Style};
+use crate::report::diagnostics::{self, Style};
 use crate::syntax::Undecodable;
 
 /// Whether to colour what goes to stderr: only on a terminal, never with `NO_COLOR`.

@@ -30,7 +30,7 @@ enum Destination {
         target: PathBuf,
     },
     /// A device or a pipe, written as it is.
-    Direct { file: File, path: PathBuf },
+    Direct { file: File },
 }
 
 impl OutputFile {
@@ -48,10 +48,7 @@ impl OutputFile {
             let file = File::create(named).map_err(cannot)?;
             return Ok(OutputFile {
                 name: name.to_owned(),
-                into: Destination::Direct {
-                    file,
-                    path: named.to_path_buf(),
-                },
+                into: Destination::Direct { file },
             });
         }
         // A symbolic link is followed, so that the file it points to is
@@ -90,19 +87,11 @@ impl OutputFile {
         })
     }
 
-    /// Where the bytes go, for a writer that needs a path (a workbook).
-    pub fn path(&self) -> &Path {
-        match &self.into {
-            Destination::Temporary { file, .. } => file.path(),
-            Destination::Direct { path, .. } => path,
-        }
-    }
-
     /// The open file to write to.
     pub fn file(&self) -> &File {
         match &self.into {
             Destination::Temporary { file, .. } => file.as_file(),
-            Destination::Direct { file, .. } => file,
+            Destination::Direct { file } => file,
         }
     }
 
@@ -123,7 +112,7 @@ impl OutputFile {
         let name = self.name;
         let cannot = |error: std::io::Error| format!("cannot write `{name}`: {error}");
         match self.into {
-            Destination::Direct { mut file, .. } => file.flush().map_err(cannot),
+            Destination::Direct { mut file } => file.flush().map_err(cannot),
             Destination::Temporary { file, target } => file
                 .persist(&target)
                 .map(|_| ())

@@ -476,7 +476,7 @@ fn excluded_keys(
     units_file: &Path,
     units: &[Vec<String>],
 ) -> Result<BTreeSet<String>, String> {
-    let table = TextTable::read(&path.to_string_lossy())?;
+    let table = TextTable::read(&path.to_string_lossy()).map_err(|e| e.to_string())?;
     let file = &table.place.file;
     let column = match table.column(&[key]) {
         Some(column) => column,
@@ -545,7 +545,7 @@ fn read_columns(
     wanted: &[Option<&str>],
     what: &str,
 ) -> Result<(String, Vec<Vec<String>>), String> {
-    let table = TextTable::read(&path.to_string_lossy())?;
+    let table = TextTable::read(&path.to_string_lossy()).map_err(|e| e.to_string())?;
     let first = table
         .columns
         .first()
@@ -554,7 +554,11 @@ fn read_columns(
     let mut found = Vec::new();
     for (index, name) in wanted.iter().enumerate() {
         found.push(match name {
-            Some(name) => Some(table.column(&[name]).ok_or_else(|| table.no_column(name))?),
+            Some(name) => Some(
+                table
+                    .column(&[name])
+                    .ok_or_else(|| table.no_column(name).to_string())?,
+            ),
             None if index == 0 => Some(0),
             None => None,
         });

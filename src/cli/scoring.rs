@@ -9,11 +9,11 @@ use jiff::civil::Date;
 
 use crate::check::Standard;
 use crate::data;
+use crate::diagnostics::Boxed;
 use crate::editions::{Loaded, Timeline};
 use crate::eval::catalog::{Catalog, Route};
 use crate::eval::compile;
 use crate::report;
-use crate::report::diagnostics::Boxed;
 use crate::sources::Sources;
 use crate::waivers::Waivers;
 

@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
+use crate::diagnostics::Boxed;
 use crate::eval::compile;
 use crate::examples;
-use crate::report::diagnostics::{self, Boxed};
+use crate::report::diagnostics;
 
 use super::{Exit, output, paths};
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use results::{Outcome, Results, RuleInfo, UnitResult};
+use results::{Recorded, Results, RuleInfo, UnitResult};
 
 /// What became of a rule of a unit between the rounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,23 +36,23 @@ pub enum Change {
 /// in neither round give `None`, and so does a bonus rule `not earned` now
 /// (a bonus is never a failure, so never still failing: results of earlier
 /// versions may say it failed).
-pub fn classify(before: Option<Outcome>, after: Option<Outcome>) -> Option<Change> {
-    if after == Some(Outcome::NotEarned) {
+pub fn classify(before: Option<Recorded>, after: Option<Recorded>) -> Option<Change> {
+    if after == Some(Recorded::NotEarned) {
         return None;
     }
-    let failed_before = matches!(before, Some(Outcome::Fail | Outcome::Waived));
-    if after == Some(Outcome::Waived) {
+    let failed_before = matches!(before, Some(Recorded::Fail | Recorded::Waived));
+    if after == Some(Recorded::Waived) {
         return Some(Change::Waived);
     }
     if !failed_before {
-        return (after == Some(Outcome::Fail)).then_some(Change::NewlyFailing);
+        return (after == Some(Recorded::Fail)).then_some(Change::NewlyFailing);
     }
     Some(match after {
-        Some(Outcome::Pass | Outcome::NotApplicable) => Change::Fixed,
-        Some(Outcome::Fail) => Change::StillFailing,
-        Some(Outcome::Waived) => Change::Waived,
-        Some(Outcome::Missing) | None => Change::Unverified,
-        Some(Outcome::NotEarned) => return None,
+        Some(Recorded::Pass | Recorded::NotApplicable) => Change::Fixed,
+        Some(Recorded::Fail) => Change::StillFailing,
+        Some(Recorded::Waived) => Change::Waived,
+        Some(Recorded::Missing) | None => Change::Unverified,
+        Some(Recorded::NotEarned) => return None,
     })
 }
 
@@ -423,7 +423,7 @@ mod tests {
     use super::results::RuleResult;
     use super::*;
 
-    use Outcome::{Fail, Missing, NotApplicable, NotEarned, Pass, Waived};
+    use Recorded::{Fail, Missing, NotApplicable, NotEarned, Pass, Waived};
 
     #[test]
     fn every_pair_of_outcomes_is_classified() {
@@ -456,7 +456,7 @@ mod tests {
         }
     }
 
-    fn unit(key: &str, score: i64, rules: &[(&str, Outcome)]) -> UnitResult {
+    fn unit(key: &str, score: i64, rules: &[(&str, Recorded)]) -> UnitResult {
         UnitResult {
             key: key.to_owned(),
             score: Decimal::new(score, 0),

@@ -9,9 +9,10 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-/// A rule's outcome as results write it.
+/// A rule's outcome as `eval`'s results record it: a rule outcome, or
+/// `waived`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Recorded {
     /// `pass`.
     Pass,
     /// `fail`.
@@ -26,15 +27,15 @@ pub enum Outcome {
     NotEarned,
 }
 
-impl Outcome {
-    fn parse(text: &str) -> Option<Outcome> {
+impl Recorded {
+    fn parse(text: &str) -> Option<Recorded> {
         Some(match text {
-            "pass" => Outcome::Pass,
-            "fail" => Outcome::Fail,
-            "n/a" => Outcome::NotApplicable,
-            "missing" => Outcome::Missing,
-            "waived" => Outcome::Waived,
-            "not earned" | "not_earned" => Outcome::NotEarned,
+            "pass" => Recorded::Pass,
+            "fail" => Recorded::Fail,
+            "n/a" => Recorded::NotApplicable,
+            "missing" => Recorded::Missing,
+            "waived" => Recorded::Waived,
+            "not earned" | "not_earned" => Recorded::NotEarned,
             _ => return None,
         })
     }
@@ -46,7 +47,7 @@ pub struct RuleResult {
     /// The rule's id.
     pub id: String,
     /// Its outcome.
-    pub outcome: Outcome,
+    pub outcome: Recorded,
 }
 
 /// One unit's result.
@@ -64,7 +65,7 @@ pub struct UnitResult {
 
 impl UnitResult {
     /// The outcome of a rule, if the unit's edition has it.
-    pub fn outcome(&self, id: &str) -> Option<Outcome> {
+    pub fn outcome(&self, id: &str) -> Option<Recorded> {
         self.rules.iter().find(|r| r.id == id).map(|r| r.outcome)
     }
 }
@@ -250,7 +251,7 @@ fn unit(raw: RawResult) -> Result<UnitResult, String> {
     let rules = raw
         .rules
         .into_iter()
-        .map(|rule| match Outcome::parse(&rule.outcome) {
+        .map(|rule| match Recorded::parse(&rule.outcome) {
             Some(outcome) => Ok(RuleResult {
                 id: rule.id,
                 outcome,
@@ -283,7 +284,7 @@ mod tests {
                                     "waiver": {"justification": "施工", "scores_as": "n/a"}}]}]}"#;
         let results = parse_document(text, "r.json").unwrap();
         assert_eq!(results.units[0].score, Decimal::new(9348, 2));
-        assert_eq!(results.units[0].outcome("A1"), Some(Outcome::Waived));
+        assert_eq!(results.units[0].outcome("A1"), Some(Recorded::Waived));
         assert_eq!(
             results.catalog.unwrap()[0].owner.as_deref(),
             Some("機關事務科")

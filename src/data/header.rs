@@ -2,7 +2,7 @@
 //! row above the headings, or a row of group headings above the labels, so
 //! the header is the first of the first [`HEAD_ROWS`] rows that names the
 //! key field and at least half of the standard's fields; `--header-row N`
-//! forces it. Headings are compared after [`heading_key`]: whitespace and
+//! forces it. Headings are compared after `heading_key`: whitespace and
 //! line breaks (Alt+Enter) removed, full-width forms read as ASCII,
 //! Traditional characters read as Simplified.
 //!
@@ -107,7 +107,7 @@ pub fn cell_texts(row: &RawRecord) -> Vec<String> {
     (0..row.width()).map(|i| cell_text(row, i)).collect()
 }
 
-/// Whether a heading (as [`heading_key`] gives it) names a field: its name
+/// Whether a heading (as `heading_key` gives it) names a field: its name
 /// or label, or its name in another case.
 pub fn names_field(key: &str, name: &str, label: Option<&str>) -> bool {
     key == heading_key(name)

@@ -12,9 +12,9 @@ use super::errors::{DataError, Location, Place, quoted};
 use super::values::{self, Kind, Unfit, read_cell, read_cell_into, read_plain_into};
 use super::{RawCells, RawRecord, SheetCell};
 use crate::check::model::{FieldType, Standard};
-use crate::check::suggest::closest;
-use crate::eval::value::{Cell, Value};
 use crate::headings::heading_key;
+use crate::suggest::closest;
+use crate::value::{Cell, Value};
 
 /// Where each field's value is found in a record.
 #[derive(Clone, Debug)]

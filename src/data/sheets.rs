@@ -21,7 +21,7 @@ use jiff::civil::Date;
 use super::errors::{DataError, Place, RowUnit};
 use super::header::{HEAD_ROWS, Head};
 use super::{Format, RawCells, RawRecord, SheetCell, Source, unreadable};
-use crate::check::suggest::closest;
+use crate::suggest::closest;
 
 /// What calamine does with a workbook, with a panic inside it (calamine
 /// asserts on some damaged files) made a data error naming the file: a file

@@ -4,7 +4,37 @@
 
 use super::schema::{Extra, find_column};
 use super::values::normalize;
-use super::{OpenOptions, Place, RawCells};
+use super::{DataError, OpenOptions, Place, RawCells};
+
+/// Why a small file could not be read as a table.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// The file could not be opened or one of its rows read.
+    #[error("{0}")]
+    Data(#[from] DataError),
+    /// A column the file lacks.
+    #[error("`{file}` has no column `{name}`; its columns are: {}", .columns.join(", "))]
+    NoColumn {
+        /// The file.
+        file: String,
+        /// The column looked for.
+        name: String,
+        /// The columns the file has.
+        columns: Vec<String>,
+    },
+    /// Two columns with one heading: which one a name means would be a guess.
+    #[error("`{file}` has two columns headed `{heading}` (columns {first} and {second})")]
+    TwiceHeaded {
+        /// The file.
+        file: String,
+        /// The heading, as the later column writes it.
+        heading: String,
+        /// The first column with it, from 1.
+        first: usize,
+        /// The second column with it, from 1.
+        second: usize,
+    },
+}
 
 /// Every row of a file, each cell as trimmed text.
 #[derive(Clone, Debug)]
@@ -32,21 +62,19 @@ impl TextTable {
     /// whose every row matters. The columns of JSON are the keys of every
     /// object, in the order they first appear, so that a key the first
     /// object leaves out is not lost.
-    pub fn read(path: &str) -> Result<TextTable, String> {
-        let mut source = super::open(path, &OpenOptions::default()).map_err(|e| e.to_string())?;
+    pub fn read(path: &str) -> Result<TextTable, TableError> {
+        let mut source = super::open(path, &OpenOptions::default())?;
         let mut columns = source.columns().to_vec();
-        if let Some(message) = twice_headed(&source.place().file, &columns) {
-            return Err(message);
+        if let Some(twice) = twice_headed(&source.place().file, &columns) {
+            return Err(twice);
         }
         let mut records = Vec::new();
         let mut batch = Vec::new();
         let mut problems = Vec::new();
         loop {
-            let read = source
-                .read(4096, &mut batch, &mut problems)
-                .map_err(|e| e.to_string())?;
-            if let Some(problem) = problems.first() {
-                return Err(problem.to_string());
+            let read = source.read(4096, &mut batch, &mut problems)?;
+            if let Some(problem) = problems.drain(..).next() {
+                return Err(problem.into());
             }
             if read == 0 {
                 break;
@@ -87,22 +115,21 @@ impl TextTable {
             .find_map(|name| find_column(&self.columns, name))
     }
 
-    /// The message for a column the file lacks: its name, and the columns
+    /// The error for a column the file lacks: its name, and the columns
     /// the file has.
-    pub fn no_column(&self, name: &str) -> String {
-        format!(
-            "`{}` has no column `{name}`; its columns are: {}",
-            self.place.file,
-            self.columns.join(", ")
-        )
+    pub fn no_column(&self, name: &str) -> TableError {
+        TableError::NoColumn {
+            file: self.place.file.to_string(),
+            name: name.to_owned(),
+            columns: self.columns.clone(),
+        }
     }
 }
 
-/// The message for two columns with one heading (after trimming and reading
-/// full-width letters as ASCII, as [`find_column`] matches them): which one
-/// a name means would be a guess. Blank headings (the empty columns a
-/// spreadsheet leaves at the right) may repeat.
-fn twice_headed(file: &str, columns: &[String]) -> Option<String> {
+/// Two columns with one heading (after trimming and reading full-width
+/// letters as ASCII, as [`find_column`] matches them). Blank headings (the
+/// empty columns a spreadsheet leaves at the right) may repeat.
+fn twice_headed(file: &str, columns: &[String]) -> Option<TableError> {
     let headings: Vec<String> = columns
         .iter()
         .map(|c| normalize(c).trim().to_owned())
@@ -111,11 +138,11 @@ fn twice_headed(file: &str, columns: &[String]) -> Option<String> {
         let first = headings[..later]
             .iter()
             .position(|h| !h.is_empty() && h == heading)?;
-        Some(format!(
-            "`{file}` has two columns headed `{}` (columns {} and {})",
-            columns[later].trim(),
-            first + 1,
-            later + 1
-        ))
+        Some(TableError::TwiceHeaded {
+            file: file.to_owned(),
+            heading: columns[later].trim().to_owned(),
+            first: first + 1,
+            second: later + 1,
+        })
     })
 }

@@ -9,8 +9,8 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::check::model::FieldType;
-use crate::check::suggest::closest;
-use crate::eval::value::{Cell, Value};
+use crate::suggest::closest;
+use crate::value::{Cell, Value};
 
 /// Why a cell's text does not fit its field. Small and cheap to return; the
 /// words for a message are made only when one is reported.

@@ -18,7 +18,7 @@
 
 use std::collections::HashSet;
 
-use crate::check::suggest::closest;
+use crate::suggest::closest;
 use crate::syntax::ast::{
     self, AmendRule, Clause, ClauseKind, File, Item, Remove, RemoveTarget, RuleBody, Section,
     SectionMember,
@@ -525,7 +525,7 @@ rule A1 "again": a"#,
         );
         let codes: Vec<String> = errors
             .iter()
-            .filter_map(|e| crate::report::diagnostics::code(e))
+            .filter_map(|e| crate::diagnostics::code(e))
             .collect();
         assert_eq!(
             codes,

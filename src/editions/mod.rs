@@ -5,7 +5,7 @@
 //! (`merge`), following the chain to its first edition, and the merged tree
 //! is checked as one standard. A directory's editions are then checked
 //! together and placed in time (`timeline`). Every file is read and parsed
-//! once and placed in one [`Sources`] map, so that diagnostics can point
+//! once and placed in one `Sources` map, so that diagnostics can point
 //! into any edition of the chain.
 //!
 //! `extends` reads only `.std` files, inside the folder of the standard
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{self, Standard};
-use crate::report::diagnostics::{Boxed, FileDiagnostics};
+use crate::diagnostics::{Boxed, FileDiagnostics};
 use crate::sources::{Adjusted, Sources};
 use crate::syntax::{self, ast, span::Span};
 

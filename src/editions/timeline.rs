@@ -197,7 +197,7 @@ mod tests {
         let paths = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
         let codes: Vec<String> = validate(&refs, &paths)
             .iter()
-            .filter_map(|e| crate::report::diagnostics::code(e))
+            .filter_map(|e| crate::diagnostics::code(e))
             .collect();
         assert_eq!(
             codes,

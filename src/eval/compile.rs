@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use super::ir::ratio::Ratio;
 use super::ir::{Any, Bool, Compare, Date_, Num, ScriptCall, Slot, Text};
-use super::ratio::Ratio;
 use crate::check::model::{self, Builtin, ExprKind, FieldType, Standard, Type, Value};
 use crate::script::Scripts;
 use crate::syntax::ast::BinaryOp;

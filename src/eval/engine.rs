@@ -10,11 +10,11 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::compile::{Deduction, Program, Rule, Shape};
+use super::cover::{Cover, WaivedScore};
 use super::ir::{Bool, Env, Totals};
-use super::value::{Absent, Cell, Value, compare, round};
 use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
-use crate::waivers::{Cover, WaivedScore};
+use crate::value::{Absent, Cell, Value, compare, round};
 
 /// What a record came to.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

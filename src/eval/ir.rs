@@ -9,6 +9,8 @@
 //! `and`/`or` use three-valued logic, and only `no X` treats a blank optional
 //! field as a value.
 
+pub mod ratio;
+
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -16,12 +18,12 @@ use std::cmp::Ordering;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use super::ratio::Ratio;
-use super::value::{self, Absent, Cell, Outcome, Value};
 use crate::check::model::RuleQuery;
 use crate::script::{self, CallFailure, Scripts};
 use crate::syntax::ast::{BinaryOp, Outcome as RuleOutcome};
 use crate::syntax::span::Span;
+use crate::value::{self, Absent, Cell, Outcome, Value};
+use ratio::Ratio;
 
 /// Where a value comes from in a record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,17 +1,17 @@
 //! Step three of the pipeline: scoring records. Pure: a compiled standard and
-//! typed records in, outcomes, scores and grades out; no IO.
+//! typed records in, outcomes, scores and grades out; no IO. The values it
+//! computes with are [`crate::value`].
 //!
-//! - `value`: cells and values, three-valued logic.
 //! - `compile`: the checked model to a [`compile::Program`] of typed trees (`ir`);
-//!   `ratio`: a ratio compared with a constant, decided without dividing.
+//!   `ir::ratio`: a ratio compared with a constant, decided without dividing.
 //! - `engine`: one record's outcomes, points, score and grade; ranks.
+//! - `cover`: a waiver as the scorer takes it (which rule, scored how).
 //! - `reference`: a naive tree-walking evaluator over the checked model, the
 //!   yardstick the compiled one is tested against, and the basis of `--explain`.
 
 pub mod catalog;
 pub mod compile;
+pub mod cover;
 pub mod engine;
 pub mod ir;
-pub mod ratio;
 pub mod reference;
-pub mod value;

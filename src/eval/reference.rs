@@ -6,13 +6,13 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::cover::{Cover, WaivedScore};
 use super::engine::Scored;
 use super::ir::Totals;
-use super::value::{Absent, Cell, Value};
 use crate::check::model::{self, Builtin, Expr, ExprKind, FieldType, RuleQuery, Standard};
 use crate::script::Scripts;
 use crate::syntax::ast::{BinaryOp, Outcome};
-use crate::waivers::{Cover, WaivedScore};
+use crate::value::{Absent, Cell, Value};
 
 /// A value as the reference evaluator sees it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -324,7 +324,7 @@ impl<'s> Reference<'s> {
         };
         // Bonus points are score points on top of the base, up to the cap.
         totals.score = (base + totals.bonus).min(self.standard.cap);
-        totals.rounded = crate::eval::value::round(totals.score, 2);
+        totals.rounded = crate::value::round(totals.score, 2);
         totals
     }
 
@@ -534,7 +534,7 @@ impl<'s> Reference<'s> {
                     .and_then(|d| rust_decimal::prelude::ToPrimitive::to_u32(&d.trunc()));
                 match (number(&values[0]), digits) {
                     (Some(n), Some(digits)) => {
-                        Some(Val::Number(super::value::round(n, digits.min(28))))
+                        Some(Val::Number(crate::value::round(n, digits.min(28))))
                     }
                     _ => None,
                 }

@@ -18,6 +18,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;
 
+use super::errors::ReportError;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -191,14 +193,13 @@ pub fn render<R: BufRead>(
     summary: &Summary,
     (grouped_by, language): (Option<&str>, Language),
     details: impl Fn() -> std::io::Result<R>,
-) -> Result<String, String> {
-    let io = |e: std::io::Error| e.to_string();
+) -> Result<String, ReportError> {
     let mut ranked = Vec::new();
     let mut section_sums: BTreeMap<String, (Decimal, u64)> = BTreeMap::new();
     let mut waived = Vec::new();
     let mut missing = vec![0u64; catalog.rules.len()];
     let mut missing_units = 0;
-    for (index, unit) in detail::read(details().map_err(io)?).enumerate() {
+    for (index, unit) in detail::read(details()?).enumerate() {
         for &rule in &unit.missing {
             if let Some(count) = missing.get_mut(rule) {
                 *count += 1;
@@ -276,7 +277,7 @@ pub fn render<R: BufRead>(
         .map(|u| u.index)
         .collect();
     let mut cards: Vec<(Decimal, usize, Card)> = Vec::new();
-    for (index, unit) in detail::read(details().map_err(io)?).enumerate() {
+    for (index, unit) in detail::read(details()?).enumerate() {
         if shown.contains(&index) && !unit.lost.is_empty() {
             cards.push((unit.score(), index, card(catalog, unit, language)));
         }
@@ -336,16 +337,13 @@ pub fn render<R: BufRead>(
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
         .lstrip_blocks(true)
-        .build()
-        .map_err(|e| e.to_string())?;
+        .build()?;
     environment.set_syntax(syntax);
-    environment
-        .add_template("report.html", TEMPLATE)
-        .map_err(|e| e.to_string())?;
+    environment.add_template("report.html", TEMPLATE)?;
     environment
         .get_template("report.html")
         .and_then(|t| t.render(minijinja::value::Serde(&page)))
-        .map_err(|e| e.to_string())
+        .map_err(ReportError::from)
 }
 
 /// The standard's name and each edition with the days it is in force:

@@ -13,6 +13,7 @@ pub mod csv;
 pub mod detail;
 pub mod diagnostics;
 pub mod diff;
+pub mod errors;
 pub mod explain;
 pub mod html;
 pub mod json;

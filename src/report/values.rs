@@ -11,10 +11,10 @@ use crate::check::model::FieldType;
 use crate::data::{Location, RowUnit};
 use crate::eval::catalog::Catalog;
 use crate::eval::compile::Program;
-use crate::eval::value::{Cell, Value};
 use crate::language::{Language, Word};
 use crate::results::UnitLine;
 use crate::syntax::ast::Outcome;
+use crate::value::{Cell, Value};
 
 pub use crate::results::text::{cell_text, push_score, score};
 use crate::results::text::{choice, value_text};

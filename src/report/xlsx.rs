@@ -20,8 +20,8 @@
 //! units' detail file; a ledger longer than a sheet goes on in a second
 //! ledger sheet.
 
-use std::io::BufRead;
-use std::path::Path;
+use super::errors::ReportError;
+use std::io::{BufRead, Write};
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
@@ -94,26 +94,23 @@ impl Styles {
     }
 }
 
-/// Writes the workbook to `path`; `details` reads the units' detail file
-/// (it is read three times: for ranks, for Units, then for the Ledger).
+/// Writes the workbook into `output`; `details` reads the units' detail
+/// file (it is read three times: for ranks, for Units, then for the Ledger).
 pub fn write<R: BufRead>(
     catalog: &Catalog,
     summary: &Summary,
     (grouped_by, language): (Option<&str>, Language),
     details: impl Fn() -> std::io::Result<R>,
-    path: &Path,
-) -> Result<(), String> {
-    let error = |e: XlsxError| e.to_string();
+    output: impl Write + Send,
+) -> Result<(), ReportError> {
     let run = survey(catalog, (grouped_by, language), &details)?;
     let mut workbook = Workbook::new();
-    summary_sheet(workbook.add_worksheet(), &run, summary).map_err(error)?;
-    let units = workbook
-        .add_worksheet_with_constant_memory()
-        .map_err(error)?;
+    summary_sheet(workbook.add_worksheet(), &run, summary)?;
+    let units = workbook.add_worksheet_with_constant_memory()?;
     units_sheet(units, &run, &details)?;
-    rules_sheet(workbook.add_worksheet(), &run, summary).map_err(error)?;
+    rules_sheet(workbook.add_worksheet(), &run, summary)?;
     ledger_sheets(&mut workbook, &run, &details)?;
-    workbook.save(path).map_err(error)
+    Ok(workbook.save_to_writer(output)?)
 }
 
 /// One pass over the details: ranks, missing values per rule, and the
@@ -122,12 +119,12 @@ fn survey<'a, R: BufRead>(
     catalog: &'a Catalog,
     (grouped_by, language): (Option<&'a str>, Language),
     details: &impl Fn() -> std::io::Result<R>,
-) -> Result<Run<'a>, String> {
+) -> Result<Run<'a>, ReportError> {
     let mut scores = Vec::new();
     let mut groups = Vec::new();
     let mut missing = vec![0u64; catalog.rules.len()];
     let mut missing_units = 0;
-    for unit in detail::read(details().map_err(|e| e.to_string())?) {
+    for unit in detail::read(details()?) {
         scores.push(unit.score());
         groups.push(unit.group);
         for &rule in &unit.missing {
@@ -255,12 +252,9 @@ fn units_sheet<R: BufRead>(
     sheet: &mut Worksheet,
     run: &Run<'_>,
     details: &impl Fn() -> std::io::Result<R>,
-) -> Result<(), String> {
+) -> Result<(), ReportError> {
     let (catalog, language, styles) = (run.catalog, run.language, &run.styles);
-    let error = |e: XlsxError| e.to_string();
-    sheet
-        .set_name(language.word(Word::SheetUnits))
-        .map_err(error)?;
+    sheet.set_name(language.word(Word::SheetUnits))?;
     let key = catalog.latest().standard.fields[catalog.latest().standard.key.0].heading();
     let word = |w: Word| language.word(w);
     let mut names = vec![key, word(Word::Edition)];
@@ -283,17 +277,14 @@ fn units_sheet<R: BufRead>(
     );
     let failed_column = column_number(names.len() - 3);
     names.extend(run.sections.iter().map(|(_, heading)| heading.as_str()));
-    headers(sheet, &names, styles).map_err(error)?;
+    headers(sheet, &names, styles)?;
     let mut row: u32 = 0;
-    for (unit, (rank, group_rank)) in
-        detail::read(details().map_err(|e| e.to_string())?).zip(&run.ranks)
-    {
+    for (unit, (rank, group_rank)) in detail::read(details()?).zip(&run.ranks) {
         row += 1;
         if row >= SHEET_ROWS {
-            return Err(format!(
-                "more than {} units: an Excel sheet holds no more; use --format csv",
-                SHEET_ROWS - 1
-            ));
+            return Err(ReportError::TooManyUnits {
+                limit: SHEET_ROWS - 1,
+            });
         }
         let mut column = 0;
         let mut next = || {
@@ -302,24 +293,16 @@ fn units_sheet<R: BufRead>(
         };
         let number = |d: &Decimal| d.to_string().parse::<f64>().unwrap_or_default();
         let edition = &catalog.programs[unit.edition].standard.version;
-        sheet.write_string(row, next(), &unit.key).map_err(error)?;
-        sheet.write_string(row, next(), edition).map_err(error)?;
+        sheet.write_string(row, next(), &unit.key)?;
+        sheet.write_string(row, next(), edition)?;
         if run.grouped_by.is_some() {
-            sheet
-                .write_string(row, next(), unit.group.as_deref().unwrap_or_default())
-                .map_err(error)?;
+            sheet.write_string(row, next(), unit.group.as_deref().unwrap_or_default())?;
         }
-        sheet
-            .write_number(row, next(), number(rank))
-            .map_err(error)?;
+        sheet.write_number(row, next(), number(rank))?;
         if let Some(group_rank) = group_rank {
-            sheet
-                .write_number(row, next(), number(group_rank))
-                .map_err(error)?;
+            sheet.write_number(row, next(), number(group_rank))?;
         }
-        sheet
-            .write_number_with_format(row, next(), score_number(unit.score()), &styles.score)
-            .map_err(error)?;
+        sheet.write_number_with_format(row, next(), score_number(unit.score()), &styles.score)?;
         let grade_column = next();
         if let Some(grade) = unit.grade {
             let veto: Vec<&str> = unit
@@ -328,36 +311,28 @@ fn units_sheet<R: BufRead>(
                 .filter_map(|&rule| catalog.rules.get(rule))
                 .map(|rule| rule.id.as_str())
                 .collect();
-            sheet
-                .write_string_with_format(
-                    row,
-                    grade_column,
-                    grade_text(language, &catalog.grades[grade], &veto),
-                    styles.grade(catalog, grade),
-                )
-                .map_err(error)?;
+            sheet.write_string_with_format(
+                row,
+                grade_column,
+                grade_text(language, &catalog.grades[grade], &veto),
+                styles.grade(catalog, grade),
+            )?;
         }
         for rules in [&unit.failed, &unit.missing] {
-            sheet
-                .write_string(row, next(), rule_ids(catalog, rules))
-                .map_err(error)?;
+            sheet.write_string(row, next(), rule_ids(catalog, rules))?;
         }
-        sheet
-            .write_number(row, next(), unit.errors as f64)
-            .map_err(error)?;
+        sheet.write_number(row, next(), unit.errors as f64)?;
         for (id, _) in &run.sections {
             let at = next();
             if let Some(value) = section_score(&unit, id) {
-                sheet
-                    .write_number_with_format(row, at, value, &styles.score)
-                    .map_err(error)?;
+                sheet.write_number_with_format(row, at, value, &styles.score)?;
             }
         }
     }
     let last = column_number(names.len() - 1);
-    sheet.autofilter(0, 0, row, last).map_err(error)?;
-    sheet.set_column_width(0, 16).map_err(error)?;
-    sheet.set_column_width(failed_column, 30).map_err(error)?;
+    sheet.autofilter(0, 0, row, last)?;
+    sheet.set_column_width(0, 16)?;
+    sheet.set_column_width(failed_column, 30)?;
     Ok(())
 }
 
@@ -412,20 +387,19 @@ fn ledger_sheets<R: BufRead>(
     workbook: &mut Workbook,
     run: &Run<'_>,
     details: &impl Fn() -> std::io::Result<R>,
-) -> Result<(), String> {
+) -> Result<(), ReportError> {
     let (catalog, language) = (run.catalog, run.language);
-    let error = |e: XlsxError| e.to_string();
     let mut sheets = 1;
-    let mut sheet = new_ledger(workbook, sheets, run).map_err(error)?;
+    let mut sheet = new_ledger(workbook, sheets, run)?;
     let mut row: u32 = 0;
-    for unit in detail::read(details().map_err(|e| e.to_string())?) {
+    for unit in detail::read(details()?) {
         let program = &catalog.programs[unit.edition];
         for lost in &unit.lost {
             row += 1;
             if row >= SHEET_ROWS {
-                finish_ledger(sheet, row - 1).map_err(error)?;
+                finish_ledger(sheet, row - 1)?;
                 sheets += 1;
-                sheet = new_ledger(workbook, sheets, run).map_err(error)?;
+                sheet = new_ledger(workbook, sheets, run)?;
                 row = 1;
             }
             let id = &catalog.rules[lost.rule].id;
@@ -439,27 +413,19 @@ fn ledger_sheets<R: BufRead>(
                 lost.observed.clone(),
             ];
             for (column, value) in cells.iter().enumerate() {
-                sheet
-                    .write_string(row, column_number(column), value)
-                    .map_err(error)?;
+                sheet.write_string(row, column_number(column), value)?;
             }
-            sheet
-                .write_number(row, 5, lost.lost.parse::<f64>().unwrap_or_default())
-                .map_err(error)?;
-            sheet
-                .write_string(row, 6, text(rule.and_then(|r| r.remedy.as_ref())))
-                .map_err(error)?;
-            sheet
-                .write_string(row, 7, text(rule.and_then(|r| r.owner.as_ref())))
-                .map_err(error)?;
-            sheet.write_string(row, 8, &unit.at).map_err(error)?;
+            sheet.write_number(row, 5, lost.lost.parse::<f64>().unwrap_or_default())?;
+            sheet.write_string(row, 6, text(rule.and_then(|r| r.remedy.as_ref())))?;
+            sheet.write_string(row, 7, text(rule.and_then(|r| r.owner.as_ref())))?;
+            sheet.write_string(row, 8, &unit.at)?;
             if let Some(waiver) = &lost.waiver {
                 let status = language.labelled(language.word(Word::Waived), waiver);
-                sheet.write_string(row, 10, status).map_err(error)?;
+                sheet.write_string(row, 10, status)?;
             }
         }
     }
-    finish_ledger(sheet, row).map_err(error)
+    Ok(finish_ledger(sheet, row)?)
 }
 
 fn new_ledger<'w>(

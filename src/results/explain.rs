@@ -15,9 +15,9 @@ use super::text::cell_text;
 use crate::check::model::{Deduct, Expr, ExprKind, Rule};
 use crate::eval::compile::Program;
 use crate::eval::reference::{Record, Reference, Val};
-use crate::eval::value::Cell;
 use crate::syntax::ast::Outcome;
 use crate::syntax::span::Span;
+use crate::value::Cell;
 
 /// A text on a span of the standard.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use crate::data::{DataError, Location, Place};
 use crate::eval::catalog::Catalog;
 use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
-use crate::eval::value::{Cell, Sum};
+use crate::value::{Cell, Sum};
 use crate::waivers::{Waiver, Waivers};
 
 /// One scored record, as formats see it.

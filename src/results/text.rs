@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::check::model::FieldType;
 use crate::eval::compile::Program;
-use crate::eval::value::{Cell, Value};
+use crate::value::{Cell, Value};
 
 /// A score for output: rounded half away from zero, always two decimals.
 pub fn score(score: Decimal) -> String {

@@ -29,7 +29,6 @@ use jiff::civil::Date;
 use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, Scope};
 use rust_decimal::Decimal;
 
-use crate::check::model::ScriptSource;
 use crate::syntax::span::Span;
 
 /// Operations one call may take: about a million loop iterations' worth of
@@ -54,6 +53,15 @@ pub const MAX_ARRAY_SIZE: usize = 1_000;
 pub const MAX_MAP_SIZE: usize = 1_000;
 /// `print` and `debug` lines kept for the log.
 const LOG_LINES: usize = 20;
+
+/// The code of a `script` block.
+#[derive(Clone, Debug)]
+pub struct ScriptSource {
+    /// The code, as written.
+    pub code: String,
+    /// Where the code starts in the standard.
+    pub span: Span,
+}
 
 /// A script function's name and number of parameters.
 pub type Signature = (String, usize);
@@ -261,8 +269,8 @@ fn too_long(function: &str) -> CallFailure {
 }
 
 /// A yardstick value as a script sees it.
-pub fn to_script(value: &crate::eval::value::Value, choices: &[String]) -> Dynamic {
-    use crate::eval::value::Value;
+pub fn to_script(value: &crate::value::Value, choices: &[String]) -> Dynamic {
+    use crate::value::Value;
     match value {
         Value::Bool(b) => Dynamic::from_bool(*b),
         Value::Number(n) => Dynamic::from_decimal(*n),
@@ -278,8 +286,8 @@ pub fn to_script(value: &crate::eval::value::Value, choices: &[String]) -> Dynam
 }
 
 /// A script's result as whichever value it is: true/false, text, or a number.
-pub fn value(result: Dynamic) -> Result<crate::eval::value::Value, String> {
-    use crate::eval::value::Value;
+pub fn value(result: Dynamic) -> Result<crate::value::Value, String> {
+    use crate::value::Value;
     if result.is_bool() {
         return boolean(result).map(Value::Bool);
     }

@@ -624,8 +624,7 @@ fn hint(found: &Found<'_>, expected: &Expected, unclosed: bool) -> Option<String
         });
     }
     if !text.is_empty()
-        && let Some(keyword) =
-            crate::check::suggest::closest(text, expected.keywords.iter().copied())
+        && let Some(keyword) = crate::suggest::closest(text, expected.keywords.iter().copied())
     {
         return Some(format!("did you mean `{keyword}`?"));
     }

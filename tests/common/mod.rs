@@ -13,7 +13,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use yardstick::report::diagnostics::{self, FileDiagnostics, Style};
+use yardstick::diagnostics::FileDiagnostics;
+use yardstick::report::diagnostics::{self, Style};
 
 /// Runs the `yardstick` binary in the crate's folder, as a user would.
 pub fn yardstick(args: &[&str]) -> Output {

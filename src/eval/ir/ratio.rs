@@ -33,9 +33,9 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use super::ir::{Bool, Compare, Env, Num, Slot};
-use super::value::{Outcome, Value};
+use super::{Bool, Compare, Env, Num, Slot};
 use crate::syntax::ast::BinaryOp;
+use crate::value::{Outcome, Value};
 
 /// `x / y * k` (or `x * k / y`, or `x / y`) of two slots compared with a
 /// constant, and the comparison as written for what the shortcut leaves.
@@ -192,7 +192,7 @@ fn small_ordering(x: Decimal, y: Decimal, k: Small, c: Small) -> Option<Ordering
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::value::compare;
+    use crate::value::compare;
     use proptest::prelude::*;
 
     /// How every written form compares with `c`, by decimal arithmetic and

@@ -1,4 +1,6 @@
-//! "Did you mean": the closest known name to a mistyped one.
+//! "Did you mean": the closest known name to a mistyped one. A leaf that
+//! imports nothing of ours: the parser, the checker, the data reader, the
+//! edition loader and the waiver reader all suggest names through it.
 
 /// The candidate closest to `typed` by edit distance (counting a swap of two
 /// neighbouring characters as one edit, and ignoring case), if one is close

@@ -1,4 +1,7 @@
-//! Values of a record at run time.
+//! Values of a record at run time: cells, values, Kleene `and`/`or`,
+//! rounding, exact comparison, and the exact running sum of scores. A leaf
+//! that imports nothing of ours: data types cells into these, scripts take
+//! and give them, the evaluator computes with them and reports write them.
 
 use std::cmp::Ordering;
 
