@@ -25,6 +25,8 @@
 //!   in bounded memory, in input order.
 //! - `compare`: two inspection rounds' results compared unit by unit
 //!   (fixed, still failing, newly failing, waived, unverified).
+//! - [`results`]: the result model: each scored record as formats see it,
+//!   what a batch comes to, and their canonical text (scores, cells).
 //! - [`diagnostics`]: the diagnostics of a file as data (rendered by [`report`]).
 //! - [`report`]: every output format, diagnostics included.
 //! - [`value`]: cells and values of a record at run time, shared by
@@ -40,7 +42,8 @@
 //! The public API is what a program that scores with yardstick needs:
 //! [`compile`] (or [`editions::load`] for files and directories of
 //! editions), [`eval::catalog::Catalog`] and [`eval::compile::compile`],
-//! [`data::open`], [`batch::run`], [`report`]'s formats, and [`cli::main`].
+//! [`data::open`], [`batch::run`] (and [`results`], what it comes to),
+//! [`report`]'s formats, and [`cli::main`].
 //! The steps' own modules stay public for the tests, benchmarks and fuzz
 //! targets that drive them; the commands' helpers (`compare`, `diff`,
 //! `examples`, `sample`, `sources`, `headings`, `suggest`) are internal.
@@ -63,6 +66,7 @@ pub mod hanzi;
 pub(crate) mod headings;
 pub mod language;
 pub mod report;
+pub mod results;
 pub(crate) mod sample;
 pub mod script;
 pub(crate) mod sources;

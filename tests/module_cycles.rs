@@ -20,10 +20,6 @@ use std::path::Path;
 /// Which modules each module uses, every module a key.
 type Uses = BTreeMap<String, BTreeSet<String>>;
 
-/// The cycle that another change of issue 20 untangles; until it is merged,
-/// it is the only cycle allowed.
-const KNOWN_CYCLE: [&str; 3] = ["batch", "diff", "report"];
-
 /// The top-level modules of `src`, and the text of every Rust file under it
 /// with the module it belongs to.
 fn read_sources(src: &Path) -> (BTreeSet<String>, Vec<(String, String)>) {
@@ -235,31 +231,11 @@ fn crate_cycles() -> (Uses, Vec<Vec<String>>) {
 }
 
 #[test]
-#[ignore = "until batch/report/diff are untangled (issue 20)"]
 fn no_cycle_between_top_level_modules() {
     let (uses, cycles) = crate_cycles();
     assert!(
         cycles.is_empty(),
         "top-level modules of src/ in a cycle (move the shared part down to a leaf):\n{}",
-        describe(&uses, &cycles)
-    );
-}
-
-/// Until the last known cycle is untangled, no other module may join a
-/// cycle and no new cycle may form; delete this test with `KNOWN_CYCLE`
-/// when `no_cycle_between_top_level_modules` runs.
-#[test]
-fn no_cycle_but_the_known_one() {
-    let (uses, cycles) = crate_cycles();
-    let allowed = |cycle: &Vec<String>| {
-        cycle
-            .iter()
-            .all(|module| KNOWN_CYCLE.contains(&module.as_str()))
-    };
-    assert!(
-        cycles.iter().all(allowed),
-        "top-level modules of src/ in a cycle other than {KNOWN_CYCLE:?} \
-         (move the shared part down to a leaf):\n{}",
         describe(&uses, &cycles)
     );
 }

@@ -75,7 +75,7 @@ fuzz_target!(|bytes: &[u8]| {
         ..Options::default()
     };
     let csv = report::csv::Csv::new(catalog, Language::Traditional, true, true);
-    let formats: [&dyn report::Format; 2] = [&csv, &report::json::Json { lines: false }];
+    let formats: [&dyn yardstick::results::Format; 2] = [&csv, &report::json::Json { lines: false }];
     let open = OpenOptions {
         encoding,
         ..OpenOptions::default()

@@ -14,7 +14,7 @@ use crate::report;
 use crate::report::compare::Rounds;
 
 use super::reading::ReadArgs;
-use super::{Exit, language, output, reading, safe_output, scoring};
+use super::{Exit, language, output, progress, reading, safe_output, scoring};
 use crate::language::Language;
 
 /// Arguments of `compare`.
@@ -261,7 +261,7 @@ fn score_both(args: &Args, standard: &str) -> Result<Read, Exit> {
     })?;
     let as_of = args.as_of.as_deref();
     let options = batch::Options {
-        progress: std::io::stderr().is_terminal(),
+        progress: progress::on_terminal(),
         waivers: scoring::waivers(args.waivers.as_deref(), &catalog, &loaded, as_of)
             .map_err(|()| Exit::Invalid)?,
         waiver_date: Some(scoring::waiver_date(args.as_of.as_deref())),

@@ -11,7 +11,7 @@ use crate::sources::Sources;
 
 use super::reading::ReadArgs;
 use super::safe_output::OutputFile;
-use super::{Exit, language, output, reading, safe_output, scoring};
+use super::{Exit, language, output, progress, reading, safe_output, scoring};
 use crate::language::Language;
 
 /// Arguments of `eval`.
@@ -167,7 +167,7 @@ pub fn run(args: &Args) -> Exit {
             },
         );
     let language = language::choose(args.lang, catalog.latest().standard.language);
-    let formatter: Box<dyn report::Format> = match format {
+    let formatter: Box<dyn crate::results::Format> = match format {
         Format::Table => Box::new(report::table::TableFormat {
             waivers: waivers.clone(),
             language,
@@ -211,7 +211,7 @@ pub fn run(args: &Args) -> Exit {
             Some(units) if units.is_empty() => Explain::Failed,
             Some(units) => Explain::Units(units.iter().cloned().collect::<HashSet<_>>()),
         },
-        progress: std::io::stderr().is_terminal(),
+        progress: progress::on_terminal(),
         fail_on: args.fail_on.clone(),
         group: args.group_by.clone(),
         waiver_date: Some(scoring::waiver_date(args.as_of.as_deref())),
@@ -335,7 +335,8 @@ fn explain(
     let mut text = String::new();
     for kept in &finished.kept {
         let program = &catalog.programs[kept.edition];
-        let explanations = report::explain::explain(program, kept, catalog.is_mixed());
+        let reasons = crate::results::explain::reasons(program, kept);
+        let explanations = report::explain::explain(program, kept, reasons, catalog.is_mixed());
         if explanations.is_empty() {
             text.push_str(&report::explain::passed_line(program, kept));
             continue;
@@ -369,7 +370,7 @@ fn write_report(
     format: Format,
     (args, language): (&Args, Language),
     catalog: &Catalog,
-    summary: &report::Summary,
+    summary: &crate::results::Summary,
     details: &std::path::Path,
     output: Option<&OutputFile>,
 ) -> Result<(), String> {

@@ -9,6 +9,7 @@ mod fmt;
 mod language;
 mod output;
 mod paths;
+mod progress;
 mod reading;
 mod safe_output;
 mod sample;

@@ -167,7 +167,7 @@ pub fn waivers(
 /// How many failures waivers excused, and every failure whose waiver had
 /// expired by the inspection (it counts as a failure), to stderr; `round`
 /// names the round of `compare`.
-pub fn report_waived(summary: &report::Summary, waivers: &Waivers, round: &str) {
+pub fn report_waived(summary: &crate::results::Summary, waivers: &Waivers, round: &str) {
     let waived: u64 = summary.waived.iter().sum();
     let plural = if waived == 1 { "" } else { "s" };
     let mut text = format!(

@@ -3,23 +3,89 @@
 //! of a revision while it is drafted.
 //!
 //! Each edition scores the whole batch (streamed, on all cores) into a
-//! compact line per record; the two runs give the records in the same order,
+//! compact line per record, taken from the scored records by a
+//! [`batch::Consumer`]; the two runs give the records in the same order,
 //! so they are compared pairwise. Both runs' lines are held in memory.
 
 use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use crate::batch::{self, Options};
 use crate::data::{self, OpenOptions};
 use crate::eval::catalog::Catalog;
 use crate::eval::compile::Program;
-use crate::report::diff::{Impact, OutcomeLines, Regraded};
+use crate::results::text;
+use crate::results::{Format, RecordView, Summary};
+use crate::syntax::ast::Outcome;
 
-/// One record's result under one edition.
+/// One unit whose grade the new edition changes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Regraded {
+    /// The unit's key.
+    pub key: String,
+    /// Its score and grade under the old edition.
+    pub old: (String, String),
+    /// Its score and grade under the new edition.
+    pub new: (String, String),
+    /// Rules whose outcome differs, as `D1 pass → fail`.
+    pub because: Vec<String>,
+}
+
+/// What re-scoring a batch under both editions shows.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Impact {
+    /// Units scored under both editions.
+    pub units: usize,
+    /// `(old grade, new grade, units)` for every pair that changed.
+    pub moves: Vec<(String, String, usize)>,
+    /// `(rule, how its outcome changed, units whose grade changed)`, most first.
+    pub causes: Vec<(String, String, usize)>,
+    /// Every unit whose grade changed, in input order.
+    pub regraded: Vec<Regraded>,
+    /// Data errors under the old and the new edition.
+    pub data_errors: (usize, usize),
+}
+
+/// One record's result under one edition: what `--impact` compares.
 struct Line {
     key: String,
+    /// The score as written (two decimals).
     score: String,
     grade: String,
-    outcomes: Vec<u8>,
+    /// Every rule's outcome, in the edition's order.
+    outcomes: Vec<Outcome>,
+}
+
+/// Each scored record's [`Line`], made on the worker that scored it.
+struct Lines;
+
+impl batch::Consumer for Lines {
+    type Item = Line;
+
+    fn item(&self, record: &RecordView<'_>) -> Line {
+        Line {
+            key: record.key.to_owned(),
+            score: text::score(record.scored.totals.rounded),
+            grade: record.grade().to_owned(),
+            outcomes: record.scored.outcomes.clone(),
+        }
+    }
+}
+
+/// No text: `--impact` takes each record's [`Line`] instead.
+struct NoText;
+
+impl Format for NoText {
+    fn begin(&self, _catalog: &Catalog) -> String {
+        String::new()
+    }
+
+    fn record(&self, _record: &RecordView<'_>, _out: &mut String) {}
+
+    fn end(&self, _catalog: &Catalog, _summary: &Summary) -> String {
+        String::new()
+    }
 }
 
 /// Why the impact could not be measured.
@@ -115,13 +181,14 @@ pub fn impact(
     Ok((impact, absent))
 }
 
-fn word(outcome: u8) -> &'static str {
+/// An outcome as `--impact` names it in a change (`pass → fail`).
+fn word(outcome: Outcome) -> &'static str {
     match outcome {
-        b'p' => "pass",
-        b'f' => "fail",
-        b'n' => "n/a",
-        b'e' => "not earned",
-        _ => "missing",
+        Outcome::Pass => "pass",
+        Outcome::Fail => "fail",
+        Outcome::NotApplicable => "n/a",
+        Outcome::NotEarned => "not earned",
+        Outcome::Missing => "missing",
     }
 }
 
@@ -147,9 +214,15 @@ fn score(
         absent_fields: true,
         ..Options::default()
     };
-    let mut text = Vec::new();
-    let finished = batch::run(&catalog, sources, &OutcomeLines, &mut text, &options)
-        .map_err(|e| ImpactError::Other(e.to_string()))?;
+    let mut lines = Vec::new();
+    let finished = batch::run_with(
+        &catalog,
+        sources,
+        (&NoText, &mut std::io::sink()),
+        (&Lines, |line| lines.push(line)),
+        &options,
+    )
+    .map_err(|e| ImpactError::Other(e.to_string()))?;
     let standard = &catalog.latest().standard;
     if let Some(stop) = finished.summary.errors.iter().find(|e| e.stops_file()) {
         return Err(ImpactError::Data(format!(
@@ -171,20 +244,6 @@ fn score(
                 label,
             });
         }
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_slice());
-    let mut lines = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| ImpactError::Other(e.to_string()))?;
-        let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
-        lines.push(Line {
-            key: field(0),
-            score: field(1),
-            grade: field(2),
-            outcomes: field(3).into_bytes(),
-        });
     }
     Ok((lines, finished.summary.errors.len()))
 }

@@ -14,10 +14,10 @@
 //! once per record on the benchmark's path: nothing here allocates per record.
 
 use super::values::{csv_field, outcome_name, push_score};
-use super::{Format, RecordView, Summary};
 use crate::check::model::Rule;
 use crate::eval::catalog::Catalog;
 use crate::language::{Language, Word};
+use crate::results::{Format, RecordView, Summary};
 
 /// The CSV format.
 pub struct Csv {

@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::values::{location, observed_values, outcome_name};
-use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
 use crate::language::{Language, Word};
+use crate::results::{Format, RecordView, Summary};
 use crate::syntax::ast::Outcome;
 use crate::waivers::Waiver;
 

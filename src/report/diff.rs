@@ -7,9 +7,8 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use super::values::{file_name, outcome_name};
+use crate::diff::impact::Impact;
 use crate::diff::{Change, Diff, ItemChange, Kind};
 use crate::language::{Language, Word};
 
@@ -247,34 +246,6 @@ fn capitalized(text: &str) -> String {
     })
 }
 
-/// One unit whose grade the new edition changes.
-#[derive(Clone, Debug, Serialize)]
-pub struct Regraded {
-    /// The unit's key.
-    pub key: String,
-    /// Its score and grade under the old edition.
-    pub old: (String, String),
-    /// Its score and grade under the new edition.
-    pub new: (String, String),
-    /// Rules whose outcome differs, as `D1 pass → fail`.
-    pub because: Vec<String>,
-}
-
-/// What re-scoring a batch under both editions shows.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Impact {
-    /// Units scored under both editions.
-    pub units: usize,
-    /// `(old grade, new grade, units)` for every pair that changed.
-    pub moves: Vec<(String, String, usize)>,
-    /// `(rule, how its outcome changed, units whose grade changed)`, most first.
-    pub causes: Vec<(String, String, usize)>,
-    /// Every unit whose grade changed, in input order.
-    pub regraded: Vec<Regraded>,
-    /// Data errors under the old and the new edition.
-    pub data_errors: (usize, usize),
-}
-
 /// An outcome change as JSON writes it (`pass → fail`) in words of `language`.
 fn how(language: Language, how: &str) -> String {
     let sides: Vec<&str> = how
@@ -366,43 +337,4 @@ pub fn impact_text(impact: &Impact, diff: &Diff, shown: usize, language: Languag
         );
     }
     out
-}
-
-/// A compact CSV of each record's key, score, grade and every rule's
-/// outcome (one letter per rule, in the edition's order: `p`ass, `f`ail,
-/// `n`/a, `m`issing): what `--impact` compares.
-pub struct OutcomeLines;
-
-impl crate::report::Format for OutcomeLines {
-    fn begin(&self, _catalog: &crate::eval::catalog::Catalog) -> String {
-        String::new()
-    }
-
-    fn record(&self, record: &crate::report::RecordView<'_>, out: &mut String) {
-        use crate::syntax::ast::Outcome;
-        super::values::csv_plain(record.key, out);
-        out.push(',');
-        super::values::push_score(record.scored.totals.rounded, out);
-        out.push(',');
-        super::values::csv_plain(record.grade(), out);
-        out.push(',');
-        for outcome in &record.scored.outcomes {
-            out.push(match outcome {
-                Outcome::Pass => 'p',
-                Outcome::Fail => 'f',
-                Outcome::NotApplicable => 'n',
-                Outcome::Missing => 'm',
-                Outcome::NotEarned => 'e',
-            });
-        }
-        out.push('\n');
-    }
-
-    fn end(
-        &self,
-        _catalog: &crate::eval::catalog::Catalog,
-        _summary: &crate::report::Summary,
-    ) -> String {
-        String::new()
-    }
 }

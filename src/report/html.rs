@@ -23,13 +23,13 @@ use super::errors::ReportError;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::Summary;
 use super::detail::{self, Unit};
 use super::problems::{Problem, describe};
 use super::values::{grade_text, outcome_name, score};
 use crate::eval::catalog::Catalog;
 use crate::eval::engine::ranks;
 use crate::language::{Language, WORDS, Word};
+use crate::results::Summary;
 
 /// Units shown at the top and at the bottom of each ranking.
 pub const RANK_SHOWN: usize = 50;

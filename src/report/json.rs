@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 
 use super::values::{cell_json, json_string, score};
-use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
+use crate::results::{Format, RecordView, Summary};
 use crate::syntax::ast::Outcome;
 use crate::waivers::Waiver;
 

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::values::{outcome_name, score};
-use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
 use crate::language::{Language, Word};
+use crate::results::{Format, RecordView, Summary};
 use crate::waivers::Waivers;
 
 /// The Markdown report.
@@ -133,7 +133,7 @@ impl Format for Markdown {
             }
             row.extend([
                 score(unit.score),
-                cell(&unit.grade_text(catalog, language)),
+                cell(&super::values::unit_grade_text(unit, catalog, language)),
                 unit.failed_ids(catalog),
                 unit.missing_ids(catalog),
             ]);

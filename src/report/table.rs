@@ -11,9 +11,9 @@ use std::sync::Arc;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
 use super::values::score;
-use super::{Format, RecordView, Summary};
 use crate::eval::catalog::Catalog;
 use crate::language::{Language, Word};
+use crate::results::{Format, RecordView, Summary};
 use crate::waivers::Waivers;
 
 /// The terminal table.
@@ -68,7 +68,7 @@ impl Format for TableFormat {
             }
             row.extend([
                 score(unit.score),
-                unit.grade_text(catalog, language),
+                super::values::unit_grade_text(unit, catalog, language),
                 unit.failed_ids(catalog),
                 unit.missing_ids(catalog),
             ]);

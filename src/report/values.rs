@@ -1,6 +1,5 @@
-//! How values look in output: scores with two decimals (rounded half away
-//! from zero), percents as percentage points with `%`, choices as their text,
-//! observed values as a person reads them in the output's language, where a
+//! How values look in output: scores and cells as `results::text` writes
+//! them (re-exported here), observed values as a person reads them in the output's language, where a
 //! record is (a file's name, never its path), and the escaping of JSON and
 //! CSV text.
 
@@ -10,100 +9,15 @@ use rust_decimal::Decimal;
 
 use crate::check::model::FieldType;
 use crate::data::{Location, RowUnit};
+use crate::eval::catalog::Catalog;
 use crate::eval::compile::Program;
 use crate::language::{Language, Word};
+use crate::results::UnitLine;
 use crate::syntax::ast::Outcome;
 use crate::value::{Cell, Value};
 
-/// A score for output: rounded half away from zero, always two decimals.
-pub fn score(score: Decimal) -> String {
-    let mut out = String::with_capacity(8);
-    push_score(score, &mut out);
-    out
-}
-
-/// Appends a score as [`score`] writes it, with integer arithmetic (this runs
-/// once per record; a score already rounded, `Totals::rounded`, needs no
-/// division).
-pub fn push_score(score: Decimal, out: &mut String) {
-    let scale = score.scale();
-    let mantissa = score.mantissa();
-    let hundredths = if scale <= 2 {
-        mantissa * 10i128.pow(2 - scale)
-    } else {
-        let divisor = 10i128.pow(scale - 2);
-        // One wide division; the remainder by multiplying back.
-        let quotient = mantissa / divisor;
-        let remainder = mantissa - quotient * divisor;
-        // Half away from zero.
-        if remainder.abs() * 2 >= divisor {
-            quotient + mantissa.signum()
-        } else {
-            quotient
-        }
-    };
-    let Ok(h) = u64::try_from(hundredths.unsigned_abs()) else {
-        // Wider than any score: written the slow way.
-        let h = hundredths.unsigned_abs();
-        let sign = if hundredths < 0 { "-" } else { "" };
-        let _ = write!(out, "{sign}{}.{:02}", h / 100, h % 100);
-        return;
-    };
-    // Written right to left into a buffer, then appended.
-    let mut text = [0u8; 24];
-    let mut at = text.len();
-    let mut put = |byte: u8| {
-        at -= 1;
-        text[at] = byte;
-    };
-    put(b'0' + (h % 10) as u8);
-    put(b'0' + (h / 10 % 10) as u8);
-    put(b'.');
-    let mut whole = h / 100;
-    loop {
-        put(b'0' + (whole % 10) as u8);
-        whole /= 10;
-        if whole == 0 {
-            break;
-        }
-    }
-    if hundredths < 0 {
-        put(b'-');
-    }
-    out.extend(text[at..].iter().map(|&byte| char::from(byte)));
-}
-
-/// A field's cell as a person reads it: `22.5%`, `true`, `2015-06-30`, `行政`.
-pub fn cell_text(program: &Program, field: usize, cell: &Cell) -> String {
-    match cell {
-        Cell::Blank => "(blank)".to_owned(),
-        Cell::Missing => "(missing)".to_owned(),
-        Cell::Value(value) => value_text(program, field, value),
-    }
-}
-
-fn value_text(program: &Program, field: usize, value: &Value) -> String {
-    let percent = matches!(
-        program.standard.fields.get(field).map(|f| &f.ty),
-        Some(FieldType::Percent)
-    );
-    match value {
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) if percent => format!("{}%", (n * Decimal::ONE_HUNDRED).normalize()),
-        Value::Number(n) => n.normalize().to_string(),
-        Value::Text(t) => t.clone(),
-        Value::Choice(index) => choice(program, field, *index).to_owned(),
-        Value::Date(d) => d.to_string(),
-    }
-}
-
-fn choice(program: &Program, field: usize, index: u16) -> &str {
-    program
-        .choices
-        .get(field)
-        .and_then(|c| c.get(usize::from(index)))
-        .map_or("", String::as_str)
-}
+pub use crate::results::text::{cell_text, push_score, score};
+use crate::results::text::{choice, value_text};
 
 /// A field's cell as a person reads it in `language`: `是`/`否` (`yes`/`no`)
 /// for a bool, `（空白）` (`(blank)`) for a blank cell, otherwise as
@@ -182,6 +96,16 @@ pub fn grade_text(language: Language, grade: &str, veto: &[&str]) -> String {
             &[&grade, &veto.join(language.list_separator())],
         )
     }
+}
+
+/// A unit line's grade as people read it, with the `veto` rules that set it.
+pub fn unit_grade_text(unit: &UnitLine, catalog: &Catalog, language: Language) -> String {
+    let veto: Vec<&str> = unit
+        .veto
+        .iter()
+        .map(|&column| catalog.rules[column].id.as_str())
+        .collect();
+    grade_text(language, unit.grade_name(catalog), &veto)
 }
 
 /// The last part of a path: what a published report names a file by, so

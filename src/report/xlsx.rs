@@ -26,12 +26,12 @@ use std::io::{BufRead, Write};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
-use super::Summary;
 use super::detail::{self, Unit};
 use super::values::{grade_text, outcome_name, score};
 use crate::eval::catalog::Catalog;
 use crate::eval::engine::ranks;
 use crate::language::{Language, Word};
+use crate::results::Summary;
 
 /// Rows of a sheet, the header included (Excel's limit).
 const SHEET_ROWS: u32 = 1_048_576;
