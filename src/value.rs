@@ -45,10 +45,10 @@ pub enum Absent {
 }
 
 /// The value of an expression, or why there is none.
-pub type Outcome<T> = Result<T, Absent>;
+pub type Known<T> = Result<T, Absent>;
 
 /// Three-valued logic: Kleene `and`. `false` wins over a missing value.
-pub fn and(left: Outcome<bool>, right: impl FnOnce() -> Outcome<bool>) -> Outcome<bool> {
+pub fn and(left: Known<bool>, right: impl FnOnce() -> Known<bool>) -> Known<bool> {
     match left {
         Ok(false) => Ok(false),
         Ok(true) => right().map_err(|_| Absent::Missing),
@@ -60,7 +60,7 @@ pub fn and(left: Outcome<bool>, right: impl FnOnce() -> Outcome<bool>) -> Outcom
 }
 
 /// Three-valued logic: Kleene `or`. `true` wins over a missing value.
-pub fn or(left: Outcome<bool>, right: impl FnOnce() -> Outcome<bool>) -> Outcome<bool> {
+pub fn or(left: Known<bool>, right: impl FnOnce() -> Known<bool>) -> Known<bool> {
     match left {
         Ok(true) => Ok(true),
         Ok(false) => right().map_err(|_| Absent::Missing),
@@ -263,9 +263,9 @@ mod tests {
         }
     }
 
-    const T: Outcome<bool> = Ok(true);
-    const F: Outcome<bool> = Ok(false);
-    const M: Outcome<bool> = Err(Absent::Missing);
+    const T: Known<bool> = Ok(true);
+    const F: Known<bool> = Ok(false);
+    const M: Known<bool> = Err(Absent::Missing);
 
     #[test]
     fn kleene_logic_lets_the_deciding_side_win() {

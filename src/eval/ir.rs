@@ -20,9 +20,9 @@ use rust_decimal::Decimal;
 
 use crate::check::model::RuleQuery;
 use crate::script::{self, CallFailure, Scripts};
-use crate::syntax::ast::{ArithOp, BinaryOp, Outcome as RuleOutcome};
+use crate::syntax::ast::{ArithOp, BinaryOp, Outcome};
 use crate::syntax::span::Span;
-use crate::value::{self, Absent, Cell, Outcome, Value};
+use crate::value::{self, Absent, Cell, Known, Value};
 use ratio::Ratio;
 
 /// Where a value comes from in a record.
@@ -41,7 +41,7 @@ pub struct Env<'a> {
     /// The values of the `let`s computed so far.
     pub lets: &'a [Cell],
     /// The outcomes of the rules evaluated so far.
-    pub outcomes: &'a [RuleOutcome],
+    pub outcomes: &'a [Outcome],
     /// The texts of each field's `one of` choices.
     pub choices: &'a [Vec<String>],
     /// The unit's totals, for grade bands.
@@ -65,7 +65,7 @@ impl<'a> Env<'a> {
     }
 
     /// The value in a slot, or why there is none.
-    pub(super) fn value(&self, slot: Slot) -> Outcome<&'a Value> {
+    pub(super) fn value(&self, slot: Slot) -> Known<&'a Value> {
         match self.cell(slot) {
             Cell::Value(value) => Ok(value),
             Cell::Blank => Err(Absent::Blank),
@@ -73,7 +73,7 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn text(&self, slot: Slot) -> Outcome<&'a str> {
+    fn text(&self, slot: Slot) -> Known<&'a str> {
         match (self.value(slot)?, slot) {
             (Value::Text(text), _) => Ok(text),
             (Value::Choice(index), Slot::Field(field)) => self
@@ -326,11 +326,7 @@ impl ScriptCall {
     /// the result missing without a call; a call that fails (a limit, an
     /// error the script raised, a result of the wrong type) is recorded in
     /// the environment and is missing too.
-    fn call<T>(
-        &self,
-        env: &Env<'_>,
-        convert: fn(rhai::Dynamic) -> Result<T, String>,
-    ) -> Outcome<T> {
+    fn call<T>(&self, env: &Env<'_>, convert: fn(rhai::Dynamic) -> Result<T, String>) -> Known<T> {
         let scripts = env.scripts.ok_or(Absent::Missing)?;
         let mut args = Vec::with_capacity(self.args.len());
         for arg in &self.args {
@@ -375,7 +371,7 @@ impl Any {
 }
 
 /// Any absence becomes `Missing` once a value is operated on.
-fn strict<T>(outcome: Outcome<T>) -> Outcome<T> {
+fn strict<T>(outcome: Known<T>) -> Known<T> {
     outcome.map_err(|_| Absent::Missing)
 }
 
@@ -383,9 +379,9 @@ fn strict<T>(outcome: Outcome<T>) -> Outcome<T> {
 /// equals `x`, missing if not and an item (or `x`) is missing, else false.
 fn member<T: PartialEq>(
     negated: bool,
-    value: Outcome<T>,
-    items: impl Iterator<Item = Outcome<T>>,
-) -> Outcome<bool> {
+    value: Known<T>,
+    items: impl Iterator<Item = Known<T>>,
+) -> Known<bool> {
     let value = strict(value)?;
     let mut unknown = false;
     for item in items {
@@ -405,7 +401,7 @@ fn member<T: PartialEq>(
 impl Bool {
     /// Evaluates the condition.
     #[inline]
-    pub fn eval(&self, env: &Env<'_>) -> Outcome<bool> {
+    pub fn eval(&self, env: &Env<'_>) -> Known<bool> {
         // The commonest shapes are answered here, inlined into the caller;
         // the rest go through the one large match.
         match self {
@@ -430,7 +426,7 @@ impl Bool {
     }
 
     /// Every shape of [`Bool::eval`].
-    fn eval_any(&self, env: &Env<'_>) -> Outcome<bool> {
+    fn eval_any(&self, env: &Env<'_>) -> Known<bool> {
         match self {
             Bool::Const(b) => Ok(*b),
             // Answered whole by `eval`, which never sends them here.
@@ -504,15 +500,11 @@ impl Bool {
                 Ok(text.starts_with(&*prefix))
             }
             Bool::Rule(query, rule) => {
-                let outcome = env
-                    .outcomes
-                    .get(*rule)
-                    .copied()
-                    .unwrap_or(RuleOutcome::Missing);
+                let outcome = env.outcomes.get(*rule).copied().unwrap_or(Outcome::Missing);
                 Ok(match query {
-                    RuleQuery::Passed => outcome == RuleOutcome::Pass,
-                    RuleQuery::Failed => outcome == RuleOutcome::Fail,
-                    RuleQuery::Applicable => outcome != RuleOutcome::NotApplicable,
+                    RuleQuery::Passed => outcome == Outcome::Pass,
+                    RuleQuery::Failed => outcome == Outcome::Fail,
+                    RuleQuery::Applicable => outcome != Outcome::NotApplicable,
                 })
             }
             Bool::NoCriticalFailed => env
@@ -528,7 +520,7 @@ impl Bool {
 impl Num {
     /// Evaluates the number; division by zero and overflow are missing.
     #[inline]
-    pub fn eval(&self, env: &Env<'_>) -> Outcome<Decimal> {
+    pub fn eval(&self, env: &Env<'_>) -> Known<Decimal> {
         match self {
             Num::Slot(slot) => match env.value(*slot)? {
                 Value::Number(n) => Ok(*n),
@@ -540,7 +532,7 @@ impl Num {
     }
 
     /// Every shape of [`Num::eval`].
-    fn eval_any(&self, env: &Env<'_>) -> Outcome<Decimal> {
+    fn eval_any(&self, env: &Env<'_>) -> Known<Decimal> {
         match self {
             Num::Const(n) => Ok(*n),
             Num::Slot(slot) => match env.value(*slot)? {
@@ -596,11 +588,11 @@ impl Num {
     }
 }
 
-fn totals<'a>(env: &Env<'a>) -> Outcome<&'a Totals> {
+fn totals<'a>(env: &Env<'a>) -> Known<&'a Totals> {
     env.totals.ok_or(Absent::Missing)
 }
 
-fn fold(items: &[Num], env: &Env<'_>, pick: fn(Decimal, Decimal) -> Decimal) -> Outcome<Decimal> {
+fn fold(items: &[Num], env: &Env<'_>, pick: fn(Decimal, Decimal) -> Decimal) -> Known<Decimal> {
     let mut result: Option<Decimal> = None;
     for item in items {
         let n = strict(item.eval(env))?;
@@ -611,7 +603,7 @@ fn fold(items: &[Num], env: &Env<'_>, pick: fn(Decimal, Decimal) -> Decimal) -> 
 
 impl Text {
     /// Evaluates the text, borrowed from the record where it can be.
-    pub fn eval<'a>(&'a self, env: &Env<'a>) -> Outcome<Cow<'a, str>> {
+    pub fn eval<'a>(&'a self, env: &Env<'a>) -> Known<Cow<'a, str>> {
         match self {
             Text::Const(t) => Ok(Cow::Borrowed(t)),
             Text::Slot(slot) => env.text(*slot).map(Cow::Borrowed),
@@ -624,7 +616,7 @@ impl Text {
 
 impl Date_ {
     /// Evaluates the date.
-    pub fn eval(&self, env: &Env<'_>) -> Outcome<Date> {
+    pub fn eval(&self, env: &Env<'_>) -> Known<Date> {
         match self {
             Date_::Const(d) => Ok(*d),
             Date_::Slot(slot) => match env.value(*slot)? {

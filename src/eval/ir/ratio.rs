@@ -35,7 +35,7 @@ use rust_decimal::Decimal;
 
 use super::{Bool, Compare, Env, Num, Slot};
 use crate::syntax::ast::ArithOp;
-use crate::value::{Outcome, Value};
+use crate::value::{Known, Value};
 
 /// `x / y * k` (or `x * k / y`, or `x / y`) of two slots compared with a
 /// constant, and the comparison as written for what the shortcut leaves.
@@ -100,7 +100,7 @@ impl Ratio {
     }
 
     /// Evaluates the comparison.
-    pub fn eval(&self, env: &Env<'_>) -> Outcome<bool> {
+    pub fn eval(&self, env: &Env<'_>) -> Known<bool> {
         if let (Ok(Value::Number(x)), Ok(Value::Number(y))) =
             (env.value(self.numerator), env.value(self.denominator))
             && let Some(ordering) = small_ordering(*x, *y, self.factor, self.constant)
