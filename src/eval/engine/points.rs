@@ -120,7 +120,6 @@ pub fn fixed(value: Decimal, scale: u32) -> Option<i128> {
 }
 
 /// `100 · earned / possible`, at most 100; 0 when nothing was possible.
-#[inline]
 pub(super) fn percent(earned: Decimal, possible: Decimal) -> Decimal {
     if possible <= Decimal::ZERO {
         Decimal::ZERO
