@@ -2,6 +2,10 @@
 //! [--inspectors FILE --per-unit K --avoid COLUMN]`: a reproducible draw of
 //! units to inspect, written with a draw record that anyone can re-verify
 //! with `yardstick sample --verify RECORD` (see `crate::sample`).
+//!
+//! Over 600 lines on purpose: making a draw and verifying one go through the
+//! same `draw`, the same draw record and the same files located and digested;
+//! kept in one file so that the two cannot drift apart.
 
 use std::collections::BTreeSet;
 use std::io::Write;

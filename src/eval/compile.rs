@@ -1,6 +1,10 @@
 //! The checked model compiled into an evaluation program: every expression
 //! into the typed tree of `ir`, every rule into its pieces, and the facts the
 //! scorer needs (sections, flags, what each rule reads) laid out by index.
+//!
+//! Over 600 lines on purpose: the `Program` and the compiler that fills it are
+//! one contract with the scorer (the facts laid out here are the ones `engine`
+//! reads); the trees it compiles into are `ir`.
 
 use std::sync::Arc;
 

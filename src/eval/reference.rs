@@ -2,6 +2,10 @@
 //! with dynamic values and scores a record straight from SPEC §3, sharing no
 //! code with the compiled evaluator. Tests compare the two; `--explain` uses
 //! it to find which parts of a failed condition failed.
+//!
+//! Over 600 lines on purpose: the reference is meant to be read against SPEC §3
+//! in one sitting, and it shares no code with the compiled evaluator, so its
+//! expressions, rules, totals and grades stay together in one file.
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;

@@ -3,6 +3,10 @@
 //! Names are not resolved and types are not known here: that is the checker's
 //! job. Every node carries the [`Span`] it was written at; spans never take part
 //! in equality (see [`Span`]).
+//!
+//! Over 600 lines on purpose: every node of the tree, declarations and
+//! expressions, in one place, as the grammar is one file; it is types and a few
+//! keyword tables, no logic.
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;

@@ -1,4 +1,8 @@
 //! Syntax errors, and the translation of pest's failures into words.
+//!
+//! Over 600 lines on purpose: one enum of every syntax error, beside the
+//! translation of pest's failures into it (what was expected, what was found,
+//! hints); split, the catalogue of wordings would be scattered.
 
 use miette::SourceSpan;
 

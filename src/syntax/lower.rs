@@ -4,6 +4,10 @@
 //! recursion over operator chains; parentheses recurse here, at most
 //! [`MAX_EXPR_DEPTH`] deep, and `precedence` refuses deeper trees, so that no
 //! later pass (checker, evaluator, formatter, drop) can overflow the stack.
+//!
+//! Over 600 lines on purpose: one method for each grammar rule, in the
+//! grammar's order, so that it reads beside `grammar/standard.pest`; operator
+//! precedence is its own module already.
 
 use jiff::civil::Date;
 use pest::iterators::Pair;

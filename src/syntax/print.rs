@@ -7,6 +7,10 @@
 //! node that starts after it, or at the end of the line it trailed. Blank
 //! lines between members are kept (several become one). Printing what was
 //! parsed gives an equal AST, and printing twice gives the same text.
+//!
+//! Over 600 lines on purpose: one printer, a method for each kind of
+//! declaration sharing the comment and blank-line state of `Printer`, and the
+//! expressions' text; split, the rules of the one layout would be scattered.
 
 use unicode_width::UnicodeWidthStr;
 
