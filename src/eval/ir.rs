@@ -23,7 +23,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::check::model::RuleQuery;
-use crate::script::{self, CallFailure, Scripts};
+use crate::script::{self, CallFailure, Scripts, WrongResult};
 use crate::syntax::ast::{ArithOp, BinaryOp, Outcome};
 use crate::syntax::span::Span;
 use crate::value::{self, Absent, Cell, Known, Value};
@@ -330,7 +330,11 @@ impl ScriptCall {
     /// the result missing without a call; a call that fails (a limit, an
     /// error the script raised, a result of the wrong type) is recorded in
     /// the environment and is missing too.
-    fn call<T>(&self, env: &Env<'_>, convert: fn(rhai::Dynamic) -> Result<T, String>) -> Known<T> {
+    fn call<T>(
+        &self,
+        env: &Env<'_>,
+        convert: fn(rhai::Dynamic) -> Result<T, WrongResult>,
+    ) -> Known<T> {
         let scripts = env.scripts.ok_or(Absent::Missing)?;
         let mut args = Vec::with_capacity(self.args.len());
         for arg in &self.args {
@@ -340,9 +344,9 @@ impl ScriptCall {
             }
         }
         let result = scripts.call(&self.function, args).and_then(|result| {
-            convert(result).map_err(|message| CallFailure {
+            convert(result).map_err(|wrong| CallFailure {
                 function: self.function.clone(),
-                message,
+                message: wrong.to_string(),
                 span: None,
             })
         });

@@ -285,8 +285,37 @@ pub fn to_script(value: &crate::value::Value, choices: &[String]) -> Dynamic {
     }
 }
 
+/// A script's result that is not of the type its call needs.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WrongResult {
+    /// Not a decimal or an integer.
+    #[error("returned {found} where a number is needed")]
+    NotNumber {
+        /// The type the script returned.
+        found: String,
+    },
+    /// Not true or false.
+    #[error("returned {found} where true or false is needed")]
+    NotBool {
+        /// The type the script returned.
+        found: String,
+    },
+    /// Not text.
+    #[error("returned {found} where text is needed")]
+    NotText {
+        /// The type the script returned.
+        found: String,
+    },
+    /// Text that is not a date.
+    #[error("returned `{text}` where a date (YYYY-MM-DD) is needed")]
+    NotDate {
+        /// The text the script returned.
+        text: String,
+    },
+}
+
 /// A script's result as whichever value it is: true/false, text, or a number.
-pub fn value(result: Dynamic) -> Result<crate::value::Value, String> {
+pub fn value(result: Dynamic) -> Result<crate::value::Value, WrongResult> {
     use crate::value::Value;
     if result.is_bool() {
         return boolean(result).map(Value::Bool);
@@ -298,35 +327,36 @@ pub fn value(result: Dynamic) -> Result<crate::value::Value, String> {
 }
 
 /// A script's result as a number: a decimal or an integer.
-pub fn number(result: Dynamic) -> Result<Decimal, String> {
+pub fn number(result: Dynamic) -> Result<Decimal, WrongResult> {
     if let Ok(decimal) = result.as_decimal() {
         return Ok(decimal);
     }
     result
         .as_int()
         .map(Decimal::from)
-        .map_err(|found| format!("returned {found} where a number is needed"))
+        .map_err(|found| WrongResult::NotNumber {
+            found: found.to_owned(),
+        })
 }
 
 /// A script's result as true or false.
-pub fn boolean(result: Dynamic) -> Result<bool, String> {
-    result
-        .as_bool()
-        .map_err(|found| format!("returned {found} where true or false is needed"))
+pub fn boolean(result: Dynamic) -> Result<bool, WrongResult> {
+    result.as_bool().map_err(|found| WrongResult::NotBool {
+        found: found.to_owned(),
+    })
 }
 
 /// A script's result as text.
-pub fn text(result: Dynamic) -> Result<String, String> {
-    result
-        .into_string()
-        .map_err(|found| format!("returned {found} where text is needed"))
+pub fn text(result: Dynamic) -> Result<String, WrongResult> {
+    result.into_string().map_err(|found| WrongResult::NotText {
+        found: found.to_owned(),
+    })
 }
 
 /// A script's result as a date, from text such as `2016-06-30`.
-pub fn date(result: Dynamic) -> Result<Date, String> {
+pub fn date(result: Dynamic) -> Result<Date, WrongResult> {
     let text = text(result)?;
-    text.parse()
-        .map_err(|_| format!("returned `{text}` where a date (YYYY-MM-DD) is needed"))
+    text.parse().map_err(|_| WrongResult::NotDate { text })
 }
 
 #[cfg(test)]
