@@ -130,8 +130,7 @@ impl Reading<'_> {
     /// blank, unreadable or could not be computed.
     fn missing(&self, rule: &Rule) -> Vec<Label> {
         let standard = &self.program.standard;
-        let mut labels = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
+        let mut labels = Once::default();
         for expression in rule.expressions() {
             expression.visit(&mut |e| {
                 let text = match &e.kind {
@@ -163,23 +162,15 @@ impl Reading<'_> {
                     }
                     _ => None,
                 };
-                if let Some((name, text)) = text
-                    && !seen.contains(&name)
-                {
-                    seen.push(name);
-                    labels.push(Label::new(Some(text), e.span));
-                }
+                labels.add(text, e.span);
             });
         }
-        if labels.is_empty() {
-            // Every value was there: an operation on them gave none.
-            let span = rule.require.as_ref().map_or(rule.id_span, |r| r.span);
-            labels.push(Label::new(
-                Some("no value: a division by zero, or a number past 28 digits".to_owned()),
-                span,
-            ));
-        }
-        labels
+        // Every value was there when none is labelled: an operation on them gave none.
+        let span = rule.require.as_ref().map_or(rule.id_span, |r| r.span);
+        labels.or(
+            "no value: a division by zero, or a number past 28 digits",
+            span,
+        )
     }
 
     /// An expression's value as text, `(missing)` when it has none.
@@ -197,8 +188,7 @@ impl Reading<'_> {
     /// call it reads, with its value; the whole part when it reads none.
     fn part_labels(&self, part: &Expr) -> Vec<Label> {
         let standard = &self.program.standard;
-        let mut labels: Vec<Label> = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
+        let mut labels = Once::default();
         // A script call's label shows its arguments' values: what it reads
         // is not labelled again inside it (overlapping labels read badly).
         let mut calls: Vec<Span> = Vec::new();
@@ -232,17 +222,38 @@ impl Reading<'_> {
                 }
                 _ => None,
             };
-            if let Some((name, text)) = text
-                && !seen.contains(&name)
-            {
-                seen.push(name);
-                labels.push(Label::new(Some(text), e.span));
-            }
+            labels.add(text, e.span);
         });
-        if labels.is_empty() {
-            labels.push(Label::new(Some("does not hold".to_owned()), part.span));
+        labels.or("does not hold", part.span)
+    }
+}
+
+/// Labels, one for each name (a field, `let` or script call read twice is
+/// labelled where it is first read).
+#[derive(Default)]
+struct Once {
+    labels: Vec<Label>,
+    seen: Vec<String>,
+}
+
+impl Once {
+    /// Labels `span` with `text`, unless `name` already has its label.
+    fn add(&mut self, entry: Option<(String, String)>, span: Span) {
+        if let Some((name, text)) = entry
+            && !self.seen.contains(&name)
+        {
+            self.seen.push(name);
+            self.labels.push(Label::new(Some(text), span));
         }
-        labels
+    }
+
+    /// The labels, or `fallback` at `span` when there is none.
+    fn or(mut self, fallback: &str, span: Span) -> Vec<Label> {
+        if self.labels.is_empty() {
+            self.labels
+                .push(Label::new(Some(fallback.to_owned()), span));
+        }
+        self.labels
     }
 }
 
