@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 
 use super::Checker;
-use super::errors::{CheckError, Mismatch, Operator};
+use super::errors::{CheckError, Mismatch, Operator, RollupProblem};
 use super::messages::{backticked, choice_help};
 use super::model::{self, Builtin, ExprKind, RuleQuery, Type};
 use super::names::RESERVED_NAMES;
@@ -29,6 +29,8 @@ pub enum Context {
     Let,
     /// A grade band's condition: scores and ranks are known.
     Grade,
+    /// A roll-up's grade band: a unit's final score, rank and `top`.
+    RollupGrade,
 }
 
 /// Functions that take a rule id.
@@ -56,7 +58,8 @@ pub fn names_in<'a>(e: &'a ast::Expr, names: &mut Vec<&'a str>) {
         ast::ExprKind::Literal(_)
         | ast::ExprKind::NoCriticalFailed
         | ast::ExprKind::AnyVetoFailed
-        | ast::ExprKind::RankWithin(_) => {}
+        | ast::ExprKind::RankWithin(_)
+        | ast::ExprKind::Top(_) => {}
         ast::ExprKind::Call { args, .. } => args.iter().for_each(|a| names_in(a, names)),
         ast::ExprKind::Unary { operand: x, .. }
         | ast::ExprKind::No(x)
@@ -230,6 +233,7 @@ impl Checker {
                 ExprKind::AnyVetoFailed,
                 Type::Bool,
             ),
+            ast::ExprKind::Top(quota) => self.top(*quota, span, context),
             ast::ExprKind::RankWithin(field) => {
                 let id = match self.field_names.get(&field.node) {
                     Some(declared) => declared.id,
@@ -263,7 +267,7 @@ impl Checker {
         kind: ExprKind,
         ty: Type,
     ) -> Option<model::Expr> {
-        if context != Context::Grade {
+        if !matches!(context, Context::Grade | Context::RollupGrade) {
             self.report(CheckError::GradeOnly {
                 name: name.to_owned(),
                 span: span.into(),
@@ -271,6 +275,29 @@ impl Checker {
             return None;
         }
         Some(typed(kind, ty, span))
+    }
+
+    /// `top 10%` or `top 3`: in a roll-up's grades, a share above 0 and at
+    /// most 100%, or a whole number.
+    fn top(&mut self, quota: ast::Quota, span: Span, context: Context) -> Option<model::Expr> {
+        if context != Context::RollupGrade {
+            self.report(CheckError::rollup(RollupProblem::TopOutsideRollup, span));
+            return None;
+        }
+        let quota = match quota {
+            ast::Quota::Percent(share) if share > Decimal::ZERO && share <= Decimal::ONE_HUNDRED => {
+                Some(model::Quota::Share(share / Decimal::ONE_HUNDRED))
+            }
+            ast::Quota::Count(count) if count.is_integer() && count >= Decimal::ONE => {
+                u64::try_from(count).ok().map(model::Quota::Count)
+            }
+            _ => None,
+        };
+        let Some(quota) = quota else {
+            self.report(CheckError::rollup(RollupProblem::TopQuota, span));
+            return None;
+        };
+        Some(typed(ExprKind::Top(quota), Type::Bool, span))
     }
 
     fn name(&mut self, name: &str, span: Span, context: Context) -> Option<model::Expr> {

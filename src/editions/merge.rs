@@ -7,11 +7,11 @@
 //! - A section with a known id keeps its place: its title and weight are
 //!   replaced and its new members added. Other sections and rules are added.
 //!   A rule id that is already in use is an error: `amend` it instead.
-//! - `grades` replaces the old bands; an `example` with a known name replaces
-//!   the old one; scripts are added.
+//! - `grades` replaces the old bands; an `example` or a `rollup` with a
+//!   known name replaces the old one; scripts are added.
 //! - `amend rule ID` replaces the clauses it restates (and the title and
-//!   flags when given); `remove rule`, `remove section` and `remove field`
-//!   take them out.
+//!   flags when given); `remove rule`, `remove section`, `remove field` and
+//!   `remove rollup` take them out.
 //!
 //! Items are applied in the order written, so `remove rule A1` followed by a
 //! new `rule A1` is allowed.
@@ -62,6 +62,13 @@ pub fn merge(base: File, edition: File) -> (File, Vec<EditionError>) {
                 merger.replace_or_push(
                     Item::Example(example),
                     |item| matches!(item, Item::Example(e) if e.name.node == name),
+                );
+            }
+            Item::Rollup(rollup) => {
+                let name = rollup.name.node.clone();
+                merger.replace_or_push(
+                    Item::Rollup(rollup),
+                    |item| matches!(item, Item::Rollup(r) if r.name.node == name),
                 );
             }
             Item::AmendRule(amendment) => merger.amend(amendment),
@@ -268,7 +275,7 @@ impl Merger {
                 }
                 // A section takes its rules with it: the ids are gathered again.
                 RemoveTarget::Section => self.index_rules(),
-                RemoveTarget::Field => {}
+                RemoveTarget::Field | RemoveTarget::Rollup => {}
             }
         } else {
             let help = self.suggestion(&remove.id.node, remove.target);
@@ -384,6 +391,7 @@ fn remove_item(items: &mut Vec<Item>, id: &str, target: RemoveTarget) -> bool {
     let position = items.iter().position(|item| match (item, target) {
         (Item::Rule(rule), RemoveTarget::Rule) => rule.id.node == id,
         (Item::Section(section), RemoveTarget::Section) => section.id.node == id,
+        (Item::Rollup(rollup), RemoveTarget::Rollup) => rollup.name.node == id,
         _ => false,
     });
     if let Some(index) = position {
@@ -419,6 +427,9 @@ fn collect_ids(items: &[Item], target: RemoveTarget, out: &mut Vec<String>) {
             Item::Rule(rule) if target == RemoveTarget::Rule => out.push(rule.id.node.clone()),
             Item::Fields(block) if target == RemoveTarget::Field => {
                 out.extend(block.fields.iter().map(|f| f.name.node.clone()))
+            }
+            Item::Rollup(rollup) if target == RemoveTarget::Rollup => {
+                out.push(rollup.name.node.clone());
             }
             Item::Section(section) => collect_member_ids(section, target, out),
             _ => {}

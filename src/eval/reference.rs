@@ -496,6 +496,8 @@ impl<'s> Reference<'s> {
                 Some(t) => Ok(Val::Bool(t.veto_failed)),
                 None => missing,
             },
+            // Only a roll-up's grades read `top`; a record has no quota.
+            ExprKind::Top(_) => missing,
         }
     }
 

@@ -48,6 +48,8 @@ pub enum Item {
     AmendRule(AmendRule),
     /// `remove rule ID` / `remove section ID`
     Remove(Remove),
+    /// `rollup NAME "title" { ... }` (SPEC §8)
+    Rollup(Rollup),
 }
 
 impl Item {
@@ -64,6 +66,7 @@ impl Item {
             Item::Example(x) => x.span,
             Item::AmendRule(x) => x.span,
             Item::Remove(x) => x.span,
+            Item::Rollup(x) => x.span,
         }
     }
 }
@@ -318,6 +321,8 @@ pub enum RemoveTarget {
     Section,
     /// `remove field`
     Field,
+    /// `remove rollup`
+    Rollup,
 }
 
 impl RemoveTarget {
@@ -327,6 +332,7 @@ impl RemoveTarget {
             RemoveTarget::Rule => "rule",
             RemoveTarget::Section => "section",
             RemoveTarget::Field => "field",
+            RemoveTarget::Rollup => "rollup",
         }
     }
 }
@@ -365,6 +371,9 @@ pub struct Script {
 pub struct Example {
     /// The example's name.
     pub name: Text,
+    /// `rollup NAME`: the roll-up the example tests; each `given` is then
+    /// one inspection.
+    pub rollup: Option<Ident>,
     /// `given` blocks and expectations, in source order.
     pub items: Vec<ExampleItem>,
     /// The whole example.
@@ -531,8 +540,19 @@ pub enum ExprKind {
     AnyVetoFailed,
     /// `rank within FIELD`
     RankWithin(Ident),
+    /// `top 10%` or `top 3` (a roll-up's grades).
+    Top(Quota),
     /// `( X )`, kept so that the formatter prints the parentheses the author wrote.
     Paren(Box<Expr>),
+}
+
+/// How many units `top` lets in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quota {
+    /// `top 10%`: this share of the ranked units, holding the number before `%`.
+    Percent(Decimal),
+    /// `top 3`: this many.
+    Count(Decimal),
 }
 
 /// A prefix operator.
@@ -657,4 +677,114 @@ pub struct Comment {
     pub span: Span,
     /// Whether only whitespace precedes it on its line.
     pub own_line: bool,
+}
+
+/// `rollup NAME "title" { lines }`: how inspections over a period roll up
+/// into one assessment (SPEC §8).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rollup {
+    /// The roll-up's name.
+    pub name: Ident,
+    /// Its title.
+    pub title: Option<Text>,
+    /// Its lines, in source order.
+    pub lines: Vec<RollupLine>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// One line of a roll-up.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RollupLine {
+    /// `period DATE to DATE`
+    Period {
+        /// The first day.
+        from: Spanned<Date>,
+        /// The last day.
+        to: Spanned<Date>,
+        /// The whole line.
+        span: Span,
+    },
+    /// `method FIELD`
+    Method(Ident, Span),
+    /// `level NAME [by FIELD] = TERMS`
+    Level(Level),
+    /// `repeat N consecutive LEVEL deduct D`
+    Repeat(Repeat),
+    /// `grades { ... }`
+    Grades(Grades),
+    /// `target "NAME" by DATE when EXPR`
+    Target(Target),
+}
+
+impl RollupLine {
+    /// Where the line was written.
+    pub fn span(&self) -> Span {
+        match self {
+            RollupLine::Period { span, .. } | RollupLine::Method(_, span) => *span,
+            RollupLine::Level(x) => x.span,
+            RollupLine::Repeat(x) => x.span,
+            RollupLine::Grades(x) => x.span,
+            RollupLine::Target(x) => x.span,
+        }
+    }
+}
+
+/// `level NAME [by FIELD] = TERM + TERM ...`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Level {
+    /// The level's name: `week`, `month`, `quarter`, `year`, or any name with `by`.
+    pub name: Ident,
+    /// `by FIELD`: the level's periods are this field's values.
+    pub by: Option<Ident>,
+    /// The weighted terms.
+    pub terms: Vec<Term>,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// `W% "METHOD"` or `W% LEVEL`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    /// The weight, holding the number before `%`; `None` is 100%.
+    pub weight: Option<Spanned<Decimal>>,
+    /// What is weighed.
+    pub of: TermOf,
+    /// The whole term.
+    pub span: Span,
+}
+
+/// What a term weighs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TermOf {
+    /// `"暗訪"`: the mean score of the inspections by this method.
+    Method(Text),
+    /// `month`: the mean score of a finer level's periods.
+    Level(Ident),
+}
+
+/// `repeat N consecutive LEVEL deduct D`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repeat {
+    /// N: how many consecutive periods make a repeat.
+    pub times: Spanned<Decimal>,
+    /// The level whose periods are counted.
+    pub level: Ident,
+    /// D: the points each repeat takes off.
+    pub deduct: Spanned<Decimal>,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// `target "NAME" by DATE when EXPR`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    /// The target's name.
+    pub name: Text,
+    /// The deadline.
+    pub by: Spanned<Date>,
+    /// What must hold in the unit's latest inspection.
+    pub condition: Expr,
+    /// The whole line.
+    pub span: Span,
 }

@@ -318,6 +318,7 @@ fn is_block_keyword(word: &str) -> bool {
             | "example"
             | "amend"
             | "remove"
+            | "rollup"
     )
 }
 
@@ -540,6 +541,8 @@ fn phrase(attempted: Rule) -> Option<(u8, &'static str)> {
         | Rule::example
         | Rule::amend_rule
         | Rule::remove_item
+        | Rule::rollup_block
+        | Rule::kw_rollup
         | Rule::kw_standard
         | Rule::kw_fields
         | Rule::kw_let
@@ -578,6 +581,7 @@ fn keyword(attempted: Rule) -> Option<&'static str> {
         Rule::kw_example | Rule::example => "example",
         Rule::kw_amend | Rule::amend_rule => "amend",
         Rule::kw_remove | Rule::remove_item => "remove",
+        Rule::kw_rollup | Rule::rollup_block => "rollup",
         Rule::kw_given | Rule::given => "given",
         Rule::kw_expect | Rule::expect => "expect",
         Rule::kw_otherwise => "otherwise",

@@ -9,6 +9,8 @@
 //! grammar's order, so that it reads beside `grammar/standard.pest`; operator
 //! precedence is its own module already.
 
+mod rollup;
+
 use jiff::civil::Date;
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
@@ -100,6 +102,7 @@ impl Lowerer {
             R::example => Item::Example(self.example(pair)?),
             R::amend_rule => Item::AmendRule(self.amend_rule(pair)?),
             R::remove_item => Item::Remove(self.remove(pair)),
+            R::rollup_block => Item::Rollup(self.rollup(pair)?),
             other => unreachable_rule(other),
         })
     }
@@ -389,6 +392,7 @@ impl Lowerer {
         let target = match next(&mut inner).as_rule() {
             R::kw_rule => RemoveTarget::Rule,
             R::kw_field => RemoveTarget::Field,
+            R::kw_rollup => RemoveTarget::Rollup,
             _ => RemoveTarget::Section,
         };
         Remove {
@@ -436,8 +440,14 @@ impl Lowerer {
 
     fn example(&self, pair: Pair<'_, R>) -> Lowered<Example> {
         let span = self.span_of(&pair);
-        let mut inner = pair.into_inner().skip(1);
+        let mut inner = pair.into_inner().skip(1).peekable();
         let name = self.text(next(&mut inner));
+        let rollup = match inner.peek() {
+            Some(p) if p.as_rule() == R::example_rollup => {
+                Some(self.ident(next(&mut next(&mut inner).into_inner().skip(1))))
+            }
+            _ => None,
+        };
         let mut items = Vec::new();
         for part in inner {
             let part_span = self.span_of(&part);
@@ -492,7 +502,12 @@ impl Lowerer {
                 }));
             }
         }
-        Ok(Example { name, items, span })
+        Ok(Example {
+            name,
+            rollup,
+            items,
+            span,
+        })
     }
 
     fn literal(&self, pair: Pair<'_, R>) -> Lowered<Spanned<Literal>> {
@@ -606,6 +621,16 @@ impl Lowerer {
             R::kw_false => constant(Literal::Bool(false)),
             R::no_critical_failed => Ok(Tree::leaf(ExprKind::NoCriticalFailed, span)),
             R::any_veto_failed => Ok(Tree::leaf(ExprKind::AnyVetoFailed, span)),
+            R::top_quota => {
+                let count = next(&mut pair.into_inner().skip(1));
+                let quota = match count.as_rule() {
+                    R::percent => Quota::Percent(
+                        self.decimal(&count, count.as_str().trim_end_matches('%'))?,
+                    ),
+                    _ => Quota::Count(self.decimal(&count, count.as_str())?),
+                };
+                Ok(Tree::leaf(ExprKind::Top(quota), span))
+            }
             R::rank_within => {
                 let field = self.ident(next(&mut pair.into_inner().skip(2)));
                 Ok(Tree::leaf(ExprKind::RankWithin(field), span))

@@ -12,6 +12,8 @@
 //! declaration sharing the comment and blank-line state of `Printer`, and the
 //! expressions' text; split, the rules of the one layout would be scattered.
 
+mod rollup;
+
 use unicode_width::UnicodeWidthStr;
 
 use super::ast::*;
@@ -227,6 +229,7 @@ impl Printer<'_> {
                 self.line(&format!("remove {target} {}", remove.id.node));
                 self.end_line(remove.span, remove.span.end);
             }
+            Item::Rollup(rollup) => self.rollup(rollup),
         }
     }
 
@@ -398,7 +401,11 @@ impl Printer<'_> {
     }
 
     fn example(&mut self, example: &Example) {
-        let head = format!("example {}", quote(&example.name.node));
+        let mut head = format!("example {}", quote(&example.name.node));
+        if let Some(rollup) = &example.rollup {
+            head.push_str(" rollup ");
+            head.push_str(&rollup.node);
+        }
         self.block(&head, example.span, |p| {
             for item in &example.items {
                 match item {
@@ -597,6 +604,10 @@ fn write_expr(out: &mut String, e: &Expr) {
             out.push_str("rank within ");
             out.push_str(&field.node);
         }
+        ExprKind::Top(quota) => match quota {
+            Quota::Percent(share) => out.push_str(&format!("top {share}%")),
+            Quota::Count(count) => out.push_str(&format!("top {count}")),
+        },
         ExprKind::Paren(inner) => {
             out.push('(');
             write_expr(out, inner);

@@ -52,9 +52,9 @@ pub struct SectionBlock {
 }
 
 /// Keywords that start a top-level item.
-const ITEM_KEYWORDS: [&str; 10] = [
+const ITEM_KEYWORDS: [&str; 11] = [
     "standard", "fields", "let", "section", "rule", "grades", "script", "example", "amend",
-    "remove",
+    "remove", "rollup",
 ];
 
 /// Scans `source` once, left to right.

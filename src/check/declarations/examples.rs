@@ -2,10 +2,11 @@
 //! `expect` resolved to the rule, section or grade it names.
 
 use crate::check::Checker;
-use crate::check::errors::CheckError;
+use crate::check::errors::{CheckError, RollupProblem};
 use crate::check::expressions;
-use crate::check::messages::choice_help;
+use crate::check::messages::{backticked, choice_help};
 use crate::check::model::{self, FieldId};
+use crate::suggest::closest;
 use crate::syntax::ast;
 
 impl Checker {
@@ -14,25 +15,58 @@ impl Checker {
         &mut self,
         file: &ast::File,
         grades: &[model::Band],
+        rollups: &[model::Rollup],
     ) -> Vec<model::Example> {
         let mut examples = Vec::new();
         for item in &file.items {
             let ast::Item::Example(example) = item else {
                 continue;
             };
+            let rollup = match &example.rollup {
+                None => None,
+                Some(name) => match rollups.iter().position(|r| r.name == name.node) {
+                    Some(index) => Some(index),
+                    None => {
+                        self.unknown_rollup(name, rollups);
+                        continue;
+                    }
+                },
+            };
+            let bands = match rollup {
+                Some(index) => &rollups[index].grades[..],
+                None => grades,
+            };
             let mut given = Vec::new();
+            let mut inspections = Vec::new();
             let mut expectations = Vec::new();
             for member in &example.items {
                 match member {
                     ast::ExampleItem::Given(block) => {
+                        let mut values = Vec::new();
                         for assignment in &block.assignments {
                             if let Some(value) = self.given_value(assignment) {
-                                given.push(value);
+                                values.push(value);
                             }
+                        }
+                        if rollup.is_some() {
+                            inspections.push(values);
+                        } else {
+                            given.extend(values);
                         }
                     }
                     ast::ExampleItem::Expect(expect) => {
-                        if let Some(kind) = self.expectation(&expect.kind, grades) {
+                        let of_rollup = matches!(
+                            expect.kind,
+                            ast::ExpectKind::Score(_) | ast::ExpectKind::Grade(_)
+                        );
+                        if rollup.is_some() && !of_rollup {
+                            self.report(CheckError::rollup(
+                                RollupProblem::ExampleExpect,
+                                expect.span,
+                            ));
+                            continue;
+                        }
+                        if let Some(kind) = self.expectation(&expect.kind, bands) {
                             expectations.push(model::Expectation {
                                 kind,
                                 span: expect.span,
@@ -44,11 +78,29 @@ impl Checker {
             examples.push(model::Example {
                 name: example.name.node.clone(),
                 given,
+                rollup,
+                inspections,
                 expectations,
                 span: example.span,
             });
         }
         examples
+    }
+
+    fn unknown_rollup(&mut self, name: &ast::Ident, rollups: &[model::Rollup]) {
+        let names: Vec<&str> = rollups.iter().map(|r| r.name.as_str()).collect();
+        let help = match closest(&name.node, names.iter().copied()) {
+            Some(n) => Some(format!("did you mean `{n}`?")),
+            None if names.is_empty() => {
+                Some("the standard declares no `rollup`".to_owned())
+            }
+            None => Some(format!("the roll-ups are {}", backticked(&names))),
+        };
+        self.report(CheckError::UnknownRollup {
+            name: name.node.clone(),
+            span: name.span.into(),
+            help,
+        });
     }
 
     fn given_value(&mut self, assignment: &ast::Assignment) -> Option<(FieldId, model::Value)> {

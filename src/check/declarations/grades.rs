@@ -27,6 +27,12 @@ impl Checker {
                 span: extra.span.into(),
             });
         }
+        self.bands(block, Context::Grade)
+    }
+
+    /// Checks one `grades` block (a standard's, or a roll-up's in
+    /// `context`): its bands in order, then which can be reached.
+    pub(super) fn bands(&mut self, block: &ast::Grades, context: Context) -> Vec<model::Band> {
         let misplaced = block
             .bands
             .iter()
@@ -56,7 +62,7 @@ impl Checker {
             }
             let condition = match &band.condition {
                 None => None,
-                Some(e) => match self.condition(e, "grade band", Context::Grade) {
+                Some(e) => match self.condition(e, "grade band", context) {
                     Some(condition) => Some(condition),
                     None => continue,
                 },

@@ -9,6 +9,7 @@
 //! - `sections`: sections and their weights, and the sums of points and weights.
 //! - `rules`: each rule's flags and clauses, and the order of rules.
 //! - `grades`: the `grades` block (which bands can be reached is `check::grades`).
+//! - `rollups`: `rollup` blocks (SPEC §8).
 //! - `examples`: `example` blocks.
 
 mod examples;
@@ -16,6 +17,7 @@ mod fields;
 mod grades;
 mod header;
 mod lets;
+mod rollups;
 mod rules;
 mod scripts;
 mod sections;
@@ -42,7 +44,13 @@ impl Checker {
         self.weights(&sections, &pending);
         self.bounded(&sections, &rules);
         let grades = self.grades(file);
-        let examples = self.examples(file, &grades);
+        let edition = model::Period {
+            from: header.date("effective"),
+            to: header.date("until"),
+        };
+        let dated_by_field = key.as_ref().and_then(|(_, dated_by)| *dated_by);
+        let rollups = self.rollups(file, dated_by_field, edition);
+        let examples = self.examples(file, &grades, &rollups);
         let rules: Vec<model::Rule> = rules.into_iter().flatten().collect();
         self.lint_points(header.total(), &rules);
         if !self.has_errors() {
@@ -75,6 +83,7 @@ impl Checker {
             rules,
             evaluation_order: evaluation_order?,
             grades,
+            rollups,
             scripts: file
                 .items
                 .iter()

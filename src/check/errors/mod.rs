@@ -7,10 +7,12 @@
 //! block) is in `kinds`.
 
 mod kinds;
+mod rollup;
 
 use miette::SourceSpan;
 
 pub use kinds::{GradesProblem, Mismatch, Operator};
+pub use rollup::RollupProblem;
 
 /// A problem found by the checker. Warnings do not stop `check` from passing.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
@@ -467,6 +469,109 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// A roll-up's lines, levels, grades or targets in a form it cannot use.
+    #[error("{problem}")]
+    #[diagnostic(code(yardstick::invalid_rollup), help("{}", problem.help()))]
+    InvalidRollup {
+        /// What is wrong.
+        problem: RollupProblem,
+        /// Where.
+        #[label("{}", problem.label())]
+        span: SourceSpan,
+    },
+
+    /// A roll-up's `"METHOD"` term that the method field never holds.
+    #[error("`{value}` is not a value of `{field}`")]
+    #[diagnostic(code(yardstick::unknown_method))]
+    UnknownMethod {
+        /// The method as written.
+        value: String,
+        /// The method field.
+        field: String,
+        /// Where.
+        #[label("no record is inspected this way")]
+        span: SourceSpan,
+        /// Did you mean, or the field's values.
+        #[help]
+        help: String,
+    },
+
+    /// A roll-up term or `repeat` naming a level that is not declared.
+    #[error("unknown level `{name}`")]
+    #[diagnostic(code(yardstick::unknown_level))]
+    UnknownLevel {
+        /// The level as written.
+        name: String,
+        /// Where.
+        #[label("no level of this roll-up has this name")]
+        span: SourceSpan,
+        /// Did you mean, or the levels.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A level made of itself or of a level declared after it.
+    #[error("level `{level}` cannot be made of `{named}`: {why}")]
+    #[diagnostic(
+        code(yardstick::coarser_level),
+        help("list levels from the finest to the coarsest; each is made of methods and of levels listed before it")
+    )]
+    CoarserLevel {
+        /// The level being defined.
+        level: String,
+        /// The level its term names.
+        named: String,
+        /// "it is the level itself", "it is declared after it", "a month is shorter than a year".
+        why: String,
+        /// The term.
+        #[label("not finer than `{level}`")]
+        span: SourceSpan,
+    },
+
+    /// A level's weights that do not add up to 100%.
+    #[error("the weights of level `{level}` add up to {total}%, not 100%")]
+    #[diagnostic(
+        code(yardstick::rollup_weights),
+        help("weights say how much each part counts: write them so that they add up to 100% (a term without a weight counts 100%)")
+    )]
+    RollupWeights {
+        /// The level.
+        level: String,
+        /// What they add up to, in percent.
+        total: String,
+        /// The level's line.
+        #[label("{total}%")]
+        span: SourceSpan,
+    },
+
+    /// Calendar periods in a standard whose records carry no date.
+    #[error("level `{level}` counts calendar periods, but the standard has no `dated_by`")]
+    #[diagnostic(
+        code(yardstick::rollup_undated),
+        help("name the field that dates an inspection in the header: `dated_by inspection_date`")
+    )]
+    RollupUndated {
+        /// The level, or `period`.
+        level: String,
+        /// Where.
+        #[label("needs each inspection's date")]
+        span: SourceSpan,
+    },
+
+    /// An example that names a roll-up the standard does not have.
+    #[error("unknown roll-up `{name}`")]
+    #[diagnostic(code(yardstick::unknown_rollup))]
+    UnknownRollup {
+        /// The name as written.
+        name: String,
+        /// Where.
+        #[label("no roll-up has this name")]
+        span: SourceSpan,
+        /// Did you mean, or the roll-ups.
+        #[help]
+        help: Option<String>,
+    },
+
     /// A derived value or rule that depends on itself.
     #[error("{what} `{name}` depends on itself")]
     #[diagnostic(code(yardstick::cycle), help("{path}"))]
@@ -738,6 +843,14 @@ impl CheckError {
         CheckError::TypeMismatch {
             help: mismatch.help(),
             mismatch,
+            span: span.into(),
+        }
+    }
+
+    /// A problem with a roll-up's lines, at `span`.
+    pub fn rollup(problem: RollupProblem, span: crate::syntax::span::Span) -> CheckError {
+        CheckError::InvalidRollup {
+            problem,
             span: span.into(),
         }
     }

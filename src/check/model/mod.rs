@@ -2,6 +2,8 @@
 //! expressions are typed. It is the only input the evaluator accepts; holding
 //! one means the standard passed every check.
 
+mod rollup;
+
 use std::fmt;
 
 use jiff::civil::Date;
@@ -11,6 +13,8 @@ use crate::language::Language;
 use crate::script::ScriptSource;
 use crate::syntax::ast::{BinaryOp, Outcome};
 use crate::syntax::span::Span;
+
+pub use rollup::{Calendar, Level, Period, Periods, Repeat, Rollup, Target, Term, TermOf};
 
 /// Index of a field in [`Standard::fields`]; also the record's column slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,6 +72,8 @@ pub struct Standard {
     pub grades: Vec<Band>,
     /// Script code blocks, as written.
     pub scripts: Vec<ScriptSource>,
+    /// Roll-ups of a year of inspections (SPEC §8).
+    pub rollups: Vec<Rollup>,
     /// The standard's own tests.
     pub examples: Vec<Example>,
     /// Where the header's name and dates were written.
@@ -303,6 +309,11 @@ pub struct Example {
     pub name: String,
     /// The values given; every other field is blank.
     pub given: Vec<(FieldId, Value)>,
+    /// `rollup NAME`: the roll-up (an index into [`Standard::rollups`])
+    /// whose score and grade of one unit's inspections are expected.
+    pub rollup: Option<usize>,
+    /// With `rollup`: each `given` block, one inspection.
+    pub inspections: Vec<Vec<(FieldId, Value)>>,
     /// What is expected.
     pub expectations: Vec<Expectation>,
     /// Where it was written.
@@ -444,6 +455,17 @@ pub enum ExprKind {
     NoCriticalFailed,
     /// `any veto failed` (grades only).
     AnyVetoFailed,
+    /// `top 10%` or `top 3` (a roll-up's grades only).
+    Top(Quota),
+}
+
+/// How many of the ranked units `top` lets in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quota {
+    /// `top 10%`: rank at most ceil(share × ranked units); the share as a fraction.
+    Share(Decimal),
+    /// `top 3`: rank at most this.
+    Count(u64),
 }
 
 /// What `passed`, `failed` and `applicable` ask of a rule.
