@@ -191,6 +191,8 @@ fn leaf() -> impl Strategy<Value = Expr> {
         Just(expr_node(ExprKind::NoCriticalFailed)),
         Just(expr_node(ExprKind::AnyVetoFailed)),
         ident().prop_map(|f| expr_node(ExprKind::RankWithin(f))),
+        decimal().prop_map(|n| expr_node(ExprKind::Top(Quota::Percent(n)))),
+        decimal().prop_map(|n| expr_node(ExprKind::Top(Quota::Count(n)))),
     ]
 }
 
@@ -427,11 +429,87 @@ fn example() -> impl Strategy<Value = Example> {
     });
     (
         text(),
+        prop::option::of(ident()),
         prop::collection::vec(prop_oneof![given, expect], 0..4),
     )
-        .prop_map(|(name, items)| Example {
+        .prop_map(|(name, rollup, items)| Example {
             name,
+            rollup,
             items,
+            span: Span::default(),
+        })
+}
+
+fn rollup() -> impl Strategy<Value = Rollup> {
+    let term = (
+        prop::option::of(decimal()),
+        prop_oneof![
+            text().prop_map(TermOf::Method),
+            ident().prop_map(TermOf::Level)
+        ],
+    )
+        .prop_map(|(weight, of)| Term {
+            weight: weight.map(sp),
+            of,
+            span: Span::default(),
+        });
+    let line = prop_oneof![
+        (date(), date()).prop_map(|(from, to)| RollupLine::Period {
+            from: sp(from),
+            to: sp(to),
+            span: Span::default(),
+        }),
+        ident().prop_map(|field| RollupLine::Method(field, Span::default())),
+        (
+            ident(),
+            prop::option::of(ident()),
+            prop::collection::vec(term, 1..4)
+        )
+            .prop_map(|(name, by, terms)| RollupLine::Level(Level {
+                name,
+                by,
+                terms,
+                span: Span::default(),
+            })),
+        (decimal(), ident(), decimal()).prop_map(|(times, level, deduct)| {
+            RollupLine::Repeat(Repeat {
+                times: sp(times),
+                level,
+                deduct: sp(deduct),
+                span: Span::default(),
+            })
+        }),
+        prop::collection::vec((text(), prop::option::of(expr())), 0..3).prop_map(|bands| {
+            RollupLine::Grades(Grades {
+                bands: bands
+                    .into_iter()
+                    .map(|(name, condition)| Band {
+                        name,
+                        condition,
+                        span: Span::default(),
+                    })
+                    .collect(),
+                span: Span::default(),
+            })
+        }),
+        (text(), date(), expr()).prop_map(|(name, by, condition)| {
+            RollupLine::Target(Target {
+                name,
+                by: sp(by),
+                condition,
+                span: Span::default(),
+            })
+        }),
+    ];
+    (
+        ident(),
+        prop::option::of(text()),
+        prop::collection::vec(line, 0..6),
+    )
+        .prop_map(|(name, title, lines)| Rollup {
+            name,
+            title,
+            lines,
             span: Span::default(),
         })
 }
@@ -469,6 +547,7 @@ fn item() -> impl Strategy<Value = Item> {
                 span: Span::default(),
             })),
         example().prop_map(Item::Example),
+        rollup().prop_map(Item::Rollup),
         (ident(), prop::option::of(text()), flags(), clauses()).prop_map(
             |(id, title, flags, clauses)| {
                 Item::AmendRule(AmendRule {
@@ -484,7 +563,8 @@ fn item() -> impl Strategy<Value = Item> {
             prop_oneof![
                 Just(RemoveTarget::Rule),
                 Just(RemoveTarget::Section),
-                Just(RemoveTarget::Field)
+                Just(RemoveTarget::Field),
+                Just(RemoveTarget::Rollup)
             ],
             ident()
         )
