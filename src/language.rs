@@ -361,6 +361,36 @@ words! {
     WhatValue = "定義", "value";
     WhatOptional = "可留空", "optional";
     WhatInside = "上級部分", "inside";
+    // `rollup`.
+    LevelWeek = "週", "week";
+    LevelMonth = "月度", "month";
+    LevelQuarter = "季度", "quarter";
+    LevelYear = "年度", "year";
+    FinalScore = "年度得分", "final score";
+    ScoreBeforeRepeats = "扣減前得分", "score before repeats";
+    RepeatPoints = "重複扣分", "repeat points";
+    Repeats = "重複問題", "repeats";
+    InspectionsBy = "{}次數", "{} inspections";
+    TargetFirstMet = "{}首次達到", "{} first met";
+    TargetAtDeadline = "{}截止時", "{} at deadline";
+    Met = "達到", "met";
+    NotMet = "未達到", "not met";
+    NoInspection = "無檢查", "no inspection";
+    Periods = "期間", "periods";
+    Quota = "名額", "quota";
+    AccountabilityHeading = "問責名單", "Accountability list";
+    TargetsHeading = "目標達成", "Targets";
+    TargetLine = "{}：{} 個單位達到，共 {} 個（{}）", "{}: {} of {} units met it ({})";
+    QuotaLine = "{}：{} 個（名額 {} 個）", "{}: {} (quota {})";
+    GradeCount = "{}：{} 個", "{}: {}";
+    InspectionsUsed = "計入檢查 {} 次，未計入 {} 次", "inspections used: {}, left out: {}";
+    RollupUnits = "受檢單位 {} 個，有年度得分 {} 個", "{} units, {} with a final score";
+    RepeatRunText = "{} {}（扣 {} 分）", "{} {} (−{} points)";
+    NoRepeats = "沒有重複出現的問題。", "No failure was found again and again.";
+    HeatMapHeading = "各單位各期得分", "Scores by unit and period";
+    TrendHeading = "得分走勢", "Score trend";
+    SheetRepeats = "重複問題", "Repeats";
+    SheetTargets = "目標", "Targets";
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ pub(crate) mod headings;
 pub mod language;
 pub mod report;
 pub mod results;
+pub mod rollup;
 pub(crate) mod sample;
 pub mod script;
 pub(crate) mod sources;

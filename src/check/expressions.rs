@@ -285,7 +285,9 @@ impl Checker {
             return None;
         }
         let quota = match quota {
-            ast::Quota::Percent(share) if share > Decimal::ZERO && share <= Decimal::ONE_HUNDRED => {
+            ast::Quota::Percent(share)
+                if share > Decimal::ZERO && share <= Decimal::ONE_HUNDRED =>
+            {
                 Some(model::Quota::Share(share / Decimal::ONE_HUNDRED))
             }
             ast::Quota::Count(count) if count.is_integer() && count >= Decimal::ONE => {

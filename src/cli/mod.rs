@@ -11,6 +11,7 @@ mod output;
 mod paths;
 mod progress;
 mod reading;
+mod rollup;
 mod safe_output;
 mod sample;
 mod scoring;
@@ -89,6 +90,8 @@ enum Command {
     Template(template::Args),
     /// A reproducible random draw of units (and inspectors) to inspect.
     Sample(sample::Args),
+    /// A year of inspections rolled up per unit: monthly, quarterly, annual (SPEC §8).
+    Rollup(rollup::Args),
 }
 
 /// Runs the command line and returns the exit status.
@@ -117,6 +120,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Template(args) => template::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Rollup(args) => rollup::run(&args),
     };
     exit.into()
 }

@@ -41,6 +41,51 @@ fn holds_standards(directory: &Path) -> bool {
     })
 }
 
+/// The extensions of the data files a directory is searched for.
+const DATA_EXTENSIONS: [&str; 10] = [
+    "csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "xlsm", "xls", "ods",
+];
+
+/// The data files the paths name: a file as it is; a directory, every data
+/// file under it in name order (hidden files and Excel's `~$` lock files
+/// aside), so that a folder of monthly files is read month by month.
+pub fn data_files(paths: &[String]) -> Vec<String> {
+    let mut files = Vec::new();
+    for path in paths {
+        let root = Path::new(path);
+        if !root.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut pending = vec![root.to_path_buf()];
+        while let Some(directory) = pending.pop() {
+            let Ok(entries) = std::fs::read_dir(&directory) else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                let child = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') || name.starts_with("~$") {
+                    continue;
+                }
+                if child.is_dir() {
+                    pending.push(child);
+                } else if extension(&name).is_some_and(|x| DATA_EXTENSIONS.contains(&x.as_str())) {
+                    found.push(child.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        found.sort();
+        if found.is_empty() {
+            // Let the reader say that the directory cannot be read as data.
+            files.push(path.clone());
+        }
+        files.extend(found);
+    }
+    files
+}
+
 /// A file name's extension, in lower case (`report.HTML` → `html`).
 pub fn extension(path: &str) -> Option<String> {
     Some(

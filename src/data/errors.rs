@@ -120,6 +120,26 @@ pub enum DataError {
         field: String,
     },
 
+    /// An inspection a roll-up could not use (SPEC §8): no key, no date,
+    /// a date outside the period, a method no level weighs.
+    #[error("{at}, column `{column}`{}: left out of the roll-up: {reason}", if value.is_empty() { String::new() } else { format!(" `{value}`") })]
+    #[diagnostic(
+        code(yardstick::left_out),
+        help(
+            "the inspection is scored but not rolled up; correct the cell, or the roll-up's `period` or levels"
+        )
+    )]
+    LeftOut {
+        /// Where.
+        at: Location,
+        /// The column that says why.
+        column: String,
+        /// Its value, or empty when blank.
+        value: String,
+        /// Why, in words.
+        reason: String,
+    },
+
     /// A row with more or fewer cells than the header.
     #[error("{at}: the row has {found} cells but the header has {expected}")]
     #[diagnostic(

@@ -20,6 +20,7 @@ pub mod json;
 mod long_lines;
 pub mod markdown;
 pub mod problems;
+pub mod rollup;
 pub mod table;
 pub mod template;
 pub mod values;

@@ -624,9 +624,9 @@ impl Lowerer {
             R::top_quota => {
                 let count = next(&mut pair.into_inner().skip(1));
                 let quota = match count.as_rule() {
-                    R::percent => Quota::Percent(
-                        self.decimal(&count, count.as_str().trim_end_matches('%'))?,
-                    ),
+                    R::percent => {
+                        Quota::Percent(self.decimal(&count, count.as_str().trim_end_matches('%'))?)
+                    }
                     _ => Quota::Count(self.decimal(&count, count.as_str())?),
                 };
                 Ok(Tree::leaf(ExprKind::Top(quota), span))

@@ -91,9 +91,7 @@ impl Checker {
         let names: Vec<&str> = rollups.iter().map(|r| r.name.as_str()).collect();
         let help = match closest(&name.node, names.iter().copied()) {
             Some(n) => Some(format!("did you mean `{n}`?")),
-            None if names.is_empty() => {
-                Some("the standard declares no `rollup`".to_owned())
-            }
+            None if names.is_empty() => Some("the standard declares no `rollup`".to_owned()),
             None => Some(format!("the roll-ups are {}", backticked(&names))),
         };
         self.report(CheckError::UnknownRollup {

@@ -131,18 +131,27 @@ impl Checker {
                         });
                         continue;
                     }
-                    let offending = offending_names(block.bands.iter().filter_map(|b| b.condition.as_ref()), Reads::Grade);
+                    let offending = offending_names(
+                        block.bands.iter().filter_map(|b| b.condition.as_ref()),
+                        Reads::Grade,
+                    );
                     if offending.is_empty() {
                         grades = Some((self.bands(block, Context::RollupGrade), block.span));
                     } else {
                         for (name, span) in offending {
-                            self.report(CheckError::rollup(RollupProblem::GradeReads { name }, span));
+                            self.report(CheckError::rollup(
+                                RollupProblem::GradeReads { name },
+                                span,
+                            ));
                         }
                         broken = true;
                     }
                 }
                 ast::RollupLine::Target(target) => {
-                    if target_names.insert(&target.name.node, target.name.span).is_some() {
+                    if target_names
+                        .insert(&target.name.node, target.name.span)
+                        .is_some()
+                    {
                         self.report(CheckError::rollup(
                             RollupProblem::NameTwice {
                                 what: "target",
@@ -208,7 +217,10 @@ impl Checker {
     }
 
     fn line_twice(&mut self, keyword: &'static str, span: Span) {
-        self.report(CheckError::rollup(RollupProblem::LineTwice { keyword }, span));
+        self.report(CheckError::rollup(
+            RollupProblem::LineTwice { keyword },
+            span,
+        ));
     }
 
     /// The field a `method` line names; `None` (reported) when it is unknown
@@ -351,7 +363,8 @@ impl Checker {
             self.unknown_level(named, before);
             return None;
         };
-        if let (Periods::Calendar(outer), Periods::Calendar(inner)) = (periods, before[index].periods)
+        if let (Periods::Calendar(outer), Periods::Calendar(inner)) =
+            (periods, before[index].periods)
             && inner >= outer
         {
             let why = format!("a {} is not shorter than a {}", inner.name(), outer.name());
@@ -377,7 +390,10 @@ impl Checker {
             None if names.is_empty() => Some(
                 "a term names a method (`\"月檢\"`) or a level listed before this line".to_owned(),
             ),
-            None => Some(format!("the levels before this line are {}", backticked(&names))),
+            None => Some(format!(
+                "the levels before this line are {}",
+                backticked(&names)
+            )),
         };
         self.report(CheckError::UnknownLevel {
             name: named.node.clone(),
@@ -393,7 +409,10 @@ impl Checker {
             .then(|| u32::try_from(times).ok())
             .flatten();
         let Some(times) = times else {
-            self.report(CheckError::rollup(RollupProblem::RepeatCount, repeat.times.span));
+            self.report(CheckError::rollup(
+                RollupProblem::RepeatCount,
+                repeat.times.span,
+            ));
             return None;
         };
         let Some(level) = levels.iter().position(|l| l.name == repeat.level.node) else {
@@ -451,7 +470,9 @@ fn offending_names<'a>(
             }
             ast::ExprKind::NoCriticalFailed | ast::ExprKind::AnyVetoFailed
                 if reads == Reads::Target => {}
-            ast::ExprKind::NoCriticalFailed => found.push(("no critical failed".to_owned(), e.span)),
+            ast::ExprKind::NoCriticalFailed => {
+                found.push(("no critical failed".to_owned(), e.span))
+            }
             ast::ExprKind::AnyVetoFailed => found.push(("any veto failed".to_owned(), e.span)),
             ast::ExprKind::RankWithin(_) => found.push(("rank within".to_owned(), e.span)),
             ast::ExprKind::Unary { operand: x, .. }

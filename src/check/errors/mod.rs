@@ -514,7 +514,9 @@ pub enum CheckError {
     #[error("level `{level}` cannot be made of `{named}`: {why}")]
     #[diagnostic(
         code(yardstick::coarser_level),
-        help("list levels from the finest to the coarsest; each is made of methods and of levels listed before it")
+        help(
+            "list levels from the finest to the coarsest; each is made of methods and of levels listed before it"
+        )
     )]
     CoarserLevel {
         /// The level being defined.
@@ -532,7 +534,9 @@ pub enum CheckError {
     #[error("the weights of level `{level}` add up to {total}%, not 100%")]
     #[diagnostic(
         code(yardstick::rollup_weights),
-        help("weights say how much each part counts: write them so that they add up to 100% (a term without a weight counts 100%)")
+        help(
+            "weights say how much each part counts: write them so that they add up to 100% (a term without a weight counts 100%)"
+        )
     )]
     RollupWeights {
         /// The level.

@@ -136,7 +136,9 @@ impl fmt::Display for RollupProblem {
             RollupProblem::NotAPeriod { name } => {
                 write!(f, "level `{name}` has no periods")
             }
-            RollupProblem::PeriodBackwards => f.write_str("the roll-up's period ends before it starts"),
+            RollupProblem::PeriodBackwards => {
+                f.write_str("the roll-up's period ends before it starts")
+            }
             RollupProblem::NoMethodField => {
                 f.write_str("a level weighs a method, but the roll-up has no `method`")
             }

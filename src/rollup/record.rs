@@ -1,0 +1,253 @@
+//! A scored record of the batch as an inspection of the roll-up: made on
+//! the worker thread that scored it (a [`Consumer`]), with its place in
+//! the input for the data error of an inspection left out.
+
+use std::collections::HashMap;
+
+use super::condition::{self, Facts};
+use super::{Inspection, Method, Plan, Reason};
+use crate::batch::Consumer;
+use crate::check::model::{Periods, RuleId, RuleQuery, Standard};
+use crate::data::{DataError, Place};
+use crate::eval::catalog::Catalog;
+use crate::results::RecordView;
+use crate::results::text::value_text;
+use crate::syntax::ast::Outcome;
+use crate::value::{Cell, Value};
+
+/// Makes an [`Inspection`] of each scored record.
+#[derive(Debug)]
+pub struct Collect<'a> {
+    plan: &'a Plan,
+    /// For each edition of the catalog, where its fields and rules are.
+    editions: Vec<Edition>,
+}
+
+/// Where one edition keeps what a roll-up reads.
+#[derive(Debug)]
+struct Edition {
+    /// The `dated_by` field.
+    date: Option<usize>,
+    /// The method field.
+    method: Option<usize>,
+    /// For each level told by a field, that field.
+    by_field: Vec<Option<usize>>,
+    /// For each rule of the roll-up's standard, the rule of this edition
+    /// with its id.
+    rules: Vec<Option<usize>>,
+}
+
+/// A record's inspection and where it was read.
+#[derive(Debug)]
+pub struct Collected {
+    /// The inspection.
+    pub inspection: Inspection,
+    /// The file (and sheet) it came from.
+    pub place: Place,
+    /// Its row there.
+    pub row: u64,
+}
+
+impl<'a> Collect<'a> {
+    /// A collector for `plan`, whose roll-up `standard` declares, over the
+    /// editions of `catalog`. Fields and rules are found in each edition by name.
+    pub fn new(plan: &'a Plan, standard: &Standard, catalog: &Catalog) -> Collect<'a> {
+        let name_of = |field: crate::check::model::FieldId| standard.fields[field.0].name.as_str();
+        let method_name = plan.rollup.method.map(name_of);
+        let level_fields: Vec<&str> = plan
+            .field_levels
+            .iter()
+            .filter_map(|&l| match plan.rollup.levels[l].periods {
+                Periods::Field(field) => Some(name_of(field)),
+                Periods::Calendar(_) => None,
+            })
+            .collect();
+        let editions = catalog
+            .programs
+            .iter()
+            .map(|program| {
+                let theirs = &program.standard;
+                let field = |name: &str| theirs.fields.iter().position(|f| f.name == name);
+                let rule_at: HashMap<&str, usize> = theirs
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .map(|(at, rule)| (rule.id.as_str(), at))
+                    .collect();
+                Edition {
+                    date: theirs.dated_by.map(|f| f.0),
+                    method: method_name.and_then(field),
+                    by_field: level_fields.iter().map(|name| field(name)).collect(),
+                    rules: standard
+                        .rules
+                        .iter()
+                        .map(|rule| rule_at.get(rule.id.as_str()).copied())
+                        .collect(),
+                }
+            })
+            .collect();
+        Collect { plan, editions }
+    }
+}
+
+impl Consumer for Collect<'_> {
+    type Item = Collected;
+
+    fn item(&self, record: &RecordView<'_>) -> Collected {
+        let edition = &self.editions[record.edition];
+        let value = |field: Option<usize>| match field.and_then(|f| record.cells.get(f)) {
+            Some(Cell::Value(value)) => Some((field.unwrap_or_default(), value)),
+            _ => None,
+        };
+        let date = match value(edition.date) {
+            Some((_, Value::Date(date))) => Some(*date),
+            _ => None,
+        };
+        let method = match value(edition.method) {
+            Some((field, value)) => {
+                let text = value_text(record.program, field, value);
+                match self.plan.methods.iter().position(|m| *m == text) {
+                    Some(at) => Method::Weighed(at),
+                    None => Method::Other(text),
+                }
+            }
+            None => Method::Blank,
+        };
+        let by_field = edition
+            .by_field
+            .iter()
+            .map(|&f| value(f).map(|(field, v)| value_text(record.program, field, v)))
+            .collect();
+        let facts = RecordFacts {
+            record,
+            rules: &edition.rules,
+        };
+        let targets = self
+            .plan
+            .rollup
+            .targets
+            .iter()
+            .map(|target| condition::holds(&target.condition, &facts))
+            .collect();
+        let catalog = record.catalog;
+        Collected {
+            inspection: Inspection {
+                key: record.key.to_owned(),
+                group: record.group.map(str::to_owned),
+                date,
+                method,
+                by_field,
+                score: record.scored.totals.score,
+                failed: record
+                    .failed()
+                    .map(|rule| catalog.rule_column(record.edition, rule))
+                    .collect(),
+                targets,
+            },
+            place: record.place.clone(),
+            row: record.row,
+        }
+    }
+}
+
+/// What a target reads of one scored record.
+struct RecordFacts<'r> {
+    record: &'r RecordView<'r>,
+    rules: &'r [Option<usize>],
+}
+
+impl Facts for RecordFacts<'_> {
+    fn score(&self) -> Option<rust_decimal::Decimal> {
+        Some(self.record.scored.totals.score)
+    }
+
+    fn rule(&self, query: RuleQuery, rule: RuleId) -> Option<bool> {
+        let at = (*self.rules.get(rule.0)?)?;
+        let outcome = *self.record.scored.outcomes.get(at)?;
+        Some(match query {
+            RuleQuery::Passed => outcome == Outcome::Pass,
+            RuleQuery::Failed => outcome == Outcome::Fail,
+            RuleQuery::Applicable => outcome != Outcome::NotApplicable,
+        })
+    }
+
+    fn no_critical_failed(&self) -> Option<bool> {
+        Some(!self.record.scored.totals.critical_failed)
+    }
+
+    fn any_veto_failed(&self) -> Option<bool> {
+        Some(self.record.scored.totals.veto_failed)
+    }
+}
+
+impl Collected {
+    /// The data error that says why this inspection was left out.
+    pub fn left_out(&self, reason: &Reason, plan: &Plan, standard: &Standard) -> DataError {
+        let heading =
+            |field: crate::check::model::FieldId| standard.fields[field.0].heading().to_owned();
+        let (column, value, why) = match reason {
+            Reason::NoKey => (
+                heading(standard.key),
+                String::new(),
+                "the unit's key is blank".to_owned(),
+            ),
+            Reason::NoDate => (
+                standard.dated_by.map(heading).unwrap_or_default(),
+                String::new(),
+                "it has no inspection date".to_owned(),
+            ),
+            Reason::OutsidePeriod(date) => {
+                let period = plan.rollup.period.unwrap_or(crate::check::model::Period {
+                    from: None,
+                    to: None,
+                });
+                let bound =
+                    |d: Option<jiff::civil::Date>| d.map_or("…".to_owned(), |d| d.to_string());
+                (
+                    standard.dated_by.map(heading).unwrap_or_default(),
+                    date.to_string(),
+                    format!(
+                        "the date is outside the roll-up's period {} to {}",
+                        bound(period.from),
+                        bound(period.to)
+                    ),
+                )
+            }
+            Reason::NoMethod => (
+                plan.rollup.method.map(heading).unwrap_or_default(),
+                String::new(),
+                "it names no inspection method".to_owned(),
+            ),
+            Reason::MethodNotWeighed(text) => (
+                plan.rollup.method.map(heading).unwrap_or_default(),
+                text.clone(),
+                format!(
+                    "no level weighs this method (the levels weigh {})",
+                    plan.methods
+                        .iter()
+                        .map(|m| format!("\"{m}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            Reason::NoPeriod(level) => {
+                let level = &plan.rollup.levels[*level];
+                let column = match level.periods {
+                    Periods::Field(field) => heading(field),
+                    Periods::Calendar(_) => String::new(),
+                };
+                (
+                    column,
+                    String::new(),
+                    format!("it names no period of level `{}`", level.name),
+                )
+            }
+        };
+        DataError::LeftOut {
+            at: self.place.at(self.row),
+            column,
+            value,
+            reason: why,
+        }
+    }
+}
