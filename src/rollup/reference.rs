@@ -26,11 +26,15 @@ pub fn assess(plan: &Plan, inspections: &[Inspection]) -> Assessment {
             keys.push(&inspection.key);
         }
     }
+    // Each level's values, in its order (empty for calendar levels).
+    let values: Vec<Vec<String>> = (0..plan.rollup.levels.len())
+        .map(|level| field_values(plan, &used, level))
+        .collect();
     let mut units: Vec<UnitYear> = keys
         .iter()
         .map(|key| {
             let mine: Vec<&Inspection> = used.iter().copied().filter(|i| i.key == *key).collect();
-            unit_year(plan, &used, &mine)
+            unit_year(plan, &values, &mine)
         })
         .collect();
     let ranked = units.iter().filter(|u| u.score.is_some()).count() as u64;
@@ -64,10 +68,7 @@ pub fn assess(plan: &Plan, inspections: &[Inspection]) -> Assessment {
                 .map(|p| {
                     let name = match level.periods {
                         Periods::Calendar(calendar) => calendar_name(calendar, p, plan.language),
-                        Periods::Field(_) => field_values(plan, &used, l)
-                            .get(p as usize)
-                            .cloned()
-                            .unwrap_or_default(),
+                        Periods::Field(_) => values[l].get(p as usize).cloned().unwrap_or_default(),
                     };
                     (p, name)
                 })
@@ -99,14 +100,13 @@ fn admitted(plan: &Plan, inspection: &Inspection) -> bool {
         && inspection.by_field.iter().all(Option::is_some)
 }
 
-/// The values a field level takes among the inspections used, in the
-/// level's order: its choices' order, else by number, else as text.
+/// The values a level told by a field takes among the inspections used,
+/// in the level's order: its choices' order, else by number, else as text;
+/// none for a calendar level.
 fn field_values(plan: &Plan, used: &[&Inspection], level: usize) -> Vec<String> {
-    let field = plan
-        .field_levels
-        .iter()
-        .position(|&l| l == level)
-        .unwrap_or(0);
+    let Some(field) = plan.field_levels.iter().position(|&l| l == level) else {
+        return Vec::new();
+    };
     let mut values: Vec<String> = Vec::new();
     for inspection in used {
         if let Some(Some(value)) = inspection.by_field.get(field)
@@ -134,8 +134,9 @@ fn field_values(plan: &Plan, used: &[&Inspection], level: usize) -> Vec<String> 
     values
 }
 
-/// The period of `level` an inspection falls in.
-fn period(plan: &Plan, used: &[&Inspection], inspection: &Inspection, level: usize) -> PeriodId {
+/// The period of `level` an inspection falls in; `values` are each
+/// level's values in order.
+fn period(plan: &Plan, values: &[Vec<String>], inspection: &Inspection, level: usize) -> PeriodId {
     match plan.rollup.levels[level].periods {
         Periods::Calendar(calendar) => {
             let date = inspection.date.unwrap_or(Date::constant(1970, 1, 1));
@@ -148,10 +149,7 @@ fn period(plan: &Plan, used: &[&Inspection], inspection: &Inspection, level: usi
                 .position(|&l| l == level)
                 .unwrap_or(0);
             let value = inspection.by_field[field].clone().unwrap_or_default();
-            field_values(plan, used, level)
-                .iter()
-                .position(|v| *v == value)
-                .unwrap_or(0) as PeriodId
+            values[level].iter().position(|v| *v == value).unwrap_or(0) as PeriodId
         }
     }
 }
@@ -178,13 +176,13 @@ fn calendar_count(calendar: Calendar, date: Date) -> PeriodId {
 }
 
 /// One unit's year by the definition.
-fn unit_year(plan: &Plan, used: &[&Inspection], mine: &[&Inspection]) -> UnitYear {
+fn unit_year(plan: &Plan, values: &[Vec<String>], mine: &[&Inspection]) -> UnitYear {
     let rollup = &plan.rollup;
     let levels_count = rollup.levels.len();
     // score(level, period), computed by recursion on the definition.
     fn score(
         plan: &Plan,
-        used: &[&Inspection],
+        values: &[Vec<String>],
         mine: &[&Inspection],
         level: usize,
         at: PeriodId,
@@ -192,7 +190,7 @@ fn unit_year(plan: &Plan, used: &[&Inspection], mine: &[&Inspection]) -> UnitYea
         let inside: Vec<&Inspection> = mine
             .iter()
             .copied()
-            .filter(|i| period(plan, used, i, level) == at)
+            .filter(|i| period(plan, values, i, level) == at)
             .collect();
         let mut present = Vec::new();
         for term in &plan.rollup.levels[level].terms {
@@ -210,10 +208,10 @@ fn unit_year(plan: &Plan, used: &[&Inspection], mine: &[&Inspection]) -> UnitYea
                 TermOf::Level(finer) => {
                     let finer_periods: BTreeSet<PeriodId> = inside
                         .iter()
-                        .map(|i| period(plan, used, i, *finer))
+                        .map(|i| period(plan, values, i, *finer))
                         .collect();
                     for p in finer_periods {
-                        if let Some(s) = score(plan, used, mine, *finer, p) {
+                        if let Some(s) = score(plan, values, mine, *finer, p) {
                             mean.add(s);
                         }
                     }
@@ -227,11 +225,13 @@ fn unit_year(plan: &Plan, used: &[&Inspection], mine: &[&Inspection]) -> UnitYea
     }
     let levels: Vec<Vec<(PeriodId, Decimal)>> = (0..levels_count)
         .map(|level| {
-            let periods: BTreeSet<PeriodId> =
-                mine.iter().map(|i| period(plan, used, i, level)).collect();
+            let periods: BTreeSet<PeriodId> = mine
+                .iter()
+                .map(|i| period(plan, values, i, level))
+                .collect();
             periods
                 .into_iter()
-                .filter_map(|p| Some((p, score(plan, used, mine, level, p)?)))
+                .filter_map(|p| Some((p, score(plan, values, mine, level, p)?)))
                 .collect()
         })
         .collect();
@@ -249,7 +249,7 @@ fn unit_year(plan: &Plan, used: &[&Inspection], mine: &[&Inspection]) -> UnitYea
             let failing: BTreeSet<PeriodId> = mine
                 .iter()
                 .filter(|i| i.failed.contains(&rule))
-                .map(|i| period(plan, used, i, repeat.level))
+                .map(|i| period(plan, values, i, repeat.level))
                 .collect();
             let failing: Vec<PeriodId> = failing.into_iter().collect();
             let mut start = 0;
