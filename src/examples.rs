@@ -15,6 +15,8 @@ use crate::check::model::{self, Example, ExpectationKind, FieldType};
 use crate::eval::compile::Program;
 use crate::eval::engine::{Scored, Scorer};
 use crate::report::values::score;
+use crate::rollup::record::{Collect, Scoring};
+use crate::rollup::{Plan, Roller};
 use crate::syntax::ast::Outcome;
 use crate::value::{Cell, Value, round};
 
@@ -54,32 +56,44 @@ pub fn run(program: &Program) -> Vec<Ran> {
         .examples
         .iter()
         .map(|example| {
-            let scored = scored(program, &mut scorer, example);
+            let failures = match example.rollup {
+                Some(rollup) => rolled_up(program, &mut scorer, example, rollup),
+                None => {
+                    let cells = cells(program, &example.given);
+                    let scored = scored(program, &mut scorer, &cells);
+                    check(program, example, &scored)
+                }
+            };
             Ran {
                 name: example.name.clone(),
-                failures: check(program, example, &scored),
+                failures,
             }
         })
         .collect()
 }
 
-/// The example's record, scored and graded.
-fn scored(program: &Program, scorer: &mut Scorer<'_>, example: &Example) -> Scored {
+/// A record with the given values; every other field blank.
+fn cells(program: &Program, given: &[(model::FieldId, model::Value)]) -> Vec<Cell> {
     let standard = &program.standard;
     let mut cells = vec![Cell::Blank; standard.fields.len()];
-    for (field, value) in &example.given {
+    for (field, value) in given {
         let ty = &standard.fields[field.0].ty;
         cells[field.0] = Cell::Value(cell_value(ty, value));
     }
+    cells
+}
+
+/// The example's record, scored and graded.
+fn scored(program: &Program, scorer: &mut Scorer<'_>, cells: &[Cell]) -> Scored {
     let mut scored = Scored::default();
-    scorer.score(&cells, &[], &mut scored);
+    scorer.score(cells, &[], &mut scored);
     if !program.rank_groups.is_empty() {
         scored.totals.ranks = program
             .rank_groups
             .iter()
             .map(|&group| (group, Decimal::ONE))
             .collect();
-        scored.grade = scorer.grade(&cells, &scored);
+        scored.grade = scorer.grade(cells, &scored);
     }
     scored
 }
@@ -171,6 +185,107 @@ fn check(program: &Program, example: &Example, scored: &Scored) -> Vec<Failed> {
                     },
                 )
             }
+        };
+        failures.push(Failed {
+            example: example.name.clone(),
+            expected,
+            actual,
+            span: expectation.span.into(),
+            help: summary.clone(),
+        });
+    }
+    failures
+}
+
+/// A roll-up example: each `given` one inspection of one unit (keyed by
+/// the example's name when the key is not given), scored, rolled up, and
+/// the unit's final score and grade held to the expectations.
+fn rolled_up(
+    program: &Program,
+    scorer: &mut Scorer<'_>,
+    example: &Example,
+    rollup: usize,
+) -> Vec<Failed> {
+    let standard = &program.standard;
+    let Some(rollup) = standard.rollups.get(rollup) else {
+        return Vec::new();
+    };
+    let plan = Plan::new(rollup, standard);
+    let collect = Collect::new(&plan, standard, &[standard]);
+    let mut roller = Roller::new(&plan);
+    let mut left_out = Vec::new();
+    for (number, given) in example.inspections.iter().enumerate() {
+        let mut cells = cells(program, given);
+        // An inspection that does not name its unit is the example's.
+        if !matches!(cells[standard.key.0], Cell::Value(_)) {
+            cells[standard.key.0] = Cell::Value(Value::Text(example.name.clone()));
+        }
+        let scored = scored(program, scorer, &cells);
+        let key = crate::results::text::cell_text(program, standard.key.0, &cells[standard.key.0]);
+        let record = Scoring {
+            edition: 0,
+            program,
+            cells: &cells,
+            scored: &scored,
+            key: &key,
+            group: None,
+        };
+        let inspection = collect.inspection(&record, scored.failed.iter().copied());
+        if let Err(reason) = roller.add(inspection) {
+            left_out.push(format!(
+                "inspection {} is left out: {}",
+                number + 1,
+                reason.words(&plan)
+            ));
+        }
+    }
+    let assessment = roller.finish();
+    let unit = assessment.units.first();
+    let final_score = unit.and_then(|u| u.score);
+    let grade = unit
+        .and_then(|u| u.grade)
+        .and_then(|g| rollup.grades.get(g))
+        .map(|band| band.name.as_str());
+    let mut summary = match final_score {
+        Some(value) => format!("the unit's year scored {}", score(value)),
+        None => "the unit's year has no score".to_owned(),
+    };
+    if let Some(grade) = grade {
+        summary.push_str(&format!(", grade {grade}"));
+    }
+    for note in &left_out {
+        summary.push_str("; ");
+        summary.push_str(note);
+    }
+    let mut failures = Vec::new();
+    for expectation in &example.expectations {
+        let (expected, actual) = match &expectation.kind {
+            ExpectationKind::Score(expected) => {
+                if final_score.is_some_and(|s| round(s, 2) == *expected) {
+                    continue;
+                }
+                (
+                    format!("`score {}`", expected.normalize()),
+                    match final_score {
+                        Some(s) => format!("the final score is {}", score(s)),
+                        None => "the unit's year has no score".to_owned(),
+                    },
+                )
+            }
+            ExpectationKind::Grade(name) => {
+                if grade == Some(name.as_str()) {
+                    continue;
+                }
+                (
+                    format!("`grade \"{name}\"`"),
+                    match grade {
+                        Some(g) => format!("the grade is {g}"),
+                        None => "no grade band holds".to_owned(),
+                    },
+                )
+            }
+            // The checker allows only the score and the grade here.
+            _ => continue,
         };
         failures.push(Failed {
             example: example.name.clone(),

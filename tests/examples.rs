@@ -38,3 +38,16 @@ fn a_standard_that_does_not_check_is_not_run() {
     assert!(stderr(&output).contains("yardstick::unknown_field"));
     assert!(stdout(&output).ends_with("0 passed, 0 failed\n"));
 }
+
+#[test]
+fn roll_up_examples_hold_a_units_year_to_its_score_and_grade() {
+    let output = yardstick(&["test", "tests/data/rollup-examples.std"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "tests/data/rollup-examples.std (edition 2015)\n  ok    一月有垃圾，二月乾淨\n  ok    連續三個月暴露垃圾\n2 passed, 0 failed\n"
+    );
+    let failing = yardstick(&["test", "tests/data/rollup-example-failing.std"]);
+    assert_eq!(failing.status.code(), Some(1));
+    insta::assert_snapshot!(stderr(&failing));
+}

@@ -160,7 +160,7 @@ pub fn run(args: &Args) -> Exit {
         waivers,
         ..batch::Options::default()
     };
-    let collect = Collect::new(&plan, standard, &catalog);
+    let collect = Collect::new(&plan, standard, &catalog.standards());
     let mut roller = Roller::new(&plan);
     let mut left_out: Vec<DataError> = Vec::new();
     let mut left_out_count: u64 = 0;

@@ -122,7 +122,7 @@ pub enum DataError {
 
     /// An inspection a roll-up could not use (SPEC §8): no key, no date,
     /// a date outside the period, a method no level weighs.
-    #[error("{at}, column `{column}`{}: left out of the roll-up: {reason}", if value.is_empty() { String::new() } else { format!(" `{value}`") })]
+    #[error("{at}, column `{column}`{}: the inspection is left out of the roll-up: {reason}", if value.is_empty() { String::new() } else { format!(", value `{value}`") })]
     #[diagnostic(
         code(yardstick::left_out),
         help(

@@ -88,6 +88,38 @@ pub enum Reason {
     NoPeriod(usize),
 }
 
+impl Reason {
+    /// Why, in words.
+    pub fn words(&self, plan: &Plan) -> String {
+        match self {
+            Reason::NoKey => "the unit's key is blank".to_owned(),
+            Reason::NoDate => "it has no inspection date".to_owned(),
+            Reason::OutsidePeriod(_) => {
+                let bound = |d: Option<Date>| d.map_or("…".to_owned(), |d| d.to_string());
+                let period = plan.rollup.period;
+                format!(
+                    "the date is outside the roll-up's period {} to {}",
+                    bound(period.and_then(|p| p.from)),
+                    bound(period.and_then(|p| p.to))
+                )
+            }
+            Reason::NoMethod => "it names no inspection method".to_owned(),
+            Reason::MethodNotWeighed(_) => {
+                let weighed: Vec<String> =
+                    plan.methods.iter().map(|m| format!("\"{m}\"")).collect();
+                format!(
+                    "no level weighs this method (the levels weigh {})",
+                    weighed.join(", ")
+                )
+            }
+            Reason::NoPeriod(level) => format!(
+                "it names no period of level `{}`",
+                plan.rollup.levels[*level].name
+            ),
+        }
+    }
+}
+
 /// What a roll-up needs to know besides its own lines, derived once.
 #[derive(Clone, Debug)]
 pub struct Plan {

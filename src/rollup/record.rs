@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use super::condition::{self, Facts};
 use super::{Inspection, Method, Plan, Reason};
 use crate::batch::Consumer;
-use crate::check::model::{Periods, RuleId, RuleQuery, Standard};
+use crate::check::model::{FieldId, Periods, RuleId, RuleQuery, Standard};
 use crate::data::{DataError, Place};
-use crate::eval::catalog::Catalog;
+use crate::eval::compile::Program;
+use crate::eval::engine::Scored;
 use crate::results::RecordView;
 use crate::results::text::value_text;
 use crate::syntax::ast::Outcome;
@@ -26,6 +27,8 @@ pub struct Collect<'a> {
 /// Where one edition keeps what a roll-up reads.
 #[derive(Debug)]
 struct Edition {
+    /// The key field.
+    key: usize,
     /// The `dated_by` field.
     date: Option<usize>,
     /// The method field.
@@ -49,9 +52,10 @@ pub struct Collected {
 }
 
 impl<'a> Collect<'a> {
-    /// A collector for `plan`, whose roll-up `standard` declares, over the
-    /// editions of `catalog`. Fields and rules are found in each edition by name.
-    pub fn new(plan: &'a Plan, standard: &Standard, catalog: &Catalog) -> Collect<'a> {
+    /// A collector for `plan`, whose roll-up `standard` declares, over
+    /// `editions` (a catalog's, in its order). Fields and rules are found in
+    /// each edition by name.
+    pub fn new(plan: &'a Plan, standard: &Standard, editions: &[&Standard]) -> Collect<'a> {
         let name_of = |field: crate::check::model::FieldId| standard.fields[field.0].name.as_str();
         let method_name = plan.rollup.method.map(name_of);
         let level_fields: Vec<&str> = plan
@@ -62,11 +66,9 @@ impl<'a> Collect<'a> {
                 Periods::Calendar(_) => None,
             })
             .collect();
-        let editions = catalog
-            .programs
+        let editions = editions
             .iter()
-            .map(|program| {
-                let theirs = &program.standard;
+            .map(|theirs| {
                 let field = |name: &str| theirs.fields.iter().position(|f| f.name == name);
                 let rule_at: HashMap<&str, usize> = theirs
                     .rules
@@ -75,6 +77,7 @@ impl<'a> Collect<'a> {
                     .map(|(at, rule)| (rule.id.as_str(), at))
                     .collect();
                 Edition {
+                    key: theirs.key.0,
                     date: theirs.dated_by.map(|f| f.0),
                     method: method_name.and_then(field),
                     by_field: level_fields.iter().map(|name| field(name)).collect(),
@@ -90,10 +93,55 @@ impl<'a> Collect<'a> {
     }
 }
 
+/// A scored record, as a roll-up reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct Scoring<'r> {
+    /// The edition that scored it, by index among the collector's editions.
+    pub edition: usize,
+    /// That edition's program.
+    pub program: &'r Program,
+    /// The record's cells.
+    pub cells: &'r [Cell],
+    /// What it came to.
+    pub scored: &'r Scored,
+    /// The unit's key.
+    pub key: &'r str,
+    /// The unit's group, when asked for.
+    pub group: Option<&'r str>,
+}
+
 impl Consumer for Collect<'_> {
     type Item = Collected;
 
     fn item(&self, record: &RecordView<'_>) -> Collected {
+        let catalog = record.catalog;
+        let scoring = Scoring {
+            edition: record.edition,
+            program: record.program,
+            cells: record.cells,
+            scored: record.scored,
+            key: record.key,
+            group: record.group,
+        };
+        let failed = record
+            .failed()
+            .map(|rule| catalog.rule_column(record.edition, rule));
+        Collected {
+            inspection: self.inspection(&scoring, failed),
+            place: record.place.clone(),
+            row: record.row,
+        }
+    }
+}
+
+impl Collect<'_> {
+    /// The inspection a scored record makes; `failed` are the rules it
+    /// failed, as the caller numbers rules (the catalog's columns).
+    pub fn inspection(
+        &self,
+        record: &Scoring<'_>,
+        failed: impl Iterator<Item = usize>,
+    ) -> Inspection {
         let edition = &self.editions[record.edition];
         let value = |field: Option<usize>| match field.and_then(|f| record.cells.get(f)) {
             Some(Cell::Value(value)) => Some((field.unwrap_or_default(), value)),
@@ -119,7 +167,7 @@ impl Consumer for Collect<'_> {
             .map(|&f| value(f).map(|(field, v)| value_text(record.program, field, v)))
             .collect();
         let facts = RecordFacts {
-            record,
+            scored: record.scored,
             rules: &edition.rules,
         };
         let targets = self
@@ -129,41 +177,40 @@ impl Consumer for Collect<'_> {
             .iter()
             .map(|target| condition::holds(&target.condition, &facts))
             .collect();
-        let catalog = record.catalog;
-        Collected {
-            inspection: Inspection {
-                key: record.key.to_owned(),
-                group: record.group.map(str::to_owned),
-                date,
-                method,
-                by_field,
-                score: record.scored.totals.score,
-                failed: record
-                    .failed()
-                    .map(|rule| catalog.rule_column(record.edition, rule))
-                    .collect(),
-                targets,
+        // A blank key is named by its row for `eval`'s results; to a
+        // roll-up it is no unit.
+        let keyed = matches!(record.cells.get(edition.key), Some(Cell::Value(_)));
+        Inspection {
+            key: if keyed {
+                record.key.to_owned()
+            } else {
+                String::new()
             },
-            place: record.place.clone(),
-            row: record.row,
+            group: record.group.map(str::to_owned),
+            date,
+            method,
+            by_field,
+            score: record.scored.totals.score,
+            failed: failed.collect(),
+            targets,
         }
     }
 }
 
 /// What a target reads of one scored record.
 struct RecordFacts<'r> {
-    record: &'r RecordView<'r>,
+    scored: &'r Scored,
     rules: &'r [Option<usize>],
 }
 
 impl Facts for RecordFacts<'_> {
     fn score(&self) -> Option<rust_decimal::Decimal> {
-        Some(self.record.scored.totals.score)
+        Some(self.scored.totals.score)
     }
 
     fn rule(&self, query: RuleQuery, rule: RuleId) -> Option<bool> {
         let at = (*self.rules.get(rule.0)?)?;
-        let outcome = *self.record.scored.outcomes.get(at)?;
+        let outcome = *self.scored.outcomes.get(at)?;
         Some(match query {
             RuleQuery::Passed => outcome == Outcome::Pass,
             RuleQuery::Failed => outcome == Outcome::Fail,
@@ -172,77 +219,31 @@ impl Facts for RecordFacts<'_> {
     }
 
     fn no_critical_failed(&self) -> Option<bool> {
-        Some(!self.record.scored.totals.critical_failed)
+        Some(!self.scored.totals.critical_failed)
     }
 
     fn any_veto_failed(&self) -> Option<bool> {
-        Some(self.record.scored.totals.veto_failed)
+        Some(self.scored.totals.veto_failed)
     }
 }
 
 impl Collected {
     /// The data error that says why this inspection was left out.
     pub fn left_out(&self, reason: &Reason, plan: &Plan, standard: &Standard) -> DataError {
-        let heading =
-            |field: crate::check::model::FieldId| standard.fields[field.0].heading().to_owned();
-        let (column, value, why) = match reason {
-            Reason::NoKey => (
-                heading(standard.key),
-                String::new(),
-                "the unit's key is blank".to_owned(),
-            ),
-            Reason::NoDate => (
-                standard.dated_by.map(heading).unwrap_or_default(),
-                String::new(),
-                "it has no inspection date".to_owned(),
-            ),
-            Reason::OutsidePeriod(date) => {
-                let period = plan.rollup.period.unwrap_or(crate::check::model::Period {
-                    from: None,
-                    to: None,
-                });
-                let bound =
-                    |d: Option<jiff::civil::Date>| d.map_or("…".to_owned(), |d| d.to_string());
-                (
-                    standard.dated_by.map(heading).unwrap_or_default(),
-                    date.to_string(),
-                    format!(
-                        "the date is outside the roll-up's period {} to {}",
-                        bound(period.from),
-                        bound(period.to)
-                    ),
-                )
-            }
-            Reason::NoMethod => (
-                plan.rollup.method.map(heading).unwrap_or_default(),
-                String::new(),
-                "it names no inspection method".to_owned(),
-            ),
-            Reason::MethodNotWeighed(text) => (
-                plan.rollup.method.map(heading).unwrap_or_default(),
-                text.clone(),
-                format!(
-                    "no level weighs this method (the levels weigh {})",
-                    plan.methods
-                        .iter()
-                        .map(|m| format!("\"{m}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
-            Reason::NoPeriod(level) => {
-                let level = &plan.rollup.levels[*level];
-                let column = match level.periods {
-                    Periods::Field(field) => heading(field),
-                    Periods::Calendar(_) => String::new(),
-                };
-                (
-                    column,
-                    String::new(),
-                    format!("it names no period of level `{}`", level.name),
-                )
-            }
+        let heading = |field: FieldId| standard.fields[field.0].heading().to_owned();
+        let (column, value) = match reason {
+            Reason::NoKey => (Some(standard.key), String::new()),
+            Reason::NoDate => (standard.dated_by, String::new()),
+            Reason::OutsidePeriod(date) => (standard.dated_by, date.to_string()),
+            Reason::NoMethod => (plan.rollup.method, String::new()),
+            Reason::MethodNotWeighed(text) => (plan.rollup.method, text.clone()),
+            Reason::NoPeriod(level) => match plan.rollup.levels[*level].periods {
+                Periods::Field(field) => (Some(field), String::new()),
+                Periods::Calendar(_) => (None, String::new()),
+            },
         };
+        let column = column.map(heading).unwrap_or_default();
+        let why = reason.words(plan);
         DataError::LeftOut {
             at: self.place.at(self.row),
             column,

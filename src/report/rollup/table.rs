@@ -114,13 +114,12 @@ pub fn summary_lines(view: &View<'_>) -> String {
             let run = &unit.repeats[run];
             let rule = &view.catalog.rules[run.rule];
             let owner = rule.owner.as_deref().unwrap_or("—");
-            out.push_str(&format!(
-                "  {owner} · {} · {} {} · {}\n",
-                unit.key,
-                rule.id,
-                rule.title,
-                view.run_text(run)
-            ));
+            let rule_text = format!("{} {}", rule.id, rule.title);
+            let run_text = language.fill(
+                Word::RepeatRunText,
+                &[&rule_text, &view.run_periods(run), &run.points.normalize()],
+            );
+            out.push_str(&format!("  {owner} · {} · {run_text}\n", unit.key));
         }
     }
     out.push_str(&language.fill(Word::InspectionsUsed, &[&assessment.used, &view.left_out]));
