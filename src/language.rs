@@ -361,6 +361,13 @@ words! {
     WhatValue = "定義", "value";
     WhatOptional = "可留空", "optional";
     WhatInside = "上級部分", "inside";
+    PartRollups = "匯總考核", "roll-ups";
+    WhatPeriod = "考核期間", "period";
+    WhatMethod = "檢查方式欄", "method";
+    WhatLevels = "層級", "levels";
+    WhatRepeats = "重複扣分", "repeats";
+    WhatGrades = "等次", "grades";
+    WhatTargets = "目標", "targets";
     // `rollup`.
     LevelWeek = "週", "week";
     LevelMonth = "月度", "month";

@@ -177,3 +177,49 @@ fn wrong_editions_are_reported() {
         );
     }
 }
+
+#[test]
+fn a_restated_roll_up_shows_each_line_that_changed() {
+    let diff = json(&[
+        "diff",
+        "tests/data/rollup-examples.std",
+        "tests/data/rollup-edition-2016.std",
+        "--format",
+        "json",
+    ]);
+    let rollup = item(&diff["diff"], "rollups", "annual");
+    assert_eq!(rollup["kind"], "changed");
+    let change = |what: &str| {
+        rollup["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .find(|c| c["what"] == what)
+            .unwrap_or_else(|| panic!("no change of {what} in {rollup}"))
+            .clone()
+    };
+    assert_eq!(
+        change("levels")["old"],
+        "month = 60% \"暗訪\" + 40% \"明察\"; year = 100% month"
+    );
+    assert_eq!(
+        change("levels")["new"],
+        "month = 50% \"暗訪\" + 50% \"明察\"; year = 100% month"
+    );
+    assert_eq!(change("repeats")["new"], "2 consecutive month deduct 3");
+    assert!(
+        change("grades")["new"]
+            .as_str()
+            .is_some_and(|g| g.contains("top 20%"))
+    );
+    // The period follows each edition's own dates.
+    assert_eq!(change("period")["new"], "2016-01-01 to 2016-12-31");
+    let table = yardstick(&[
+        "diff",
+        "tests/data/rollup-examples.std",
+        "tests/data/rollup-edition-2016.std",
+    ]);
+    let text = stdout(&table);
+    assert!(text.contains("匯總考核"), "{text}");
+    assert!(text.contains("~ annual 「年度考核」"), "{text}");
+}

@@ -10,7 +10,7 @@ pub mod impact;
 use serde::Serialize;
 
 use crate::check::Standard;
-use crate::check::model::{Expr, Rule, Section};
+use crate::check::model::{Expr, Periods, Rollup, Rule, Section, TermOf};
 use crate::sources::Sources;
 
 /// An edition as the diff names it.
@@ -84,6 +84,9 @@ pub struct Diff {
     pub rules: Vec<ItemChange>,
     /// Grade bands, by name.
     pub grades: Vec<ItemChange>,
+    /// Roll-ups (SPEC §8), by name: their period, method, levels,
+    /// repeats, grades and targets.
+    pub rollups: Vec<ItemChange>,
     /// The points of every rule that is not a bonus, old and new.
     pub points: (String, String),
 }
@@ -97,6 +100,7 @@ impl Diff {
             && self.sections.is_empty()
             && self.rules.is_empty()
             && self.grades.is_empty()
+            && self.rollups.is_empty()
     }
 }
 
@@ -226,12 +230,99 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
             rule_clauses,
         ),
         grades: grades(old, new),
+        rollups: compare(
+            (&o.rollups, old),
+            (&n.rollups, new),
+            |r| r.name.clone(),
+            |r| Some(r.title.clone()),
+            rollup_clauses,
+        ),
         points: (points(o), points(n)),
     }
 }
 
 /// The clauses of an item as text, by name.
 type Clauses = Vec<(&'static str, Option<String>)>;
+
+/// A roll-up's lines as text: its period, method field, levels (one line
+/// each, joined by `; `), repeats, grade bands and targets.
+fn rollup_clauses(rollup: &Rollup, side: &Side<'_>) -> Clauses {
+    let standard = side.standard;
+    let joined = |lines: Vec<String>| (!lines.is_empty()).then(|| lines.join("; "));
+    let percent = |w: rust_decimal::Decimal| (w * rust_decimal::Decimal::ONE_HUNDRED).normalize();
+    let levels = rollup
+        .levels
+        .iter()
+        .map(|level| {
+            let terms: Vec<String> = level
+                .terms
+                .iter()
+                .map(|term| {
+                    let what = match &term.of {
+                        TermOf::Method(method) => format!("\"{method}\""),
+                        TermOf::Level(finer) => rollup.levels[*finer].name.clone(),
+                    };
+                    format!("{}% {what}", percent(term.weight))
+                })
+                .collect();
+            let by = match level.periods {
+                Periods::Field(field) => format!(" by {}", standard.fields[field.0].name),
+                Periods::Calendar(_) => String::new(),
+            };
+            format!("{}{by} = {}", level.name, terms.join(" + "))
+        })
+        .collect();
+    let repeats = rollup
+        .repeats
+        .iter()
+        .map(|r| {
+            format!(
+                "{} consecutive {} deduct {}",
+                r.times,
+                rollup.levels[r.level].name,
+                r.deduct.normalize()
+            )
+        })
+        .collect();
+    let grades = rollup
+        .grades
+        .iter()
+        .map(|band| match &band.condition {
+            Some(condition) => format!("\"{}\" when {}", band.name, side.text(condition)),
+            None => format!("\"{}\" otherwise", band.name),
+        })
+        .collect();
+    let targets = rollup
+        .targets
+        .iter()
+        .map(|t| {
+            format!(
+                "\"{}\" by {} when {}",
+                t.name,
+                t.by,
+                side.text(&t.condition)
+            )
+        })
+        .collect();
+    let day = |d: Option<jiff::civil::Date>| d.map_or("…".to_owned(), |d| d.to_string());
+    vec![
+        ("title", Some(rollup.title.clone())),
+        (
+            "period",
+            rollup
+                .period
+                .map(|p| format!("{} to {}", day(p.from), day(p.to))),
+        ),
+        (
+            "method",
+            rollup.method.map(|f| standard.fields[f.0].name.clone()),
+        ),
+        ("levels", joined(levels)),
+        ("repeats", joined(repeats)),
+        ("grades", joined(grades)),
+        ("targets", joined(targets)),
+    ]
+}
 
 /// Compares two lists of items by id: added, removed, and changed ones
 /// (the clauses that differ), in the new edition's order, then the removed.

@@ -13,13 +13,14 @@ use crate::diff::{Change, Diff, ItemChange, Kind};
 use crate::language::{Language, Word};
 
 /// The parts of a diff, each with its heading.
-fn parts(diff: &Diff) -> [(Word, &[ItemChange]); 5] {
+fn parts(diff: &Diff) -> [(Word, &[ItemChange]); 6] {
     [
         (Word::PartFields, &diff.fields),
         (Word::PartLets, &diff.lets),
         (Word::PartSections, &diff.sections),
         (Word::PartRules, &diff.rules),
         (Word::PartGrades, &diff.grades),
+        (Word::PartRollups, &diff.rollups),
     ]
 }
 
@@ -53,6 +54,12 @@ fn what(language: Language, what: &str) -> &str {
         "weight" => Word::WhatWeight,
         "inside" => Word::WhatInside,
         "place" => Word::WhatPlace,
+        "period" => Word::WhatPeriod,
+        "method" => Word::WhatMethod,
+        "levels" => Word::WhatLevels,
+        "repeats" => Word::WhatRepeats,
+        "grades" => Word::WhatGrades,
+        "targets" => Word::WhatTargets,
         _ => return what,
     };
     language.word(word)
