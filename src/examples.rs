@@ -231,7 +231,7 @@ fn rolled_up(
             group: None,
         };
         let inspection = collect.inspection(&record, scored.failed.iter().copied());
-        if let Err(reason) = roller.add(inspection) {
+        if let Err(reason) = roller.add(&inspection) {
             left_out.push(format!(
                 "inspection {} is left out: {}",
                 number + 1,

@@ -276,7 +276,7 @@ fn the_roller_and_the_reference_agree() {
         let inspections = inspections(&mut rng, &case, &plan);
         let mut roller = Roller::new(&plan);
         for inspection in &inspections {
-            let _ = roller.add(inspection.clone());
+            let _ = roller.add(inspection);
         }
         let fast = roller.finish();
         let plain = reference::assess(&plan, &inspections);

@@ -165,7 +165,7 @@ pub fn run(args: &Args) -> Exit {
     let mut left_out: Vec<DataError> = Vec::new();
     let mut left_out_count: u64 = 0;
     let take = |collected: Collected| {
-        let Err(reason) = roller.add(collected.inspection.clone()) else {
+        let Err(reason) = roller.add(&collected.inspection) else {
             return;
         };
         left_out_count += 1;

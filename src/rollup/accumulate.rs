@@ -70,7 +70,7 @@ impl<'p> Roller<'p> {
     }
 
     /// Takes one inspection, or says why it is left out.
-    pub fn add(&mut self, inspection: Inspection) -> Result<(), Reason> {
+    pub fn add(&mut self, inspection: &Inspection) -> Result<(), Reason> {
         let plan = self.plan;
         let rollup = &plan.rollup;
         if inspection.key.trim().is_empty() {
@@ -92,14 +92,14 @@ impl<'p> Roller<'p> {
         if let Some(blank) = inspection.by_field.iter().position(Option::is_none) {
             return Err(Reason::NoPeriod(plan.field_levels[blank]));
         }
-        self.periods_of(&inspection);
+        self.periods_of(inspection);
         self.used += 1;
         let state = match self.units.get(&inspection.key) {
             Some(&at) => &mut self.states[at],
             None => {
                 self.units.insert(inspection.key.clone(), self.states.len());
                 self.states
-                    .push(UnitState::new(inspection.key, inspection.group, plan));
+                    .push(UnitState::new(inspection.key.clone(), inspection.group.clone(), plan));
                 let last = self.states.len() - 1;
                 &mut self.states[last]
             }
