@@ -213,9 +213,9 @@ fn inspections(rng: &mut Rng, case: &Case, plan: &Plan) -> Vec<Inspection> {
         .map(|_| {
             let unit = rng.below(units);
             let key = if rng.chance(2) {
-                " ".to_owned()
+                " ".into()
             } else {
-                format!("U{unit}")
+                format!("U{unit}").into()
             };
             let date = if rng.chance(3) {
                 None

@@ -2,8 +2,15 @@
 //! each unit's year needs and no more — a mean per method in each
 //! combination of periods, the rules failed in each period a `repeat`
 //! counts, and each target's latest and first dates.
+//!
+//! Everything is kept in a few flat tables shared by all units (no
+//! allocation per unit beyond its key), so that a year of a million units
+//! costs what their keys and periods do. The rules an inspection failed
+//! are bits of its cell (its unit's combination of periods), so that a
+//! failure costs an `or`, never a lookup.
 
-use std::collections::{HashMap, HashSet};
+use ahash::AHashMap as HashMap;
+use compact_str::CompactString;
 
 use jiff::civil::Date;
 
@@ -12,37 +19,40 @@ use super::periods::{PeriodId, calendar_period};
 use super::{Inspection, Method, Plan, Reason};
 use crate::check::model::Periods;
 
+/// Bits of the rules (catalog columns) failed in a cell.
+type Word = u64;
+
 /// Takes inspections and keeps what a roll-up needs of them.
 #[derive(Debug)]
 pub struct Roller<'p> {
     pub(super) plan: &'p Plan,
-    /// Each unit's state, by key.
-    units: HashMap<String, usize>,
-    pub(super) states: Vec<UnitState>,
+    /// Each unit's number, by key.
+    units: HashMap<CompactString, u32>,
+    /// Each unit's key and group, by number.
+    pub(super) keys: Vec<(String, Option<String>)>,
+    /// Each combination of periods a unit has, as `[unit, period of each
+    /// level...]`, and the number of its cell.
+    cells: HashMap<Box<[PeriodId]>, u32>,
+    /// Each cell's `[unit, periods...]`, one after another.
+    pub(super) cell_periods: Vec<PeriodId>,
+    /// Each cell's mean per method, one after another.
+    pub(super) means: Vec<Mean>,
+    /// Each cell's failed rules, as bits: `words` words a cell.
+    pub(super) failed: Vec<Word>,
+    /// Words of failed rules a cell.
+    pub(super) words: usize,
+    /// Each unit's inspections per method, one after another.
+    pub(super) inspections: Vec<u64>,
+    /// Each unit's state of each target, one after another.
+    pub(super) targets: Vec<TargetState>,
     /// For each level told by a field, its values so far, by text.
     values: Vec<HashMap<String, PeriodId>>,
     /// For each level told by a field, its values in the order first seen.
     pub(super) value_names: Vec<Vec<String>>,
     /// Inspections used.
     pub(super) used: u64,
-    /// The period of each level of the inspection being added.
+    /// `[unit, period of each level...]` of the inspection being added.
     scratch: Vec<PeriodId>,
-}
-
-/// What is kept of one unit's inspections.
-#[derive(Debug)]
-pub(super) struct UnitState {
-    pub(super) key: String,
-    pub(super) group: Option<String>,
-    /// For each combination of periods (one per level), a mean per method.
-    pub(super) cells: HashMap<Box<[PeriodId]>, Vec<Mean>>,
-    /// Inspections per method.
-    pub(super) inspections: Vec<u64>,
-    /// For each `repeat` line, the (rule, period) pairs with a failure.
-    pub(super) failures: Vec<HashSet<(usize, PeriodId)>>,
-    /// For each target, its latest inspection by the deadline and the
-    /// first date it held.
-    pub(super) targets: Vec<TargetState>,
 }
 
 /// One target for one unit, so far.
@@ -60,12 +70,19 @@ impl<'p> Roller<'p> {
     pub fn new(plan: &'p Plan) -> Roller<'p> {
         Roller {
             plan,
-            units: HashMap::new(),
-            states: Vec::new(),
-            values: vec![HashMap::new(); plan.field_levels.len()],
+            units: HashMap::default(),
+            keys: Vec::new(),
+            cells: HashMap::default(),
+            cell_periods: Vec::new(),
+            means: Vec::new(),
+            failed: Vec::new(),
+            words: 1,
+            inspections: Vec::new(),
+            targets: Vec::new(),
+            values: vec![HashMap::default(); plan.field_levels.len()],
             value_names: vec![Vec::new(); plan.field_levels.len()],
             used: 0,
-            scratch: Vec::with_capacity(plan.rollup.levels.len()),
+            scratch: Vec::with_capacity(plan.rollup.levels.len() + 1),
         }
     }
 
@@ -92,39 +109,40 @@ impl<'p> Roller<'p> {
         if let Some(blank) = inspection.by_field.iter().position(Option::is_none) {
             return Err(Reason::NoPeriod(plan.field_levels[blank]));
         }
-        self.periods_of(inspection);
         self.used += 1;
-        let state = match self.units.get(&inspection.key) {
-            Some(&at) => &mut self.states[at],
+        let unit = self.unit(inspection);
+        self.periods_of(unit, inspection);
+        let methods = plan.methods.len();
+        let cell = match self.cells.get(&self.scratch[..]) {
+            Some(&cell) => cell,
             None => {
-                self.units.insert(inspection.key.clone(), self.states.len());
-                self.states
-                    .push(UnitState::new(inspection.key.clone(), inspection.group.clone(), plan));
-                let last = self.states.len() - 1;
-                &mut self.states[last]
+                let cell = (self.means.len() / methods.max(1)) as u32;
+                self.cells
+                    .insert(self.scratch.clone().into_boxed_slice(), cell);
+                self.cell_periods.extend_from_slice(&self.scratch);
+                self.means
+                    .extend(std::iter::repeat_n(Mean::default(), methods));
+                self.failed.extend(std::iter::repeat_n(0, self.words));
+                cell
             }
         };
-        match state.cells.get_mut(&self.scratch[..]) {
-            Some(cell) => cell[method].add(inspection.score),
-            None => {
-                let mut cell = vec![Mean::default(); plan.methods.len()];
-                cell[method].add(inspection.score);
-                state
-                    .cells
-                    .insert(self.scratch.clone().into_boxed_slice(), cell);
+        self.means[cell as usize * methods + method].add(inspection.score);
+        self.inspections[unit as usize * methods + method] += 1;
+        if !rollup.repeats.is_empty() {
+            for &rule in &inspection.failed {
+                let rule = rule as usize;
+                let (word, bit) = (rule / Word::BITS as usize, rule % Word::BITS as usize);
+                if word >= self.words {
+                    self.widen(word + 1);
+                }
+                self.failed[cell as usize * self.words + word] |= 1 << bit;
             }
         }
-        state.inspections[method] += 1;
-        for (line, repeat) in rollup.repeats.iter().enumerate() {
-            let period = self.scratch[repeat.level];
-            state.failures[line].extend(inspection.failed.iter().map(|&rule| (rule, period)));
-        }
         if let Some(date) = inspection.date {
-            for ((target, state), &held) in rollup
-                .targets
-                .iter()
-                .zip(&mut state.targets)
-                .zip(&inspection.targets)
+            let count = rollup.targets.len();
+            let states = &mut self.targets[unit as usize * count..][..count];
+            for ((target, state), &held) in
+                rollup.targets.iter().zip(states).zip(&inspection.targets)
             {
                 if held && state.first_held.is_none_or(|first| date < first) {
                     state.first_held = Some(date);
@@ -138,10 +156,40 @@ impl<'p> Roller<'p> {
         Ok(())
     }
 
-    /// The period of each level, into `scratch`; a field's value is given
-    /// the next number the first time it is seen.
-    fn periods_of(&mut self, inspection: &Inspection) {
+    /// Makes room for `words` words of failed rules a cell (a rule column
+    /// past those seen so far: rare, as catalogs are small).
+    fn widen(&mut self, words: usize) {
+        let mut wider = Vec::with_capacity(self.failed.len() / self.words * words);
+        for cell in self.failed.chunks(self.words) {
+            wider.extend_from_slice(cell);
+            wider.extend(std::iter::repeat_n(0, words - self.words));
+        }
+        self.failed = wider;
+        self.words = words;
+    }
+
+    /// The unit's number, given the next one the first time it is seen.
+    fn unit(&mut self, inspection: &Inspection) -> u32 {
+        if let Some(&unit) = self.units.get(&inspection.key) {
+            return unit;
+        }
+        let unit = self.keys.len() as u32;
+        self.units.insert(inspection.key.clone(), unit);
+        self.keys
+            .push((inspection.key.to_string(), inspection.group.clone()));
+        let methods = self.plan.methods.len();
+        self.inspections.extend(std::iter::repeat_n(0, methods));
+        let targets = self.plan.rollup.targets.len();
+        self.targets
+            .extend(std::iter::repeat_n(TargetState::default(), targets));
+        unit
+    }
+
+    /// `[unit, period of each level...]` into `scratch`; a field's value is
+    /// given the next number the first time it is seen.
+    fn periods_of(&mut self, unit: u32, inspection: &Inspection) {
         self.scratch.clear();
+        self.scratch.push(PeriodId::from(unit));
         let mut field = 0;
         for level in &self.plan.rollup.levels {
             let period = match level.periods {
@@ -165,19 +213,6 @@ impl<'p> Roller<'p> {
                 }
             };
             self.scratch.push(period);
-        }
-    }
-}
-
-impl UnitState {
-    fn new(key: String, group: Option<String>, plan: &Plan) -> UnitState {
-        UnitState {
-            key,
-            group,
-            cells: HashMap::new(),
-            inspections: vec![0; plan.methods.len()],
-            failures: vec![HashSet::new(); plan.rollup.repeats.len()],
-            targets: vec![TargetState::default(); plan.rollup.targets.len()],
         }
     }
 }

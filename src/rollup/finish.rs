@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::accumulate::{Roller, UnitState};
+use super::accumulate::{Roller, TargetState};
 use super::condition::{self, Facts};
 use super::mean::{Mean, weighted};
 use super::periods::{PeriodId, calendar_name};
@@ -14,7 +14,7 @@ use crate::check::model::{Periods, Quota, TermOf};
 
 impl Roller<'_> {
     /// The assessment of every unit taken.
-    pub fn finish(self) -> Assessment {
+    pub fn finish(mut self) -> Assessment {
         let plan = self.plan;
         let orders: Vec<Vec<PeriodId>> = self
             .value_names
@@ -22,11 +22,47 @@ impl Roller<'_> {
             .zip(&plan.field_choices)
             .map(|(names, choices)| value_order(names, choices.as_deref()))
             .collect();
-        let mut units: Vec<UnitYear> = self
-            .states
-            .into_iter()
-            .map(|state| unit_year(plan, state, &orders))
+        // A field's values by their place in its order, so that periods sort.
+        let field_of: Vec<Option<usize>> = (0..plan.rollup.levels.len())
+            .map(|l| plan.field_levels.iter().position(|&f| f == l))
             .collect();
+        let stride = plan.rollup.levels.len() + 1;
+        for cell in self.cell_periods.chunks_mut(stride) {
+            for (level, period) in cell[1..].iter_mut().enumerate() {
+                if let Some(field) = field_of[level] {
+                    *period = orders[field][*period as usize];
+                }
+            }
+        }
+        let mut cells: Vec<usize> = (0..self.cell_periods.len() / stride).collect();
+        cells.sort_by_key(|&c| self.cell_periods[c * stride]);
+        let methods = plan.methods.len();
+        let words = self.words;
+        let targets = plan.rollup.targets.len();
+        let mut units = Vec::with_capacity(self.keys.len());
+        let mut next_cell = 0;
+        for (unit, (key, group)) in self.keys.drain(..).enumerate() {
+            let first_cell = next_cell;
+            while next_cell < cells.len()
+                && self.cell_periods[cells[next_cell] * stride] == unit as PeriodId
+            {
+                next_cell += 1;
+            }
+            let mine: Vec<Cell<'_>> = cells[first_cell..next_cell]
+                .iter()
+                .map(|&c| Cell {
+                    periods: &self.cell_periods[c * stride + 1..(c + 1) * stride],
+                    means: &self.means[c * methods..(c + 1) * methods],
+                    failed: &self.failed[c * words..(c + 1) * words],
+                })
+                .collect();
+            let held = &self.targets[unit * targets..(unit + 1) * targets];
+            let mut year = unit_year(plan, &mine, held);
+            year.key = key;
+            year.group = group;
+            year.inspections = self.inspections[unit * methods..(unit + 1) * methods].to_vec();
+            units.push(year);
+        }
         let ranked = rank_and_grade(plan, &mut units);
         let periods = period_names(plan, &units, &self.value_names, &orders);
         Assessment {
@@ -35,6 +71,25 @@ impl Roller<'_> {
             ranked,
             used: self.used,
         }
+    }
+}
+
+/// One combination of periods of a unit: its period of each level (in
+/// order), its mean per method and the rules failed in it (as bits).
+struct Cell<'a> {
+    periods: &'a [PeriodId],
+    means: &'a [Mean],
+    failed: &'a [u64],
+}
+
+impl Cell<'_> {
+    /// The rules failed in the cell, as catalog columns, in order.
+    fn failed_rules(&self) -> impl Iterator<Item = usize> + '_ {
+        self.failed.iter().enumerate().flat_map(|(word, &bits)| {
+            (0..u64::BITS as usize)
+                .filter(move |bit| bits & (1 << bit) != 0)
+                .map(move |bit| word * u64::BITS as usize + bit)
+        })
     }
 }
 
@@ -59,49 +114,36 @@ fn value_order(names: &[String], choices: Option<&[String]>) -> Vec<PeriodId> {
     order
 }
 
-/// One unit's levels, repeats, final score and targets.
-fn unit_year(plan: &Plan, state: UnitState, orders: &[Vec<PeriodId>]) -> UnitYear {
+/// One unit's levels, repeats, final score and targets, from its cells.
+fn unit_year(plan: &Plan, cells: &[Cell<'_>], held: &[TargetState]) -> UnitYear {
     let rollup = &plan.rollup;
-    // A field's values by their place in its order, so that periods sort.
-    let ordered = |level: usize, period: PeriodId| -> PeriodId {
-        match plan.field_levels.iter().position(|&l| l == level) {
-            Some(field) => orders[field][period as usize],
-            None => period,
-        }
-    };
-    let cells: Vec<(Vec<PeriodId>, Vec<Mean>)> = state
-        .cells
-        .into_iter()
-        .map(|(periods, means)| {
-            let periods = periods
-                .iter()
-                .enumerate()
-                .map(|(level, &p)| ordered(level, p))
-                .collect();
-            (periods, means)
-        })
-        .collect();
-    let mut scores: Vec<BTreeMap<PeriodId, Option<Decimal>>> = Vec::new();
+    let mut scores: Vec<Vec<(PeriodId, Option<Decimal>)>> = Vec::new();
     for (l, level) in rollup.levels.iter().enumerate() {
-        let periods: BTreeSet<PeriodId> = cells.iter().map(|(p, _)| p[l]).collect();
-        let mut of_level = BTreeMap::new();
+        let mut periods: Vec<PeriodId> = cells.iter().map(|c| c.periods[l]).collect();
+        periods.sort_unstable();
+        periods.dedup();
+        let mut of_level = Vec::with_capacity(periods.len());
         for period in periods {
-            let inside: Vec<&(Vec<PeriodId>, Vec<Mean>)> =
-                cells.iter().filter(|(p, _)| p[l] == period).collect();
-            let mut present = Vec::new();
+            let inside = || cells.iter().filter(move |c| c.periods[l] == period);
+            let mut present = Vec::with_capacity(level.terms.len());
             for term in &level.terms {
                 let mut mean = Mean::default();
                 match &term.of {
                     TermOf::Method(method) => {
                         let m = plan.methods.iter().position(|x| x == method).unwrap_or(0);
-                        inside.iter().for_each(|(_, means)| mean.merge(&means[m]));
+                        inside().for_each(|c| mean.merge(&c.means[m]));
                     }
                     TermOf::Level(finer) => {
-                        let finer_periods: BTreeSet<PeriodId> =
-                            inside.iter().map(|(p, _)| p[*finer]).collect();
+                        let mut finer_periods: Vec<PeriodId> =
+                            inside().map(|c| c.periods[*finer]).collect();
+                        finer_periods.sort_unstable();
+                        finer_periods.dedup();
+                        let finer_scores = &scores[*finer];
                         for p in finer_periods {
-                            if let Some(Some(score)) = scores[*finer].get(&p) {
-                                mean.add(*score);
+                            if let Ok(at) = finer_scores.binary_search_by_key(&p, |(q, _)| *q)
+                                && let Some(score) = finer_scores[at].1
+                            {
+                                mean.add(score);
                             }
                         }
                     }
@@ -110,33 +152,35 @@ fn unit_year(plan: &Plan, state: UnitState, orders: &[Vec<PeriodId>]) -> UnitYea
                     present.push((term.weight, value));
                 }
             }
-            of_level.insert(period, weighted(present));
+            of_level.push((period, weighted(present)));
         }
         scores.push(of_level);
     }
     let mut last = Mean::default();
     if let Some(top) = scores.last() {
-        top.values().flatten().for_each(|s| last.add(*s));
+        top.iter().filter_map(|(_, s)| *s).for_each(|s| last.add(s));
     }
     let base = last.value();
     let mut repeats = Vec::new();
     for (line, repeat) in rollup.repeats.iter().enumerate() {
         let mut by_rule: BTreeMap<usize, BTreeSet<PeriodId>> = BTreeMap::new();
-        for &(rule, period) in &state.failures[line] {
-            by_rule
-                .entry(rule)
-                .or_default()
-                .insert(ordered(repeat.level, period));
+        for cell in cells {
+            for rule in cell.failed_rules() {
+                by_rule
+                    .entry(rule)
+                    .or_default()
+                    .insert(cell.periods[repeat.level]);
+            }
         }
         for (rule, periods) in by_rule {
-            for run in consecutive_runs(&periods) {
-                let k = run.len() as u64;
+            for periods in consecutive_runs(&periods) {
+                let k = periods.len() as u64;
                 if k >= u64::from(repeat.times) {
                     let count = k - u64::from(repeat.times) + 1;
                     repeats.push(RepeatRun {
                         line,
                         rule,
-                        periods: run,
+                        periods,
                         count,
                         points: repeat.deduct * Decimal::from(count),
                     });
@@ -147,8 +191,8 @@ fn unit_year(plan: &Plan, state: UnitState, orders: &[Vec<PeriodId>]) -> UnitYea
     let lost: Decimal = repeats.iter().map(|r| r.points).sum();
     let score = base.map(|b| (b - lost).max(Decimal::ZERO).min(plan.cap));
     UnitYear {
-        key: state.key,
-        group: state.group,
+        key: String::new(),
+        group: None,
         base,
         score,
         rank: None,
@@ -162,10 +206,9 @@ fn unit_year(plan: &Plan, state: UnitState, orders: &[Vec<PeriodId>]) -> UnitYea
                     .collect()
             })
             .collect(),
-        inspections: state.inspections,
+        inspections: Vec::new(),
         repeats,
-        targets: state
-            .targets
+        targets: held
             .iter()
             .map(|t| TargetReached {
                 first_held: t.first_held,

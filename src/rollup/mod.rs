@@ -27,8 +27,10 @@ pub mod record;
 pub mod reference;
 mod summary;
 
+use compact_str::CompactString;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 use crate::check::model::{FieldType, Periods, Rollup, Standard, TermOf};
 use crate::language::Language;
@@ -37,11 +39,13 @@ pub use accumulate::Roller;
 pub use periods::PeriodId;
 pub use summary::Totals;
 
-/// One inspection as a roll-up takes it.
+/// One inspection as a roll-up takes it. Made for every record of a year,
+/// on the worker threads, and dropped on the main thread: short keys and
+/// short lists are held inline, so that making one allocates nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Inspection {
     /// The unit's key, as text.
-    pub key: String,
+    pub key: CompactString,
     /// The unit's group (`--group-by`), when asked for.
     pub group: Option<String>,
     /// The inspection date (`dated_by`).
@@ -55,9 +59,9 @@ pub struct Inspection {
     pub score: Decimal,
     /// The rules it failed, as columns of the catalog's rules (a waived
     /// failure is not one).
-    pub failed: Vec<usize>,
+    pub failed: SmallVec<[u32; 8]>,
     /// For each target, whether its condition held.
-    pub targets: Vec<bool>,
+    pub targets: SmallVec<[bool; 4]>,
 }
 
 /// The method of an inspection.

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use super::condition::{self, Facts};
 use super::{Inspection, Method, Plan, Reason};
 use crate::batch::Consumer;
-use crate::check::model::{FieldId, Periods, RuleId, RuleQuery, Standard};
+use compact_str::CompactString;
+
+use crate::check::model::{FieldId, FieldType, Periods, RuleId, RuleQuery, Standard};
 use crate::data::{DataError, Place};
 use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
@@ -33,6 +35,9 @@ struct Edition {
     date: Option<usize>,
     /// The method field.
     method: Option<usize>,
+    /// When the method field is `one of`: for each choice, the method of
+    /// [`Plan::methods`] it is, or `None` for one no level weighs.
+    method_choices: Option<Vec<Option<usize>>>,
     /// For each level told by a field, that field.
     by_field: Vec<Option<usize>>,
     /// For each rule of the roll-up's standard, the rule of this edition
@@ -76,10 +81,21 @@ impl<'a> Collect<'a> {
                     .enumerate()
                     .map(|(at, rule)| (rule.id.as_str(), at))
                     .collect();
+                let method = method_name.and_then(field);
+                let method_choices = method.and_then(|m| match &theirs.fields[m].ty {
+                    FieldType::OneOf(choices) => Some(
+                        choices
+                            .iter()
+                            .map(|c| plan.methods.iter().position(|m| m == c))
+                            .collect(),
+                    ),
+                    _ => None,
+                });
                 Edition {
                     key: theirs.key.0,
                     date: theirs.dated_by.map(|f| f.0),
-                    method: method_name.and_then(field),
+                    method,
+                    method_choices,
                     by_field: level_fields.iter().map(|name| field(name)).collect(),
                     rules: standard
                         .rules
@@ -151,15 +167,22 @@ impl Collect<'_> {
             Some((_, Value::Date(date))) => Some(*date),
             _ => None,
         };
-        let method = match value(edition.method) {
-            Some((field, value)) => {
-                let text = value_text(record.program, field, value);
-                match self.plan.methods.iter().position(|m| *m == text) {
-                    Some(at) => Method::Weighed(at),
-                    None => Method::Other(text),
-                }
+        let weighed = |at: Option<usize>, field, value| match at {
+            Some(at) => Method::Weighed(at),
+            None => Method::Other(value_text(record.program, field, value)),
+        };
+        let method = match (value(edition.method), &edition.method_choices) {
+            (Some((field, value @ Value::Choice(choice))), Some(choices)) => {
+                let at = choices.get(usize::from(*choice)).copied().flatten();
+                weighed(at, field, value)
             }
-            None => Method::Blank,
+            (Some((field, value @ Value::Text(text))), _) => weighed(
+                self.plan.methods.iter().position(|m| m == text),
+                field,
+                value,
+            ),
+            (Some((field, value)), _) => weighed(None, field, value),
+            (None, _) => Method::Blank,
         };
         let by_field = edition
             .by_field
@@ -182,16 +205,16 @@ impl Collect<'_> {
         let keyed = matches!(record.cells.get(edition.key), Some(Cell::Value(_)));
         Inspection {
             key: if keyed {
-                record.key.to_owned()
+                record.key.into()
             } else {
-                String::new()
+                CompactString::default()
             },
             group: record.group.map(str::to_owned),
             date,
             method,
             by_field,
             score: record.scored.totals.score,
-            failed: failed.collect(),
+            failed: failed.map(|rule| rule as u32).collect(),
             targets,
         }
     }

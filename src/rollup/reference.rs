@@ -23,7 +23,7 @@ pub fn assess(plan: &Plan, inspections: &[Inspection]) -> Assessment {
     let mut keys: Vec<&str> = Vec::new();
     for inspection in &used {
         if !keys.contains(&inspection.key.as_str()) {
-            keys.push(&inspection.key);
+            keys.push(inspection.key.as_str());
         }
     }
     // Each level's values, in its order (empty for calendar levels).
@@ -244,11 +244,14 @@ fn unit_year(plan: &Plan, values: &[Vec<String>], mine: &[&Inspection]) -> UnitY
     let base = last.value();
     let mut repeats = Vec::new();
     for (line, repeat) in rollup.repeats.iter().enumerate() {
-        let rules: BTreeSet<usize> = mine.iter().flat_map(|i| i.failed.iter().copied()).collect();
+        let rules: BTreeSet<usize> = mine
+            .iter()
+            .flat_map(|i| i.failed.iter().map(|&r| r as usize))
+            .collect();
         for rule in rules {
             let failing: BTreeSet<PeriodId> = mine
                 .iter()
-                .filter(|i| i.failed.contains(&rule))
+                .filter(|i| i.failed.contains(&(rule as u32)))
                 .map(|i| period(plan, values, i, repeat.level))
                 .collect();
             let failing: Vec<PeriodId> = failing.into_iter().collect();
@@ -320,7 +323,7 @@ fn unit_year(plan: &Plan, values: &[Vec<String>], mine: &[&Inspection]) -> UnitY
         })
         .collect();
     UnitYear {
-        key: mine.first().map(|i| i.key.clone()).unwrap_or_default(),
+        key: mine.first().map(|i| i.key.to_string()).unwrap_or_default(),
         group: mine.first().and_then(|i| i.group.clone()),
         base,
         score,
