@@ -32,6 +32,17 @@ fn each_expectation_that_does_not_hold_points_at_its_line() {
 }
 
 #[test]
+fn a_rollup_example_is_listed_as_not_run_never_scored_as_one_record() {
+    let output = yardstick(&["test", "tests/data/examples-rollup.std"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "tests/data/examples-rollup.std\n  ok    一次檢查\n  skip  一年 (roll-up examples are not run yet)\n1 passed, 0 failed, 1 not run\n"
+    );
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
 fn a_standard_that_does_not_check_is_not_run() {
     let output = yardstick(&["test", "tests/cases/check/unknown_field.std"]);
     assert_eq!(output.status.code(), Some(2));

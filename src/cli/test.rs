@@ -21,7 +21,7 @@ pub struct Args {
 
 /// Runs the examples; exit 1 if one fails, 2 if a standard is invalid.
 pub fn run(args: &Args) -> Exit {
-    let (mut passed, mut failed) = (0, 0);
+    let (mut passed, mut failed, mut not_run) = (0, 0, 0);
     let mut invalid = false;
     let mut text = String::new();
     let mut failures: Vec<Boxed> = Vec::new();
@@ -58,7 +58,10 @@ pub fn run(args: &Args) -> Exit {
                 }
                 text.push('\n');
                 for ran in examples::run(&program) {
-                    if ran.failures.is_empty() {
+                    if let Some(why) = ran.not_run {
+                        not_run += 1;
+                        text.push_str(&format!("  skip  {} ({why})\n", ran.name));
+                    } else if ran.failures.is_empty() {
                         passed += 1;
                         text.push_str(&format!("  ok    {}\n", ran.name));
                     } else {
@@ -81,7 +84,11 @@ pub fn run(args: &Args) -> Exit {
             }
         }
     }
-    text.push_str(&format!("{passed} passed, {failed} failed\n"));
+    text.push_str(&format!("{passed} passed, {failed} failed"));
+    if not_run > 0 {
+        text.push_str(&format!(", {not_run} not run"));
+    }
+    text.push('\n');
     if let Err(exit) = output::stdout(&text) {
         return exit;
     }
