@@ -4,6 +4,13 @@
 //! ```sh
 //! cargo run --release --example gen -- --rows 1000000 --seed 2015 -o inspections.csv
 //! ```
+//!
+//! Every row is its own unit (`U0000001`, `U0000002`...) unless `--units N`
+//! is given: then the units cycle over `U0000001`..`U000000N` (row r is
+//! unit `(r - 1) % N + 1`), so that a year holds many inspections per unit,
+//! as `yardstick rollup` reads them. The unit is the only thing `--units`
+//! changes: every other cell, and the random sequence, are those of the
+//! same seed without it (and `--units N` with N ≥ rows is no change at all).
 
 use std::io::{self, BufWriter, Write};
 
@@ -70,6 +77,10 @@ fn main() -> io::Result<()> {
     };
     let rows: u64 = value("--rows").and_then(|r| r.parse().ok()).unwrap_or(1000);
     let seed: u64 = value("--seed").and_then(|s| s.parse().ok()).unwrap_or(2015);
+    let units: u64 = value("--units")
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(u64::MAX);
     let output: Box<dyn Write> = match value("-o") {
         Some(path) => Box::new(std::fs::File::create(path)?),
         None => Box::new(io::stdout().lock()),
@@ -82,6 +93,7 @@ fn main() -> io::Result<()> {
         "unit_id,district,kind,inspected_on,method,sealed_bins,exposed_waste,stains,graffiti,vehicles_orderly,items_tidy,guard_uniform,core_values_posted,culture_wall,slogans_posted,late_arrivals,early_leaves,absent_staff,noise_incidents,gaming_incidents,duties_posted,name_plates,uniform_worn,green_area,total_area,green_coverage,volunteer_hours"
     )?;
     for row in 1..=rows {
+        let unit = (row - 1) % units + 1;
         let district = 1 + rng.below(20);
         let kind = match rng.below(100) {
             0..70 => "行政",
@@ -129,7 +141,7 @@ fn main() -> io::Result<()> {
         let volunteer_hours = rng.tenths(0, 120);
         writeln!(
             out,
-            "U{row:07},區{district:02},{kind},2015-{month:02}-{day:02},{method},{},{exposed_waste},{stains},{graffiti},{},{},{},{},{},{},{late_arrivals},{early_leaves},{absent_staff},{noise_incidents},{gaming_incidents},{},{},{uniform_worn},{},{},{},{}",
+            "U{unit:07},區{district:02},{kind},2015-{month:02}-{day:02},{method},{},{exposed_waste},{stains},{graffiti},{},{},{},{},{},{},{late_arrivals},{early_leaves},{absent_staff},{noise_incidents},{gaming_incidents},{},{},{uniform_worn},{},{},{},{}",
             bool_word(sealed_bins),
             bool_word(vehicles_orderly),
             bool_word(items_tidy),
