@@ -14,52 +14,16 @@
 
 use std::io::{self, BufWriter, Write};
 
-/// SplitMix64: small, fast, and the same sequence everywhere.
-struct Rng(u64);
+#[path = "shared/datagen.rs"]
+mod datagen;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// True with probability `percent`%.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    /// 0 with probability `zero`%, else uniform in `1..=max`.
-    fn count(&mut self, zero: u64, max: u64) -> u64 {
-        if self.chance(zero) {
-            0
-        } else {
-            1 + self.below(max)
-        }
-    }
-
-    /// Tenths uniform in `low..=high` (both in tenths).
-    fn tenths(&mut self, low: u64, high: u64) -> u64 {
-        low + self.below(high - low + 1)
-    }
-}
-
-fn tenths(value: u64) -> String {
-    format!("{}.{}", value / 10, value % 10)
-}
+use datagen::{MONTH_DAYS, Rng, tenths};
 
 fn day_of_2015(day: u64) -> (u64, u64) {
-    const DAYS: [u64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let mut left = day;
-    for (month, days) in DAYS.iter().enumerate() {
-        if left < *days {
+    for (month, &days) in MONTH_DAYS.iter().enumerate() {
+        let days = u64::from(days);
+        if left < days {
             return (month as u64 + 1, left + 1);
         }
         left -= days;
