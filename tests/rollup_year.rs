@@ -544,3 +544,26 @@ fn the_table_ends_with_grade_counts_the_repeat_list_and_the_target() {
         number(&summary["inspections_used"])
     )));
 }
+
+#[test]
+fn the_readme_quotes_the_year_as_it_is() {
+    let readme = std::fs::read_to_string(crate_path("README.md")).expect("the README");
+    let command = format!("$ yardstick rollup {STANDARD} {YEAR}\n");
+    let quoted = readme
+        .split(&command)
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README quotes the year's roll-up");
+    let output = yardstick(&["rollup", STANDARD, YEAR, "--format", "table"]);
+    let text = stdout(&output);
+    let lines: BTreeSet<&str> = text.lines().collect();
+    let mut checked = 0;
+    for line in quoted.lines().filter(|line| *line != "…") {
+        assert!(
+            lines.contains(line),
+            "the README's `{line}` is not in\n{text}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4, "the README quotes a few lines");
+}
