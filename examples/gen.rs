@@ -4,55 +4,26 @@
 //! ```sh
 //! cargo run --release --example gen -- --rows 1000000 --seed 2015 -o inspections.csv
 //! ```
+//!
+//! Every row is its own unit (`U0000001`, `U0000002`...) unless `--units N`
+//! is given: then the units cycle over `U0000001`..`U000000N` (row r is
+//! unit `(r - 1) % N + 1`), so that a year holds many inspections per unit,
+//! as `yardstick rollup` reads them. The unit is the only thing `--units`
+//! changes: every other cell, and the random sequence, are those of the
+//! same seed without it (and `--units N` with N ≥ rows is no change at all).
 
 use std::io::{self, BufWriter, Write};
 
-/// SplitMix64: small, fast, and the same sequence everywhere.
-struct Rng(u64);
+#[path = "shared/datagen.rs"]
+mod datagen;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// True with probability `percent`%.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    /// 0 with probability `zero`%, else uniform in `1..=max`.
-    fn count(&mut self, zero: u64, max: u64) -> u64 {
-        if self.chance(zero) {
-            0
-        } else {
-            1 + self.below(max)
-        }
-    }
-
-    /// Tenths uniform in `low..=high` (both in tenths).
-    fn tenths(&mut self, low: u64, high: u64) -> u64 {
-        low + self.below(high - low + 1)
-    }
-}
-
-fn tenths(value: u64) -> String {
-    format!("{}.{}", value / 10, value % 10)
-}
+use datagen::{MONTH_DAYS, Rng, tenths};
 
 fn day_of_2015(day: u64) -> (u64, u64) {
-    const DAYS: [u64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let mut left = day;
-    for (month, days) in DAYS.iter().enumerate() {
-        if left < *days {
+    for (month, &days) in MONTH_DAYS.iter().enumerate() {
+        let days = u64::from(days);
+        if left < days {
             return (month as u64 + 1, left + 1);
         }
         left -= days;
@@ -70,6 +41,10 @@ fn main() -> io::Result<()> {
     };
     let rows: u64 = value("--rows").and_then(|r| r.parse().ok()).unwrap_or(1000);
     let seed: u64 = value("--seed").and_then(|s| s.parse().ok()).unwrap_or(2015);
+    let units: u64 = value("--units")
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(u64::MAX);
     let output: Box<dyn Write> = match value("-o") {
         Some(path) => Box::new(std::fs::File::create(path)?),
         None => Box::new(io::stdout().lock()),
@@ -82,6 +57,7 @@ fn main() -> io::Result<()> {
         "unit_id,district,kind,inspected_on,method,sealed_bins,exposed_waste,stains,graffiti,vehicles_orderly,items_tidy,guard_uniform,core_values_posted,culture_wall,slogans_posted,late_arrivals,early_leaves,absent_staff,noise_incidents,gaming_incidents,duties_posted,name_plates,uniform_worn,green_area,total_area,green_coverage,volunteer_hours"
     )?;
     for row in 1..=rows {
+        let unit = (row - 1) % units + 1;
         let district = 1 + rng.below(20);
         let kind = match rng.below(100) {
             0..70 => "行政",
@@ -129,7 +105,7 @@ fn main() -> io::Result<()> {
         let volunteer_hours = rng.tenths(0, 120);
         writeln!(
             out,
-            "U{row:07},區{district:02},{kind},2015-{month:02}-{day:02},{method},{},{exposed_waste},{stains},{graffiti},{},{},{},{},{},{},{late_arrivals},{early_leaves},{absent_staff},{noise_incidents},{gaming_incidents},{},{},{uniform_worn},{},{},{},{}",
+            "U{unit:07},區{district:02},{kind},2015-{month:02}-{day:02},{method},{},{exposed_waste},{stains},{graffiti},{},{},{},{},{},{},{late_arrivals},{early_leaves},{absent_staff},{noise_incidents},{gaming_incidents},{},{},{uniform_worn},{},{},{},{}",
             bool_word(sealed_bins),
             bool_word(vehicles_orderly),
             bool_word(items_tidy),

@@ -12,6 +12,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::model::{self, Example, ExpectationKind, FieldType};
+use crate::editions::Timeline;
 use crate::eval::compile::Program;
 use crate::eval::engine::{Scored, Scorer};
 use crate::report::values::score;
@@ -48,8 +49,27 @@ pub struct Ran {
     pub failures: Vec<Failed>,
 }
 
-/// Runs every example of a compiled standard, in order.
-pub fn run(program: &Program) -> Vec<Ran> {
+/// The editions a standard's roll-up examples may be scored by: every
+/// edition of its directory, earliest first, and when each is in force.
+pub struct Editions<'a> {
+    programs: Vec<&'a Program>,
+    timeline: Timeline,
+}
+
+impl<'a> Editions<'a> {
+    /// These editions, earliest first.
+    pub fn new(programs: Vec<&'a Program>) -> Editions<'a> {
+        let standards: Vec<&model::Standard> = programs.iter().map(|p| &*p.standard).collect();
+        let timeline = Timeline::new(&standards);
+        Editions { programs, timeline }
+    }
+}
+
+/// Runs every example of a compiled standard, in order. A roll-up
+/// example's inspections are each scored by the edition of `editions` in
+/// force on its date (as `yardstick rollup` scores a directory), else by
+/// `program`.
+pub fn run(program: &Program, editions: &Editions<'_>) -> Vec<Ran> {
     let mut scorer = Scorer::new(program);
     program
         .standard
@@ -57,7 +77,7 @@ pub fn run(program: &Program) -> Vec<Ran> {
         .iter()
         .map(|example| {
             let failures = match example.rollup {
-                Some(rollup) => rolled_up(program, &mut scorer, example, rollup),
+                Some(rollup) => rolled_up(program, editions, example, rollup),
                 None => {
                     let cells = cells(program, &example.given);
                     let scored = scored(program, &mut scorer, &cells);
@@ -70,6 +90,25 @@ pub fn run(program: &Program) -> Vec<Ran> {
             }
         })
         .collect()
+}
+
+/// A record of `program` with the values given in `standard`'s fields,
+/// matched by name (an edition may number its fields otherwise); every
+/// other field blank.
+fn cells_by_name(
+    program: &Program,
+    standard: &model::Standard,
+    given: &[(model::FieldId, model::Value)],
+) -> Vec<Cell> {
+    let theirs = &program.standard;
+    let mut cells = vec![Cell::Blank; theirs.fields.len()];
+    for (field, value) in given {
+        let name = &standard.fields[field.0].name;
+        if let Some(at) = theirs.fields.iter().position(|f| f.name == *name) {
+            cells[at] = Cell::Value(cell_value(&theirs.fields[at].ty, value));
+        }
+    }
+    cells
 }
 
 /// A record with the given values; every other field blank.
@@ -202,7 +241,7 @@ fn check(program: &Program, example: &Example, scored: &Scored) -> Vec<Failed> {
 /// the unit's final score and grade held to the expectations.
 fn rolled_up(
     program: &Program,
-    scorer: &mut Scorer<'_>,
+    editions: &Editions<'_>,
     example: &Example,
     rollup: usize,
 ) -> Vec<Failed> {
@@ -211,26 +250,64 @@ fn rolled_up(
         return Vec::new();
     };
     let plan = Plan::new(rollup, standard);
-    let collect = Collect::new(&plan, standard, &[standard]);
+    let own = editions
+        .programs
+        .iter()
+        .position(|p| std::ptr::eq(*p, program));
+    let programs: Vec<&Program> = match own {
+        Some(_) => editions.programs.clone(),
+        None => vec![program],
+    };
+    let own = own.unwrap_or(0);
+    let standards: Vec<&model::Standard> = programs.iter().map(|p| &*p.standard).collect();
+    let collect = Collect::new(&plan, standard, &standards);
+    let mut scorers: Vec<Option<Scorer<'_>>> = programs.iter().map(|_| None).collect();
+    // Rules are matched by id across editions, as the catalog's columns are.
+    let mut columns: Vec<&str> = Vec::new();
     let mut roller = Roller::new(&plan);
     let mut left_out = Vec::new();
     for (number, given) in example.inspections.iter().enumerate() {
-        let mut cells = cells(program, given);
+        let date = given.iter().find_map(|(field, value)| match value {
+            model::Value::Date(date) if Some(*field) == standard.dated_by => Some(*date),
+            _ => None,
+        });
+        let edition = date
+            .and_then(|d| editions.timeline.at(d))
+            .filter(|&e| e < programs.len() && programs.len() > 1)
+            .unwrap_or(own);
+        let scoring = programs[edition];
+        let theirs = &scoring.standard;
+        let mut cells = cells_by_name(scoring, standard, given);
         // An inspection that does not name its unit is the example's.
-        if !matches!(cells[standard.key.0], Cell::Value(_)) {
-            cells[standard.key.0] = Cell::Value(Value::Text(example.name.clone()));
+        if !matches!(cells[theirs.key.0], Cell::Value(_)) {
+            cells[theirs.key.0] = Cell::Value(Value::Text(example.name.clone()));
         }
-        let scored = scored(program, scorer, &cells);
-        let key = crate::results::text::cell_text(program, standard.key.0, &cells[standard.key.0]);
+        let scorer = scorers[edition].get_or_insert_with(|| Scorer::new(scoring));
+        let scored = scored(scoring, scorer, &cells);
+        let key = crate::results::text::cell_text(scoring, theirs.key.0, &cells[theirs.key.0]);
         let record = Scoring {
-            edition: 0,
-            program,
+            edition,
+            program: scoring,
             cells: &cells,
             scored: &scored,
             key: &key,
             group: None,
         };
-        let inspection = collect.inspection(&record, scored.failed.iter().copied());
+        let failed: Vec<usize> = scored
+            .failed
+            .iter()
+            .map(|&rule| {
+                let id = theirs.rules[rule].id.as_str();
+                match columns.iter().position(|c| *c == id) {
+                    Some(column) => column,
+                    None => {
+                        columns.push(id);
+                        columns.len() - 1
+                    }
+                }
+            })
+            .collect();
+        let inspection = collect.inspection(&record, failed.into_iter());
         if let Err(reason) = roller.add(&inspection) {
             left_out.push(format!(
                 "inspection {} is left out: {}",

@@ -93,6 +93,9 @@ struct Checker {
     rule_reads: Vec<model::RuleId>,
     /// Lets that the expression being checked reads.
     let_reads: Vec<model::LetId>,
+    /// Every roll-up declared, checked or not (an example that names one
+    /// with errors is not a second mistake).
+    rollup_names: Vec<String>,
 }
 
 impl Checker {

@@ -38,26 +38,30 @@ pub fn run(args: &Args) -> Exit {
                 }
                 continue;
             }
+            let mut compiled = Vec::new();
             for edition in &loaded.editions {
                 let Some(standard) = &edition.standard else {
                     continue;
                 };
-                let program = match compile::compile(Arc::new(standard.clone())) {
-                    Ok(program) => program,
+                match compile::compile(Arc::new(standard.clone())) {
+                    Ok(program) => compiled.push((edition, program)),
                     Err(error) => {
                         invalid = true;
                         for file in loaded.sources.split(vec![Box::new(error)], &edition.path) {
                             output::diagnostics(&file);
                         }
-                        continue;
                     }
-                };
+                }
+            }
+            let editions = examples::Editions::new(compiled.iter().map(|(_, p)| p).collect());
+            for (edition, program) in &compiled {
+                let standard = &program.standard;
                 text.push_str(&edition.path);
                 if !standard.version.is_empty() {
                     text.push_str(&format!(" (edition {})", standard.version));
                 }
                 text.push('\n');
-                for ran in examples::run(&program) {
+                for ran in examples::run(program, &editions) {
                     if ran.failures.is_empty() {
                         passed += 1;
                         text.push_str(&format!("  ok    {}\n", ran.name));

@@ -11,7 +11,7 @@
 //!   known name replaces the old one; scripts are added.
 //! - `amend rule ID` replaces the clauses it restates (and the title and
 //!   flags when given); `remove rule`, `remove section`, `remove field` and
-//!   `remove rollup` take them out.
+//!   `remove rollup` take them out (a roll-up's examples with it).
 //!
 //! Items are applied in the order written, so `remove rule A1` followed by a
 //! new `rule A1` is allowed.
@@ -275,7 +275,11 @@ impl Merger {
                 }
                 // A section takes its rules with it: the ids are gathered again.
                 RemoveTarget::Section => self.index_rules(),
-                RemoveTarget::Field | RemoveTarget::Rollup => {}
+                RemoveTarget::Field => {}
+                // The examples of a roll-up go with it.
+                RemoveTarget::Rollup => self.items.retain(|item| {
+                    !matches!(item, Item::Example(e) if e.rollup.as_ref().is_some_and(|r| r.node == remove.id.node))
+                }),
             }
         } else {
             let help = self.suggestion(&remove.id.node, remove.target);

@@ -26,6 +26,8 @@ impl Checker {
                 None => None,
                 Some(name) => match rollups.iter().position(|r| r.name == name.node) {
                     Some(index) => Some(index),
+                    // A roll-up with errors is reported at its own lines.
+                    None if self.rollup_names.contains(&name.node) => continue,
                     None => {
                         self.unknown_rollup(name, rollups);
                         continue;

@@ -34,6 +34,7 @@ impl Checker {
             let ast::Item::Rollup(rollup) = item else {
                 continue;
             };
+            self.rollup_names.push(rollup.name.node.clone());
             if names.insert(&rollup.name.node, rollup.name.span).is_some() {
                 self.report(CheckError::rollup(
                     RollupProblem::NameTwice {
