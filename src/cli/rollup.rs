@@ -118,7 +118,12 @@ pub fn run(args: &Args) -> Exit {
             return Exit::Invalid;
         }
     };
-    let plan = Plan::new(rollup, standard);
+    let language = language::choose(args.lang, standard.language);
+    // Periods are named in the report's language (`--lang` too).
+    let plan = Plan {
+        language,
+        ..Plan::new(rollup, standard)
+    };
     let Ok(waivers) = scoring::waivers(
         args.waivers.as_deref(),
         &catalog,
@@ -189,7 +194,6 @@ pub fn run(args: &Args) -> Exit {
     };
     let assessment = roller.finish();
     let totals = assessment.totals(&plan, &catalog);
-    let language = language::choose(args.lang, standard.language);
     let view = View {
         plan: &plan,
         assessment: &assessment,
