@@ -2,7 +2,7 @@
 //! files, a directory of them), each scored as `eval` scores it, rolled up
 //! per unit by a roll-up of the standard (SPEC §8).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use crate::batch;
 use crate::check::Standard;
@@ -75,6 +75,7 @@ enum Format {
     Table,
     Json,
     Csv,
+    Markdown,
 }
 
 impl Format {
@@ -82,6 +83,7 @@ impl Format {
         Some(match paths::extension(path)?.as_str() {
             "json" => Format::Json,
             "csv" => Format::Csv,
+            "md" | "markdown" => Format::Markdown,
             "txt" => Format::Table,
             _ => return None,
         })
@@ -204,11 +206,6 @@ pub fn run(args: &Args) -> Exit {
         group: args.group_by.as_deref(),
         key_heading: standard.fields[standard.key.0].heading(),
     };
-    let text = match format {
-        Format::Table => report::table::render(&view),
-        Format::Json => report::json::render(&view),
-        Format::Csv => report::csv::render(&view, !args.no_bom),
-    };
     let mut errors = open_errors;
     errors.extend(finished.summary.errors);
     let scored = finished.summary.records;
@@ -222,10 +219,8 @@ pub fn run(args: &Args) -> Exit {
     scoring::report_script_log(&catalog);
     match (&args.output, output_file) {
         (Some(name), Some(file)) if assessment.used > 0 => {
-            let mut writer = file.file();
-            let done = std::io::Write::write_all(&mut writer, text.as_bytes())
-                .map_err(|e| format!("cannot write `{name}`: {e}"))
-                .and_then(|()| file.commit());
+            let done =
+                write_report(format, &view, !args.no_bom, Some(&file)).and_then(|()| file.commit());
             match done {
                 Ok(()) => {
                     output::stderr(&format!("{} units → {name}\n", assessment.units.len()));
@@ -242,14 +237,44 @@ pub fn run(args: &Args) -> Exit {
             ));
         }
         (None, _) => {
-            // A closed pipe (`| head`) is not an error of the roll-up.
-            let _ = output::write_stdout(text.as_bytes());
+            if let Err(message) = write_report(format, &view, !args.no_bom, None) {
+                output::stderr(&format!("error: {message}\n"));
+                return Exit::Invalid;
+            }
         }
     }
     if !errors.is_empty() || left_out_count > 0 {
         Exit::DataErrors
     } else {
         Exit::Success
+    }
+}
+
+/// The report in `format`, written into `output`, or to stdout when there
+/// is none (a closed pipe, `| head`, is not an error of the roll-up).
+fn write_report(
+    format: Format,
+    view: &View<'_>,
+    bom: bool,
+    output: Option<&OutputFile>,
+) -> Result<(), String> {
+    let text = match format {
+        Format::Table => report::table::render(view),
+        Format::Json => report::json::render(view),
+        Format::Csv => report::csv::render(view, bom),
+        Format::Markdown => report::markdown::render(view),
+    };
+    match output {
+        Some(file) => {
+            let mut writer = file.file();
+            writer
+                .write_all(text.as_bytes())
+                .map_err(|e| format!("cannot write `{}`: {e}", file.name()))
+        }
+        None => {
+            let _ = output::write_stdout(text.as_bytes());
+            Ok(())
+        }
     }
 }
 

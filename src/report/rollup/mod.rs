@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod markdown;
 pub mod table;
 
 use jiff::civil::Date;

@@ -1,0 +1,215 @@
+//! The reports of `yardstick rollup` people read (SPEC §8): the Markdown
+//! document, the HTML page (its parts counted, and opened in a real
+//! headless Chromium when one is installed) and the Excel workbook (read
+//! back cell by cell), on half a year of a small standard's inspections
+//! whose every number is worked out by hand below.
+
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use common::{stderr, yardstick};
+
+/// Three rules (A1 40 points, owner 機關事務科; A2 30, owner 各科室; B1 30,
+/// no owner), so an inspection that fails A2 or B1 scores 70.
+const STANDARD: &str = r#"standard pilot {
+  title     "機關環境年度考核試點"
+  version   2015
+  key       unit
+  dated_by  day
+}
+
+fields {
+  unit    text                            "單位"
+  day     date                            "檢查日期"
+  how     one of ("暗訪", "月檢", "季檢")  "檢查方式"
+  clean   bool                            "地面清潔"
+  tidy    bool                            "物品整齊"
+  posted  bool                            "制度上牆"
+}
+
+rule A1 "地面清潔" {
+  require clean
+  points  40
+  owner   "機關事務科"
+}
+rule A2 "物品整齊" {
+  require tidy
+  points  30
+  owner   "各科室"
+}
+rule B1 "制度上牆" {
+  require posted
+  points  30
+}
+
+rollup annual "2015年上半年考核" {
+  period  2015-01-01 to 2015-06-30
+  method  how
+  level month   = 60% "暗訪" + 40% "月檢"
+  level quarter = 60% month + 40% "季檢"
+  level year    = quarter
+  repeat 2 consecutive month deduct 2
+  grades {
+    "先進"   when score >= 90 and top 1
+    "達標"   when score >= 80
+    "不達標" otherwise
+  }
+  target "上牆" by 2015-06-30 when passed(B1)
+}
+"#;
+
+/// Half a year of inspections:
+///
+/// - 甲科 passes everything: every period 100, final 100, rank 1, 先進.
+/// - 乙科 fails A2 in January's 月檢 and both February inspections:
+///   January 0.6·100 + 0.4·70 = 88, February 70, March 100, so Q1 is
+///   0.6·86 + 0.4·100 (its 季檢) = 91.6; April 100 is Q2; the year 95.8,
+///   less 2 for A2 failed in January and February: 93.8, rank 2, 達標
+///   (top 1 leaves 先進 to 甲科).
+/// - 丙科 fails B1 but in May; no February: January, March, April and June
+///   70, May 100; Q1 70, Q2 80, the year 75, less 2 for B1 in March and
+///   April: 73, 不達標. B1 first held on 2015-05-10, not at the deadline.
+const INSPECTIONS: &str = "單位,檢查日期,檢查方式,地面清潔,物品整齊,制度上牆
+甲科,2015-01-05,暗訪,是,是,是
+甲科,2015-01-20,月檢,是,是,是
+甲科,2015-02-05,暗訪,是,是,是
+甲科,2015-03-20,月檢,是,是,是
+甲科,2015-03-25,季檢,是,是,是
+甲科,2015-04-05,暗訪,是,是,是
+甲科,2015-05-20,月檢,是,是,是
+甲科,2015-06-05,暗訪,是,是,是
+乙科,2015-01-06,暗訪,是,是,是
+乙科,2015-01-21,月檢,是,否,是
+乙科,2015-02-06,暗訪,是,否,是
+乙科,2015-02-21,月檢,是,否,是
+乙科,2015-03-06,暗訪,是,是,是
+乙科,2015-03-26,季檢,是,是,是
+乙科,2015-04-21,月檢,是,是,是
+丙科,2015-01-07,暗訪,是,是,否
+丙科,2015-03-22,月檢,是,是,否
+丙科,2015-04-07,暗訪,是,是,否
+丙科,2015-05-10,暗訪,是,是,是
+丙科,2015-06-22,月檢,是,是,否
+";
+
+/// The standard and the inspections written for a test (`name` keeps
+/// tests running in parallel apart), with `extra` rows appended.
+fn fixture(name: &str, extra: &str) -> (String, String) {
+    let standard = common::write_scratch(&format!("{name}.std"), STANDARD);
+    let data = common::write_scratch(&format!("{name}.csv"), &format!("{INSPECTIONS}{extra}"));
+    (standard, data)
+}
+
+/// Runs `rollup` on the fixture into `name.extension`; the exit code and
+/// what it wrote (stderr for a failed run).
+fn rollup(name: &str, extension: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let (standard, data) = fixture(name, "");
+    let path = common::write_scratch(&format!("{name}.{extension}"), "");
+    std::fs::remove_file(&path).expect("no old report");
+    let mut all = vec!["rollup", &standard, &data, "-o", &path];
+    all.extend(args);
+    let output = yardstick(&all);
+    (output.status.code(), path, stderr(&output))
+}
+
+/// The lines of a Markdown document between a `## heading` and the next.
+fn part<'a>(document: &'a str, heading: &str) -> Vec<&'a str> {
+    let start = document
+        .find(&format!("## {heading}\n"))
+        .unwrap_or_else(|| panic!("no part {heading}"));
+    let rest = &document[start..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |at| at + 4);
+    rest[..end].lines().filter(|l| !l.is_empty()).collect()
+}
+
+#[test]
+fn the_markdown_report_has_every_part_with_the_numbers_worked_out() {
+    let (code, path, log) = rollup("markdown", "md", &[]);
+    assert_eq!(code, Some(0), "{log}");
+    assert!(log.contains("3 units → "), "{log}");
+    let document = std::fs::read_to_string(&path).expect("the report");
+    assert!(document.starts_with(
+        "# 2015年上半年考核\n\n機關環境年度考核試點 · 考核期間：2015-01-01 至 2015-06-30\n"
+    ));
+    assert_eq!(
+        part(&document, "計分方法")[1..],
+        [
+            "- 月度 = 60% 暗訪 + 40% 月檢",
+            "- 季度 = 60% 月度 + 40% 季檢",
+            "- 年度 = 季度",
+            "- 月度：同一規則連續 2 期不合格，每次重複扣 2 分",
+        ]
+    );
+    assert_eq!(
+        part(&document, "各單位結果")[1..],
+        [
+            "| 單位 | 年度得分 | 等次 | 名次 | 2015年1月 | 2015年2月 | 2015年3月 | 2015年4月 | 2015年5月 | 2015年6月 | 2015年第1季度 | 2015年第2季度 | 2015年 | 重複問題 | 上牆首次達到 | 上牆截止時 |",
+            "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+            "| 甲科 | 100.00 | 先進 | 1 | 100.00 | 100.00 | 100.00 | 100.00 | 100.00 | 100.00 | 100.00 | 100.00 | 100.00 |  | 2015-01-05 | 達到 |",
+            "| 乙科 | 93.80 | 達標 | 2 | 88.00 | 70.00 | 100.00 | 100.00 |  |  | 91.60 | 100.00 | 95.80 | A2 2015年1月–2015年2月（扣 2 分） | 2015-01-06 | 達到 |",
+            "| 丙科 | 73.00 | 不達標 | 3 | 70.00 |  | 70.00 | 70.00 | 100.00 | 70.00 | 70.00 | 80.00 | 75.00 | B1 2015年3月–2015年4月（扣 2 分） | 2015-05-10 | 未達到 |",
+        ]
+    );
+    assert_eq!(
+        part(&document, "等次分布")[3..],
+        [
+            "| 先進 | 1 | 33.3% | 1 |",
+            "| 達標 | 1 | 33.3% | — |",
+            "| 不達標 | 1 | 33.3% | — |",
+        ]
+    );
+    assert_eq!(
+        part(&document, "目標達成")[1..],
+        [
+            "| 目標 | 期限 | 達到 | 單位數 | 達標率 |",
+            "|---|---|---:|---:|---:|",
+            "| 上牆 | 2015-06-30 | 2 | 3 | 66.7% |",
+        ]
+    );
+    let owners = part(&document, "問責名單");
+    assert_eq!(
+        owners[1..],
+        [
+            "### 各科室",
+            "| 單位 | 規則 | 名稱 | 期間 | 次數 | 扣分 |",
+            "|---|---|---|---|---:|---:|",
+            "| 乙科 | A2 | 物品整齊 | 2015年1月–2015年2月 | 1 | 2 |",
+            "### （未指定責任）",
+            "| 單位 | 規則 | 名稱 | 期間 | 次數 | 扣分 |",
+            "|---|---|---|---|---:|---:|",
+            "| 丙科 | B1 | 制度上牆 | 2015年3月–2015年4月 | 1 | 2 |",
+            "計入檢查 20 次，未計入 0 次",
+        ]
+    );
+}
+
+#[test]
+fn the_markdown_report_is_in_the_language_asked_for_and_counts_what_it_left_out() {
+    let (standard, data) = fixture("markdown-en", "乙科,2015-07-02,暗訪,是,是,是\n");
+    let output = yardstick(&[
+        "rollup", &standard, &data, "--format", "markdown", "--lang", "en",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "a left-out inspection is a data error"
+    );
+    let document = common::stdout(&output);
+    for line in [
+        "## How it is scored",
+        "- month = 60% 暗訪 + 40% 月檢",
+        "| 單位 | final score | grade | rank | 2015-01 | 2015-02 |",
+        "| 乙科 | 93.80 | 達標 | 2 | 88.00 | 70.00 | 100.00 | 100.00 |  |  | 91.60 | 100.00 | 95.80 | A2 2015-01–2015-02 (−2 points) |",
+        "### (no owner)",
+        "| target | deadline | met | units | attainment rate |",
+        "inspections used: 20, left out: 1",
+    ] {
+        assert!(document.contains(line), "missing {line}:\n{document}");
+    }
+    assert!(!document.contains("2015年1月"), "no period in Chinese");
+}
