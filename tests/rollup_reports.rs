@@ -213,3 +213,207 @@ fn the_markdown_report_is_in_the_language_asked_for_and_counts_what_it_left_out(
     }
     assert!(!document.contains("2015年1月"), "no period in Chinese");
 }
+
+/// The HTML page of the fixture with `extra` rows.
+fn page(name: &str, extra: &str) -> String {
+    let (standard, data) = fixture(name, extra);
+    let path = common::write_scratch(&format!("{name}.html"), "");
+    let output = yardstick(&["rollup", &standard, &data, "-o", &path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    std::fs::read_to_string(&path).expect("the page")
+}
+
+/// The text of the element that starts with `start`, to its `end`.
+fn element<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &page[from..];
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no end of {start}"))
+        + end.len()]
+}
+
+#[test]
+fn the_html_page_is_self_contained_stable_and_shows_every_part() {
+    let first = page("html", "");
+    assert_eq!(
+        first,
+        page("html", ""),
+        "the same data gives the same bytes"
+    );
+    for outside in ["http://", "https://", "<script", "<link", "@import", "url("] {
+        assert!(
+            !first.contains(outside),
+            "the page refers outside itself: {outside}"
+        );
+    }
+    for part in [
+        "<html lang=\"zh-Hant\">",
+        "<h1>2015年上半年考核</h1>",
+        "機關環境年度考核試點 · 考核期間：2015-01-01 至 2015-06-30",
+        "<li>季度 = 60% 月度 + 40% 季檢</li>",
+        "<td class=\"good\">先進</td><td class=\"num\">1</td><td class=\"num\">33.3%</td><td class=\"num\">1</td>",
+        "<h3>（未指定責任）</h3>",
+        "<td>丙科</td><td>B1 制度上牆</td><td>2015年3月–2015年4月</td><td class=\"num\">1</td><td class=\"num\">2</td>",
+        "<td>上牆</td><td>2015-06-30</td><td class=\"num\">2</td><td class=\"num\">3</td><td class=\"num\">66.7%</td>",
+        "計入檢查 20 次，未計入 0 次",
+    ] {
+        assert!(first.contains(part), "missing {part}");
+    }
+    // The units by rank, with the score before repeats and their points.
+    let table = element(&first, "<table class=\"units\">", "</table>");
+    let rows: Vec<&str> = table.matches("<tr><td>").collect();
+    assert_eq!(rows.len(), 3);
+    let second = &table[table.find("<tr><td>乙科").expect("乙科")..];
+    assert!(
+        second.starts_with("<tr><td>乙科</td><td class=\"num\">93.80</td><td class=\"fair\">達標</td><td class=\"num\">2</td><td class=\"num\">95.80</td><td class=\"num\">2</td>"),
+        "{second}"
+    );
+    assert!(table.find("甲科") < table.find("乙科") && table.find("乙科") < table.find("丙科"));
+
+    // The heat map: 3 units × (6 months, 2 quarters, the year), a score
+    // in each cell but the three periods without one.
+    let heat = element(&first, "<svg id=\"heat-map\"", "</svg>");
+    assert_eq!(heat.matches("<rect class=\"cell ").count(), 27);
+    assert_eq!(heat.matches("<rect class=\"cell hn\"").count(), 3);
+    assert_eq!(heat.matches("<text class=\"value\"").count(), 24);
+    for period in [
+        "2015年1月",
+        "2015年6月",
+        "2015年第1季度",
+        "2015年第2季度",
+        ">2015年<",
+        ">月度<",
+        ">季度<",
+        ">年度<",
+    ] {
+        assert!(heat.contains(period), "no {period} in the heat map");
+    }
+    let second_row = element(heat, "<title>乙科", "</g>");
+    let values: Vec<&str> = second_row
+        .split("<text class=\"value\"")
+        .skip(1)
+        .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "88.00", "70.00", "100.00", "100.00", "91.60", "100.00", "95.80"
+        ]
+    );
+    assert!(second_row.contains("class=\"cell h3\"") && second_row.contains("class=\"cell h2\""));
+
+    // A trend per unit, on a scale of 70 to 100: 丙科 has no February, so
+    // its January is a dot alone and its line starts in March.
+    assert!(first.contains("縱軸 70 至 100 分"));
+    assert_eq!(first.matches("<svg class=\"trend\"").count(), 3);
+    let third = element(&first, "aria-label=\"丙科 得分走勢\"", "</svg>");
+    assert_eq!(third.matches("<polyline class=\"unit\"").count(), 1);
+    assert_eq!(third.matches("<circle").count(), 5);
+}
+
+#[test]
+fn the_html_page_escapes_what_the_data_says() {
+    let page = page("html-escape", "<b>丁&科,2015-01-08,暗訪,是,是,是\n");
+    assert!(!page.contains("<b>丁"), "a key is text, never markup");
+    assert!(page.contains("&lt;b&gt;丁&amp;科"));
+}
+
+#[test]
+fn thousands_of_units_keep_the_page_short_and_say_what_it_left_out() {
+    let mut rows = String::new();
+    for unit in 0..1200 {
+        rows.push_str(&format!(
+            "U{unit:04},2015-02-0{},暗訪,是,{},是\n",
+            1 + unit % 9,
+            if unit % 3 == 0 { "否" } else { "是" }
+        ));
+    }
+    let page = page("html-large", &rows);
+    // The table and the heat map: the best and the worst 500 of 1203.
+    assert!(
+        page.contains("… 中間 203 個單位從略"),
+        "the table and the heat map say so"
+    );
+    let heat = element(&page, "<svg id=\"heat-map\"", "</svg>");
+    assert_eq!(heat.matches("<g class=\"row\">").count(), 1000);
+    let table = element(&page, "<table class=\"units\">", "</table>");
+    assert_eq!(table.matches("<tr><td>").count(), 1000);
+    // The trends: the best and the worst 150.
+    assert_eq!(page.matches("<svg class=\"trend\"").count(), 300);
+    assert!(page.contains("只畫出名次最前的 150 個和最後的 150 個，其餘 903 個從略"));
+}
+
+/// Measures, once the page is laid out, each SVG's size and how many heat
+/// map cells and trend lines were drawn with a size, into `#measured`.
+const MEASURE: &str = r##"<script>
+const lines = [];
+for (const svg of document.querySelectorAll("svg")) {
+  const box = svg.getBoundingClientRect();
+  lines.push((svg.id || svg.getAttribute("class")) + " " + Math.round(box.width) + "x" + Math.round(box.height));
+}
+const drawn = (selector, sized) => [...document.querySelectorAll(selector)]
+  .filter((shape) => sized(shape.getBBox())).length;
+lines.push("cells " + drawn("#heat-map rect.cell", (box) => box.width > 0 && box.height > 0));
+lines.push("lines " + drawn("svg.trend polyline.unit", (box) => box.width > 0));
+const out = document.createElement("pre");
+out.id = "measured";
+out.textContent = lines.join("\n");
+document.body.appendChild(out);
+</script>
+"##;
+
+#[test]
+fn a_person_sees_the_heat_map_and_the_trends_in_a_browser() {
+    let Some(browser) = common::chromium() else {
+        return;
+    };
+    let page = page("html-browser", "");
+    // The page as it is, and the page with a script that measures it.
+    let path = common::write_scratch("html-browser-page.html", &page);
+    let shot = common::write_scratch("html-browser.png", "");
+    let dom = common::page_in_chromium(&browser, &path, &shot);
+    let png = std::fs::read(&shot).expect("a screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "a real screenshot"
+    );
+    assert_eq!(dom.matches("<rect class=\"cell ").count(), 27);
+    assert_eq!(dom.matches("<svg class=\"trend\"").count(), 3);
+    let measured = page.replace("</body>", &format!("{MEASURE}</body>"));
+    let path = common::write_scratch("html-browser-measured.html", &measured);
+    let dom = common::page_in_chromium(
+        &browser,
+        &path,
+        &common::write_scratch("html-browser-measured.png", ""),
+    );
+    let measured = element(&dom, "<pre id=\"measured\">", "</pre>");
+    let sizes: Vec<&str> = measured
+        .trim_start_matches("<pre id=\"measured\">")
+        .trim_end_matches("</pre>")
+        .lines()
+        .collect();
+    assert_eq!(
+        sizes.len(),
+        6,
+        "the heat map, three trends, cells and lines: {sizes:?}"
+    );
+    for size in &sizes[..4] {
+        let (name, size) = size.rsplit_once(' ').expect("name and size");
+        let (width, height) = size.split_once('x').expect("width x height");
+        let (width, height): (u32, u32) = (
+            width.parse().expect("a width"),
+            height.parse().expect("a height"),
+        );
+        assert!(
+            width > 100 && height > 50,
+            "{name} is drawn {width}×{height}"
+        );
+    }
+    assert!(sizes[0].starts_with("heat-map "), "{sizes:?}");
+    assert_eq!(sizes[4], "cells 27");
+    assert_eq!(
+        sizes[5], "lines 3",
+        "a line for each unit (丙科's January is a dot)"
+    );
+}

@@ -76,6 +76,7 @@ enum Format {
     Json,
     Csv,
     Markdown,
+    Html,
 }
 
 impl Format {
@@ -84,6 +85,7 @@ impl Format {
             "json" => Format::Json,
             "csv" => Format::Csv,
             "md" | "markdown" => Format::Markdown,
+            "html" | "htm" => Format::Html,
             "txt" => Format::Table,
             _ => return None,
         })
@@ -263,6 +265,7 @@ fn write_report(
         Format::Json => report::json::render(view),
         Format::Csv => report::csv::render(view, bom),
         Format::Markdown => report::markdown::render(view),
+        Format::Html => report::html::render(view).map_err(|e| e.to_string())?,
     };
     match output {
         Some(file) => {

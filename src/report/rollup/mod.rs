@@ -6,7 +6,9 @@
 //! [`Value`] a format writes its own way), headings, a period's name, a
 //! repeat in words, the scoring method in words, the totals row by row.
 
+mod charts;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
@@ -17,6 +19,7 @@ use rust_decimal::Decimal;
 use crate::check::model::{Calendar, Periods, Target, TermOf};
 use crate::eval::catalog::Catalog;
 use crate::language::{Language, Word};
+use crate::report::values::Tone;
 use crate::results::text::score;
 use crate::rollup::{Assessment, Plan, RepeatRun, Totals, UnitYear};
 
@@ -76,6 +79,11 @@ impl View<'_> {
     /// A score as reports write it (2 decimals), or empty.
     pub fn score_text(value: Option<Decimal>) -> String {
         value.map(score).unwrap_or_default()
+    }
+
+    /// The tone of a unit's grade: the first band good, the last bad.
+    pub fn tone(&self, unit: &UnitYear) -> Tone {
+        Tone::of_band(unit.grade, self.plan.rollup.grades.len())
     }
 
     /// A grade's name, or empty.
