@@ -391,7 +391,7 @@ words! {
     TrendHeading = "得分走勢", "Score trend";
     SheetRepeats = "重複問題", "Repeats";
     SheetTargets = "目標", "Targets";
-    SheetLevel = "{}得分", "{} scores";
+    SheetLevel = "{}得分", "Scores by {}";
     Target = "目標", "target";
     TargetBy = "期限", "deadline";
     FirstMet = "首次達到", "first met";

@@ -12,6 +12,7 @@
 
 mod common;
 
+use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{stderr, yardstick};
 
 /// Three rules (A1 40 points, owner 機關事務科; A2 30, owner 各科室; B1 30,
@@ -415,5 +416,187 @@ fn a_person_sees_the_heat_map_and_the_trends_in_a_browser() {
     assert_eq!(
         sizes[5], "lines 3",
         "a line for each unit (丙科's January is a dot)"
+    );
+}
+
+fn cell(sheet: &calamine::Range<Data>, row: u32, column: u32) -> String {
+    sheet
+        .get_value((row, column))
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+fn row(sheet: &calamine::Range<Data>, row: u32) -> Vec<String> {
+    (0..sheet.width() as u32)
+        .map(|c| cell(sheet, row, c))
+        .collect()
+}
+
+/// A date cell as Excel keeps it: days since 1899-12-30.
+fn day(sheet: &calamine::Range<Data>, row: u32, column: u32) -> f64 {
+    match sheet.get_value((row, column)) {
+        Some(Data::DateTime(date)) => date.as_f64(),
+        other => panic!("not a date: {other:?}"),
+    }
+}
+
+#[test]
+fn the_workbook_reads_back_sheet_by_sheet() {
+    let (code, path, log) = rollup("workbook", "xlsx", &[]);
+    assert_eq!(code, Some(0), "{log}");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("an xlsx workbook");
+    assert_eq!(
+        book.sheet_names().join(","),
+        "匯總,單位,月度得分,季度得分,年度得分,重複問題,目標"
+    );
+
+    let summary = book.worksheet_range("匯總").expect("the summary");
+    assert_eq!(row(&summary, 0)[..2], ["考核", "2015年上半年考核"]);
+    assert_eq!(row(&summary, 1)[..2], ["標準", "機關環境年度考核試點"]);
+    assert_eq!(
+        row(&summary, 2)[..2],
+        ["考核期間", "2015-01-01 至 2015-06-30"]
+    );
+    assert_eq!(row(&summary, 3)[..2], ["受檢單位", "3"]);
+    assert_eq!(
+        summary.get_value((3, 1)),
+        Some(&Data::Float(3.0)),
+        "a count is a number"
+    );
+    assert_eq!(row(&summary, 5)[..2], ["計入檢查", "20"]);
+    assert_eq!(row(&summary, 8)[..4], ["等次", "單位數", "佔比", "名額"]);
+    assert_eq!(
+        row(&summary, 9)[..4],
+        ["先進", "1", &(1.0 / 3.0).to_string(), "1"]
+    );
+    assert_eq!(
+        row(&summary, 10)[..4],
+        ["達標", "1", &(1.0 / 3.0).to_string(), ""]
+    );
+    assert_eq!(
+        row(&summary, 13)[..5],
+        ["目標", "期限", "達到", "單位數", "達標率"]
+    );
+    assert_eq!(cell(&summary, 14, 0), "上牆");
+    assert_eq!(day(&summary, 14, 1), 42185.0, "2015-06-30");
+    assert_eq!(
+        row(&summary, 14)[2..5],
+        ["2", "3", &(2.0 / 3.0).to_string()]
+    );
+    assert_eq!(
+        row(&summary, 16)[..2],
+        ["計分方法", "月度 = 60% 暗訪 + 40% 月檢"]
+    );
+
+    let units = book.worksheet_range("單位").expect("the units");
+    assert_eq!(
+        row(&units, 0).join(","),
+        "單位,年度得分,等次,名次,扣減前得分,重複扣分,暗訪次數,月檢次數,季檢次數,上牆首次達到,上牆截止時"
+    );
+    assert_eq!(
+        row(&units, 2)[..9],
+        ["乙科", "93.8", "達標", "2", "95.8", "2", "3", "3", "1"]
+    );
+    assert_eq!(
+        units.get_value((2, 1)),
+        Some(&Data::Float(93.8)),
+        "a score is a number"
+    );
+    assert_eq!(day(&units, 2, 9), 42010.0, "2015-01-06");
+    assert_eq!(
+        day(&units, 3, 9),
+        42134.0,
+        "丙科 first met it on 2015-05-10"
+    );
+    assert_eq!(row(&units, 3)[10], "未達到");
+
+    let months = book.worksheet_range("月度得分").expect("the months");
+    assert_eq!(
+        row(&months, 0),
+        [
+            "單位",
+            "2015年1月",
+            "2015年2月",
+            "2015年3月",
+            "2015年4月",
+            "2015年5月",
+            "2015年6月"
+        ]
+    );
+    assert_eq!(row(&months, 2), ["乙科", "88", "70", "100", "100", "", ""]);
+    assert_eq!(row(&months, 3), ["丙科", "70", "", "70", "70", "100", "70"]);
+    let quarters = book.worksheet_range("季度得分").expect("the quarters");
+    assert_eq!(
+        row(&quarters, 0),
+        ["單位", "2015年第1季度", "2015年第2季度"]
+    );
+    assert_eq!(quarters.get_value((2, 1)), Some(&Data::Float(91.6)));
+    let year = book.worksheet_range("年度得分").expect("the year");
+    assert_eq!(row(&year, 3), ["丙科", "75"]);
+
+    let repeats = book.worksheet_range("重複問題").expect("the repeats");
+    assert_eq!(
+        row(&repeats, 0),
+        ["單位", "規則", "名稱", "責任", "期間", "次數", "扣分"]
+    );
+    assert_eq!(
+        row(&repeats, 1),
+        [
+            "乙科",
+            "A2",
+            "物品整齊",
+            "各科室",
+            "2015年1月–2015年2月",
+            "1",
+            "2"
+        ]
+    );
+    assert_eq!(
+        row(&repeats, 2),
+        [
+            "丙科",
+            "B1",
+            "制度上牆",
+            "（未指定責任）",
+            "2015年3月–2015年4月",
+            "1",
+            "2"
+        ]
+    );
+    assert_eq!(repeats.get_value((2, 6)), Some(&Data::Float(2.0)));
+
+    let targets = book.worksheet_range("目標").expect("the targets");
+    assert_eq!(row(&targets, 0), ["單位", "目標", "首次達到", "截止時"]);
+    assert_eq!(targets.height(), 4, "a header and a row per unit");
+    assert_eq!(day(&targets, 3, 2), 42134.0);
+    assert_eq!(row(&targets, 3)[3], "未達到");
+}
+
+#[test]
+fn a_workbook_is_in_the_language_asked_for_and_needs_a_file() {
+    let (code, path, log) = rollup(
+        "workbook-en",
+        "xlsx",
+        &["--lang", "en", "--group-by", "單位"],
+    );
+    assert_eq!(code, Some(0), "{log}");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("an xlsx workbook");
+    assert_eq!(
+        book.sheet_names().join(","),
+        "Summary,Units,Scores by month,Scores by quarter,Scores by year,Repeats,Targets"
+    );
+    let months = book.worksheet_range("Scores by month").expect("the months");
+    assert_eq!(
+        row(&months, 0)[..3],
+        ["單位", "單位", "2015-01"],
+        "key, group, periods"
+    );
+
+    let (standard, data) = fixture("workbook-stdout", "");
+    let output = yardstick(&["rollup", &standard, &data, "--format", "xlsx"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: `--format xlsx` writes a workbook: name it with `-o FILE.xlsx`\n"
     );
 }

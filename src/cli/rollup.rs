@@ -77,6 +77,7 @@ enum Format {
     Csv,
     Markdown,
     Html,
+    Xlsx,
 }
 
 impl Format {
@@ -86,6 +87,7 @@ impl Format {
             "csv" => Format::Csv,
             "md" | "markdown" => Format::Markdown,
             "html" | "htm" => Format::Html,
+            "xlsx" => Format::Xlsx,
             "txt" => Format::Table,
             _ => return None,
         })
@@ -153,6 +155,10 @@ pub fn run(args: &Args) -> Exit {
                 Format::Csv
             },
         );
+    if format == Format::Xlsx && args.output.is_none() {
+        output::stderr(&format!("error: {}\n", safe_output::WORKBOOK_NEEDS_FILE));
+        return Exit::Invalid;
+    }
     let output_file = match args.output.as_deref().map(OutputFile::create).transpose() {
         Ok(file) => file,
         Err(message) => {
@@ -266,6 +272,13 @@ fn write_report(
         Format::Csv => report::csv::render(view, bom),
         Format::Markdown => report::markdown::render(view),
         Format::Html => report::html::render(view).map_err(|e| e.to_string())?,
+        Format::Xlsx => {
+            let Some(file) = output else {
+                return Err(safe_output::WORKBOOK_NEEDS_FILE.to_owned());
+            };
+            return report::xlsx::write(view, file.file())
+                .map_err(|e| format!("cannot write `{}`: {e}", file.name()));
+        }
     };
     match output {
         Some(file) => {

@@ -12,6 +12,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod xlsx;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
