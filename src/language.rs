@@ -398,6 +398,27 @@ words! {
     TrendHeading = "得分走勢", "Score trend";
     SheetRepeats = "重複問題", "Repeats";
     SheetTargets = "目標", "Targets";
+    SheetLevel = "{}得分", "Scores by {}";
+    Target = "目標", "target";
+    TargetBy = "期限", "deadline";
+    FirstMet = "首次達到", "first met";
+    AtDeadline = "截止時", "at deadline";
+    AttainmentRate = "達標率", "attainment rate";
+    RepeatCount = "次數", "count";
+    NoOwner = "（未指定責任）", "(no owner)";
+    Assessment = "考核", "assessment";
+    AssessedPeriod = "考核期間", "period";
+    UntilDay = "至 {}", "until {}";
+    HowScored = "計分方法", "How it is scored";
+    RepeatRule = "{}：同一規則連續 {} 期不合格，每次重複扣 {} 分", "{}: a rule failed in {} consecutive periods, −{} points per repeat";
+    WithFinalScore = "有年度得分", "with a final score";
+    InspectionsUsedFact = "計入檢查", "inspections used";
+    LeftOutFact = "未計入", "left out";
+    QuotaOf = "名額 {}", "quota {}";
+    HeatMapNote = "每格是單位在該期的得分，按分數段著色；灰格為該期沒有得分。", "Each cell is a unit's score in a period, coloured by band; a grey cell has no score.";
+    NoScore = "無得分", "no score";
+    TrendNote = "每個單位一張小圖：{}得分（實線）與所有單位的平均分（虛線），縱軸 {} 至 {} 分。", "One small chart per unit: its {} scores (solid) and the average of all units (dashed), on a scale of {} to {}.";
+    TrendsLeftOut = "單位太多，只畫出名次最前的 {} 個和最後的 {} 個，其餘 {} 個從略（各期得分見 Excel 報表）。", "Too many units to draw: the {} best and the {} worst are drawn, {} are left out (the Excel workbook has every score).";
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{stderr, yardstick};
+use common::{chromium, stderr, yardstick};
 
 const EDITIONS: &str = "standards/office_environment";
 const MIXED: &str = "examples/inspections-2015-2016.csv";
@@ -115,28 +115,6 @@ fn a_large_batch_keeps_the_page_short() {
     assert_eq!(page.matches("<article class=\"card\">").count(), 200);
 }
 
-/// A headless Chromium, if one is installed. With `YARDSTICK_BROWSER_TESTS`
-/// set (as CI does), a missing browser fails the test instead of skipping it.
-fn chromium() -> Option<String> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| {
-            Command::new(name)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .map(str::to_owned);
-    if found.is_none() {
-        assert!(
-            std::env::var_os("YARDSTICK_BROWSER_TESTS").is_none(),
-            "YARDSTICK_BROWSER_TESTS is set but no Chromium is installed"
-        );
-        eprintln!("skipped: no Chromium installed (CI installs it; see .ci/run)");
-    }
-    found
-}
-
 #[test]
 fn a_person_sees_the_ranking_and_the_chart_in_a_browser() {
     let Some(browser) = chromium() else {
@@ -145,34 +123,8 @@ fn a_person_sees_the_ranking_and_the_chart_in_a_browser() {
     let path = scratch("browser.html");
     let output = yardstick(&["eval", EDITIONS, MIXED, "--format", "html", "-o", &path]);
     assert_eq!(output.status.code(), Some(0));
-    let url = format!("file://{}", Path::new(&path).display());
     let shot = scratch("browser.png");
-    let run = Command::new(&browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--window-size=1000,1400",
-            "--dump-dom",
-            &format!("--screenshot={shot}"),
-            &url,
-        ])
-        .output()
-        .expect("Chromium runs");
-    let dom = String::from_utf8_lossy(&run.stdout);
-    let log = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{log}");
-    for line in log.lines() {
-        assert!(
-            !line.contains("CONSOLE")
-                && !line.contains("Uncaught")
-                && !line.contains("Failed to load"),
-            "a console message: {line}"
-        );
-    }
+    let dom = common::page_in_chromium(&browser, &path, &shot);
     // The DOM as the browser built it: every unit ranked, every rule a bar.
     let ranking = dom
         .split("<table class=\"ranking\">")

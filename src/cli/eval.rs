@@ -186,7 +186,7 @@ pub fn run(args: &Args) -> Exit {
         Format::Html | Format::Xlsx => Box::new(report::detail::Details { language }),
     };
     if format == Format::Xlsx && args.output.is_none() {
-        output::stderr("error: `--format xlsx` writes a workbook: name it with `-o FILE.xlsx`\n");
+        output::stderr(&format!("error: {}\n", safe_output::WORKBOOK_NEEDS_FILE));
         return Exit::Invalid;
     }
     // The HTML and Excel reports are made after the batch, from each unit's
@@ -378,9 +378,7 @@ fn write_report(
     let group = args.group_by.as_deref();
     if format == Format::Xlsx {
         let Some(file) = output else {
-            return Err(
-                "`--format xlsx` writes a workbook: name it with `-o FILE.xlsx`".to_owned(),
-            );
+            return Err(safe_output::WORKBOOK_NEEDS_FILE.to_owned());
         };
         return report::xlsx::write(catalog, summary, (group, language), open, file.file())
             .map_err(|e| format!("cannot write `{}`: {e}", file.name()));

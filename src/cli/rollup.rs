@@ -2,7 +2,7 @@
 //! files, a directory of them), each scored as `eval` scores it, rolled up
 //! per unit by a roll-up of the standard (SPEC §8).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use crate::batch;
 use crate::check::Standard;
@@ -75,6 +75,9 @@ enum Format {
     Table,
     Json,
     Csv,
+    Markdown,
+    Html,
+    Xlsx,
 }
 
 impl Format {
@@ -82,6 +85,9 @@ impl Format {
         Some(match paths::extension(path)?.as_str() {
             "json" => Format::Json,
             "csv" => Format::Csv,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" => Format::Html,
+            "xlsx" => Format::Xlsx,
             "txt" => Format::Table,
             _ => return None,
         })
@@ -118,7 +124,12 @@ pub fn run(args: &Args) -> Exit {
             return Exit::Invalid;
         }
     };
-    let plan = Plan::new(rollup, standard);
+    let language = language::choose(args.lang, standard.language);
+    // Periods are named in the report's language (`--lang` too).
+    let plan = Plan {
+        language,
+        ..Plan::new(rollup, standard)
+    };
     let Ok(waivers) = scoring::waivers(
         args.waivers.as_deref(),
         &catalog,
@@ -144,6 +155,10 @@ pub fn run(args: &Args) -> Exit {
                 Format::Csv
             },
         );
+    if format == Format::Xlsx && args.output.is_none() {
+        output::stderr(&format!("error: {}\n", safe_output::WORKBOOK_NEEDS_FILE));
+        return Exit::Invalid;
+    }
     let output_file = match args.output.as_deref().map(OutputFile::create).transpose() {
         Ok(file) => file,
         Err(message) => {
@@ -189,7 +204,6 @@ pub fn run(args: &Args) -> Exit {
     };
     let assessment = roller.finish();
     let totals = assessment.totals(&plan, &catalog);
-    let language = language::choose(args.lang, standard.language);
     let view = View {
         plan: &plan,
         assessment: &assessment,
@@ -199,11 +213,6 @@ pub fn run(args: &Args) -> Exit {
         left_out: left_out_count,
         group: args.group_by.as_deref(),
         key_heading: standard.fields[standard.key.0].heading(),
-    };
-    let text = match format {
-        Format::Table => report::table::render(&view),
-        Format::Json => report::json::render(&view),
-        Format::Csv => report::csv::render(&view, !args.no_bom),
     };
     let mut errors = open_errors;
     errors.extend(finished.summary.errors);
@@ -218,10 +227,8 @@ pub fn run(args: &Args) -> Exit {
     scoring::report_script_log(&catalog);
     match (&args.output, output_file) {
         (Some(name), Some(file)) if assessment.used > 0 => {
-            let mut writer = file.file();
-            let done = std::io::Write::write_all(&mut writer, text.as_bytes())
-                .map_err(|e| format!("cannot write `{name}`: {e}"))
-                .and_then(|()| file.commit());
+            let done =
+                write_report(format, &view, !args.no_bom, Some(&file)).and_then(|()| file.commit());
             match done {
                 Ok(()) => {
                     output::stderr(&format!("{} units → {name}\n", assessment.units.len()));
@@ -238,14 +245,52 @@ pub fn run(args: &Args) -> Exit {
             ));
         }
         (None, _) => {
-            // A closed pipe (`| head`) is not an error of the roll-up.
-            let _ = output::write_stdout(text.as_bytes());
+            if let Err(message) = write_report(format, &view, !args.no_bom, None) {
+                output::stderr(&format!("error: {message}\n"));
+                return Exit::Invalid;
+            }
         }
     }
     if !errors.is_empty() || left_out_count > 0 {
         Exit::DataErrors
     } else {
         Exit::Success
+    }
+}
+
+/// The report in `format`, written into `output`, or to stdout when there
+/// is none (a closed pipe, `| head`, is not an error of the roll-up).
+fn write_report(
+    format: Format,
+    view: &View<'_>,
+    bom: bool,
+    output: Option<&OutputFile>,
+) -> Result<(), String> {
+    let text = match format {
+        Format::Table => report::table::render(view),
+        Format::Json => report::json::render(view),
+        Format::Csv => report::csv::render(view, bom),
+        Format::Markdown => report::markdown::render(view),
+        Format::Html => report::html::render(view).map_err(|e| e.to_string())?,
+        Format::Xlsx => {
+            let Some(file) = output else {
+                return Err(safe_output::WORKBOOK_NEEDS_FILE.to_owned());
+            };
+            return report::xlsx::write(view, file.file())
+                .map_err(|e| format!("cannot write `{}`: {e}", file.name()));
+        }
+    };
+    match output {
+        Some(file) => {
+            let mut writer = file.file();
+            writer
+                .write_all(text.as_bytes())
+                .map_err(|e| format!("cannot write `{}`: {e}", file.name()))
+        }
+        None => {
+            let _ = output::write_stdout(text.as_bytes());
+            Ok(())
+        }
     }
 }
 

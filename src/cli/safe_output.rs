@@ -153,6 +153,11 @@ pub fn refuse_input(output: &str, what: &str, inputs: &[&str]) -> Result<(), Str
     Ok(())
 }
 
+/// Why `--format xlsx` without `-o` is refused: a workbook is a file, never
+/// text on stdout.
+pub const WORKBOOK_NEEDS_FILE: &str =
+    "`--format xlsx` writes a workbook: name it with `-o FILE.xlsx`";
+
 /// Whether `output` (`-o`) names one of `inputs`; if so, says why it is
 /// refused on stderr.
 pub fn names_an_input(output: Option<&str>, inputs: &[&str]) -> bool {

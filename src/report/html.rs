@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use super::detail::{self, Unit};
 use super::problems::{Problem, describe};
-use super::values::{grade_text, outcome_name, score};
+use super::values::{Tone, grade_text, outcome_name, score};
 use crate::eval::catalog::Catalog;
 use crate::eval::engine::ranks;
 use crate::language::{Language, WORDS, Word};
@@ -333,17 +333,27 @@ pub fn render<R: BufRead>(
         waived,
         waived_count,
     };
+    let mut environment = environment()?;
+    environment.add_template("report.html", TEMPLATE)?;
+    environment
+        .get_template("report.html")
+        .and_then(|t| t.render(minijinja::value::Serde(&page)))
+        .map_err(ReportError::from)
+}
+
+/// The templates' environment every page shares: block tags take their
+/// line with them, and the house style (`page.css`, then the page's own
+/// rules, then `print.css`) is there to include.
+pub(crate) fn environment() -> Result<minijinja::Environment<'static>, minijinja::Error> {
     let mut environment = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
         .lstrip_blocks(true)
         .build()?;
     environment.set_syntax(syntax);
-    environment.add_template("report.html", TEMPLATE)?;
-    environment
-        .get_template("report.html")
-        .and_then(|t| t.render(minijinja::value::Serde(&page)))
-        .map_err(ReportError::from)
+    environment.add_template("page.css", include_str!("page.css.jinja"))?;
+    environment.add_template("print.css", include_str!("print.css.jinja"))?;
+    Ok(environment)
 }
 
 /// The standard's name and each edition with the days it is in force:
@@ -391,12 +401,7 @@ fn grade_with_veto(
 
 /// The colour class of a grade: the first band good, the last bad.
 fn tone(catalog: &Catalog, grade: Option<usize>) -> &'static str {
-    match grade {
-        Some(0) => "good",
-        Some(g) if g + 1 == catalog.grades.len() => "bad",
-        Some(_) => "fair",
-        None => "none",
-    }
+    Tone::of_band(grade, catalog.grades.len()).class()
 }
 
 fn percent(count: u64, total: u64) -> Decimal {

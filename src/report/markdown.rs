@@ -24,13 +24,13 @@ pub struct Markdown {
 }
 
 /// Text for a Markdown table cell: pipes escaped, line breaks as spaces.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 /// A table's header row and its alignment row; a heading that starts with
 /// `>` is a right-aligned (number) column.
-fn table_head(headings: &[&str]) -> String {
+pub(crate) fn table_head(headings: &[&str]) -> String {
     let mut head = String::from("|");
     let mut rule = String::from("|");
     for heading in headings {

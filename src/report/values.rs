@@ -85,6 +85,42 @@ pub fn outcome_name(language: Language, name: &str) -> &str {
     language.word(word)
 }
 
+/// How a grade band reads in colour: the first band good, the last bad,
+/// those between fair; no grade, none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// The first band.
+    Good,
+    /// A band between the first and the last.
+    Fair,
+    /// The last band.
+    Bad,
+    /// No grade.
+    None,
+}
+
+impl Tone {
+    /// The tone of band `grade` of `bands`.
+    pub fn of_band(grade: Option<usize>, bands: usize) -> Tone {
+        match grade {
+            Some(0) => Tone::Good,
+            Some(g) if g + 1 == bands => Tone::Bad,
+            Some(_) => Tone::Fair,
+            None => Tone::None,
+        }
+    }
+
+    /// Its class in a page's style.
+    pub fn class(self) -> &'static str {
+        match self {
+            Tone::Good => "good",
+            Tone::Fair => "fair",
+            Tone::Bad => "bad",
+            Tone::None => "none",
+        }
+    }
+}
+
 /// A grade as people read it: with the `veto` rules that set it, when a
 /// failed `veto` rule did: `不達標（一票否決：B1）`, `fail (veto: B1)`.
 pub fn grade_text(language: Language, grade: &str, veto: &[&str]) -> String {

@@ -27,20 +27,23 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
 use super::detail::{self, Unit};
-use super::values::{grade_text, outcome_name, score};
+use super::values::{Tone, grade_text, outcome_name, score};
 use crate::eval::catalog::Catalog;
 use crate::eval::engine::ranks;
 use crate::language::{Language, Word};
 use crate::results::Summary;
 
 /// Rows of a sheet, the header included (Excel's limit).
-const SHEET_ROWS: u32 = 1_048_576;
+pub(crate) const SHEET_ROWS: u32 = 1_048_576;
 
 /// The formats of the workbook.
-struct Styles {
-    header: Format,
-    score: Format,
-    rate: Format,
+pub(crate) struct Styles {
+    /// A heading: bold on grey.
+    pub(crate) header: Format,
+    /// A score: two decimals.
+    pub(crate) score: Format,
+    /// A rate: a percent with two decimals.
+    pub(crate) rate: Format,
     grades: [Format; 3],
 }
 
@@ -62,7 +65,8 @@ struct Run<'a> {
 }
 
 impl Styles {
-    fn new() -> Styles {
+    /// The workbook's formats.
+    pub(crate) fn new() -> Styles {
         let fill = |rgb: u32, font: u32| {
             Format::new()
                 .set_background_color(Color::RGB(rgb))
@@ -84,12 +88,15 @@ impl Styles {
 
     /// The format of a grade's cell: the first band green, the last red.
     fn grade(&self, catalog: &Catalog, grade: usize) -> &Format {
-        if grade == 0 {
-            &self.grades[0]
-        } else if grade + 1 == catalog.grades.len() {
-            &self.grades[2]
-        } else {
-            &self.grades[1]
+        self.band(grade, catalog.grades.len())
+    }
+
+    /// The format of band `grade` of `bands`, by its [`Tone`].
+    pub(crate) fn band(&self, grade: usize, bands: usize) -> &Format {
+        match Tone::of_band(Some(grade), bands) {
+            Tone::Good => &self.grades[0],
+            Tone::Bad => &self.grades[2],
+            Tone::Fair | Tone::None => &self.grades[1],
         }
     }
 }
@@ -192,7 +199,12 @@ fn rule_ids(catalog: &Catalog, rules: &[usize]) -> String {
     ids.join(" ")
 }
 
-fn headers(sheet: &mut Worksheet, names: &[&str], styles: &Styles) -> Result<(), XlsxError> {
+/// The first row of a sheet: its headings, frozen.
+pub(crate) fn headers(
+    sheet: &mut Worksheet,
+    names: &[&str],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
     for (column, name) in names.iter().enumerate() {
         sheet.write_string_with_format(0, column_number(column), *name, &styles.header)?;
     }
@@ -200,12 +212,13 @@ fn headers(sheet: &mut Worksheet, names: &[&str], styles: &Styles) -> Result<(),
     Ok(())
 }
 
-fn column_number(column: usize) -> u16 {
+/// A column's number as a sheet takes it.
+pub(crate) fn column_number(column: usize) -> u16 {
     u16::try_from(column).unwrap_or(u16::MAX)
 }
 
 /// A score as Excel's number, rounded as results are written.
-fn score_number(value: Decimal) -> f64 {
+pub(crate) fn score_number(value: Decimal) -> f64 {
     score(value).parse().unwrap_or_default()
 }
 

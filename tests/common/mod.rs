@@ -93,3 +93,58 @@ pub fn rendered_standard(path: &str) -> String {
 pub fn rendered(file: &FileDiagnostics) -> String {
     diagnostics::render(file, SNAPSHOT_STYLE)
 }
+
+/// A headless Chromium, if one is installed. With `YARDSTICK_BROWSER_TESTS`
+/// set (as CI does), a missing browser fails the test instead of skipping it.
+pub fn chromium() -> Option<String> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(str::to_owned);
+    if found.is_none() {
+        assert!(
+            std::env::var_os("YARDSTICK_BROWSER_TESTS").is_none(),
+            "YARDSTICK_BROWSER_TESTS is set but no Chromium is installed"
+        );
+        eprintln!("skipped: no Chromium installed (CI installs it; see .ci/run)");
+    }
+    found
+}
+
+/// The DOM of the page at `path` as a headless Chromium built it, its
+/// screenshot saved to `shot`; fails on any console message (an error, an
+/// uncaught exception, a resource that failed to load).
+pub fn page_in_chromium(browser: &str, path: &str, shot: &str) -> String {
+    let url = format!("file://{}", Path::new(path).display());
+    let run = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1000,1400",
+            "--dump-dom",
+            &format!("--screenshot={shot}"),
+            &url,
+        ])
+        .output()
+        .expect("Chromium runs");
+    let log = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{log}");
+    for line in log.lines() {
+        assert!(
+            !line.contains("CONSOLE")
+                && !line.contains("Uncaught")
+                && !line.contains("Failed to load"),
+            "a console message: {line}"
+        );
+    }
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}

@@ -87,11 +87,7 @@ fn unit_json(view: &View<'_>, unit: &crate::rollup::UnitYear, out: &mut String) 
         out.push_str(": {");
         for (i, (period, value)) in scores.iter().enumerate() {
             out.push_str(if i == 0 { "" } else { ", " });
-            let name = view.assessment.periods[level]
-                .iter()
-                .find(|(p, _)| p == period)
-                .map_or("", |(_, n)| n.as_str());
-            json_string(name, out);
+            json_string(view.period_name(level, *period), out);
             out.push_str(": ");
             out.push_str(&score(*value));
         }
@@ -142,11 +138,7 @@ fn repeat_json(view: &View<'_>, run: &crate::rollup::RepeatRun, out: &mut String
     out.push_str(", \"periods\": [");
     for (i, period) in run.periods.iter().enumerate() {
         out.push_str(if i == 0 { "" } else { ", " });
-        let name = view.assessment.periods[level]
-            .iter()
-            .find(|(p, _)| p == period)
-            .map_or("", |(_, n)| n.as_str());
-        json_string(name, out);
+        json_string(view.period_name(level, *period), out);
     }
     let _ = write!(
         out,
