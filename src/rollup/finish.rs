@@ -286,11 +286,7 @@ fn period_names(
         .iter()
         .enumerate()
         .map(|(l, level)| {
-            let periods: BTreeSet<PeriodId> = units
-                .iter()
-                .flat_map(|u| u.levels[l].iter().map(|(p, _)| *p))
-                .collect();
-            periods
+            Assessment::periods_shown(plan, units, l)
                 .into_iter()
                 .map(|p| {
                     let name = match level.periods {

@@ -201,6 +201,29 @@ pub struct Assessment {
     pub used: u64,
 }
 
+impl Assessment {
+    /// The periods of `level` the report names: those any unit has a
+    /// score in, and those of the repeat runs counted on it (a month with
+    /// only a method the month does not weigh has no score, but a repeat
+    /// may run through it).
+    pub fn periods_shown(
+        plan: &Plan,
+        units: &[UnitYear],
+        level: usize,
+    ) -> std::collections::BTreeSet<PeriodId> {
+        let scored = units
+            .iter()
+            .flat_map(|u| u.levels[level].iter().map(|(p, _)| *p));
+        let repeated = units.iter().flat_map(|u| {
+            u.repeats
+                .iter()
+                .filter(|run| plan.rollup.repeats[run.line].level == level)
+                .flat_map(|run| run.periods.iter().copied())
+        });
+        scored.chain(repeated).collect()
+    }
+}
+
 /// One unit's year.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UnitYear {

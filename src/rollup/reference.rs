@@ -60,11 +60,8 @@ pub fn assess(plan: &Plan, inspections: &[Inspection]) -> Assessment {
         .iter()
         .enumerate()
         .map(|(l, level)| {
-            let all: BTreeSet<PeriodId> = units
-                .iter()
-                .flat_map(|u| u.levels[l].iter().map(|(p, _)| *p))
-                .collect();
-            all.into_iter()
+            Assessment::periods_shown(plan, &units, l)
+                .into_iter()
                 .map(|p| {
                     let name = match level.periods {
                         Periods::Calendar(calendar) => calendar_name(calendar, p, plan.language),

@@ -1,6 +1,6 @@
 //! `rollup --format table`, the default on a terminal: a row per unit
-//! (final score, grade, rank, the coarsest levels' periods, repeats and
-//! targets), then grade counts with their quotas, target attainment, the
+//! (final score, grade, rank, the coarsest levels' periods, the points
+//! repeats took, targets), then grade counts with their quotas, target attainment, the
 //! repeat list by owner, and how many inspections were used.
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
@@ -21,9 +21,10 @@ pub fn render(view: &View<'_>) -> String {
         .into_iter()
         .filter(|column| match column {
             Column::Period(level, _) => *level + LEVELS_SHOWN >= levels,
-            Column::Repeats => has_repeats,
-            Column::ScoreBeforeRepeats
-            | Column::RepeatPoints
+            // The points repeats took; the runs are listed under the table.
+            Column::RepeatPoints => has_repeats,
+            Column::Repeats
+            | Column::ScoreBeforeRepeats
             | Column::Inspections(_)
             | Column::TargetFirstMet(_) => false,
             _ => true,
