@@ -175,7 +175,7 @@ pub fn report_waived(summary: &crate::results::Summary, waivers: &Waivers, round
         waivers.file
     );
     for lapsed in &summary.lapsed {
-        let Some(waiver) = waivers.list.get(lapsed.waiver) else {
+        let Some(waiver) = waivers.get(lapsed.waiver) else {
             continue;
         };
         text.push_str(&format!(

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use crate::check::model::RuleId;
 use crate::eval::compile::{Deduction, Program, Rule};
 use crate::syntax::ast::Outcome;
 use crate::value::compare;
@@ -58,14 +59,14 @@ impl Points {
     #[inline(always)]
     pub(super) fn count(
         &mut self,
-        index: usize,
+        id: RuleId,
         rule: &Rule,
         (outcome, earned): (Outcome, Decimal),
-        failed: &mut Vec<usize>,
+        failed: &mut Vec<RuleId>,
         scale: u32,
     ) {
         if outcome == Outcome::Fail {
-            failed.push(index);
+            failed.push(id);
         }
         self.add(rule, outcome, earned, scale);
     }
