@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use super::fixed_point::fixed;
 use super::ir::ratio::Ratio;
 use super::ir::{Any, Bool, Compare, Date_, Num, ScriptCall, Slot, Text};
 use crate::check::model::{self, Builtin, ExprKind, FieldType, RuleId, Standard, Type, Value};
@@ -232,7 +233,7 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
         .rules
         .iter()
         .try_fold(0i128, |sum, rule| {
-            sum.checked_add(super::engine::fixed(rule.points, points_scale)?)
+            sum.checked_add(fixed(rule.points, points_scale)?)
         })
         .is_some();
     let bands = standard
@@ -421,7 +422,7 @@ impl Compiler<'_> {
         // value is never read: 0 stands in.
         let base_fixed = match rule.bonus {
             true => 0,
-            false => super::engine::fixed(rule.points, points_scale).unwrap_or(0),
+            false => fixed(rule.points, points_scale).unwrap_or(0),
         };
         Ok(Rule {
             shape,

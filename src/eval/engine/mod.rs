@@ -22,13 +22,13 @@ use self::points::{Points, credited, deduction_left, percent};
 use self::shapes::{compared, flag, none_of};
 use super::compile::{Program, Rule, Shape};
 use super::cover::{Cover, WaivedScore, WaiverIndex};
+use super::fixed_point::fixed;
 use super::ir::{Bool, Env, Totals};
 use crate::check::model::{LetId, RuleId};
 use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
 use crate::value::{Absent, Cell, round};
 
-pub use self::points::fixed;
 pub use self::ranks::ranks;
 
 /// What a record came to.
