@@ -297,7 +297,7 @@ fn rolled_up(
             .failed
             .iter()
             .map(|&rule| {
-                let id = theirs.rules[rule].id.as_str();
+                let id = theirs.rules[rule.0].id.as_str();
                 match columns.iter().position(|c| *c == id) {
                     Some(column) => column,
                     None => {

@@ -14,11 +14,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::civil::Date;
 
+use crate::check::model::RuleId;
 use crate::data::table::{TableError, TextTable};
 use crate::data::values::read_date;
 use crate::eval::catalog::Catalog;
 use crate::eval::cover::{Cover, WaivedScore};
 use crate::suggest::closest;
+
+pub use crate::eval::cover::WaiverIndex;
 
 /// One approved waiver.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,12 +47,12 @@ pub struct Waiver {
 pub struct Waivers {
     /// The file they came from.
     pub file: String,
-    /// Every waiver, in file order.
+    /// Every waiver, in file order (by [`WaiverIndex`]).
     pub list: Vec<Waiver>,
     /// For each unit, its waivers.
-    by_unit: HashMap<String, Vec<usize>>,
-    /// For each edition, each waiver's rule index there (if the edition has the rule).
-    rule_index: Vec<Vec<Option<usize>>>,
+    by_unit: HashMap<String, Vec<WaiverIndex>>,
+    /// For each edition, each waiver's rule there (if the edition has the rule).
+    rule_index: Vec<Vec<Option<RuleId>>>,
     /// For each waiver, whether a record of its unit was scored.
     seen: Vec<AtomicBool>,
 }
@@ -244,16 +247,18 @@ impl Waivers {
 
     /// Waivers from a list, for the editions of `catalog`.
     pub fn new(file: String, list: Vec<Waiver>, catalog: &Catalog) -> Waivers {
-        let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_unit: HashMap<String, Vec<WaiverIndex>> = HashMap::new();
         for (index, waiver) in list.iter().enumerate() {
-            by_unit.entry(waiver.unit.clone()).or_default().push(index);
+            let waivers = by_unit.entry(waiver.unit.clone()).or_default();
+            waivers.push(WaiverIndex(index));
         }
         let rule_index = catalog
             .programs
             .iter()
             .map(|program| {
+                let rules = &program.standard.rules;
                 list.iter()
-                    .map(|w| program.standard.rules.iter().position(|r| r.id == w.rule))
+                    .map(|w| rules.iter().position(|r| r.id == w.rule).map(RuleId))
                     .collect()
             })
             .collect();
@@ -277,7 +282,7 @@ impl Waivers {
         edition: usize,
         date: Date,
         covers: &mut Vec<Cover>,
-        expired: &mut Vec<usize>,
+        expired: &mut Vec<WaiverIndex>,
     ) {
         covers.clear();
         expired.clear();
@@ -285,19 +290,19 @@ impl Waivers {
             return;
         };
         for &waiver in indices {
-            if let Some(seen) = self.seen.get(waiver) {
+            if let Some(seen) = self.seen.get(waiver.0) {
                 seen.store(true, Ordering::Relaxed);
             }
-            let Some(rule) = self.rule_index[edition][waiver] else {
+            let Some(rule) = self.rule_index[edition][waiver.0] else {
                 continue;
             };
-            let entry = &self.list[waiver];
+            let entry = &self.list[waiver.0];
             if entry.expires < date {
                 expired.push(waiver);
                 continue;
             }
             match covers.iter_mut().find(|c| c.rule == rule) {
-                Some(cover) if self.list[cover.waiver].expires < entry.expires => {
+                Some(cover) if self.list[cover.waiver.0].expires < entry.expires => {
                     cover.waiver = waiver;
                     cover.scores_as = entry.scores_as;
                 }
@@ -311,9 +316,18 @@ impl Waivers {
         }
     }
 
-    /// The rule index in `edition` of a waiver.
-    pub fn rule_in(&self, edition: usize, waiver: usize) -> Option<usize> {
-        self.rule_index.get(edition)?.get(waiver).copied().flatten()
+    /// A waiver of the list.
+    pub fn get(&self, waiver: WaiverIndex) -> Option<&Waiver> {
+        self.list.get(waiver.0)
+    }
+
+    /// The rule of a waiver in `edition`, if the edition has it.
+    pub fn rule_in(&self, edition: usize, waiver: WaiverIndex) -> Option<RuleId> {
+        self.rule_index
+            .get(edition)?
+            .get(waiver.0)
+            .copied()
+            .flatten()
     }
 
     /// The waivers whose unit no scored record had (a mistyped unit, or a
@@ -359,7 +373,7 @@ mod tests {
         }
     }
 
-    fn covering(waivers: &Waivers, unit: &str, date: &str) -> (Vec<Cover>, Vec<usize>) {
+    fn covering(waivers: &Waivers, unit: &str, date: &str) -> (Vec<Cover>, Vec<WaiverIndex>) {
         let (mut covers, mut expired) = (Vec::new(), Vec::new());
         let date = date.parse().expect("a date");
         waivers.covering(unit, 0, date, &mut covers, &mut expired);
@@ -371,15 +385,18 @@ mod tests {
         let list = vec![waiver("甲", "R2", "2020-01-01", WaivedScore::Pass)];
         let waivers = Waivers::new("w.csv".to_owned(), list, &catalog());
         let cover = Cover {
-            rule: 1,
-            waiver: 0,
+            rule: RuleId(1),
+            waiver: WaiverIndex(0),
             scores_as: WaivedScore::Pass,
         };
         assert_eq!(
             covering(&waivers, "甲", "2020-01-01"),
             (vec![cover], vec![])
         );
-        assert_eq!(covering(&waivers, "甲", "2020-01-02"), (vec![], vec![0]));
+        assert_eq!(
+            covering(&waivers, "甲", "2020-01-02"),
+            (vec![], vec![WaiverIndex(0)])
+        );
         assert_eq!(covering(&waivers, "乙", "2019-01-01"), (vec![], vec![]));
     }
 
@@ -395,11 +412,11 @@ mod tests {
         assert_eq!(
             covers,
             [Cover {
-                rule: 0,
-                waiver: 1,
+                rule: RuleId(0),
+                waiver: WaiverIndex(1),
                 scores_as: WaivedScore::Pass
             }]
         );
-        assert_eq!(expired, [2]);
+        assert_eq!(expired, [WaiverIndex(2)]);
     }
 }

@@ -35,8 +35,9 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use rust_decimal::Decimal;
+use yardstick::check::model::RuleId;
 use yardstick::eval::compile::compile;
-use yardstick::eval::cover::{Cover, WaivedScore};
+use yardstick::eval::cover::{Cover, WaivedScore, WaiverIndex};
 use yardstick::eval::engine::{Scored, Scorer};
 use yardstick::eval::reference::Reference;
 use yardstick::value::{Cell, Value};
@@ -651,7 +652,8 @@ fn compare(text: &str, rows: &[Row]) -> Result<Option<usize>, TestCaseError> {
     for (index, (cells, covered)) in rows.iter().enumerate() {
         let mut covers: Vec<Cover> = Vec::new();
         for (waiver, &(rule, pass)) in covered.iter().enumerate() {
-            if rule < program.rules.len() && !covers.iter().any(|c| c.rule == rule) {
+            let (rule, waiver) = (RuleId(rule), WaiverIndex(waiver));
+            if rule.0 < program.rules.len() && !covers.iter().any(|c| c.rule == rule) {
                 covers.push(Cover {
                     rule,
                     waiver,

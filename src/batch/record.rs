@@ -24,7 +24,7 @@ use crate::eval::engine::{Scored, Scorer, Site};
 use crate::results::text::cell_text;
 use crate::results::{Lapsed, Summary};
 use crate::value::{Cell, Value};
-use crate::waivers::Waivers;
+use crate::waivers::{WaiverIndex, Waivers};
 
 /// A worker's scratch space, reused for every record it scores.
 ///
@@ -40,7 +40,7 @@ pub(super) struct Worker<'p> {
     /// The waivers that cover the record being scored.
     covers: Vec<Cover>,
     /// The waivers of its unit that had expired by its inspection.
-    expired: Vec<usize>,
+    expired: Vec<WaiverIndex>,
     /// How long the text of the last chunk it formatted was, and how many
     /// records that chunk had: the next chunk's buffers start that big.
     last_chunk: (usize, usize),
@@ -237,8 +237,8 @@ pub(super) fn evaluation_errors(
 fn site_name(program: &Program, site: Site) -> String {
     let standard = &program.standard;
     match site {
-        Site::Rule(rule) => format!("rule {}", standard.rules[rule].id),
-        Site::Let(index) => format!("`let {}`", standard.lets[index].name),
+        Site::Rule(rule) => format!("rule {}", standard.rules[rule.0].id),
+        Site::Let(index) => format!("`let {}`", standard.lets[index.0].name),
         Site::Grades => "the grade bands".to_owned(),
     }
 }
@@ -257,14 +257,14 @@ fn inspection_date(program: &Program, cells: &[Cell]) -> Option<Date> {
 fn lapsed(
     waivers: &Waivers,
     (edition, key, date): (usize, &str, Date),
-    expired: &[usize],
+    expired: &[WaiverIndex],
     scored: &Scored,
     summary: &mut Summary,
 ) {
     for &waiver in expired {
         let failed = waivers
             .rule_in(edition, waiver)
-            .is_some_and(|rule| scored.outcomes[rule] == crate::syntax::ast::Outcome::Fail);
+            .is_some_and(|rule| scored.outcomes[rule.0] == crate::syntax::ast::Outcome::Fail);
         if failed {
             summary.lapsed.push(Lapsed {
                 key: key.to_owned(),

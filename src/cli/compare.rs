@@ -251,12 +251,12 @@ fn score_both(args: &Args, standard: &str) -> Result<Read, Exit> {
         edition: args.edition.as_deref(),
         as_of: args.as_of.as_deref(),
     };
-    let catalog = scoring::catalog(standard, &choice, &loaded).map_err(|report| {
-        output::stderr(&report);
+    let catalog = scoring::catalog(standard, &choice, &loaded).map_err(|error| {
+        output::stderr(&error.text());
         Exit::Invalid
     })?;
-    let open = args.read.options().map_err(|message| {
-        output::stderr(&message);
+    let open = args.read.options().map_err(|error| {
+        output::stderr(&format!("error: {error}\n"));
         Exit::Invalid
     })?;
     let as_of = args.as_of.as_deref();

@@ -12,9 +12,52 @@ use crate::editions::Loaded;
 use crate::eval::compile;
 use crate::report;
 
-use super::reading::ReadArgs;
+use super::reading::{ReadArgs, ReadOptionError};
 use super::{Exit, language, output};
 use crate::language::Language;
+
+/// Why a diff cannot be made.
+#[derive(Debug, thiserror::Error)]
+enum DiffError {
+    /// A standard that cannot be used: why, as printed (unreadable files
+    /// and rendered diagnostics).
+    #[error("{0}")]
+    Unusable(String),
+    /// `--from` or `--to` with two files.
+    #[error("`--from` and `--to` choose editions of a directory; with two files, leave them out")]
+    EditionsOfFiles,
+    /// A directory given where two files were.
+    #[error(
+        "`{0}` is a directory of editions: give two files, or the directory alone with `--from` and `--to`"
+    )]
+    Directory(String),
+    /// `--from` or `--to` naming no edition.
+    #[error("`{flag} {version}`: the editions are {versions}")]
+    NoSuchEdition {
+        /// `--from` or `--to`.
+        flag: &'static str,
+        /// The version asked for.
+        version: String,
+        /// The editions there are.
+        versions: String,
+    },
+    /// No edition before the one `--to` chose.
+    #[error(
+        "`{path}` has one edition before `--to`'s, none: name one with `--from` (the editions are {versions})"
+    )]
+    NoneBefore {
+        /// The directory.
+        path: String,
+        /// The editions there are.
+        versions: String,
+    },
+    /// An edition that `--impact` cannot evaluate.
+    #[error("{0}")]
+    NotEvaluable(#[from] compile::NotEvaluable),
+    /// A reading option that cannot be used.
+    #[error("{0}")]
+    ReadOption(#[from] ReadOptionError),
+}
 
 /// Arguments of `diff`.
 #[derive(Debug, clap::Args)]
@@ -69,8 +112,12 @@ pub fn run(args: &Args) -> Exit {
             output::stderr(&done.notes);
             written.map_or_else(|exit| exit, |()| done.exit)
         }
-        Err(text) => {
+        Err(DiffError::Unusable(text)) => {
             output::stderr(&text);
+            Exit::Invalid
+        }
+        Err(error) => {
+            output::stderr(&format!("error: {error}\n"));
             Exit::Invalid
         }
     }
@@ -84,8 +131,8 @@ struct Done {
     exit: Exit,
 }
 
-/// The diff, or what went wrong, ready to print.
-fn compare(args: &Args) -> Result<Done, String> {
+/// The diff, or what went wrong.
+fn compare(args: &Args) -> Result<Done, DiffError> {
     let old_loaded = load(&args.old)?;
     let new_loaded = match &args.new {
         Some(path) => Some(load(path)?),
@@ -94,7 +141,7 @@ fn compare(args: &Args) -> Result<Done, String> {
     let (old_side, new_side) = match &new_loaded {
         Some(new_loaded) => {
             if args.from.is_some() || args.to.is_some() {
-                return Err("error: `--from` and `--to` choose editions of a directory; with two files, leave them out\n".to_owned());
+                return Err(DiffError::EditionsOfFiles);
             }
             (
                 only(&old_loaded, &args.old)?,
@@ -110,10 +157,7 @@ fn compare(args: &Args) -> Result<Done, String> {
     let impact = if args.impact.is_empty() {
         None
     } else {
-        let program = |standard: &Standard| {
-            compile::compile(Arc::new(standard.clone()))
-                .map_err(|error| format!("error: {error}\n"))
-        };
+        let program = |standard: &Standard| compile::compile(Arc::new(standard.clone()));
         let open = args.read.options()?;
         match diff::impact::impact(
             program(old_side.standard)?,
@@ -191,7 +235,7 @@ fn width() -> u16 {
 }
 
 /// Reads a standard, or the diagnostics that say why it cannot be used.
-fn load(path: &str) -> Result<Loaded, String> {
+fn load(path: &str) -> Result<Loaded, DiffError> {
     let loaded = super::load_standard(path);
     if !loaded.has_errors() {
         return Ok(loaded);
@@ -203,36 +247,36 @@ fn load(path: &str) -> Result<Loaded, String> {
     for file in &loaded.diagnostics {
         text.push_str(&report::diagnostics::render(file, output::stderr_style()));
     }
-    Err(text)
+    Err(DiffError::Unusable(text))
 }
 
 /// The one edition of a file.
-fn only<'a>(loaded: &'a Loaded, path: &'a str) -> Result<Side<'a>, String> {
+fn only<'a>(loaded: &'a Loaded, path: &'a str) -> Result<Side<'a>, DiffError> {
     match loaded.standards().as_deref() {
         Some([standard]) => Ok(Side {
             standard,
             path,
             sources: &loaded.sources,
         }),
-        _ => Err(format!(
-            "error: `{path}` is a directory of editions: give two files, or the directory alone with `--from` and `--to`\n"
-        )),
+        _ => Err(DiffError::Directory(path.to_owned())),
     }
 }
 
 /// Two editions of a directory: `--from` and `--to`, by default the last two.
-fn pick<'a>(loaded: &'a Loaded, args: &Args) -> Result<(Side<'a>, Side<'a>), String> {
+fn pick<'a>(loaded: &'a Loaded, args: &Args) -> Result<(Side<'a>, Side<'a>), DiffError> {
     let standards = loaded.standards().unwrap_or_default();
     let versions = standards
         .iter()
         .map(|s| s.version.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let find = |version: &str, flag: &str| {
-        standards
-            .iter()
-            .position(|s| s.version == version)
-            .ok_or_else(|| format!("error: `{flag} {version}`: the editions are {versions}\n"))
+    let find = |version: &str, flag: &'static str| {
+        let found = standards.iter().position(|s| s.version == version);
+        found.ok_or_else(|| DiffError::NoSuchEdition {
+            flag,
+            version: version.to_owned(),
+            versions: versions.clone(),
+        })
     };
     let to = match &args.to {
         Some(version) => find(version, "--to")?,
@@ -240,8 +284,9 @@ fn pick<'a>(loaded: &'a Loaded, args: &Args) -> Result<(Side<'a>, Side<'a>), Str
     };
     let from = match &args.from {
         Some(version) => find(version, "--from")?,
-        None => to.checked_sub(1).ok_or_else(|| {
-            format!("error: `{}` has one edition before `--to`'s, none: name one with `--from` (the editions are {versions})\n", args.old)
+        None => to.checked_sub(1).ok_or_else(|| DiffError::NoneBefore {
+            path: args.old.clone(),
+            versions: versions.clone(),
         })?,
     };
     let side = |index: usize| Side {

@@ -10,9 +10,10 @@ use crate::report;
 use crate::sources::Sources;
 
 use super::reading::ReadArgs;
-use super::safe_output::OutputFile;
+use super::safe_output::{OutputError, OutputFile};
 use super::{Exit, language, output, progress, reading, safe_output, scoring};
 use crate::language::Language;
+use crate::report::errors::ReportError;
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -130,8 +131,8 @@ pub fn run(args: &Args) -> Exit {
     };
     let catalog = match scoring::catalog(&args.standard, &choice, &loaded) {
         Ok(catalog) => catalog,
-        Err(report) => {
-            output::stderr(&report);
+        Err(error) => {
+            output::stderr(&error.text());
             return Exit::Invalid;
         }
     };
@@ -151,8 +152,8 @@ pub fn run(args: &Args) -> Exit {
     };
     let options = match args.read.options() {
         Ok(options) => options,
-        Err(message) => {
-            output::stderr(&message);
+        Err(error) => {
+            output::stderr(&format!("error: {error}\n"));
             return Exit::Invalid;
         }
     };
@@ -364,6 +365,28 @@ fn explain(
     output::stderr(&text);
 }
 
+/// Why the HTML page or the Excel workbook cannot be written.
+#[derive(Debug, thiserror::Error)]
+enum WriteReportError {
+    /// A workbook asked for without a file to hold it.
+    #[error("{}", safe_output::WORKBOOK_NEEDS_FILE)]
+    WorkbookWithoutFile,
+    /// The workbook cannot be made or written.
+    #[error("cannot write `{name}`: {error}")]
+    Workbook {
+        /// The file as the user named it.
+        name: String,
+        /// Why.
+        error: ReportError,
+    },
+    /// The page cannot be made.
+    #[error("{0}")]
+    Page(#[from] ReportError),
+    /// The page cannot be written.
+    #[error("{0}")]
+    Output(#[from] OutputError),
+}
+
 /// The HTML page or the Excel workbook, made from the units' detail file,
 /// into `output` (stdout when there is none: a page only).
 fn write_report(
@@ -373,27 +396,28 @@ fn write_report(
     summary: &crate::results::Summary,
     details: &std::path::Path,
     output: Option<&OutputFile>,
-) -> Result<(), String> {
+) -> Result<(), WriteReportError> {
     let open = || std::fs::File::open(details).map(std::io::BufReader::new);
     let group = args.group_by.as_deref();
     if format == Format::Xlsx {
         let Some(file) = output else {
-            return Err(safe_output::WORKBOOK_NEEDS_FILE.to_owned());
+            return Err(WriteReportError::WorkbookWithoutFile);
         };
         return report::xlsx::write(catalog, summary, (group, language), open, file.file())
-            .map_err(|e| format!("cannot write `{}`: {e}", file.name()));
+            .map_err(|error| WriteReportError::Workbook {
+                name: file.name().to_owned(),
+                error,
+            });
     }
-    let page = report::html::render(catalog, summary, (group, language), open)
-        .map_err(|e| e.to_string())?;
+    let page = report::html::render(catalog, summary, (group, language), open)?;
     match output {
         Some(file) => {
             let mut writer = file.file();
             writer
                 .write_all(page.as_bytes())
-                .map_err(|e| format!("cannot write `{}`: {e}", file.name()))
+                .map_err(|e| file.failed(e).into())
         }
-        None => output::write_stdout(page.as_bytes())
-            .map_err(|e| format!("cannot write to stdout: {e}")),
+        None => output::write_stdout(page.as_bytes()).map_err(|e| OutputError::Stdout(e).into()),
     }
 }
 

@@ -29,22 +29,32 @@ pub struct ReadArgs {
     header_row: Option<u64>,
 }
 
+/// An option of [`ReadArgs`] that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadOptionError {
+    /// A `--delimiter` that is not one ASCII character, or one that cannot be.
+    #[error("`--delimiter` takes one ASCII character (not a quote or a line end), or `tab`")]
+    Delimiter,
+    /// An `--encoding` that names no encoding.
+    #[error(
+        "`--encoding {0}`: no such encoding; for example `utf-8`, `gbk`, `gb18030`, `utf-16le`, `big5`"
+    )]
+    Encoding(String),
+}
+
 impl ReadArgs {
-    /// The options, or what is wrong with them (a message for stderr).
-    pub fn options(&self) -> Result<OpenOptions, String> {
+    /// The options, or what is wrong with them.
+    pub fn options(&self) -> Result<OpenOptions, ReadOptionError> {
         let delimiter = match self.delimiter.as_deref() {
             None => None,
-            Some(text) => Some(parse_delimiter(text).ok_or(
-                "error: `--delimiter` takes one ASCII character (not a quote or a line end), or `tab`\n",
-            )?),
+            Some(text) => Some(parse_delimiter(text).ok_or(ReadOptionError::Delimiter)?),
         };
         let encoding = match self.encoding.as_deref() {
             None => None,
-            Some(name) => Some(data::encoding::named(name).ok_or_else(|| {
-                format!(
-                    "error: `--encoding {name}`: no such encoding; for example `utf-8`, `gbk`, `gb18030`, `utf-16le`, `big5`\n"
-                )
-            })?),
+            Some(name) => Some(
+                data::encoding::named(name)
+                    .ok_or_else(|| ReadOptionError::Encoding(name.to_owned()))?,
+            ),
         };
         Ok(OpenOptions {
             delimiter,

@@ -112,8 +112,8 @@ pub fn run(args: &Args) -> Exit {
     };
     let catalog = match scoring::catalog(&args.standard, &choice, &loaded) {
         Ok(catalog) => catalog,
-        Err(report) => {
-            output::stderr(&report);
+        Err(error) => {
+            output::stderr(&error.text());
             return Exit::Invalid;
         }
     };
@@ -140,8 +140,8 @@ pub fn run(args: &Args) -> Exit {
     };
     let options = match args.read.options() {
         Ok(options) => options,
-        Err(message) => {
-            output::stderr(&message);
+        Err(error) => {
+            output::stderr(&format!("error: {error}\n"));
             return Exit::Invalid;
         }
     };
@@ -227,8 +227,8 @@ pub fn run(args: &Args) -> Exit {
     scoring::report_script_log(&catalog);
     match (&args.output, output_file) {
         (Some(name), Some(file)) if assessment.used > 0 => {
-            let done =
-                write_report(format, &view, !args.no_bom, Some(&file)).and_then(|()| file.commit());
+            let done = write_report(format, &view, !args.no_bom, Some(&file))
+                .and_then(|()| file.commit().map_err(|e| e.to_string()));
             match done {
                 Ok(()) => {
                     output::stderr(&format!("{} units → {name}\n", assessment.units.len()));

@@ -11,6 +11,56 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Why an output file cannot be written, or may not be.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A directory stands where the file would be.
+    #[error("cannot write `{name}`: it is a directory")]
+    Directory {
+        /// The file as the user named it.
+        name: String,
+    },
+    /// The file, or the temporary file beside it, cannot be made.
+    #[error("cannot write `{name}`: {error}")]
+    Create {
+        /// The file as the user named it.
+        name: String,
+        /// What the system said.
+        error: std::io::Error,
+    },
+    /// The bytes cannot be written.
+    #[error("cannot write `{name}`: {error}")]
+    Write {
+        /// The file as the user named it.
+        name: String,
+        /// What the system said.
+        error: std::io::Error,
+    },
+    /// The finished file cannot be put in place of the target.
+    #[error("cannot write `{name}`: {error}")]
+    Commit {
+        /// The file as the user named it.
+        name: String,
+        /// What the system said.
+        error: std::io::Error,
+    },
+    /// Standard output cannot be written.
+    #[error("cannot write to stdout: {0}")]
+    Stdout(std::io::Error),
+    /// The output is one of the run's inputs.
+    #[error(
+        "`{option} {output}` names the input `{input}`: writing it would destroy what is read; choose another output file"
+    )]
+    IsAnInput {
+        /// How the output was named: `-o`, `--record`.
+        option: String,
+        /// The output, as named.
+        output: String,
+        /// The input it is, as named.
+        input: String,
+    },
+}
+
 /// A file being written: bytes go to a temporary file in the target's
 /// directory (so that the rename is atomic), which [`OutputFile::commit`]
 /// renames over the target. Dropped without a commit, the temporary file
@@ -34,16 +84,21 @@ enum Destination {
 }
 
 impl OutputFile {
-    /// Starts writing the file `name`; the message says why it cannot be.
-    pub fn create(name: &str) -> Result<OutputFile, String> {
-        let cannot = |error: std::io::Error| format!("cannot write `{name}`: {error}");
+    /// Starts writing the file `name`, or says why it cannot be.
+    pub fn create(name: &str) -> Result<OutputFile, OutputError> {
+        let cannot = |error: std::io::Error| OutputError::Create {
+            name: name.to_owned(),
+            error,
+        };
         let named = Path::new(name);
         let existing = std::fs::metadata(named).ok();
         if let Some(metadata) = &existing
             && !metadata.is_file()
         {
             if metadata.is_dir() {
-                return Err(format!("cannot write `{name}`: it is a directory"));
+                return Err(OutputError::Directory {
+                    name: name.to_owned(),
+                });
             }
             let file = File::create(named).map_err(cannot)?;
             return Ok(OutputFile {
@@ -108,9 +163,9 @@ impl OutputFile {
     /// guards only against a power cut, not against a killed run; ext4 (by
     /// default) writes a file's data before a rename over another takes
     /// effect.
-    pub fn commit(self) -> Result<(), String> {
+    pub fn commit(self) -> Result<(), OutputError> {
         let name = self.name;
-        let cannot = |error: std::io::Error| format!("cannot write `{name}`: {error}");
+        let cannot = |error: std::io::Error| OutputError::Commit { name, error };
         match self.into {
             Destination::Direct { mut file } => file.flush().map_err(cannot),
             Destination::Temporary { file, target } => file
@@ -119,14 +174,21 @@ impl OutputFile {
                 .map_err(|e| cannot(e.error)),
         }
     }
+
+    /// That writing the file failed with `error`.
+    pub fn failed(&self, error: std::io::Error) -> OutputError {
+        OutputError::Write {
+            name: self.name.clone(),
+            error,
+        }
+    }
 }
 
 /// Writes a whole file at once through an [`OutputFile`].
-pub fn write(name: &str, bytes: &[u8]) -> Result<(), String> {
+pub fn write(name: &str, bytes: &[u8]) -> Result<(), OutputError> {
     let output = OutputFile::create(name)?;
     let mut file = output.file();
-    file.write_all(bytes)
-        .map_err(|e| format!("cannot write `{name}`: {e}"))?;
+    file.write_all(bytes).map_err(|e| output.failed(e))?;
     output.commit()
 }
 
@@ -134,7 +196,7 @@ pub fn write(name: &str, bytes: &[u8]) -> Result<(), String> {
 /// is spelt (`./a.csv`, an absolute path, a link to it). `what` says how
 /// the output was named (`-o`, `--record`). An output that does not exist
 /// yet is no input; `-` (stdin) is never a file.
-pub fn refuse_input(output: &str, what: &str, inputs: &[&str]) -> Result<(), String> {
+pub fn refuse_input(output: &str, what: &str, inputs: &[&str]) -> Result<(), OutputError> {
     let Ok(out) = std::fs::metadata(output) else {
         return Ok(());
     };
@@ -145,9 +207,11 @@ pub fn refuse_input(output: &str, what: &str, inputs: &[&str]) -> Result<(), Str
         if let Ok(read) = std::fs::metadata(input)
             && same_file(&out, &read, output, input)
         {
-            return Err(format!(
-                "`{what} {output}` names the input `{input}`: writing it would destroy what is read; choose another output file"
-            ));
+            return Err(OutputError::IsAnInput {
+                option: what.to_owned(),
+                output: output.to_owned(),
+                input: input.to_owned(),
+            });
         }
     }
     Ok(())

@@ -5,7 +5,8 @@
 //!
 //! Over 600 lines on purpose: making a draw and verifying one go through the
 //! same `draw`, the same draw record and the same files located and digested;
-//! kept in one file so that the two cannot drift apart.
+//! kept in one file so that the two cannot drift apart. Their errors are
+//! `sample/errors.rs`.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -14,11 +15,14 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod errors;
+
 use crate::data::RowUnit;
 use crate::data::table::{TextRow, TextTable};
 use crate::sample::{self, Candidate, Drawn, Inspector};
 
-use super::safe_output::{self, OutputFile};
+use self::errors::{RowMistake, SampleError};
+use super::safe_output::{self, OutputError, OutputFile};
 use super::{Exit, output};
 
 /// Arguments of `sample`.
@@ -107,9 +111,9 @@ pub fn run(args: &Args) -> Exit {
     };
     match result {
         Ok(exit) => exit,
-        Err(message) => {
+        Err(error) => {
             // Each line is one mistake: every one found is reported.
-            for line in message.lines() {
+            for line in error.to_string().lines() {
                 output::stderr(&format!("error: {line}\n"));
             }
             Exit::Invalid
@@ -128,9 +132,9 @@ struct Request {
     inspectors: Option<(String, usize, String)>,
 }
 
-fn make(args: &Args) -> Result<Exit, String> {
+fn make(args: &Args) -> Result<Exit, SampleError> {
     if args.n == Some(0) {
-        return Err("`--n` must be at least 1".to_owned());
+        return Err(SampleError::NoneAsked);
     }
     let request = Request {
         units: args.units.clone().unwrap_or_default(),
@@ -147,9 +151,7 @@ fn make(args: &Args) -> Result<Exit, String> {
     let record_path = match (&args.record, &args.output) {
         (Some(record), _) => record.clone(),
         (None, Some(output)) => format!("{output}.record.json"),
-        (None, None) => {
-            return Err("name the draw record with `--record FILE` (or give `-o`): it is what is published so that anyone can verify the draw".to_owned());
-        }
+        (None, None) => return Err(SampleError::NoRecordNamed),
     };
     let inputs: Vec<&str> = [
         Some(request.units.as_str()),
@@ -169,9 +171,7 @@ fn make(args: &Args) -> Result<Exit, String> {
     if let Some(output) = &args.output
         && safe_output::same_target(output, &record_path)
     {
-        return Err(format!(
-            "`-o` and `--record` both name `{output}`: the draw record would replace the draw; name them apart"
-        ));
+        return Err(SampleError::OneFileForBoth(output.clone()));
     }
     if let Some(exit) = unreadable(inputs.iter().map(Path::new)) {
         return Ok(exit);
@@ -195,15 +195,15 @@ fn make(args: &Args) -> Result<Exit, String> {
         }
     }
     let csv = draw_csv(&record);
-    let json = serde_json::to_string_pretty(&record).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&record)?;
     // Both files are written in full before either replaces anything.
     let written = |name: &str, text: &str| {
         let file = OutputFile::create(name)?;
         let mut writer = file.file();
         writer
             .write_all(text.as_bytes())
-            .map_err(|e| format!("cannot write `{name}`: {e}"))?;
-        Ok::<_, String>(file)
+            .map_err(|e| file.failed(e))?;
+        Ok::<_, OutputError>(file)
     };
     let draw_file = args
         .output
@@ -239,18 +239,24 @@ fn make(args: &Args) -> Result<Exit, String> {
 /// Re-makes a recorded draw and compares. The files are found relative to
 /// the record's folder, and each must have the digest recorded before the
 /// draw is made again: a changed file is a finding, named as such.
-fn verify(path: &str) -> Result<Exit, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+fn verify(path: &str) -> Result<Exit, SampleError> {
+    let text = std::fs::read_to_string(path).map_err(|error| SampleError::Unreadable {
+        path: path.to_owned(),
+        error,
+    })?;
     let recorded: Record =
-        serde_json::from_str(&text).map_err(|e| format!("`{path}` is not a draw record: {e}"))?;
+        serde_json::from_str(&text).map_err(|error| SampleError::NotARecord {
+            path: path.to_owned(),
+            error,
+        })?;
     let name_of = |algorithm: &str| algorithm.split_whitespace().next().unwrap_or("").to_owned();
     if name_of(&recorded.algorithm) != name_of(sample::ALGORITHM) {
-        return Err(format!(
-            "`{path}` was drawn by the algorithm `{}`, but this version of yardstick implements `{}`; verify it with the version that made it ({})",
-            recorded.algorithm,
-            name_of(sample::ALGORITHM),
-            recorded.tool
-        ));
+        return Err(SampleError::OtherAlgorithm {
+            path: path.to_owned(),
+            recorded: recorded.algorithm,
+            ours: name_of(sample::ALGORITHM),
+            tool: recorded.tool,
+        });
     }
     let base = Path::new(path).parent().unwrap_or(Path::new(""));
     let files = [
@@ -341,14 +347,15 @@ fn locate(file: &str, base: &Path) -> PathBuf {
 /// below it unless `--allow-outside` (a record is made by someone else: it
 /// must not make yardstick digest or quote any file it likes). A file that
 /// does not exist is left to be reported as unreadable (exit 3).
-fn may_read(named: &str, located: &Path, base: &Path) -> Result<(), String> {
+fn may_read(named: &str, located: &Path, base: &Path) -> Result<(), SampleError> {
     let Ok(metadata) = std::fs::metadata(located) else {
         return Ok(());
     };
     if let Some(kind) = crate::editions::read::kind_of(&metadata) {
-        return Err(format!(
-            "`{named}`, named in the draw record, is {kind}, not a file"
-        ));
+        return Err(SampleError::NotAFile {
+            named: named.to_owned(),
+            kind,
+        });
     }
     if super::reach().anywhere {
         return Ok(());
@@ -368,9 +375,7 @@ fn may_read(named: &str, located: &Path, base: &Path) -> Result<(), String> {
     if inside {
         Ok(())
     } else {
-        Err(format!(
-            "`{named}`, named in the draw record, is outside the record's folder: pass `--allow-outside` to read it"
-        ))
+        Err(SampleError::Outside(named.to_owned()))
     }
 }
 
@@ -378,8 +383,11 @@ fn may_read(named: &str, located: &Path, base: &Path) -> Result<(), String> {
 /// written on Windows verifies elsewhere), so that the record and its files
 /// can be published together and verified from anywhere. A file on another
 /// drive keeps its absolute path.
-fn relative_to_record(file: &str, record: &Path) -> Result<String, String> {
-    let cannot = |what: &str, e: std::io::Error| format!("cannot find `{what}`: {e}");
+fn relative_to_record(file: &str, record: &Path) -> Result<String, SampleError> {
+    let cannot = |what: &str, error: std::io::Error| SampleError::NotFound {
+        path: what.to_owned(),
+        error,
+    };
     let file_path = std::fs::canonicalize(file).map_err(|e| cannot(file, e))?;
     let folder = match record.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -403,7 +411,7 @@ fn relative_to_record(file: &str, record: &Path) -> Result<String, String> {
 }
 
 /// Makes the draw a request asks for.
-fn draw(request: &Request, base: &Path) -> Result<Record, String> {
+fn draw(request: &Request, base: &Path) -> Result<Record, SampleError> {
     let units_path = locate(&request.units, base);
     let mut wanted: Vec<Option<&str>> = vec![request.key.as_deref(), request.by.as_deref()];
     wanted.push(
@@ -449,8 +457,7 @@ fn draw(request: &Request, base: &Path) -> Result<Record, String> {
         inspectors
             .as_ref()
             .map(|(all, k, avoid, _)| (all.as_slice(), *k, avoid.as_str())),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     Ok(Record {
         tool: format!("yardstick {}", env!("CARGO_PKG_VERSION")),
         algorithm: sample::ALGORITHM.to_owned(),
@@ -479,8 +486,8 @@ fn excluded_keys(
     key: &str,
     units_file: &Path,
     units: &[Vec<String>],
-) -> Result<BTreeSet<String>, String> {
-    let table = TextTable::read(&path.to_string_lossy()).map_err(|e| e.to_string())?;
+) -> Result<BTreeSet<String>, SampleError> {
+    let table = TextTable::read(&path.to_string_lossy())?;
     let file = &table.place.file;
     let column = match table.column(&[key]) {
         Some(column) => column,
@@ -488,7 +495,7 @@ fn excluded_keys(
             let first = table
                 .columns
                 .first()
-                .ok_or_else(|| format!("`{file}` has no columns"))?;
+                .ok_or_else(|| SampleError::NoColumns(file.to_string()))?;
             output::stderr(&format!(
                 "warning: `{file}` has no column `{key}`; its first column is used, and its first line `{first}` is read as a heading — add a heading line `{key}`\n"
             ));
@@ -530,9 +537,11 @@ fn row(drawn: Drawn) -> Row {
 }
 
 /// The SHA-256 of a file's bytes, with the file named as the user named it.
-fn digest_of(path: &Path, named: &str) -> Result<FileRef, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+fn digest_of(path: &Path, named: &str) -> Result<FileRef, SampleError> {
+    let bytes = std::fs::read(path).map_err(|error| SampleError::Unreadable {
+        path: path.display().to_string(),
+        error,
+    })?;
     let digest = Sha256::digest(&bytes);
     Ok(FileRef {
         file: named.to_owned(),
@@ -547,22 +556,18 @@ fn digest_of(path: &Path, named: &str) -> Result<FileRef, String> {
 fn read_columns(
     path: &Path,
     wanted: &[Option<&str>],
-    what: &str,
-) -> Result<(String, Vec<Vec<String>>), String> {
-    let table = TextTable::read(&path.to_string_lossy()).map_err(|e| e.to_string())?;
+    what: &'static str,
+) -> Result<(String, Vec<Vec<String>>), SampleError> {
+    let table = TextTable::read(&path.to_string_lossy())?;
     let first = table
         .columns
         .first()
         .cloned()
-        .ok_or_else(|| format!("`{}` has no columns", table.place.file))?;
+        .ok_or_else(|| SampleError::NoColumns(table.place.file.to_string()))?;
     let mut found = Vec::new();
     for (index, name) in wanted.iter().enumerate() {
         found.push(match name {
-            Some(name) => Some(
-                table
-                    .column(&[name])
-                    .ok_or_else(|| table.no_column(name).to_string())?,
-            ),
+            Some(name) => Some(table.column(&[name]).ok_or_else(|| table.no_column(name))?),
             None if index == 0 => Some(0),
             None => None,
         });
@@ -587,8 +592,8 @@ fn read_columns(
 fn named_rows<'a>(
     table: &'a TextTable,
     column: usize,
-    what: &str,
-) -> Result<Vec<&'a TextRow>, String> {
+    what: &'static str,
+) -> Result<Vec<&'a TextRow>, SampleError> {
     let heading = &table.columns[column];
     let mut kept: Vec<&TextRow> = Vec::new();
     let mut first_line: std::collections::BTreeMap<&str, u64> = Default::default();
@@ -599,16 +604,18 @@ fn named_rows<'a>(
         if row.cells.iter().all(String::is_empty) {
             blank_lines.push(row.row.to_string());
         } else if name.is_empty() {
-            mistakes.push(format!(
-                "{}: the {what} has no `{heading}` (a {what} without a name can be neither drawn nor left out)",
-                table.place.at(row.row)
-            ));
+            mistakes.push(RowMistake::Nameless {
+                at: table.place.at(row.row).to_string(),
+                what,
+                heading: heading.clone(),
+            });
         } else if let Some(&first) = first_line.get(name) {
-            mistakes.push(format!(
-                "{what} `{name}` is listed twice: {} and {}",
-                table.place.at(first),
-                table.place.at(row.row)
-            ));
+            mistakes.push(RowMistake::Twice {
+                what,
+                name: name.to_owned(),
+                first: table.place.at(first).to_string(),
+                second: table.place.at(row.row).to_string(),
+            });
         } else {
             first_line.insert(name, row.row);
             kept.push(row);
@@ -630,7 +637,7 @@ fn named_rows<'a>(
     if mistakes.is_empty() {
         Ok(kept)
     } else {
-        Err(mistakes.join("\n"))
+        Err(SampleError::Rows(mistakes))
     }
 }
 

@@ -32,6 +32,46 @@ pub struct Choice<'a> {
     pub as_of: Option<&'a str>,
 }
 
+/// Why the editions that score cannot be chosen.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// `--edition` naming no edition.
+    #[error("`--edition {version}`: the editions are {versions}")]
+    NoSuchEdition {
+        /// The version asked for.
+        version: String,
+        /// The editions there are.
+        versions: String,
+    },
+    /// An `--as-of` that is not a date.
+    #[error("`--as-of {0}`: write the date as YYYY-MM-DD")]
+    NotADate(String),
+    /// An `--as-of` date on which no edition is in force.
+    #[error("`--as-of {text}`: no edition is in force on {date} (the editions are {versions})")]
+    NoneInForce {
+        /// The date as written.
+        text: String,
+        /// The date.
+        date: Date,
+        /// The editions there are.
+        versions: String,
+    },
+    /// An edition that cannot be evaluated: its diagnostic, rendered.
+    #[error("{0}")]
+    NotEvaluable(String),
+}
+
+impl CatalogError {
+    /// What to print on stderr: the rendered diagnostic of an edition that
+    /// cannot be evaluated, else one `error:` line.
+    pub fn text(&self) -> String {
+        match self {
+            CatalogError::NotEvaluable(rendered) => rendered.clone(),
+            other => format!("error: {other}\n"),
+        }
+    }
+}
+
 /// Reads a standard (a file or a directory of editions); when it cannot be
 /// used, prints why and gives `None`.
 pub fn load(path: &str) -> Option<Loaded> {
@@ -51,8 +91,8 @@ pub fn load(path: &str) -> Option<Loaded> {
 /// The editions that score the data, and how each record finds its own: a
 /// file is one edition; a directory's edition is named by `--edition`,
 /// chosen by `--as-of`, taken from each record's date when the standard is
-/// `dated_by`, or else the latest. An error comes back as the text to print.
-pub fn catalog(path: &str, choice: &Choice<'_>, loaded: &Loaded) -> Result<Catalog, String> {
+/// `dated_by`, or else the latest.
+pub fn catalog(path: &str, choice: &Choice<'_>, loaded: &Loaded) -> Result<Catalog, CatalogError> {
     let standards = loaded.standards().unwrap_or_default();
     let versions = || {
         standards
@@ -64,27 +104,24 @@ pub fn catalog(path: &str, choice: &Choice<'_>, loaded: &Loaded) -> Result<Catal
     let timeline = Timeline::new(&standards);
     let chosen = if let Some(version) = choice.edition {
         let index = standards.iter().position(|s| s.version == version);
-        Some(index.ok_or_else(|| {
-            format!(
-                "error: `--edition {version}`: the editions are {}\n",
-                versions()
-            )
+        Some(index.ok_or_else(|| CatalogError::NoSuchEdition {
+            version: version.to_owned(),
+            versions: versions(),
         })?)
     } else if let Some(text) = choice.as_of {
         let date: Date = text
             .parse()
-            .map_err(|_| format!("error: `--as-of {text}`: write the date as YYYY-MM-DD\n"))?;
+            .map_err(|_| CatalogError::NotADate(text.to_owned()))?;
         let single_in_force = standards.len() == 1 && in_force(standards[0], date);
         let index = if single_in_force {
             Some(0)
         } else {
             timeline.at(date)
         };
-        Some(index.ok_or_else(|| {
-            format!(
-                "error: `--as-of {text}`: no edition is in force on {date} (the editions are {})\n",
-                versions()
-            )
+        Some(index.ok_or_else(|| CatalogError::NoneInForce {
+            text: text.to_owned(),
+            date,
+            versions: versions(),
         })?)
     } else if standards.len() == 1 {
         Some(0)
@@ -96,12 +133,13 @@ pub fn catalog(path: &str, choice: &Choice<'_>, loaded: &Loaded) -> Result<Catal
     let compile_one = |standard: &Standard| {
         compile::compile(Arc::new(standard.clone())).map_err(|error| {
             let items: Vec<Boxed> = vec![Box::new(error)];
-            loaded
+            let rendered = loaded
                 .sources
                 .split(items, path)
                 .iter()
                 .map(|file| report::diagnostics::render(file, output::stderr_style()))
-                .collect::<String>()
+                .collect::<String>();
+            CatalogError::NotEvaluable(rendered)
         })
     };
     match chosen {
@@ -175,7 +213,7 @@ pub fn report_waived(summary: &crate::results::Summary, waivers: &Waivers, round
         waivers.file
     );
     for lapsed in &summary.lapsed {
-        let Some(waiver) = waivers.list.get(lapsed.waiver) else {
+        let Some(waiver) = waivers.get(lapsed.waiver) else {
             continue;
         };
         text.push_str(&format!(

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use crate::eval::compile;
 use crate::report;
 
-use super::{Exit, language, output, safe_output};
+use super::safe_output::{self, OutputError};
+use super::{Exit, language, output};
 use crate::language::Language;
 
 /// Arguments of `template`.
@@ -116,7 +117,7 @@ pub fn run(args: &Args) -> Exit {
             let plural = if fields == 1 { "" } else { "s" };
             output::stderr(&format!("form of {fields} field{plural} → {path}\n"));
         }),
-        None => output::write_stdout(&bytes).map_err(|e| format!("cannot write to stdout: {e}")),
+        None => output::write_stdout(&bytes).map_err(OutputError::Stdout),
     };
     match written {
         Ok(()) => Exit::Success,

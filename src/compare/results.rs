@@ -105,14 +105,85 @@ pub enum ResultsError {
         message: String,
     },
     /// The file is not results of `yardstick eval`.
-    #[error("`{path}`{}: {message}", line.map(|n| format!(" line {n}")).unwrap_or_default())]
+    #[error("`{path}`{}: {problem}", line.map(|n| format!(" line {n}")).unwrap_or_default())]
     Malformed {
         /// The file.
         path: String,
         /// The line, for JSON Lines.
         line: Option<u64>,
         /// What is wrong.
-        message: String,
+        problem: Malformed,
+    },
+}
+
+/// What is wrong with a file that is not results of `yardstick eval`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Malformed {
+    /// A JSON array where the document was expected.
+    #[error(
+        "a JSON array, not the document `yardstick eval --format json` writes {NOT_RESULTS_HINT}"
+    )]
+    Array,
+    /// A document that does not read as `eval`'s JSON.
+    #[error("not the results of `yardstick eval --format json`: {0} {NOT_RESULTS_HINT}")]
+    NotDocument(String),
+    /// A line that does not read as one of `eval`'s JSON Lines.
+    #[error("not a result of `yardstick eval --format jsonl`: {0} {NOT_RESULTS_HINT}")]
+    NotLine(String),
+    /// Results written with `--only-failed`: a unit not in them may have
+    /// passed everything, so they cannot be compared.
+    #[error(
+        "it lists {listed} of the {records} units scored (it was written with `--only-failed`), so a unit that is not in it may have passed everything; compare results written without `--only-failed`"
+    )]
+    OnlyFailed {
+        /// The results the document lists.
+        listed: usize,
+        /// The units its summary says were scored.
+        records: u64,
+    },
+    /// A result of the document (counted from 1) that is wrong.
+    #[error("result {number}: {problem}")]
+    InDocument {
+        /// Which result.
+        number: usize,
+        /// What is wrong with it.
+        problem: BadResult,
+    },
+    /// A line's result that is wrong.
+    #[error("{0}")]
+    Result(BadResult),
+}
+
+/// What is wrong with one unit's result.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BadResult {
+    /// A score that is not a decimal.
+    #[error("the score `{score}` of `{key}` is not a decimal")]
+    NotADecimal {
+        /// The unit.
+        key: String,
+        /// The score as written.
+        score: String,
+    },
+    /// A score below 0 (a `cap` may put one above 100, nothing below 0).
+    #[error("the score `{score}` of `{key}` is below 0")]
+    BelowZero {
+        /// The unit.
+        key: String,
+        /// The score as written.
+        score: String,
+    },
+    /// An outcome `eval` never writes.
+    #[error(
+        "unknown outcome `{outcome}` of rule `{rule}` of `{key}` (outcomes are pass, fail, n/a, missing, waived, not earned)"
+    )]
+    UnknownOutcome {
+        /// The unit.
+        key: String,
+        /// The rule.
+        rule: String,
+        /// The outcome as written.
+        outcome: String,
     },
 }
 
@@ -170,34 +241,36 @@ struct RawRule {
 
 /// Reads the document `yardstick eval --format json` writes; `path` names it in errors.
 pub fn parse_document(text: &str, path: &str) -> Result<Results, ResultsError> {
-    let malformed = |message: String| ResultsError::Malformed {
+    let malformed = |problem: Malformed| ResultsError::Malformed {
         path: path.to_owned(),
         line: None,
-        message,
+        problem,
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('[') {
-        return Err(malformed(format!(
-            "a JSON array, not the document `yardstick eval --format json` writes {NOT_RESULTS_HINT}"
-        )));
+        return Err(malformed(Malformed::Array));
     }
-    let raw: RawDocument = serde_json::from_str(text).map_err(|error| {
-        malformed(format!(
-            "not the results of `yardstick eval --format json`: {error} {NOT_RESULTS_HINT}"
-        ))
-    })?;
+    let raw: RawDocument = serde_json::from_str(text)
+        .map_err(|error| malformed(Malformed::NotDocument(error.to_string())))?;
     let records = raw.summary.and_then(|s| s.records);
     if let Some(records) = records.filter(|&n| n > raw.results.len() as u64) {
-        return Err(malformed(format!(
-            "it lists {} of the {records} units scored (it was written with `--only-failed`), so a unit that is not in it may have passed everything; compare results written without `--only-failed`",
-            raw.results.len()
-        )));
+        return Err(malformed(Malformed::OnlyFailed {
+            listed: raw.results.len(),
+            records,
+        }));
     }
     let units = raw
         .results
         .into_iter()
         .enumerate()
-        .map(|(i, result)| unit(result).map_err(|m| malformed(format!("result {}: {m}", i + 1))))
+        .map(|(i, result)| {
+            unit(result).map_err(|problem| {
+                malformed(Malformed::InDocument {
+                    number: i + 1,
+                    problem,
+                })
+            })
+        })
         .collect::<Result<_, _>>()?;
     Ok(Results {
         units,
@@ -214,18 +287,15 @@ pub fn parse_lines(text: &str, path: &str) -> Result<Results, ResultsError> {
         if line.trim().is_empty() {
             continue;
         }
-        let malformed = |message: String| ResultsError::Malformed {
+        let malformed = |problem: Malformed| ResultsError::Malformed {
             path: path.to_owned(),
             line: Some(number),
-            message,
+            problem,
         };
         let line = line.strip_prefix('\u{feff}').unwrap_or(line);
-        let raw: RawResult = serde_json::from_str(line).map_err(|error| {
-            malformed(format!(
-                "not a result of `yardstick eval --format jsonl`: {error} {NOT_RESULTS_HINT}"
-            ))
-        })?;
-        units.push(unit(raw).map_err(malformed)?);
+        let raw: RawResult = serde_json::from_str(line)
+            .map_err(|error| malformed(Malformed::NotLine(error.to_string())))?;
+        units.push(unit(raw).map_err(|problem| malformed(Malformed::Result(problem)))?);
     }
     Ok(Results {
         units,
@@ -234,19 +304,17 @@ pub fn parse_lines(text: &str, path: &str) -> Result<Results, ResultsError> {
     })
 }
 
-fn unit(raw: RawResult) -> Result<UnitResult, String> {
-    let score = Decimal::from_str(&raw.score.to_string()).map_err(|_| {
-        format!(
-            "the score `{}` of `{}` is not a decimal",
-            raw.score, raw.key
-        )
+fn unit(raw: RawResult) -> Result<UnitResult, BadResult> {
+    let score = Decimal::from_str(&raw.score.to_string()).map_err(|_| BadResult::NotADecimal {
+        key: raw.key.clone(),
+        score: raw.score.to_string(),
     })?;
     // A standard's `cap` may put a score above 100 (bonus points), never below 0.
     if score < Decimal::ZERO {
-        return Err(format!(
-            "the score `{}` of `{}` is below 0",
-            raw.score, raw.key
-        ));
+        return Err(BadResult::BelowZero {
+            key: raw.key,
+            score: raw.score.to_string(),
+        });
     }
     let rules = raw
         .rules
@@ -256,10 +324,11 @@ fn unit(raw: RawResult) -> Result<UnitResult, String> {
                 id: rule.id,
                 outcome,
             }),
-            None => Err(format!(
-                "unknown outcome `{}` of rule `{}` of `{}` (outcomes are pass, fail, n/a, missing, waived, not earned)",
-                rule.outcome, rule.id, raw.key
-            )),
+            None => Err(BadResult::UnknownOutcome {
+                key: raw.key.clone(),
+                rule: rule.id,
+                outcome: rule.outcome,
+            }),
         })
         .collect::<Result<_, _>>()?;
     Ok(UnitResult {

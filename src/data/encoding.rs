@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use encoding_rs::{BIG5, DecoderResult, Encoding, GB18030, UTF_8};
 
-use super::errors::DataError;
+use super::errors::{DataError, NotText};
 use super::unreadable;
 
 /// Bytes looked at to tell the encoding.
@@ -95,7 +95,7 @@ pub fn open(file: &Arc<str>, forced: Option<&'static Encoding>) -> Result<Text, 
 
 /// The encoding of a sample without a byte order mark, or what is wrong.
 /// `whole` says the sample is the whole file.
-fn detect(sample: &[u8], whole: bool) -> Result<&'static Encoding, String> {
+fn detect(sample: &[u8], whole: bool) -> Result<&'static Encoding, NotText> {
     match std::str::from_utf8(sample) {
         Ok(_) => return Ok(UTF_8),
         // Cut inside a character at the end of the sample: still UTF-8.
@@ -121,14 +121,12 @@ fn detect(sample: &[u8], whole: bool) -> Result<&'static Encoding, String> {
         return Ok(encoding);
     }
     let (line, byte) = utf8_fault(sample);
-    let looks = if supported(&guess) || guess == UTF_8 {
-        String::new()
-    } else {
-        format!(" (the file looks like {})", guess.name())
-    };
-    Err(format!(
-        "line {line} is not text in UTF-8, UTF-16 or GB18030 (GBK): its byte 0x{byte:02X} is valid in none of them{looks}"
-    ))
+    let told = supported(&guess) || guess == UTF_8;
+    Err(NotText {
+        line,
+        byte,
+        looks_like: (!told).then(|| guess.name()),
+    })
 }
 
 /// Whether `sample` decodes in `encoding` without a fault (a character cut
@@ -257,7 +255,9 @@ mod tests {
 
     #[test]
     fn bytes_valid_in_no_encoding_are_refused() {
-        let problem = detect(b"a,b\n\xFF\xFE\xFF\x00\x80", true).expect_err("not text");
+        let problem = detect(b"a,b\n\xFF\xFE\xFF\x00\x80", true)
+            .expect_err("not text")
+            .to_string();
         assert!(problem.starts_with("line 2 "), "{problem}");
         assert!(problem.contains("its byte 0xFF"), "{problem}");
     }

@@ -82,6 +82,23 @@ pub fn quoted(text: &str) -> String {
     }
 }
 
+/// Bytes that are text in no encoding yardstick tells (UTF-8, UTF-16,
+/// GB18030 and Big5): the first byte that is not, where it is, and what the
+/// file looks like when it seems to be in an encoding yardstick does not tell.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "line {line} is not text in UTF-8, UTF-16 or GB18030 (GBK): its byte 0x{byte:02X} is valid in none of them{}",
+    looks_like.map(|name| format!(" (the file looks like {name})")).unwrap_or_default()
+)]
+pub struct NotText {
+    /// The line of that byte (1-based).
+    pub line: usize,
+    /// The byte.
+    pub byte: u8,
+    /// The encoding the file looks like, when yardstick does not tell it.
+    pub looks_like: Option<&'static str>,
+}
+
 /// A problem with the input data. Per-cell and per-row problems leave the
 /// rest of the batch to be evaluated; file problems stop that file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
@@ -324,7 +341,7 @@ pub enum DataError {
         /// The file.
         file: Arc<str>,
         /// What is wrong, with the first byte that is.
-        problem: String,
+        problem: NotText,
     },
 
     /// Arithmetic whose result went past the decimals' 28 significant digits.

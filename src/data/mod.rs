@@ -220,6 +220,22 @@ pub enum Format {
     Ods,
 }
 
+/// Markup saved with a workbook's name, as some systems export "Excel"
+/// files: refused, named for what it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotAWorkbook {
+    /// A web page (an HTML table).
+    #[error("it is a web page (HTML) {SAVE_AS_XLSX}")]
+    Html,
+    /// Any other XML.
+    #[error("it is an XML file {SAVE_AS_XLSX}")]
+    Xml,
+}
+
+/// The rest of [`NotAWorkbook`]'s message.
+const SAVE_AS_XLSX: &str =
+    "with a workbook's name, not a workbook: open it in Excel or WPS and save it as .xlsx";
+
 /// The first bytes of an OLE compound file: an Excel 97–2003 workbook.
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 /// The first bytes of a zip archive: `.xlsx`, `.xlsm`, `.ods`.
@@ -249,7 +265,7 @@ impl Format {
     /// taken for a workbook. A web page or XML saved with a workbook's
     /// extension (as some systems export "Excel" files) is refused, named
     /// for what it is.
-    pub fn detect(path: &str, first: &[u8]) -> Result<Format, String> {
+    pub fn detect(path: &str, first: &[u8]) -> Result<Format, NotAWorkbook> {
         if first.starts_with(OLE_MAGIC) {
             return Ok(Format::Xls);
         }
@@ -264,18 +280,15 @@ impl Format {
                 .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
                 .map_or(&[][..], |start| &first[start..]);
             if text.starts_with(b"<") {
-                let what = if text
+                let html = text
                     .to_ascii_lowercase()
                     .windows(5)
-                    .any(|w| w == b"<html" || w == b"<tabl")
-                {
-                    "a web page (HTML)"
+                    .any(|w| w == b"<html" || w == b"<tabl");
+                return Err(if html {
+                    NotAWorkbook::Html
                 } else {
-                    "an XML file"
-                };
-                return Err(format!(
-                    "it is {what} with a workbook's name, not a workbook: open it in Excel or WPS and save it as .xlsx"
-                ));
+                    NotAWorkbook::Xml
+                });
             }
             // Text with a workbook's name: read for what it is.
             return Ok(Format::Csv);
@@ -376,7 +389,7 @@ impl Format {
             return Ok(Format::Csv);
         }
         let first = first_bytes(file).map_err(|e| unreadable(file, e))?;
-        Format::detect(file, &first).map_err(|message| unreadable(file, message))
+        Format::detect(file, &first).map_err(|problem| unreadable(file, problem))
     }
 }
 

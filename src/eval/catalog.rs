@@ -11,7 +11,10 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
+use serde::{Deserialize, Serialize};
+
 use super::compile::Program;
+use crate::check::model::RuleId;
 use crate::editions::Timeline;
 
 /// Which edition scores a record.
@@ -28,9 +31,22 @@ pub enum Route {
     },
 }
 
-/// A rule as a report column.
+/// A column of the catalog's rules: a rule as reports list it across
+/// editions (an index into [`Catalog::rules`]). An edition's own index of a
+/// rule is a [`RuleId`]; [`Catalog::rule_column`] and [`Catalog::rule_in`]
+/// turn one into the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RuleColumn(pub usize);
+
+/// A column of the catalog's grades: a grade band as reports count it
+/// across editions (an index into [`Catalog::grades`]); an edition's own
+/// index of a band is a plain index into its bands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct GradeColumn(pub usize);
+
+/// A rule as a report column: what reports write of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleColumn {
+pub struct CatalogRule {
     /// The rule's id.
     pub id: String,
     /// Its title, from the latest edition that has it.
@@ -46,16 +62,16 @@ pub struct Catalog {
     pub programs: Vec<Program>,
     /// Which edition scores a record.
     pub route: Route,
-    /// Every rule of every edition, as report columns.
-    pub rules: Vec<RuleColumn>,
-    /// Every grade band name of every edition.
+    /// Every rule of every edition, as report columns (by [`RuleColumn`]).
+    pub rules: Vec<CatalogRule>,
+    /// Every grade band name of every edition (by [`GradeColumn`]).
     pub grades: Vec<String>,
     /// For each edition, the column of each of its rules.
-    rule_columns: Vec<Vec<usize>>,
+    column_of_rule: Vec<Vec<RuleColumn>>,
     /// For each edition, its rule in each column, if it has one.
-    column_rules: Vec<Vec<Option<usize>>>,
+    rule_of_column: Vec<Vec<Option<RuleId>>>,
     /// For each edition, the column of each of its grades.
-    grade_columns: Vec<Vec<usize>>,
+    column_of_grade: Vec<Vec<GradeColumn>>,
 }
 
 impl Catalog {
@@ -68,55 +84,61 @@ impl Catalog {
     /// of all editions: columns are found by id in hash maps (only looked
     /// up, never iterated, so the columns' order is the editions').
     pub fn new(programs: Vec<Program>, route: Route) -> Catalog {
-        let mut rules: Vec<RuleColumn> = Vec::new();
-        let mut rule_column: HashMap<&str, usize> = HashMap::new();
+        let mut rules: Vec<CatalogRule> = Vec::new();
+        let mut rule_column: HashMap<&str, RuleColumn> = HashMap::new();
         let mut grades: Vec<String> = Vec::new();
-        let mut grade_column: HashMap<&str, usize> = HashMap::new();
+        let mut grade_column: HashMap<&str, GradeColumn> = HashMap::new();
         for program in programs.iter().rev() {
             for rule in &program.standard.rules {
                 rule_column.entry(&rule.id).or_insert_with(|| {
-                    rules.push(RuleColumn {
+                    rules.push(CatalogRule {
                         id: rule.id.clone(),
                         title: rule.title.clone(),
                         owner: rule.owner.clone(),
                     });
-                    rules.len() - 1
+                    RuleColumn(rules.len() - 1)
                 });
             }
             for band in &program.standard.grades {
                 grade_column.entry(&band.name).or_insert_with(|| {
                     grades.push(band.name.clone());
-                    grades.len() - 1
+                    GradeColumn(grades.len() - 1)
                 });
             }
         }
-        let rule_columns: Vec<Vec<usize>> = programs
+        let column_of_rule: Vec<Vec<RuleColumn>> = programs
             .iter()
             .map(|p| {
                 p.standard
                     .rules
                     .iter()
-                    .map(|r| rule_column.get(r.id.as_str()).copied().unwrap_or(0))
+                    .map(|r| {
+                        let column = rule_column.get(r.id.as_str()).copied();
+                        column.unwrap_or(RuleColumn(0))
+                    })
                     .collect()
             })
             .collect();
-        let column_rules = rule_columns
+        let rule_of_column = column_of_rule
             .iter()
             .map(|columns| {
                 let mut inverse = vec![None; rules.len()];
                 for (rule, &column) in columns.iter().enumerate() {
-                    inverse[column] = Some(rule);
+                    inverse[column.0] = Some(RuleId(rule));
                 }
                 inverse
             })
             .collect();
-        let grade_columns = programs
+        let column_of_grade = programs
             .iter()
             .map(|p| {
                 p.standard
                     .grades
                     .iter()
-                    .map(|b| grade_column.get(b.name.as_str()).copied().unwrap_or(0))
+                    .map(|b| {
+                        let column = grade_column.get(b.name.as_str()).copied();
+                        column.unwrap_or(GradeColumn(0))
+                    })
                     .collect()
             })
             .collect();
@@ -125,9 +147,9 @@ impl Catalog {
             route,
             rules,
             grades,
-            rule_columns,
-            column_rules,
-            grade_columns,
+            column_of_rule,
+            rule_of_column,
+            column_of_grade,
         }
     }
 
@@ -148,19 +170,29 @@ impl Catalog {
         self.programs.iter().map(|p| &*p.standard).collect()
     }
 
+    /// The rule in a column.
+    pub fn rule(&self, column: RuleColumn) -> &CatalogRule {
+        &self.rules[column.0]
+    }
+
+    /// Every rule column, in order.
+    pub fn rule_columns(&self) -> impl Iterator<Item = RuleColumn> + use<> {
+        (0..self.rules.len()).map(RuleColumn)
+    }
+
     /// The column of an edition's rule.
-    pub fn rule_column(&self, edition: usize, rule: usize) -> usize {
-        self.rule_columns[edition][rule]
+    pub fn rule_column(&self, edition: usize, rule: RuleId) -> RuleColumn {
+        self.column_of_rule[edition][rule.0]
     }
 
     /// An edition's rule in a column, if it has one.
-    pub fn rule_in(&self, edition: usize, column: usize) -> Option<usize> {
-        self.column_rules[edition][column]
+    pub fn rule_in(&self, edition: usize, column: RuleColumn) -> Option<RuleId> {
+        self.rule_of_column[edition][column.0]
     }
 
-    /// The column of an edition's grade band.
-    pub fn grade_column(&self, edition: usize, grade: usize) -> usize {
-        self.grade_columns[edition][grade]
+    /// The column of an edition's grade band (an index into its bands).
+    pub fn grade_column(&self, edition: usize, grade: usize) -> GradeColumn {
+        self.column_of_grade[edition][grade]
     }
 
     /// The edition in force on `date`, when records are routed by date.

@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use super::fixed_point::fixed;
 use super::ir::ratio::Ratio;
 use super::ir::{Any, Bool, Compare, Date_, Num, ScriptCall, Slot, Text};
-use crate::check::model::{self, Builtin, ExprKind, FieldType, Standard, Type, Value};
+use crate::check::model::{self, Builtin, ExprKind, FieldType, RuleId, Standard, Type, Value};
 use crate::script::Scripts;
 use crate::syntax::ast::BinaryOp;
 
@@ -28,7 +29,7 @@ pub struct Program {
     /// The rules, in source order.
     pub rules: Vec<Rule>,
     /// The order to evaluate rules in: every rule once.
-    pub order: Vec<usize>,
+    pub order: Vec<RuleId>,
     /// Whether that order is the source order (no rule reads the outcome
     /// of one written after it).
     pub in_source_order: bool,
@@ -55,7 +56,7 @@ pub struct Program {
     pub possible_fixed: i128,
     /// The `bonus` rules, in source order: their points are added to the
     /// score, never to earned or possible.
-    pub bonus_rules: Vec<usize>,
+    pub bonus_rules: Vec<RuleId>,
     /// `cap`: the highest score.
     pub cap: Decimal,
     /// The standard's script functions, compiled, when it has any.
@@ -65,7 +66,7 @@ pub struct Program {
     /// When the grade bands read nothing but the points, the critical and
     /// veto flags and the outcomes of these rules (at most 30), the grade is
     /// a function of those and the engine remembers it.
-    pub grade_inputs: Option<Vec<usize>>,
+    pub grade_inputs: Option<Vec<RuleId>>,
 }
 
 /// The commonest shapes of rule, which the engine scores straight from the
@@ -232,7 +233,7 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
         .rules
         .iter()
         .try_fold(0i128, |sum, rule| {
-            sum.checked_add(super::engine::fixed(rule.points, points_scale)?)
+            sum.checked_add(fixed(rule.points, points_scale)?)
         })
         .is_some();
     let bands = standard
@@ -282,12 +283,12 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
         })?;
         Some(Arc::new(compiled))
     };
-    let order: Vec<usize> = standard.evaluation_order.iter().map(|r| r.0).collect();
+    let order = standard.evaluation_order.clone();
     // The scorer writes each rule's outcome once a record, in this order.
     debug_assert!({
         let mut every = order.clone();
         every.sort_unstable();
-        every == (0..standard.rules.len()).collect::<Vec<_>>()
+        every == (0..standard.rules.len()).map(RuleId).collect::<Vec<_>>()
     });
     Ok(Program {
         scripts,
@@ -300,9 +301,12 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
             .iter()
             .try_fold(0i128, |sum, rule| sum.checked_add(rule.base_fixed))
             .unwrap_or(0),
-        bonus_rules: (0..rules.len()).filter(|&r| rules[r].bonus).collect(),
+        bonus_rules: (0..rules.len())
+            .filter(|&r| rules[r].bonus)
+            .map(RuleId)
+            .collect(),
         cap: standard.cap,
-        in_source_order: order.iter().enumerate().all(|(i, &rule)| i == rule),
+        in_source_order: order.iter().enumerate().all(|(i, &rule)| i == rule.0),
         order,
         weighted: standard.is_weighted(),
         needs_sections: standard.is_weighted() || section_scores,
@@ -320,7 +324,7 @@ pub fn compile(standard: Arc<Standard>) -> Result<Program, NotEvaluable> {
 /// nothing else but constants, the points (`score`, `earned`, `possible`)
 /// and the critical and veto flags; `None` when they read anything more (a
 /// field, a `let`, a rank, a section's score, a script) or more than 30 rules.
-fn grade_inputs(standard: &Standard) -> Option<Vec<usize>> {
+fn grade_inputs(standard: &Standard) -> Option<Vec<RuleId>> {
     let mut rules = Vec::new();
     let mut only_totals = true;
     for condition in standard
@@ -329,7 +333,7 @@ fn grade_inputs(standard: &Standard) -> Option<Vec<usize>> {
         .filter_map(|band| band.condition.as_ref())
     {
         condition.visit(&mut |e| match &e.kind {
-            ExprKind::RuleState(_, rule) => rules.push(rule.0),
+            ExprKind::RuleState(_, rule) => rules.push(*rule),
             ExprKind::Const(_)
             | ExprKind::Not(_)
             | ExprKind::Neg(_)
@@ -418,7 +422,7 @@ impl Compiler<'_> {
         // value is never read: 0 stands in.
         let base_fixed = match rule.bonus {
             true => 0,
-            false => super::engine::fixed(rule.points, points_scale).unwrap_or(0),
+            false => fixed(rule.points, points_scale).unwrap_or(0),
         };
         Ok(Rule {
             shape,

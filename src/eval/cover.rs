@@ -2,6 +2,14 @@
 //! being scored, and how that rule then scores. Reading waiver files and
 //! finding which waivers cover a record is `crate::waivers`, a step above.
 
+use crate::check::model::RuleId;
+
+/// A waiver, by its place in the run's list of waivers (`Waivers::list`, in
+/// file order). Defined here, below `crate::waivers`, because the scorer
+/// notes which waiver excused a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct WaiverIndex(pub usize);
+
 /// How a waived rule scores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WaivedScore {
@@ -24,10 +32,10 @@ impl WaivedScore {
 /// A waiver that covers one rule of one record, as the scorer takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cover {
-    /// The rule, by index in the record's edition.
-    pub rule: usize,
-    /// The waiver, by index in the run's list of waivers (`Waivers::list`).
-    pub waiver: usize,
+    /// The rule, in the record's edition.
+    pub rule: RuleId,
+    /// The waiver.
+    pub waiver: WaiverIndex,
     /// How the rule then scores.
     pub scores_as: WaivedScore,
 }

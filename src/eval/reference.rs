@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::cover::{Cover, WaivedScore};
 use super::engine::Scored;
 use super::ir::Totals;
-use crate::check::model::{self, Builtin, Expr, ExprKind, FieldType, RuleQuery, Standard};
+use crate::check::model::{self, Builtin, Expr, ExprKind, FieldType, RuleId, RuleQuery, Standard};
 use crate::script::Scripts;
 use crate::syntax::ast::{ArithOp, BinaryOp, Outcome};
 use crate::value::{Absent, Cell, Value};
@@ -145,9 +145,9 @@ impl<'s> Reference<'s> {
                     (Outcome::NotEarned, points)
                 }
                 Outcome::Fail if rule.bonus => (Outcome::Pass, points),
-                Outcome::Fail => match covers.iter().find(|c| c.rule == rule_id.0) {
+                Outcome::Fail => match covers.iter().find(|c| c.rule == *rule_id) {
                     Some(cover) => {
-                        waived.push((rule_id.0, cover.waiver));
+                        waived.push((*rule_id, cover.waiver));
                         match cover.scores_as {
                             WaivedScore::Pass => (Outcome::Pass, rule.points),
                             WaivedScore::NotApplicable => (Outcome::NotApplicable, Decimal::ZERO),
@@ -166,6 +166,7 @@ impl<'s> Reference<'s> {
         let with = |outcome: Outcome| {
             (0..record.outcomes.len())
                 .filter(|&rule| record.outcomes[rule] == outcome)
+                .map(RuleId)
                 .collect()
         };
         let (failed, missing) = (with(Outcome::Fail), with(Outcome::Missing));

@@ -14,7 +14,7 @@
 //! once per record on the benchmark's path: nothing here allocates per record.
 
 use super::values::{csv_field, outcome_name, push_score};
-use crate::check::model::Rule;
+use crate::check::model::{Rule, RuleId};
 use crate::eval::catalog::Catalog;
 use crate::language::{Language, Word};
 use crate::results::{Format, RecordView, Summary};
@@ -134,7 +134,7 @@ impl Format for Csv {
             push_ids(rules, record.veto(), out);
         }
         if self.detail {
-            for column in 0..record.catalog.rules.len() {
+            for column in record.catalog.rule_columns() {
                 out.push(',');
                 if let Some(rule) = record.catalog.rule_in(record.edition, column) {
                     let word = record.scored.outcome_word(rule);
@@ -150,13 +150,13 @@ impl Format for Csv {
     }
 }
 
-/// The ids of some rules (by index), joined by `;`.
+/// The ids of some rules of an edition, joined by `;`.
 #[inline]
-fn push_ids(rules: &[Rule], indices: impl Iterator<Item = usize>, out: &mut String) {
+fn push_ids(rules: &[Rule], indices: impl Iterator<Item = RuleId>, out: &mut String) {
     for (i, rule) in indices.enumerate() {
         if i > 0 {
             out.push(';');
         }
-        out.push_str(&rules[rule].id);
+        out.push_str(&rules[rule.0].id);
     }
 }

@@ -12,7 +12,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::values::{location, observed_values, outcome_name};
-use crate::eval::catalog::Catalog;
+use crate::check::model::RuleId;
+use crate::eval::catalog::{Catalog, GradeColumn, RuleColumn};
 use crate::language::{Language, Word};
 use crate::results::{Format, RecordView, Summary};
 use crate::syntax::ast::Outcome;
@@ -32,17 +33,17 @@ pub struct Unit {
     /// The exact score.
     pub score: String,
     /// Its grade, as a column of the catalog's grades.
-    pub grade: Option<usize>,
+    pub grade: Option<GradeColumn>,
     /// Points earned and possible in each top-level section, by section id.
     pub sections: Vec<(String, String, String)>,
     /// Every rule it failed (bonus rules too), as columns of the catalog's rules.
-    pub failed: Vec<usize>,
+    pub failed: Vec<RuleColumn>,
     /// Every rule that lost its points for a missing value, as columns of
     /// the catalog's rules.
-    pub missing: Vec<usize>,
+    pub missing: Vec<RuleColumn>,
     /// The failed `veto` rules, which set its grade, as columns of the
     /// catalog's rules.
-    pub veto: Vec<usize>,
+    pub veto: Vec<RuleColumn>,
     /// Every rule that cost it points (failed, or missing a value), and
     /// every failure a waiver excused.
     pub lost: Vec<Lost>,
@@ -61,7 +62,7 @@ impl Unit {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Lost {
     /// The rule, as a column of the catalog's rules.
-    pub rule: usize,
+    pub rule: RuleColumn,
     /// `fail`, `missing` or `waived`.
     pub outcome: String,
     /// Points lost.
@@ -109,12 +110,13 @@ fn unit(record: &RecordView<'_>, language: Language) -> Unit {
     let observed = |index: usize| {
         observed_values(language, program, &program.rules[index].reads, record.cells)
     };
-    let waived: Vec<(usize, &Waiver)> = record.waived().collect();
+    let waived: Vec<(RuleId, &Waiver)> = record.waived().collect();
     for (index, rule) in standard.rules.iter().enumerate() {
+        let id = RuleId(index);
         let outcome = scored.outcomes[index];
-        if let Some((_, waiver)) = waived.iter().find(|(r, _)| *r == index) {
+        if let Some((_, waiver)) = waived.iter().find(|(r, _)| *r == id) {
             lost.push(Lost {
-                rule: record.catalog.rule_column(record.edition, index),
+                rule: record.column(id),
                 outcome: "waived".to_owned(),
                 lost: "0".to_owned(),
                 possible: program.rules[index].points.normalize().to_string(),
@@ -133,7 +135,7 @@ fn unit(record: &RecordView<'_>, language: Language) -> Unit {
         if outcome == Outcome::NotApplicable {
             continue;
         }
-        let worth = scored.possible(program, index);
+        let worth = scored.possible(program, id);
         if let Some(section) = rule.section {
             let top = program.top_section[section.0];
             earned[top] += scored.earned[index];
@@ -142,7 +144,7 @@ fn unit(record: &RecordView<'_>, language: Language) -> Unit {
         // A bonus rule costs nothing; a rule costs what it could have earned more.
         if matches!(outcome, Outcome::Fail | Outcome::Missing) && worth > scored.earned[index] {
             lost.push(Lost {
-                rule: record.catalog.rule_column(record.edition, index),
+                rule: record.column(id),
                 outcome: outcome.as_str().to_owned(),
                 lost: (worth - scored.earned[index])
                     .max(Decimal::ZERO)
@@ -154,7 +156,7 @@ fn unit(record: &RecordView<'_>, language: Language) -> Unit {
             });
         }
     }
-    let column = |rule: usize| record.catalog.rule_column(record.edition, rule);
+    let column = |rule: RuleId| record.column(rule);
     let sections = standard
         .sections
         .iter()

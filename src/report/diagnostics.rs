@@ -1,6 +1,7 @@
 //! Diagnostics as people read them (miette's graphical report) and as tools
-//! read them (JSON); the diagnostics themselves are [`crate::diagnostics`]. A file with very long lines is drawn from a copy with
-//! those lines cut ([`super::long_lines`]).
+//! read them (JSON); the diagnostics themselves are [`crate::diagnostics`].
+//! A file with very long lines is drawn from a copy with those lines cut
+//! (`report/long_lines.rs`).
 
 use std::sync::Arc;
 

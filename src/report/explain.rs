@@ -49,14 +49,14 @@ pub fn explain(
     let standard = &program.standard;
     let mut explanations = Vec::new();
     for reason in reasons {
-        let Some(rule) = standard.rules.get(reason.rule) else {
+        let Some(rule) = standard.rules.get(reason.rule.0) else {
             continue;
         };
         let verb = match reason.outcome {
             Outcome::Missing => "is missing a value for",
             _ => "failed",
         };
-        let earned = kept.scored.earned[reason.rule];
+        let earned = kept.scored.earned[reason.rule.0];
         let message = format!(
             "{} {verb} {} 「{}」 ({} of {} points)",
             kept.key,
@@ -106,7 +106,7 @@ pub fn passed_line(program: &Program, kept: &Kept) -> String {
         .scored
         .waived
         .iter()
-        .filter_map(|&(rule, _)| Some(program.standard.rules.get(rule)?.id.as_str()))
+        .filter_map(|&(rule, _)| Some(program.standard.rules.get(rule.0)?.id.as_str()))
         .collect();
     let waived = if waived.is_empty() {
         String::new()

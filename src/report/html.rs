@@ -26,7 +26,7 @@ use serde::Serialize;
 use super::detail::{self, Unit};
 use super::problems::{Problem, describe};
 use super::values::{Tone, grade_text, outcome_name, score};
-use crate::eval::catalog::Catalog;
+use crate::eval::catalog::{Catalog, GradeColumn, RuleColumn};
 use crate::eval::engine::ranks;
 use crate::language::{Language, WORDS, Word};
 use crate::results::Summary;
@@ -182,8 +182,8 @@ struct Ranked {
     group: Option<String>,
     edition: usize,
     score: Decimal,
-    grade: Option<usize>,
-    veto: Vec<usize>,
+    grade: Option<GradeColumn>,
+    veto: Vec<RuleColumn>,
 }
 
 /// The page. `details` is read twice: once for the ranking and the section
@@ -201,7 +201,7 @@ pub fn render<R: BufRead>(
     let mut missing_units = 0;
     for (index, unit) in detail::read(details()?).enumerate() {
         for &rule in &unit.missing {
-            if let Some(count) = missing.get_mut(rule) {
+            if let Some(count) = missing.get_mut(rule.0) {
                 *count += 1;
             }
         }
@@ -211,7 +211,7 @@ pub fn render<R: BufRead>(
             .iter()
             .filter_map(|l| Some((l, l.waiver.as_ref()?)));
         for (lost, waiver) in excused.take(WAIVED_SHOWN.saturating_sub(waived.len())) {
-            let rule = &catalog.rules[lost.rule];
+            let rule = catalog.rule(lost.rule);
             waived.push(WaivedRow {
                 key: unit.key.clone(),
                 id: rule.id.clone(),
@@ -385,23 +385,23 @@ fn editions_line(catalog: &Catalog, language: Language) -> String {
 fn grade_with_veto(
     catalog: &Catalog,
     language: Language,
-    grade: Option<usize>,
-    veto: &[usize],
+    grade: Option<GradeColumn>,
+    veto: &[RuleColumn],
 ) -> String {
     let name = grade
-        .and_then(|g| catalog.grades.get(g))
+        .and_then(|g| catalog.grades.get(g.0))
         .map_or("", String::as_str);
     let veto: Vec<&str> = veto
         .iter()
-        .filter_map(|&rule| catalog.rules.get(rule))
+        .filter_map(|rule| catalog.rules.get(rule.0))
         .map(|rule| rule.id.as_str())
         .collect();
     grade_text(language, name, &veto)
 }
 
 /// The colour class of a grade: the first band good, the last bad.
-fn tone(catalog: &Catalog, grade: Option<usize>) -> &'static str {
-    Tone::of_band(grade, catalog.grades.len()).class()
+fn tone(catalog: &Catalog, grade: Option<GradeColumn>) -> &'static str {
+    Tone::of_band(grade.map(|g| g.0), catalog.grades.len()).class()
 }
 
 fn percent(count: u64, total: u64) -> Decimal {
@@ -422,7 +422,7 @@ fn grades(catalog: &Catalog, summary: &Summary) -> Vec<GradeRow> {
             name: name.clone(),
             count: *count,
             share: score(percent(*count, summary.records)),
-            tone: tone(catalog, Some(i)),
+            tone: tone(catalog, Some(GradeColumn(i))),
         })
         .collect()
 }
@@ -431,7 +431,10 @@ fn grades(catalog: &Catalog, summary: &Summary) -> Vec<GradeRow> {
 /// `missing` counts, per rule, the units that lost its points for a
 /// missing value.
 fn chart(catalog: &Catalog, summary: &Summary, missing: &[u64], language: Language) -> Chart {
-    let mut rules: Vec<(usize, u64)> = summary.failures.iter().copied().enumerate().collect();
+    let mut rules: Vec<(RuleColumn, u64)> = catalog
+        .rule_columns()
+        .zip(summary.failures.iter().copied())
+        .collect();
     rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let bars: Vec<Bar> = rules
         .into_iter()
@@ -439,11 +442,11 @@ fn chart(catalog: &Catalog, summary: &Summary, missing: &[u64], language: Langua
         .map(|(i, (rule, failures))| {
             let rate = percent(failures, summary.records);
             Bar {
-                id: catalog.rules[rule].id.clone(),
-                title: catalog.rules[rule].title.clone(),
+                id: catalog.rule(rule).id.clone(),
+                title: catalog.rule(rule).title.clone(),
                 failures,
                 rate: score(rate),
-                missing: match missing.get(rule) {
+                missing: match missing.get(rule.0) {
                     Some(&count) if count > 0 => language.fill(Word::MissingNote, &[&count]),
                     _ => String::new(),
                 },
@@ -545,8 +548,10 @@ fn card(catalog: &Catalog, unit: Unit, language: Language) -> Card {
         .lost
         .iter()
         .map(|lost| {
-            let id = &catalog.rules[lost.rule].id;
-            let rule = program.standard.rules.iter().find(|r| &r.id == id);
+            let id = &catalog.rule(lost.rule).id;
+            let rule = catalog
+                .rule_in(unit.edition, lost.rule)
+                .and_then(|rule| program.standard.rules.get(rule.0));
             LostRow {
                 id: id.clone(),
                 title: rule.map_or_else(String::new, |r| r.title.clone()),

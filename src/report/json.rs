@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::values::{cell_json, json_string, score};
+use crate::check::model::RuleId;
 use crate::eval::catalog::Catalog;
 use crate::results::{Format, RecordView, Summary};
 use crate::syntax::ast::Outcome;
@@ -86,14 +87,14 @@ impl Format for Json {
         out.push_str("},\n    \"failures\": {");
         for (i, (rule, count)) in summary.most_failed(usize::MAX).into_iter().enumerate() {
             out.push_str(if i == 0 { "" } else { ", " });
-            json_string(&catalog.rules[rule].id, &mut out);
+            json_string(&catalog.rule(rule).id, &mut out);
             let _ = write!(out, ": {count}");
         }
         out.push_str("},\n    \"waived\": {");
-        let waived = summary.waived.iter().enumerate().filter(|(_, n)| **n > 0);
-        for (i, (rule, count)) in waived.enumerate() {
+        let waived = catalog.rules.iter().zip(&summary.waived);
+        for (i, (rule, count)) in waived.filter(|(_, n)| **n > 0).enumerate() {
             out.push_str(if i == 0 { "" } else { ", " });
-            json_string(&catalog.rules[rule].id, &mut out);
+            json_string(&rule.id, &mut out);
             let _ = write!(out, ": {count}");
         }
         out.push_str("},\n    \"average_score\": ");
@@ -137,24 +138,25 @@ fn result(record: &RecordView<'_>, out: &mut String) {
     out.push_str(", \"failed\": [");
     for (i, rule) in record.failed().enumerate() {
         out.push_str(if i == 0 { "" } else { ", " });
-        json_string(&standard.rules[rule].id, out);
+        json_string(&standard.rules[rule.0].id, out);
     }
     out.push_str("], \"waived\": [");
     for (i, (rule, _)) in record.waived().enumerate() {
         out.push_str(if i == 0 { "" } else { ", " });
-        json_string(&standard.rules[rule].id, out);
+        json_string(&standard.rules[rule.0].id, out);
     }
     out.push_str("], \"rules\": [");
     for (index, rule) in standard.rules.iter().enumerate() {
+        let id = RuleId(index);
         out.push_str(if index == 0 { "" } else { ", " });
         out.push_str("{\"id\": ");
         json_string(&rule.id, out);
         out.push_str(", \"outcome\": ");
-        json_string(record.scored.outcome_word(index), out);
-        if let Some((_, waiver)) = record.waived().find(|(r, _)| *r == index) {
+        json_string(record.scored.outcome_word(id), out);
+        if let Some((_, waiver)) = record.waived().find(|(r, _)| *r == id) {
             waiver_json(waiver, out);
         }
-        let possible = record.scored.possible(program, index);
+        let possible = record.scored.possible(program, id);
         let _ = write!(
             out,
             ", \"points\": {}, \"possible\": {}",

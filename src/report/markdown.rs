@@ -97,7 +97,7 @@ impl Format for Markdown {
                 &right(Word::ShareOfUnits),
             ]));
             for (rule, count) in failed {
-                let rule = &catalog.rules[rule];
+                let rule = catalog.rule(rule);
                 let _ = writeln!(
                     out,
                     "| {} | {} | {count} | {}% |",
@@ -185,7 +185,7 @@ fn waived(catalog: &Catalog, summary: &Summary, waivers: &Waivers, language: Lan
     ]));
     let mut any = false;
     for (key, column, waiver) in summary.waived_items(waivers) {
-        let rule = &catalog.rules[column];
+        let rule = catalog.rule(column);
         any = true;
         let _ = writeln!(
             out,

@@ -122,7 +122,7 @@ fn overview(catalog: &Catalog, summary: &Summary, language: Language) -> String 
         .most_failed(5)
         .into_iter()
         .map(|(rule, count)| {
-            let rule = &catalog.rules[rule];
+            let rule = catalog.rule(rule);
             let count = language.parenthesized(&count.to_string());
             format!("{} {}{count}", rule.id, rule.title)
         })
@@ -154,7 +154,7 @@ fn overview(catalog: &Catalog, summary: &Summary, language: Language) -> String 
 fn waived(catalog: &Catalog, summary: &Summary, waivers: &Waivers, language: Language) -> String {
     let mut out = String::new();
     for (key, column, waiver) in summary.waived_items(waivers) {
-        let rule = &catalog.rules[column];
+        let rule = catalog.rule(column);
         let detail = language.fill(
             Word::WaiverDetail,
             &[

@@ -139,7 +139,7 @@ pub fn unit_grade_text(unit: &UnitLine, catalog: &Catalog, language: Language) -
     let veto: Vec<&str> = unit
         .veto
         .iter()
-        .map(|&column| catalog.rules[column].id.as_str())
+        .map(|&column| catalog.rule(column).id.as_str())
         .collect();
     grade_text(language, unit.grade_name(catalog), &veto)
 }

@@ -28,7 +28,7 @@ use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
 use super::detail::{self, Unit};
 use super::values::{Tone, grade_text, outcome_name, score};
-use crate::eval::catalog::Catalog;
+use crate::eval::catalog::{Catalog, GradeColumn, RuleColumn};
 use crate::eval::engine::ranks;
 use crate::language::{Language, Word};
 use crate::results::Summary;
@@ -87,7 +87,7 @@ impl Styles {
     }
 
     /// The format of a grade's cell: the first band green, the last red.
-    fn grade(&self, catalog: &Catalog, grade: usize) -> &Format {
+    fn grade(&self, catalog: &Catalog, GradeColumn(grade): GradeColumn) -> &Format {
         self.band(grade, catalog.grades.len())
     }
 
@@ -135,7 +135,7 @@ fn survey<'a, R: BufRead>(
         scores.push(unit.score());
         groups.push(unit.group);
         for &rule in &unit.missing {
-            if let Some(count) = missing.get_mut(rule) {
+            if let Some(count) = missing.get_mut(rule.0) {
                 *count += 1;
             }
         }
@@ -190,10 +190,10 @@ fn section_score(unit: &Unit, id: &str) -> Option<f64> {
 }
 
 /// A list of rule columns as their ids, separated by spaces.
-fn rule_ids(catalog: &Catalog, rules: &[usize]) -> String {
+fn rule_ids(catalog: &Catalog, rules: &[RuleColumn]) -> String {
     let ids: Vec<&str> = rules
         .iter()
-        .filter_map(|&rule| catalog.rules.get(rule))
+        .filter_map(|rule| catalog.rules.get(rule.0))
         .map(|rule| rule.id.as_str())
         .collect();
     ids.join(" ")
@@ -321,13 +321,13 @@ fn units_sheet<R: BufRead>(
             let veto: Vec<&str> = unit
                 .veto
                 .iter()
-                .filter_map(|&rule| catalog.rules.get(rule))
+                .filter_map(|rule| catalog.rules.get(rule.0))
                 .map(|rule| rule.id.as_str())
                 .collect();
             sheet.write_string_with_format(
                 row,
                 grade_column,
-                grade_text(language, &catalog.grades[grade], &veto),
+                grade_text(language, &catalog.grades[grade.0], &veto),
                 styles.grade(catalog, grade),
             )?;
         }
@@ -415,8 +415,10 @@ fn ledger_sheets<R: BufRead>(
                 sheet = new_ledger(workbook, sheets, run)?;
                 row = 1;
             }
-            let id = &catalog.rules[lost.rule].id;
-            let rule = program.standard.rules.iter().find(|r| &r.id == id);
+            let id = &catalog.rule(lost.rule).id;
+            let rule = catalog
+                .rule_in(unit.edition, lost.rule)
+                .and_then(|rule| program.standard.rules.get(rule.0));
             let text = |value: Option<&String>| value.cloned().unwrap_or_default();
             let cells = [
                 unit.key.clone(),

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use super::Kept;
 use super::text::cell_text;
-use crate::check::model::{Deduct, Expr, ExprKind, Rule};
+use crate::check::model::{Deduct, Expr, ExprKind, Rule, RuleId};
 use crate::eval::compile::Program;
 use crate::eval::reference::{Record, Reference, Val};
 use crate::syntax::ast::Outcome;
@@ -40,8 +40,8 @@ impl Label {
 /// Why a unit failed a rule (or is missing a value for it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reason {
-    /// The rule, an index into the edition's rules.
-    pub rule: usize,
+    /// The rule, in the unit's edition.
+    pub rule: RuleId,
     /// Its outcome: `fail` or `missing`.
     pub outcome: Outcome,
     /// The labels on the standard's text.
@@ -69,7 +69,7 @@ pub fn reasons(program: &Program, kept: &Kept) -> Vec<Reason> {
             _ => continue,
         };
         reasons.push(Reason {
-            rule: index,
+            rule: RuleId(index),
             outcome,
             labels,
         });

@@ -11,12 +11,13 @@ pub mod text;
 
 use rust_decimal::Decimal;
 
+use crate::check::model::RuleId;
 use crate::data::{DataError, Location, Place};
-use crate::eval::catalog::Catalog;
+use crate::eval::catalog::{Catalog, GradeColumn, RuleColumn};
 use crate::eval::compile::Program;
 use crate::eval::engine::Scored;
 use crate::value::{Cell, Sum};
-use crate::waivers::{Waiver, Waivers};
+use crate::waivers::{Waiver, WaiverIndex, Waivers};
 
 /// One scored record, as formats see it.
 pub struct RecordView<'a> {
@@ -45,34 +46,37 @@ pub struct RecordView<'a> {
 }
 
 impl RecordView<'_> {
-    /// The indices of the rules the unit failed, in source order.
-    pub fn failed(&self) -> impl Iterator<Item = usize> + '_ {
+    /// The rules the unit failed, in source order.
+    pub fn failed(&self) -> impl Iterator<Item = RuleId> + '_ {
         self.scored.failed.iter().copied()
     }
 
-    /// The indices of the rules whose outcome is `missing`, in source order.
-    pub fn missing(&self) -> impl Iterator<Item = usize> + '_ {
+    /// The rules whose outcome is `missing`, in source order.
+    pub fn missing(&self) -> impl Iterator<Item = RuleId> + '_ {
         self.scored.missing.iter().copied()
     }
 
-    /// The indices of the failed `veto` rules (一票否決), which set the
-    /// grade, in source order.
-    pub fn veto(&self) -> impl Iterator<Item = usize> + '_ {
+    /// The failed `veto` rules (一票否決), which set the grade, in source order.
+    pub fn veto(&self) -> impl Iterator<Item = RuleId> + '_ {
         let any = self.scored.totals.veto_failed;
         let failed = if any { &self.scored.failed[..] } else { &[] };
         failed
             .iter()
             .copied()
-            .filter(|&rule| self.program.rules.get(rule).is_some_and(|r| r.veto))
+            .filter(|rule| self.program.rules.get(rule.0).is_some_and(|r| r.veto))
     }
 
     /// The rules whose failure a waiver excused, with the waiver, in source order.
-    pub fn waived(&self) -> impl Iterator<Item = (usize, &Waiver)> + '_ {
-        let list = self.waivers.map_or(&[][..], |w| w.list.as_slice());
+    pub fn waived(&self) -> impl Iterator<Item = (RuleId, &Waiver)> + '_ {
         self.scored
             .waived
             .iter()
-            .filter_map(move |&(rule, waiver)| Some((rule, list.get(waiver)?)))
+            .filter_map(move |&(rule, waiver)| Some((rule, self.waivers?.get(waiver)?)))
+    }
+
+    /// The column of one of its edition's rules among the catalog's.
+    pub fn column(&self, rule: RuleId) -> RuleColumn {
+        self.catalog.rule_column(self.edition, rule)
     }
 
     /// The grade's name, or empty.
@@ -94,18 +98,17 @@ pub struct UnitLine {
     /// The score, exact.
     pub score: Decimal,
     /// The grade, as a column of the catalog's grades.
-    pub grade: Option<usize>,
+    pub grade: Option<GradeColumn>,
     /// The failed rules, as columns of the catalog's rules.
-    pub failed: Vec<usize>,
+    pub failed: Vec<RuleColumn>,
     /// The rules that lost their points for a missing value, as columns of
     /// the catalog's rules.
-    pub missing: Vec<usize>,
+    pub missing: Vec<RuleColumn>,
     /// The failed `veto` rules, which set the grade, as columns of the
     /// catalog's rules.
-    pub veto: Vec<usize>,
-    /// The waived rules, as columns of the catalog's rules, with the waiver
-    /// (an index into the run's waivers).
-    pub waived: Vec<(usize, usize)>,
+    pub veto: Vec<RuleColumn>,
+    /// The waived rules, as columns of the catalog's rules, with the waiver.
+    pub waived: Vec<(RuleColumn, WaiverIndex)>,
     /// How many data errors the record had.
     pub errors: usize,
 }
@@ -116,8 +119,8 @@ pub struct UnitLine {
 pub struct Lapsed {
     /// The unit.
     pub key: String,
-    /// The waiver, an index into the run's waivers.
-    pub waiver: usize,
+    /// The waiver.
+    pub waiver: WaiverIndex,
     /// The inspection date it was compared with.
     pub date: jiff::civil::Date,
 }
@@ -141,7 +144,7 @@ impl UnitLine {
     /// The grade's name; empty when the standard has no grades.
     pub fn grade_name<'c>(&self, catalog: &'c Catalog) -> &'c str {
         self.grade
-            .and_then(|g| catalog.grades.get(g))
+            .and_then(|g| catalog.grades.get(g.0))
             .map_or("", String::as_str)
     }
 
@@ -152,9 +155,9 @@ impl UnitLine {
 }
 
 /// Rule ids of some rule columns, separated by spaces.
-fn ids(catalog: &Catalog, columns: impl Iterator<Item = usize>) -> String {
+fn ids(catalog: &Catalog, columns: impl Iterator<Item = RuleColumn>) -> String {
     let ids: Vec<&str> = columns
-        .map(|column| catalog.rules[column].id.as_str())
+        .map(|column| catalog.rule(column).id.as_str())
         .collect();
     ids.join(" ")
 }
@@ -211,18 +214,16 @@ impl Summary {
             .scored
             .grade
             .map(|g| catalog.grade_column(record.edition, g));
-        if let Some(count) = grade.and_then(|g| self.grades.get_mut(g)) {
+        if let Some(count) = grade.and_then(|g| self.grades.get_mut(g.0)) {
             *count += 1;
         }
         for rule in record.failed() {
-            let column = catalog.rule_column(record.edition, rule);
-            if let Some(count) = self.failures.get_mut(column) {
+            if let Some(count) = self.failures.get_mut(record.column(rule).0) {
                 *count += 1;
             }
         }
         for &(rule, _) in &record.scored.waived {
-            let column = catalog.rule_column(record.edition, rule);
-            if let Some(count) = self.waived.get_mut(column) {
+            if let Some(count) = self.waived.get_mut(record.column(rule).0) {
                 *count += 1;
             }
         }
@@ -233,23 +234,14 @@ impl Summary {
                 edition: record.edition,
                 score: record.scored.totals.score,
                 grade,
-                failed: record
-                    .failed()
-                    .map(|rule| catalog.rule_column(record.edition, rule))
-                    .collect(),
-                missing: record
-                    .missing()
-                    .map(|rule| catalog.rule_column(record.edition, rule))
-                    .collect(),
-                veto: record
-                    .veto()
-                    .map(|rule| catalog.rule_column(record.edition, rule))
-                    .collect(),
+                failed: record.failed().map(|rule| record.column(rule)).collect(),
+                missing: record.missing().map(|rule| record.column(rule)).collect(),
+                veto: record.veto().map(|rule| record.column(rule)).collect(),
                 waived: record
                     .scored
                     .waived
                     .iter()
-                    .map(|&(rule, waiver)| (catalog.rule_column(record.edition, rule), waiver))
+                    .map(|&(rule, waiver)| (record.column(rule), waiver))
                     .collect(),
                 errors: record.errors.len(),
             });
@@ -280,22 +272,22 @@ impl Summary {
     pub fn waived_items<'s>(
         &'s self,
         waivers: &'s Waivers,
-    ) -> impl Iterator<Item = (&'s str, usize, &'s Waiver)> + 's {
+    ) -> impl Iterator<Item = (&'s str, RuleColumn, &'s Waiver)> + 's {
         self.units.iter().flat_map(move |unit| {
             unit.waived.iter().filter_map(move |&(column, waiver)| {
-                Some((unit.key.as_str(), column, waivers.list.get(waiver)?))
+                Some((unit.key.as_str(), column, waivers.get(waiver)?))
             })
         })
     }
 
     /// The rule columns that failed most, most first (ties in column order), at most `n`.
-    pub fn most_failed(&self, n: usize) -> Vec<(usize, u64)> {
-        let mut rules: Vec<(usize, u64)> = self
+    pub fn most_failed(&self, n: usize) -> Vec<(RuleColumn, u64)> {
+        let mut rules: Vec<(RuleColumn, u64)> = self
             .failures
             .iter()
-            .copied()
             .enumerate()
-            .filter(|(_, c)| *c > 0)
+            .filter(|(_, c)| **c > 0)
+            .map(|(column, &c)| (RuleColumn(column), c))
             .collect();
         rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         rules.truncate(n);

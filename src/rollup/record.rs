@@ -141,7 +141,7 @@ impl Consumer for Collect<'_> {
         };
         let failed = record
             .failed()
-            .map(|rule| catalog.rule_column(record.edition, rule));
+            .map(|rule| catalog.rule_column(record.edition, rule).0);
         Collected {
             inspection: self.inspection(&scoring, failed),
             place: record.place.clone(),

@@ -6,7 +6,7 @@
 //! arrays, maps and arithmetic; `import` and timestamps are compiled out
 //! (`no_module`, `no_time`), `eval` is disabled, and every run is bounded in
 //! operations, call depth, expression depth and string, array and map sizes.
-//! A call also has a wall-clock budget ([`MAX_CALL_TIME`], see [`budget`]):
+//! A call also has a wall-clock budget ([`MAX_CALL_TIME`], see `budget.rs`):
 //! the operation limit counts a built-in function as one operation however
 //! much work it does, so a loop of sorts could otherwise run for minutes.
 //! `print` and `debug` go to a small log that `eval` shows on stderr, never

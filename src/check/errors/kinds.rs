@@ -8,7 +8,8 @@ use crate::check::model::{FieldType, Type};
 use crate::syntax::ast::BinaryOp;
 
 /// What a value of the wrong type was needed for, and what it is: each
-/// way of [`CheckError::TypeMismatch`]. Its `Display` is the message.
+/// way of [`CheckError::TypeMismatch`](super::CheckError::TypeMismatch). Its
+/// `Display` is the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mismatch {
     /// An item of an `in` list whose type is not that of the value looked for.
@@ -236,7 +237,8 @@ impl fmt::Display for Mismatch {
 }
 
 /// What is wrong with a `grades` block: each way of
-/// [`CheckError::InvalidGrades`]. Its `Display` is the message.
+/// [`CheckError::InvalidGrades`](super::CheckError::InvalidGrades). Its
+/// `Display` is the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GradesProblem {
     /// A second `grades` block.

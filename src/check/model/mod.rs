@@ -28,7 +28,11 @@ pub struct LetId(pub usize);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SectionId(pub usize);
 
-/// Index of a rule in [`Standard::rules`] (source order, which is table order).
+/// Index of a rule in [`Standard::rules`] (source order, which is table
+/// order): a rule within its edition, and so also its place in the compiled
+/// program's rules and in a scored record's outcomes. Reports that list
+/// rules across editions use a catalog column (`eval::catalog::RuleColumn`)
+/// instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RuleId(pub usize);
 

@@ -120,7 +120,7 @@ impl<R: Read> Cutter<R> {
     }
 
     /// [`Cutter::next_piece`], but ending at the first end of a record
-    /// [`SLACK`] bytes short of what has been read by then, if that is
+    /// `SLACK` bytes (4 KB) short of what has been read by then, if that is
     /// further: so that little is left to move to the next piece's buffer.
     pub fn next_full_piece(&mut self, size: usize) -> io::Result<Option<TextPiece>> {
         self.piece(size, true)

@@ -21,13 +21,14 @@ use self::memo::{Memo, ScoreAndRounded, packed};
 use self::points::{Points, credited, deduction_left, percent};
 use self::shapes::{compared, flag, none_of};
 use super::compile::{Program, Rule, Shape};
-use super::cover::{Cover, WaivedScore};
+use super::cover::{Cover, WaivedScore, WaiverIndex};
+use super::fixed_point::fixed;
 use super::ir::{Bool, Env, Totals};
+use crate::check::model::{LetId, RuleId};
 use crate::script::CallFailure;
 use crate::syntax::ast::Outcome;
 use crate::value::{Absent, Cell, round};
 
-pub use self::points::fixed;
 pub use self::ranks::ranks;
 
 /// What a record came to.
@@ -38,10 +39,10 @@ pub struct Scored {
     /// Each rule's points earned.
     pub earned: Vec<Decimal>,
     /// The rules that failed (a waived failure is not one), in source order.
-    pub failed: Vec<usize>,
+    pub failed: Vec<RuleId>,
     /// The rules whose outcome is `missing`, in source order (kept as
     /// `failed` is, so that reports list them without scanning every outcome).
-    pub missing: Vec<usize>,
+    pub missing: Vec<RuleId>,
     /// Score, points and flags the grade bands read.
     pub totals: Totals,
     /// The grade band given, by index; `None` when the standard has no grades.
@@ -53,23 +54,23 @@ pub struct Scored {
     pub overflows: Vec<Site>,
     /// The failures a waiver excused: (rule, waiver), in rule order. Their
     /// `outcomes` are what they score as (`pass` or `n/a`).
-    pub waived: Vec<(usize, usize)>,
+    pub waived: Vec<(RuleId, WaiverIndex)>,
 }
 
 /// What a script call was evaluated for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Site {
-    /// A `let`, by index.
-    Let(usize),
-    /// A rule, by index.
-    Rule(usize),
+    /// A `let`.
+    Let(LetId),
+    /// A rule.
+    Rule(RuleId),
     /// The grade bands.
     Grades,
 }
 
 impl Scored {
     /// The waiver that excused a rule's failure, if one did.
-    pub fn waiver_of(&self, rule: usize) -> Option<usize> {
+    pub fn waiver_of(&self, rule: RuleId) -> Option<WaiverIndex> {
         self.waived
             .iter()
             .find(|(r, _)| *r == rule)
@@ -78,24 +79,24 @@ impl Scored {
 
     /// A rule's outcome as reports write it: `waived` when a waiver excused
     /// its failure.
-    pub fn outcome_word(&self, rule: usize) -> &'static str {
+    pub fn outcome_word(&self, rule: RuleId) -> &'static str {
         if self.waiver_of(rule).is_some() {
             "waived"
         } else {
             self.outcomes
-                .get(rule)
+                .get(rule.0)
                 .map_or("", |outcome| outcome.as_str())
         }
     }
 
     /// The points a rule could have earned: its points when it applies, none
     /// when it does not or is a bonus.
-    pub fn possible(&self, program: &Program, rule: usize) -> Decimal {
+    pub fn possible(&self, program: &Program, rule: RuleId) -> Decimal {
         let applies = self
             .outcomes
-            .get(rule)
+            .get(rule.0)
             .is_some_and(|o| *o != Outcome::NotApplicable);
-        match program.rules.get(rule) {
+        match program.rules.get(rule.0) {
             Some(r) if applies && !r.bonus => r.points,
             _ => Decimal::ZERO,
         }
@@ -160,7 +161,7 @@ impl<'p> Scorer<'p> {
         for (index, definition) in program.lets.iter().enumerate() {
             let value = definition.cell(&self.env(cells, &[], None));
             self.lets.push(value);
-            self.take_failures(Site::Let(index), out);
+            self.take_failures(Site::Let(LetId(index)), out);
         }
         // Rules that read no other rule's outcome share one environment.
         let shared = (!program.reads_outcomes).then(|| self.env(cells, &[], None));
@@ -173,17 +174,18 @@ impl<'p> Scorer<'p> {
                 let outcomes = &mut out.outcomes[..rules];
                 let earned = &mut out.earned[..rules];
                 for (index, rule) in program.rules.iter().enumerate() {
-                    let judged = self.judge((index, rule), cells, env, covers, &mut out.waived);
+                    let id = RuleId(index);
+                    let judged = self.judge((id, rule), cells, env, covers, &mut out.waived);
                     (outcomes[index], earned[index]) = judged;
-                    points.count(index, rule, judged, &mut out.failed, program.points_scale);
+                    points.count(id, rule, judged, &mut out.failed, program.points_scale);
                     if scripted {
-                        self.take_failures_into(Site::Rule(index), &mut out.script_failures);
+                        self.take_failures_into(Site::Rule(id), &mut out.script_failures);
                     }
                 }
             }
             _ => {
-                for &index in &program.order {
-                    let rule = (index, &program.rules[index]);
+                for &id in &program.order {
+                    let rule = (id, &program.rules[id.0]);
                     let judged = match &shared {
                         Some(env) => self.judge(rule, cells, env, covers, &mut out.waived),
                         None => {
@@ -191,10 +193,10 @@ impl<'p> Scorer<'p> {
                             self.judge(rule, cells, &env, covers, &mut out.waived)
                         }
                     };
-                    (out.outcomes[index], out.earned[index]) = judged;
-                    points.count(index, rule.1, judged, &mut out.failed, program.points_scale);
+                    (out.outcomes[id.0], out.earned[id.0]) = judged;
+                    points.count(id, rule.1, judged, &mut out.failed, program.points_scale);
                     if scripted {
-                        self.take_failures_into(Site::Rule(index), &mut out.script_failures);
+                        self.take_failures_into(Site::Rule(id), &mut out.script_failures);
                     }
                 }
             }
@@ -203,7 +205,7 @@ impl<'p> Scorer<'p> {
         if points.missing {
             // Rare: listed from the outcomes, in source order, only then.
             let missing = (0..rules).filter(|&rule| out.outcomes[rule] == Outcome::Missing);
-            out.missing.extend(missing);
+            out.missing.extend(missing.map(RuleId));
         }
         out.waived.sort_unstable();
         self.totals(out, &mut points);
@@ -232,12 +234,12 @@ impl<'p> Scorer<'p> {
         self.overflowed.set(false);
         for (index, definition) in program.lets.iter().enumerate() {
             definition.cell(&self.env(cells, &[], None));
-            overflows(self, Site::Let(index));
+            overflows(self, Site::Let(LetId(index)));
         }
         for (index, rule) in program.rules.iter().enumerate() {
             let env = self.env(cells, &out.outcomes, None);
-            self.judge((index, rule), cells, &env, &[], &mut Vec::new());
-            overflows(self, Site::Rule(index));
+            self.judge((RuleId(index), rule), cells, &env, &[], &mut Vec::new());
+            overflows(self, Site::Rule(RuleId(index)));
         }
         if program.rank_groups.is_empty() {
             self.grade(cells, out);
@@ -272,7 +274,7 @@ impl<'p> Scorer<'p> {
         for (i, &rule) in rules.iter().enumerate() {
             // What `passed`, `failed` and `applicable` tell apart: a bonus
             // not earned reads as a missing value does (none of the three).
-            let outcome = match scored.outcomes[rule] {
+            let outcome = match scored.outcomes[rule.0] {
                 Outcome::Pass => 0,
                 Outcome::Fail => 1,
                 Outcome::NotApplicable => 2,
@@ -307,17 +309,17 @@ impl<'p> Scorer<'p> {
     #[inline(always)]
     fn judge(
         &self,
-        (index, rule): (usize, &Rule),
+        (id, rule): (RuleId, &Rule),
         cells: &[Cell],
         env: &Env<'_>,
         covers: &[Cover],
-        waived: &mut Vec<(usize, usize)>,
+        waived: &mut Vec<(RuleId, WaiverIndex)>,
     ) -> (Outcome, Decimal) {
         let (outcome, earned) = match rule.shape {
             Shape::Flag(field) => flag(rule, cells.get(field)),
             Shape::NoneOf(field) => none_of(rule, cells.get(field)),
             Shape::Compare(field) => compared(rule, cells.get(field)),
-            Shape::General => self.rule(env, index),
+            Shape::General => self.rule(env, id),
         };
         if outcome != Outcome::Fail {
             return (outcome, earned);
@@ -330,10 +332,10 @@ impl<'p> Scorer<'p> {
                 false => (Outcome::Pass, earned),
             };
         }
-        let Some(cover) = covers.iter().find(|c| c.rule == index) else {
+        let Some(cover) = covers.iter().find(|c| c.rule == id) else {
             return (outcome, earned);
         };
-        waived.push((index, cover.waiver));
+        waived.push((id, cover.waiver));
         // A bonus rule is never passed by a waiver: it would give points
         // nobody earned.
         match cover.scores_as {
@@ -361,8 +363,8 @@ impl<'p> Scorer<'p> {
     }
 
     /// One rule's outcome and points.
-    fn rule(&self, env: &Env<'_>, index: usize) -> (Outcome, Decimal) {
-        let rule = &self.program.rules[index];
+    fn rule(&self, env: &Env<'_>, id: RuleId) -> (Outcome, Decimal) {
+        let rule = &self.program.rules[id.0];
         match rule.when.as_ref().map_or(Ok(true), |when| when.eval(env)) {
             Ok(false) => return (Outcome::NotApplicable, Decimal::ZERO),
             Err(_) => return (Outcome::Missing, Decimal::ZERO),
@@ -447,7 +449,11 @@ impl<'p> Scorer<'p> {
         totals.bonus = Decimal::ZERO;
         points.memo_earned = Some(points.earned);
         if !program.bonus_rules.is_empty() {
-            let bonus = program.bonus_rules.iter().map(|&r| scored.earned[r]).sum();
+            let bonus = program
+                .bonus_rules
+                .iter()
+                .map(|&r| scored.earned[r.0])
+                .sum();
             totals.bonus = bonus;
             points.memo_earned = fixed(bonus, scale).and_then(|b| packed(points.earned, b));
         }
