@@ -11,6 +11,7 @@
 
 use ahash::AHashMap as HashMap;
 use compact_str::CompactString;
+use smallvec::SmallVec;
 
 use jiff::civil::Date;
 
@@ -31,8 +32,8 @@ pub struct Roller<'p> {
     /// Each unit's key and group, by number.
     pub(super) keys: Vec<(String, Option<String>)>,
     /// Each combination of periods a unit has, as `[unit, period of each
-    /// level...]`, and the number of its cell.
-    cells: HashMap<Box<[PeriodId]>, u32>,
+    /// level...]` (held inline for up to 5 levels), and the number of its cell.
+    cells: HashMap<SmallVec<[PeriodId; 6]>, u32>,
     /// Each cell's `[unit, periods...]`, one after another.
     pub(super) cell_periods: Vec<PeriodId>,
     /// Each cell's mean per method, one after another.
@@ -117,8 +118,7 @@ impl<'p> Roller<'p> {
             Some(&cell) => cell,
             None => {
                 let cell = (self.means.len() / methods.max(1)) as u32;
-                self.cells
-                    .insert(self.scratch.clone().into_boxed_slice(), cell);
+                self.cells.insert(SmallVec::from_slice(&self.scratch), cell);
                 self.cell_periods.extend_from_slice(&self.scratch);
                 self.means
                     .extend(std::iter::repeat_n(Mean::default(), methods));

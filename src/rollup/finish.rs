@@ -1,8 +1,6 @@
 //! From what the roller kept to the assessment: each level's scores from
 //! the finest up, the final score after repeats, ranks, grades, targets.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use rust_decimal::Decimal;
 
 use super::accumulate::{Roller, TargetState};
@@ -163,16 +161,18 @@ fn unit_year(plan: &Plan, cells: &[Cell<'_>], held: &[TargetState]) -> UnitYear 
     let base = last.value();
     let mut repeats = Vec::new();
     for (line, repeat) in rollup.repeats.iter().enumerate() {
-        let mut by_rule: BTreeMap<usize, BTreeSet<PeriodId>> = BTreeMap::new();
-        for cell in cells {
-            for rule in cell.failed_rules() {
-                by_rule
-                    .entry(rule)
-                    .or_default()
-                    .insert(cell.periods[repeat.level]);
-            }
-        }
-        for (rule, periods) in by_rule {
+        let mut failed: Vec<(usize, PeriodId)> = cells
+            .iter()
+            .flat_map(|cell| {
+                let period = cell.periods[repeat.level];
+                cell.failed_rules().map(move |rule| (rule, period))
+            })
+            .collect();
+        failed.sort_unstable();
+        failed.dedup();
+        for of_rule in failed.chunk_by(|a, b| a.0 == b.0) {
+            let rule = of_rule[0].0;
+            let periods: Vec<PeriodId> = of_rule.iter().map(|&(_, p)| p).collect();
             for periods in consecutive_runs(&periods) {
                 let k = periods.len() as u64;
                 if k >= u64::from(repeat.times) {
@@ -218,8 +218,8 @@ fn unit_year(plan: &Plan, cells: &[Cell<'_>], held: &[TargetState]) -> UnitYear 
     }
 }
 
-/// Runs of consecutive periods in a sorted set.
-pub(super) fn consecutive_runs(periods: &BTreeSet<PeriodId>) -> Vec<Vec<PeriodId>> {
+/// Runs of consecutive periods in a sorted list without repeats.
+fn consecutive_runs(periods: &[PeriodId]) -> Vec<Vec<PeriodId>> {
     let mut runs: Vec<Vec<PeriodId>> = Vec::new();
     for &period in periods {
         match runs.last_mut() {
