@@ -308,7 +308,7 @@ fn rolled_up(
             })
             .collect();
         let inspection = collect.inspection(&record, failed.into_iter());
-        if let Err(reason) = roller.add(&inspection) {
+        if let Err(reason) = roller.add(&inspection, number as u64) {
             left_out.push(format!(
                 "inspection {} is left out: {}",
                 number + 1,

@@ -14,6 +14,9 @@
 //! that are left out (blank key, no date, outside the period, a method no
 //! level weighs, a blank period field), scores with up to 28 digits, ties.
 //!
+//! The sharded roller of `yardstick rollup`, fed the same inspections in a
+//! shuffled order (as the scoring threads feed it), must agree too.
+//!
 //! `cargo test --test rollup_differential` runs a CI-sized number of
 //! roll-ups; `YARDSTICK_ROLLUP_CASES=N` runs N (`--release` for large N).
 
@@ -28,7 +31,7 @@ use std::time::Instant;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use yardstick::rollup::{Inspection, Method, Plan, Roller, reference};
+use yardstick::rollup::{Inspection, Method, Plan, Roller, Shared, reference};
 
 /// SplitMix64: the same sequence everywhere.
 struct Rng(u64);
@@ -274,15 +277,31 @@ fn the_roller_and_the_reference_agree() {
         };
         let plan = Plan::new(&standard.rollups[0], &standard);
         let inspections = inspections(&mut rng, &case, &plan);
+        let plain = reference::assess(&plan, &inspections);
         let mut roller = Roller::new(&plan);
-        for inspection in &inspections {
-            let _ = roller.add(inspection);
+        for (at, inspection) in inspections.iter().enumerate() {
+            let _ = roller.add(inspection, at as u64);
         }
         let fast = roller.finish();
-        let plain = reference::assess(&plan, &inspections);
         assert_eq!(
             fast, plain,
             "the roller and the reference disagree on\n{}\nwith {:#?}",
+            case.text, inspections
+        );
+        // The shards, fed in another order (as threads would feed them),
+        // each inspection with its place in the input.
+        let mut order: Vec<usize> = (0..inspections.len()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        let shared = Shared::new(&plan);
+        for &at in &order {
+            let _ = shared.add(&inspections[at], at as u64);
+        }
+        let sharded = shared.finish();
+        assert_eq!(
+            sharded, plain,
+            "the shards and the reference disagree on\n{}\nwith {:#?} in the order {order:?}",
             case.text, inspections
         );
         pairs += fast.units.len();

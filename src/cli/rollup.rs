@@ -11,8 +11,9 @@ use crate::eval::catalog::Catalog;
 use crate::language::Language;
 use crate::report::rollup::{self as report, View};
 use crate::results::{RecordView, Summary};
-use crate::rollup::record::{Collect, Collected};
-use crate::rollup::{Plan, Roller};
+use crate::rollup::Plan;
+use crate::rollup::Shared;
+use crate::rollup::record::{Collect, LeftOut, RollInto};
 use crate::suggest::closest;
 
 use super::reading::ReadArgs;
@@ -176,23 +177,24 @@ pub fn run(args: &Args) -> Exit {
         ..batch::Options::default()
     };
     let collect = Collect::new(&plan, standard, &catalog.standards());
-    let mut roller = Roller::new(&plan);
+    let shared = Shared::new(&plan);
+    let roll = RollInto::new(&collect, &shared, &data);
     let mut left_out: Vec<DataError> = Vec::new();
     let mut left_out_count: u64 = 0;
-    let take = |collected: Collected| {
-        let Err(reason) = roller.add(&collected.inspection) else {
+    let take = |out: Option<LeftOut>| {
+        let Some(out) = out else {
             return;
         };
         left_out_count += 1;
         if left_out.len() < LEFT_OUT_KEPT {
-            left_out.push(collected.left_out(&reason, &plan, standard));
+            left_out.push(out.error(&plan, standard));
         }
     };
     let result = batch::run_with(
         &catalog,
         sources,
         (&Silent, &mut std::io::sink()),
-        (&collect, take),
+        (&roll, take),
         &batch_options,
     );
     let finished = match result {
@@ -202,7 +204,7 @@ pub fn run(args: &Args) -> Exit {
             return Exit::Invalid;
         }
     };
-    let assessment = roller.finish();
+    let assessment = shared.finish();
     let totals = assessment.totals(&plan, &catalog);
     let view = View {
         plan: &plan,

@@ -29,8 +29,9 @@ pub struct Roller<'p> {
     pub(super) plan: &'p Plan,
     /// Each unit's number, by key.
     units: HashMap<CompactString, u32>,
-    /// Each unit's key and group, by number.
-    pub(super) keys: Vec<(String, Option<String>)>,
+    /// Each unit's key, group (from its first inspection) and first place
+    /// in the input, by number.
+    pub(super) keys: Vec<(String, Option<String>, u64)>,
     /// Each combination of periods a unit has, as `[unit, period of each
     /// level...]` (held inline for up to 5 levels), and the number of its cell.
     cells: HashMap<SmallVec<[PeriodId; 6]>, u32>,
@@ -60,8 +61,9 @@ pub struct Roller<'p> {
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct TargetState {
     /// The latest inspection on or before the deadline (of several on
-    /// that date, the last in input order): its date and whether it held.
-    pub(super) latest: Option<(Date, bool)>,
+    /// that date, the last in input order): its date, its place in the
+    /// input, and whether it held.
+    pub(super) latest: Option<(Date, u64, bool)>,
     /// The earliest date it held.
     pub(super) first_held: Option<Date>,
 }
@@ -87,8 +89,10 @@ impl<'p> Roller<'p> {
         }
     }
 
-    /// Takes one inspection, or says why it is left out.
-    pub fn add(&mut self, inspection: &Inspection) -> Result<(), Reason> {
+    /// Takes one inspection, or says why it is left out. `sequence` is its
+    /// place in the input: inspections may come in any order (from several
+    /// threads), and the result is the same as in input order.
+    pub fn add(&mut self, inspection: &Inspection, sequence: u64) -> Result<(), Reason> {
         let plan = self.plan;
         let rollup = &plan.rollup;
         if inspection.key.trim().is_empty() {
@@ -111,7 +115,7 @@ impl<'p> Roller<'p> {
             return Err(Reason::NoPeriod(plan.field_levels[blank]));
         }
         self.used += 1;
-        let unit = self.unit(inspection);
+        let unit = self.unit(inspection, sequence);
         self.periods_of(unit, inspection);
         let methods = plan.methods.len();
         let cell = match self.cells.get(&self.scratch[..]) {
@@ -147,9 +151,11 @@ impl<'p> Roller<'p> {
                 if held && state.first_held.is_none_or(|first| date < first) {
                     state.first_held = Some(date);
                 }
-                let later = state.latest.is_none_or(|(latest, _)| date >= latest);
+                let later = state
+                    .latest
+                    .is_none_or(|(latest, at, _)| (date, sequence) > (latest, at));
                 if date <= target.by && later {
-                    state.latest = Some((date, held));
+                    state.latest = Some((date, sequence, held));
                 }
             }
         }
@@ -168,15 +174,24 @@ impl<'p> Roller<'p> {
         self.words = words;
     }
 
-    /// The unit's number, given the next one the first time it is seen.
-    fn unit(&mut self, inspection: &Inspection) -> u32 {
+    /// The unit's number, given the next one the first time it is seen;
+    /// its first place in the input kept.
+    fn unit(&mut self, inspection: &Inspection, sequence: u64) -> u32 {
         if let Some(&unit) = self.units.get(&inspection.key) {
+            let first = &mut self.keys[unit as usize];
+            if sequence < first.2 {
+                first.1.clone_from(&inspection.group);
+                first.2 = sequence;
+            }
             return unit;
         }
         let unit = self.keys.len() as u32;
         self.units.insert(inspection.key.clone(), unit);
-        self.keys
-            .push((inspection.key.to_string(), inspection.group.clone()));
+        self.keys.push((
+            inspection.key.to_string(),
+            inspection.group.clone(),
+            sequence,
+        ));
         let methods = self.plan.methods.len();
         self.inspections.extend(std::iter::repeat_n(0, methods));
         let targets = self.plan.rollup.targets.len();

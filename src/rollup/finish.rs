@@ -1,6 +1,7 @@
 //! From what the roller kept to the assessment: each level's scores from
 //! the finest up, the final score after repeats, ranks, grades, targets.
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::accumulate::{Roller, TargetState};
@@ -12,14 +13,16 @@ use crate::check::model::{Periods, Quota, TermOf};
 
 impl Roller<'_> {
     /// The assessment of every unit taken.
-    pub fn finish(mut self) -> Assessment {
+    pub fn finish(self) -> Assessment {
         let plan = self.plan;
-        let orders: Vec<Vec<PeriodId>> = self
-            .value_names
-            .iter()
-            .zip(&plan.field_choices)
-            .map(|(names, choices)| value_order(names, choices.as_deref()))
-            .collect();
+        finish_all(plan, vec![self])
+    }
+
+    /// The year of each unit this roller holds, with its first place in the
+    /// input; `orders` gives each field level's values (by this roller's
+    /// numbers) their place in the level's order.
+    fn unit_years(mut self, orders: &[Vec<PeriodId>]) -> Vec<(u64, UnitYear)> {
+        let plan = self.plan;
         // A field's values by their place in its order, so that periods sort.
         let field_of: Vec<Option<usize>> = (0..plan.rollup.levels.len())
             .map(|l| plan.field_levels.iter().position(|&f| f == l))
@@ -39,7 +42,7 @@ impl Roller<'_> {
         let targets = plan.rollup.targets.len();
         let mut units = Vec::with_capacity(self.keys.len());
         let mut next_cell = 0;
-        for (unit, (key, group)) in self.keys.drain(..).enumerate() {
+        for (unit, (key, group, first)) in self.keys.drain(..).enumerate() {
             let first_cell = next_cell;
             while next_cell < cells.len()
                 && self.cell_periods[cells[next_cell] * stride] == unit as PeriodId
@@ -59,16 +62,66 @@ impl Roller<'_> {
             year.key = key;
             year.group = group;
             year.inspections = self.inspections[unit * methods..(unit + 1) * methods].to_vec();
-            units.push(year);
+            units.push((first, year));
         }
-        let ranked = rank_and_grade(plan, &mut units);
-        let periods = period_names(plan, &units, &self.value_names, &orders);
-        Assessment {
-            periods,
-            units,
-            ranked,
-            used: self.used,
+        units
+    }
+}
+
+/// The assessment of the units of several rollers, each holding units the
+/// others do not: their years in input order, ranked and graded together.
+pub(super) fn finish_all(plan: &Plan, rollers: Vec<Roller<'_>>) -> Assessment {
+    // Each field level's values over every roller, in the level's order.
+    let fields = plan.field_levels.len();
+    let mut names: Vec<Vec<String>> = vec![Vec::new(); fields];
+    for (field, names) in names.iter_mut().enumerate() {
+        let mut seen = std::collections::HashSet::new();
+        for roller in &rollers {
+            for name in &roller.value_names[field] {
+                if seen.insert(name.as_str()) {
+                    names.push(name.clone());
+                }
+            }
         }
+    }
+    let orders: Vec<Vec<PeriodId>> = names
+        .iter()
+        .zip(&plan.field_choices)
+        .map(|(names, choices)| value_order(names, choices.as_deref()))
+        .collect();
+    let mut in_order: Vec<Vec<String>> = vec![Vec::new(); fields];
+    for ((sorted, names), order) in in_order.iter_mut().zip(&names).zip(&orders) {
+        let mut by_place: Vec<(PeriodId, &String)> = order.iter().copied().zip(names).collect();
+        by_place.sort_unstable();
+        sorted.extend(by_place.into_iter().map(|(_, name)| name.clone()));
+    }
+    let used = rollers.iter().map(|r| r.used).sum();
+    // The rollers' units are computed on every core.
+    let mut years: Vec<(u64, UnitYear)> = rollers
+        .into_par_iter()
+        .flat_map_iter(|roller| {
+            let local: Vec<Vec<PeriodId>> = roller
+                .value_names
+                .iter()
+                .zip(&in_order)
+                .map(|(mine, sorted)| {
+                    mine.iter()
+                        .map(|name| sorted.iter().position(|n| n == name).unwrap_or(0) as PeriodId)
+                        .collect()
+                })
+                .collect();
+            roller.unit_years(&local)
+        })
+        .collect();
+    years.sort_by_key(|(first, _)| *first);
+    let mut units: Vec<UnitYear> = years.into_iter().map(|(_, year)| year).collect();
+    let ranked = rank_and_grade(plan, &mut units);
+    let periods = period_names(plan, &units, &in_order);
+    Assessment {
+        periods,
+        units,
+        ranked,
+        used,
     }
 }
 
@@ -212,7 +265,7 @@ fn unit_year(plan: &Plan, cells: &[Cell<'_>], held: &[TargetState]) -> UnitYear 
             .iter()
             .map(|t| TargetReached {
                 first_held: t.first_held,
-                at_deadline: t.latest.map(|(_, held)| held),
+                at_deadline: t.latest.map(|(_, _, held)| held),
             })
             .collect(),
     }
@@ -278,8 +331,7 @@ fn rank_and_grade(plan: &Plan, units: &mut [UnitYear]) -> u64 {
 fn period_names(
     plan: &Plan,
     units: &[UnitYear],
-    value_names: &[Vec<String>],
-    orders: &[Vec<PeriodId>],
+    in_order: &[Vec<String>],
 ) -> Vec<Vec<(PeriodId, String)>> {
     plan.rollup
         .levels
@@ -294,10 +346,7 @@ fn period_names(
                         Periods::Field(_) => {
                             let field = plan.field_levels.iter().position(|&x| x == l);
                             field
-                                .and_then(|f| {
-                                    let value = orders[f].iter().position(|&o| o == p)?;
-                                    value_names[f].get(value).cloned()
-                                })
+                                .and_then(|f| in_order[f].get(p as usize).cloned())
                                 .unwrap_or_default()
                         }
                     };

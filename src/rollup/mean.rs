@@ -31,17 +31,20 @@ impl Mean {
     }
 
     /// Adds every value another mean holds.
+    #[inline]
     pub fn merge(&mut self, other: &Mean) {
         if other.count == 0 {
             return;
         }
-        let mut mantissa = other.mantissa;
-        if other.scale > self.scale {
+        let mantissa = if other.scale == self.scale {
+            other.mantissa
+        } else if other.scale > self.scale {
             self.mantissa = rescaled(self.mantissa, other.scale - self.scale);
             self.scale = other.scale;
+            other.mantissa
         } else {
-            mantissa = rescaled(mantissa, self.scale - other.scale);
-        }
+            rescaled(other.mantissa, self.scale - other.scale)
+        };
         self.mantissa = self.mantissa.saturating_add(mantissa);
         self.count += other.count;
     }
@@ -62,12 +65,24 @@ impl Mean {
     }
 }
 
+/// `10^0` to `10^38`: every power of ten an `i128` holds.
+const POWERS_OF_TEN: [i128; 39] = {
+    let mut powers = [1i128; 39];
+    let mut i = 1;
+    while i < powers.len() {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
 /// `mantissa · 10^by`, saturating: the sum of more than about 10^9 scores
 /// of 28 digits is past what one integer holds exactly.
+#[inline]
 fn rescaled(mantissa: i128, by: u32) -> i128 {
-    10i128
-        .checked_pow(by)
-        .and_then(|power| mantissa.checked_mul(power))
+    POWERS_OF_TEN
+        .get(by as usize)
+        .and_then(|&power| mantissa.checked_mul(power))
         .unwrap_or(if mantissa < 0 { i128::MIN } else { i128::MAX })
 }
 

@@ -5,10 +5,11 @@
 //!
 //! - `record`: a scored record of the batch as an [`Inspection`] (a
 //!   `batch::Consumer`, on the worker threads).
-//! - `accumulate`: the [`Roller`], which takes inspections in input order
-//!   and keeps, per unit, only sums per period and method, failures per
-//!   period and the state of each target: memory grows with units ×
-//!   periods, not with inspections.
+//! - `accumulate`: the [`Roller`], which takes inspections in any order
+//!   (each with its place in the input) and keeps, per unit, only sums per
+//!   period and method, failures per period and the state of each target:
+//!   memory grows with units × periods, not with inspections. `shards`:
+//!   rollers for every core ([`Shared`]), a unit's inspections in one.
 //! - `finish`: the levels computed from the finest up, repeats, ranks,
 //!   grades and targets: the [`Assessment`].
 //! - `condition`: grade bands and targets evaluated; `mean`: the exact
@@ -25,6 +26,7 @@ pub mod mean;
 pub mod periods;
 pub mod record;
 pub mod reference;
+mod shards;
 mod summary;
 
 use compact_str::CompactString;
@@ -37,6 +39,7 @@ use crate::language::Language;
 
 pub use accumulate::Roller;
 pub use periods::PeriodId;
+pub use shards::Shared;
 pub use summary::Totals;
 
 /// One inspection as a roll-up takes it. Made for every record of a year,

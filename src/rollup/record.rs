@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::condition::{self, Facts};
-use super::{Inspection, Method, Plan, Reason};
+use super::{Inspection, Method, Plan, Reason, Shared};
 use crate::batch::Consumer;
 use compact_str::CompactString;
 
@@ -45,11 +45,11 @@ struct Edition {
     rules: Vec<Option<usize>>,
 }
 
-/// A record's inspection and where it was read.
+/// An inspection left out of the roll-up, and where it was read.
 #[derive(Debug)]
-pub struct Collected {
-    /// The inspection.
-    pub inspection: Inspection,
+pub struct LeftOut {
+    /// Why.
+    pub reason: Reason,
     /// The file (and sheet) it came from.
     pub place: Place,
     /// Its row there.
@@ -126,10 +126,34 @@ pub struct Scoring<'r> {
     pub group: Option<&'r str>,
 }
 
-impl Consumer for Collect<'_> {
-    type Item = Collected;
+/// Rolls each scored record up as it is scored, on the worker thread that
+/// scored it: the batch's consumer for `yardstick rollup`. Its item is the
+/// inspection left out, if it was.
+#[derive(Debug)]
+pub struct RollInto<'a, 'p> {
+    collect: &'a Collect<'p>,
+    shared: &'a Shared<'p>,
+    /// The data files in the order they are read, so that an inspection's
+    /// place in the input is (its file, its row).
+    files: &'a [String],
+}
 
-    fn item(&self, record: &RecordView<'_>) -> Collected {
+impl<'a, 'p> RollInto<'a, 'p> {
+    /// Rolls records up with `collect` into `shared`; `files` are the data
+    /// files in the order read.
+    pub fn new(collect: &'a Collect<'p>, shared: &'a Shared<'p>, files: &'a [String]) -> Self {
+        RollInto {
+            collect,
+            shared,
+            files,
+        }
+    }
+}
+
+impl Consumer for RollInto<'_, '_> {
+    type Item = Option<LeftOut>;
+
+    fn item(&self, record: &RecordView<'_>) -> Option<LeftOut> {
         let catalog = record.catalog;
         let scoring = Scoring {
             edition: record.edition,
@@ -142,11 +166,19 @@ impl Consumer for Collect<'_> {
         let failed = record
             .failed()
             .map(|rule| catalog.rule_column(record.edition, rule).0);
-        Collected {
-            inspection: self.inspection(&scoring, failed),
+        let inspection = self.collect.inspection(&scoring, failed);
+        let file = self
+            .files
+            .iter()
+            .position(|f| **f == *record.place.file)
+            .unwrap_or(self.files.len()) as u64;
+        let sequence = (file << 40) | record.row.min((1 << 40) - 1);
+        let reason = self.shared.add(&inspection, sequence).err()?;
+        Some(LeftOut {
+            reason,
             place: record.place.clone(),
             row: record.row,
-        }
+        })
     }
 }
 
@@ -250,9 +282,10 @@ impl Facts for RecordFacts<'_> {
     }
 }
 
-impl Collected {
+impl LeftOut {
     /// The data error that says why this inspection was left out.
-    pub fn left_out(&self, reason: &Reason, plan: &Plan, standard: &Standard) -> DataError {
+    pub fn error(&self, plan: &Plan, standard: &Standard) -> DataError {
+        let reason = &self.reason;
         let heading = |field: FieldId| standard.fields[field.0].heading().to_owned();
         let (column, value) = match reason {
             Reason::NoKey => (Some(standard.key), String::new()),
