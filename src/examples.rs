@@ -212,18 +212,10 @@ fn check(program: &Program, example: &Example, scored: &Scored) -> Vec<Failed> {
                     format!("{id} earned {} points", got.normalize()),
                 )
             }
-            ExpectationKind::Grade(name) => {
-                if grade == Some(name.as_str()) {
-                    continue;
-                }
-                (
-                    format!("`grade \"{name}\"`"),
-                    match grade {
-                        Some(g) => format!("the grade is {g}"),
-                        None => "no grade band holds".to_owned(),
-                    },
-                )
-            }
+            ExpectationKind::Grade(name) => match grade_mismatch(name, grade) {
+                Some(mismatch) => mismatch,
+                None => continue,
+            },
         };
         failures.push(Failed {
             example: example.name.clone(),
@@ -349,18 +341,10 @@ fn rolled_up(
                     },
                 )
             }
-            ExpectationKind::Grade(name) => {
-                if grade == Some(name.as_str()) {
-                    continue;
-                }
-                (
-                    format!("`grade \"{name}\"`"),
-                    match grade {
-                        Some(g) => format!("the grade is {g}"),
-                        None => "no grade band holds".to_owned(),
-                    },
-                )
-            }
+            ExpectationKind::Grade(name) => match grade_mismatch(name, grade) {
+                Some(mismatch) => mismatch,
+                None => continue,
+            },
             // The checker allows only the score and the grade here.
             _ => continue,
         };
@@ -373,6 +357,20 @@ fn rolled_up(
         });
     }
     failures
+}
+
+/// What was expected and what happened, when the grade is not `name`.
+fn grade_mismatch(name: &str, grade: Option<&str>) -> Option<(String, String)> {
+    if grade == Some(name) {
+        return None;
+    }
+    Some((
+        format!("`grade \"{name}\"`"),
+        match grade {
+            Some(g) => format!("the grade is {g}"),
+            None => "no grade band holds".to_owned(),
+        },
+    ))
 }
 
 /// What an outcome says about a rule, as a verb.

@@ -1,7 +1,7 @@
 //! `yardstick eval STANDARD DATA...`: score and grade every record.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use crate::batch::{self, Explain};
 use crate::diagnostics::Boxed;
@@ -157,16 +157,12 @@ pub fn run(args: &Args) -> Exit {
             return Exit::Invalid;
         }
     };
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(Format::of_path))
-        .unwrap_or(
-            if args.output.is_none() && std::io::stdout().is_terminal() {
-                Format::Table
-            } else {
-                Format::Csv
-            },
-        );
+    let format = output::format_for(
+        args.format,
+        args.output.as_deref(),
+        Format::of_path,
+        (Format::Table, Format::Csv),
+    );
     let language = language::choose(args.lang, catalog.latest().standard.language);
     let formatter: Box<dyn crate::results::Format> = match format {
         Format::Table => Box::new(report::table::TableFormat {

@@ -77,3 +77,21 @@ pub fn read_source(path: &str) -> Result<Arc<str>, Option<FileDiagnostics>> {
         }
     }
 }
+
+/// The output format: the one asked for, else the one the `-o` file's
+/// extension names, else `table` on a terminal and `csv` elsewhere.
+pub fn format_for<F: Copy>(
+    asked: Option<F>,
+    output: Option<&str>,
+    of_path: fn(&str) -> Option<F>,
+    (table, csv): (F, F),
+) -> F {
+    use std::io::IsTerminal;
+    asked.or_else(|| output.and_then(of_path)).unwrap_or(
+        if output.is_none() && std::io::stdout().is_terminal() {
+            table
+        } else {
+            csv
+        },
+    )
+}

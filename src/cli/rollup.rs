@@ -2,7 +2,7 @@
 //! files, a directory of them), each scored as `eval` scores it, rolled up
 //! per unit by a roll-up of the standard (SPEC §8).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use crate::batch;
 use crate::check::Standard;
@@ -146,16 +146,12 @@ pub fn run(args: &Args) -> Exit {
             return Exit::Invalid;
         }
     };
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(Format::of_path))
-        .unwrap_or(
-            if args.output.is_none() && std::io::stdout().is_terminal() {
-                Format::Table
-            } else {
-                Format::Csv
-            },
-        );
+    let format = output::format_for(
+        args.format,
+        args.output.as_deref(),
+        Format::of_path,
+        (Format::Table, Format::Csv),
+    );
     if format == Format::Xlsx && args.output.is_none() {
         output::stderr(&format!("error: {}\n", safe_output::WORKBOOK_NEEDS_FILE));
         return Exit::Invalid;
