@@ -145,3 +145,16 @@ fn a_folder_is_read_without_hidden_files_and_excel_lock_files() {
     assert_eq!(json["summary"]["inspections_used"], 1);
     std::fs::remove_dir_all(&folder).expect("cleaned up");
 }
+
+#[test]
+fn json_lines_hold_each_units_year_of_the_json_document() {
+    let document = yardstick(&["rollup", STANDARD, YEAR, "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout(&document)).expect("JSON");
+    let lines = yardstick(&["rollup", STANDARD, YEAR, "--format", "jsonl"]);
+    assert_eq!(lines.status.code(), Some(3));
+    let units: Vec<Value> = stdout(&lines)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    assert_eq!(Some(&units), json["units"].as_array());
+}

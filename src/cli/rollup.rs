@@ -75,6 +75,7 @@ pub struct Args {
 enum Format {
     Table,
     Json,
+    Jsonl,
     Csv,
     Markdown,
     Html,
@@ -85,6 +86,7 @@ impl Format {
     fn of_path(path: &str) -> Option<Format> {
         Some(match paths::extension(path)?.as_str() {
             "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::Jsonl,
             "csv" => Format::Csv,
             "md" | "markdown" => Format::Markdown,
             "html" | "htm" => Format::Html,
@@ -267,6 +269,7 @@ fn write_report(
     let text = match format {
         Format::Table => report::table::render(view),
         Format::Json => report::json::render(view),
+        Format::Jsonl => report::json::render_lines(view),
         Format::Csv => report::csv::render(view, bom),
         Format::Markdown => report::markdown::render(view),
         Format::Html => report::html::render(view).map_err(|e| e.to_string())?,

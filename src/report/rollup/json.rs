@@ -1,6 +1,7 @@
 //! `rollup --format json`: the roll-up, its levels and periods, every
-//! unit's year and the totals, with field names and English keys (for
-//! programs). Scores are numbers with 2 decimals, as `eval`'s.
+//! unit's year and the totals; `--format jsonl`: a unit's year a line.
+//! Field names and English keys (for programs); scores are numbers with 2
+//! decimals, as `eval`'s.
 
 use std::fmt::Write as _;
 
@@ -54,6 +55,17 @@ pub fn render(view: &View<'_>) -> String {
     out.push_str("\n  ],\n  \"summary\": ");
     summary_json(view, &mut out);
     out.push_str("\n}\n");
+    out
+}
+
+/// `--format jsonl`: one unit's year per line, nothing else (for programs
+/// that read a line at a time).
+pub fn render_lines(view: &View<'_>) -> String {
+    let mut out = String::new();
+    for unit in &view.assessment.units {
+        unit_json(view, unit, &mut out);
+        out.push('\n');
+    }
     out
 }
 
