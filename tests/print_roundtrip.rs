@@ -440,6 +440,21 @@ fn example() -> impl Strategy<Value = Example> {
         })
 }
 
+/// A `grades` block of fewer than `most` bands.
+fn grades(most: usize) -> impl Strategy<Value = Grades> {
+    prop::collection::vec((text(), prop::option::of(expr())), 0..most).prop_map(|bands| Grades {
+        bands: bands
+            .into_iter()
+            .map(|(name, condition)| Band {
+                name,
+                condition,
+                span: Span::default(),
+            })
+            .collect(),
+        span: Span::default(),
+    })
+}
+
 fn rollup() -> impl Strategy<Value = Rollup> {
     let term = (
         prop::option::of(decimal()),
@@ -479,19 +494,7 @@ fn rollup() -> impl Strategy<Value = Rollup> {
                 span: Span::default(),
             })
         }),
-        prop::collection::vec((text(), prop::option::of(expr())), 0..3).prop_map(|bands| {
-            RollupLine::Grades(Grades {
-                bands: bands
-                    .into_iter()
-                    .map(|(name, condition)| Band {
-                        name,
-                        condition,
-                        span: Span::default(),
-                    })
-                    .collect(),
-                span: Span::default(),
-            })
-        }),
+        grades(3).prop_map(RollupLine::Grades),
         (text(), date(), expr()).prop_map(|(name, by, condition)| {
             RollupLine::Target(Target {
                 name,
@@ -525,19 +528,7 @@ fn item() -> impl Strategy<Value = Item> {
         })),
         section(1).prop_map(Item::Section),
         rule().prop_map(Item::Rule),
-        prop::collection::vec((text(), prop::option::of(expr())), 0..4).prop_map(|bands| {
-            Item::Grades(Grades {
-                bands: bands
-                    .into_iter()
-                    .map(|(name, condition)| Band {
-                        name,
-                        condition,
-                        span: Span::default(),
-                    })
-                    .collect(),
-                span: Span::default(),
-            })
-        }),
+        grades(4).prop_map(Item::Grades),
         "[a-z \n(){}#\"=+]{0,30}"
             .prop_filter("a script cannot hold or end in quotes", |c| !c
                 .contains("\"\"\"")
