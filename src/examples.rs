@@ -242,10 +242,10 @@ fn rolled_up(
         return Vec::new();
     };
     let plan = Plan::new(rollup, standard);
-    let own = editions
-        .programs
-        .iter()
-        .position(|p| std::ptr::eq(*p, program));
+    // The same edition, compiled apart when a file was tested alone.
+    let own = editions.programs.iter().position(|p| {
+        p.standard.version == standard.version && p.standard.effective == standard.effective
+    });
     let programs: Vec<&Program> = match own {
         Some(_) => editions.programs.clone(),
         None => vec![program],

@@ -54,3 +54,12 @@ fn roll_up_examples_hold_a_units_year_to_its_score_and_grade() {
     assert_eq!(failing.status.code(), Some(1));
     insta::assert_snapshot!(stderr(&failing));
 }
+
+#[test]
+fn an_edition_tested_alone_scores_its_roll_up_examples_by_its_folders_editions() {
+    // 2016 inherits the 2015 roll-up's examples; their 2015 inspections are
+    // scored by the 2015 edition, as when the folder is tested.
+    let output = yardstick(&["test", "standards/office_environment/2016.std"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("  ok    隔月再犯不算連續\n"));
+}

@@ -53,7 +53,15 @@ pub fn run(args: &Args) -> Exit {
                     }
                 }
             }
-            let editions = examples::Editions::new(compiled.iter().map(|(_, p)| p).collect());
+            // A file tested alone: its roll-up examples are scored by the
+            // editions of its folder, as a folder's are.
+            let folder = folder_editions(&target);
+            let context: Vec<&compile::Program> = if folder.len() > compiled.len() {
+                folder.iter().collect()
+            } else {
+                compiled.iter().map(|(_, p)| p).collect()
+            };
+            let editions = examples::Editions::new(context);
             for (edition, program) in &compiled {
                 let standard = &program.standard;
                 text.push_str(&edition.path);
@@ -96,4 +104,23 @@ pub fn run(args: &Args) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// The compiled editions of the folder a standard file is in, when it is a
+/// file of a folder of editions that all check; none otherwise.
+fn folder_editions(target: &str) -> Vec<compile::Program> {
+    let path = std::path::Path::new(target);
+    let Some(folder) = path.parent().filter(|_| path.is_file()) else {
+        return Vec::new();
+    };
+    let loaded = super::load_standard(&folder.to_string_lossy());
+    if loaded.has_errors() {
+        return Vec::new();
+    }
+    loaded
+        .editions
+        .iter()
+        .filter_map(|e| e.standard.as_ref())
+        .filter_map(|s| compile::compile(Arc::new(s.clone())).ok())
+        .collect()
 }
