@@ -5,13 +5,17 @@
 //!
 //! Everything is kept in a few flat tables shared by all units (no
 //! allocation per unit beyond its key), so that a year of a million units
-//! costs what their keys and periods do. The rules an inspection failed
-//! are bits of its cell (its unit's combination of periods), so that a
-//! failure costs an `or`, never a lookup.
+//! costs what their keys and periods do. A cell is a unit in one
+//! combination of periods; the combinations are few (twelve months of a
+//! year, each in its quarter) and numbered once, so that a cell is found
+//! by two numbers, in a table small enough to stay in cache. The rules an
+//! inspection failed are bits of its cell, so that a failure costs an
+//! `or`, never a lookup.
 
 use ahash::AHashMap as HashMap;
 use compact_str::CompactString;
 use smallvec::SmallVec;
+use std::collections::hash_map::Entry;
 
 use jiff::civil::Date;
 
@@ -32,11 +36,15 @@ pub struct Roller<'p> {
     /// Each unit's key, group (from its first inspection) and first place
     /// in the input, by number.
     pub(super) keys: Vec<(String, Option<String>, u64)>,
-    /// Each combination of periods a unit has, as `[unit, period of each
-    /// level...]` (held inline for up to 5 levels), and the number of its cell.
-    cells: HashMap<SmallVec<[PeriodId; 6]>, u32>,
-    /// Each cell's `[unit, periods...]`, one after another.
-    pub(super) cell_periods: Vec<PeriodId>,
+    /// Each combination of periods seen, as its period of each level (held
+    /// inline for up to 5 levels), and its number.
+    combinations: HashMap<SmallVec<[PeriodId; 5]>, u32>,
+    /// Each combination's period of each level, one after another.
+    pub(super) combination_periods: Vec<PeriodId>,
+    /// Each cell's number, by its unit (high half) and combination (low).
+    cells: HashMap<u64, u32>,
+    /// Each cell's unit and combination.
+    pub(super) cell_of: Vec<(u32, u32)>,
     /// Each cell's mean per method, one after another.
     pub(super) means: Vec<Mean>,
     /// Each cell's failed rules, as bits: `words` words a cell.
@@ -53,8 +61,8 @@ pub struct Roller<'p> {
     pub(super) value_names: Vec<Vec<String>>,
     /// Inspections used.
     pub(super) used: u64,
-    /// `[unit, period of each level...]` of the inspection being added.
-    scratch: Vec<PeriodId>,
+    /// The period of each level of the inspection being added.
+    scratch: SmallVec<[PeriodId; 5]>,
 }
 
 /// One target for one unit, so far.
@@ -75,8 +83,10 @@ impl<'p> Roller<'p> {
             plan,
             units: HashMap::default(),
             keys: Vec::new(),
+            combinations: HashMap::default(),
+            combination_periods: Vec::new(),
             cells: HashMap::default(),
-            cell_periods: Vec::new(),
+            cell_of: Vec::new(),
             means: Vec::new(),
             failed: Vec::new(),
             words: 1,
@@ -85,7 +95,7 @@ impl<'p> Roller<'p> {
             values: vec![HashMap::default(); plan.field_levels.len()],
             value_names: vec![Vec::new(); plan.field_levels.len()],
             used: 0,
-            scratch: Vec::with_capacity(plan.rollup.levels.len() + 1),
+            scratch: SmallVec::new(),
         }
     }
 
@@ -116,14 +126,17 @@ impl<'p> Roller<'p> {
         }
         self.used += 1;
         let unit = self.unit(inspection, sequence);
-        self.periods_of(unit, inspection);
+        let combination = self.combination(inspection);
         let methods = plan.methods.len();
-        let cell = match self.cells.get(&self.scratch[..]) {
-            Some(&cell) => cell,
-            None => {
-                let cell = (self.means.len() / methods.max(1)) as u32;
-                self.cells.insert(SmallVec::from_slice(&self.scratch), cell);
-                self.cell_periods.extend_from_slice(&self.scratch);
+        let cell = match self
+            .cells
+            .entry((u64::from(unit) << 32) | u64::from(combination))
+        {
+            Entry::Occupied(cell) => *cell.get(),
+            Entry::Vacant(vacant) => {
+                let cell = self.cell_of.len() as u32;
+                vacant.insert(cell);
+                self.cell_of.push((unit, combination));
                 self.means
                     .extend(std::iter::repeat_n(Mean::default(), methods));
                 self.failed.extend(std::iter::repeat_n(0, self.words));
@@ -200,11 +213,10 @@ impl<'p> Roller<'p> {
         unit
     }
 
-    /// `[unit, period of each level...]` into `scratch`; a field's value is
-    /// given the next number the first time it is seen.
-    fn periods_of(&mut self, unit: u32, inspection: &Inspection) {
+    /// The number of the inspection's combination of periods, given the
+    /// next one the first time it is seen; so is a field's value.
+    fn combination(&mut self, inspection: &Inspection) -> u32 {
         self.scratch.clear();
-        self.scratch.push(PeriodId::from(unit));
         let mut field = 0;
         for level in &self.plan.rollup.levels {
             let period = match level.periods {
@@ -229,5 +241,12 @@ impl<'p> Roller<'p> {
             };
             self.scratch.push(period);
         }
+        if let Some(&combination) = self.combinations.get(&self.scratch) {
+            return combination;
+        }
+        let combination = self.combinations.len() as u32;
+        self.combinations.insert(self.scratch.clone(), combination);
+        self.combination_periods.extend_from_slice(&self.scratch);
+        combination
     }
 }

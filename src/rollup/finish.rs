@@ -27,16 +27,16 @@ impl Roller<'_> {
         let field_of: Vec<Option<usize>> = (0..plan.rollup.levels.len())
             .map(|l| plan.field_levels.iter().position(|&f| f == l))
             .collect();
-        let stride = plan.rollup.levels.len() + 1;
-        for cell in self.cell_periods.chunks_mut(stride) {
-            for (level, period) in cell[1..].iter_mut().enumerate() {
+        let levels = plan.rollup.levels.len();
+        for combination in self.combination_periods.chunks_mut(levels.max(1)) {
+            for (level, period) in combination.iter_mut().enumerate() {
                 if let Some(field) = field_of[level] {
                     *period = orders[field][*period as usize];
                 }
             }
         }
-        let mut cells: Vec<usize> = (0..self.cell_periods.len() / stride).collect();
-        cells.sort_by_key(|&c| self.cell_periods[c * stride]);
+        let mut cells: Vec<usize> = (0..self.cell_of.len()).collect();
+        cells.sort_by_key(|&c| self.cell_of[c].0);
         let methods = plan.methods.len();
         let words = self.words;
         let targets = plan.rollup.targets.len();
@@ -44,17 +44,18 @@ impl Roller<'_> {
         let mut next_cell = 0;
         for (unit, (key, group, first)) in self.keys.drain(..).enumerate() {
             let first_cell = next_cell;
-            while next_cell < cells.len()
-                && self.cell_periods[cells[next_cell] * stride] == unit as PeriodId
-            {
+            while next_cell < cells.len() && self.cell_of[cells[next_cell]].0 == unit as u32 {
                 next_cell += 1;
             }
             let mine: Vec<Cell<'_>> = cells[first_cell..next_cell]
                 .iter()
-                .map(|&c| Cell {
-                    periods: &self.cell_periods[c * stride + 1..(c + 1) * stride],
-                    means: &self.means[c * methods..(c + 1) * methods],
-                    failed: &self.failed[c * words..(c + 1) * words],
+                .map(|&c| {
+                    let combination = self.cell_of[c].1 as usize;
+                    Cell {
+                        periods: &self.combination_periods[combination * levels..][..levels],
+                        means: &self.means[c * methods..(c + 1) * methods],
+                        failed: &self.failed[c * words..(c + 1) * words],
+                    }
                 })
                 .collect();
             let held = &self.targets[unit * targets..(unit + 1) * targets];
