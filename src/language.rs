@@ -419,6 +419,28 @@ words! {
     NoScore = "無得分", "no score";
     TrendNote = "每個單位一張小圖：{}得分（實線）與所有單位的平均分（虛線），縱軸 {} 至 {} 分。", "One small chart per unit: its {} scores (solid) and the average of all units (dashed), on a scale of {} to {}.";
     TrendsLeftOut = "單位太多，只畫出名次最前的 {} 個和最後的 {} 個，其餘 {} 個從略（各期得分見 Excel 報表）。", "Too many units to draw: the {} best and the {} worst are drawn, {} are left out (the Excel workbook has every score).";
+    // What an editor shows of a name (`yardstick lsp`).
+    IdeField = "欄位", "field";
+    IdeLet = "派生值", "derived value";
+    IdeRule = "規則", "rule";
+    IdeSection = "章節", "section";
+    IdeRollup = "年度彙總", "roll-up";
+    IdeType = "類型", "type";
+    IdeLabel = "欄名", "label";
+    IdeOptional = "可空白", "may be blank";
+    IdeInfo = "僅供參考，不計分", "for information, read by no rule";
+    IdeReadBy = "讀取它的規則", "read by";
+    IdeReadByNone = "沒有規則讀取", "read by no rule";
+    IdePoints = "分值", "points";
+    IdeDeduct = "扣分", "deducts";
+    IdeFlags = "標記", "flags";
+    IdeInSection = "所屬章節", "in section";
+    IdeRef = "依據", "ref";
+    IdeOwner = "責任單位", "owner";
+    IdeRemedy = "整改要求", "remedy";
+    IdeWeight = "權重", "weight";
+    IdePointsTotal = "總分值", "points in all";
+    IdeDefinedIn = "定義於", "defined in";
 }
 
 #[cfg(test)]

@@ -64,6 +64,7 @@ pub mod eval;
 pub(crate) mod examples;
 pub mod hanzi;
 pub(crate) mod headings;
+pub mod ide;
 pub mod language;
 pub mod report;
 pub mod results;

@@ -24,6 +24,8 @@ mod lints;
 mod messages;
 pub mod model;
 mod names;
+
+pub use names::RESERVED_NAMES;
 mod order;
 
 use std::collections::HashMap;

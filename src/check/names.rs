@@ -10,7 +10,7 @@ use crate::suggest::closest;
 use crate::syntax::span::Span;
 
 /// Names that mean a unit's results in grades and cannot name a field or let.
-pub(super) const RESERVED_NAMES: [&str; 4] = ["score", "earned", "possible", "rank"];
+pub const RESERVED_NAMES: [&str; 4] = ["score", "earned", "possible", "rank"];
 
 impl Checker {
     /// The rule with this id; reported with a suggestion when unknown.

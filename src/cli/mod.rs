@@ -7,6 +7,7 @@ mod diff;
 mod eval;
 mod fmt;
 mod language;
+mod lsp;
 mod output;
 mod paths;
 mod progress;
@@ -92,6 +93,8 @@ enum Command {
     Sample(sample::Args),
     /// A year of inspections rolled up per unit: monthly, quarterly, annual (SPEC §8).
     Rollup(rollup::Args),
+    /// The language server for editors, over stdin and stdout (SPEC §9).
+    Lsp(lsp::Args),
 }
 
 /// Runs the command line and returns the exit status.
@@ -121,6 +124,7 @@ pub fn main() -> ExitCode {
         Command::Template(args) => template::run(&args),
         Command::Sample(args) => sample::run(&args),
         Command::Rollup(args) => rollup::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     };
     exit.into()
 }

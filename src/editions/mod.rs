@@ -81,6 +81,16 @@ pub fn load(path: &str) -> Loaded {
 
 /// Reads a standard as [`load`] does, `extends` reaching as far as `reach` says.
 pub fn load_with(path: &str, reach: Reach) -> Loaded {
+    load_open(path, reach, &Open::default())
+}
+
+/// Texts of files open in an editor, by absolute path: read in place of
+/// what is on disk (which may be older, or not there yet).
+pub type Open = HashMap<PathBuf, Arc<str>>;
+
+/// Reads a standard as [`load_with`] does, a file open in an editor read
+/// from `open` rather than from disk.
+pub fn load_open(path: &str, reach: Reach, open: &Open) -> Loaded {
     let is_dir = Path::new(path).is_dir();
     let folder = if is_dir {
         Path::new(path)
@@ -95,6 +105,7 @@ pub fn load_with(path: &str, reach: Reach) -> Loaded {
             .then(|| std::fs::canonicalize(folder).ok())
             .flatten()
             .map(|canonical| (canonical, display(folder))),
+        open: open.clone(),
         ..Loader::default()
     };
     if is_dir {
@@ -125,6 +136,8 @@ struct Loader {
     sources: Sources,
     /// Files by canonical path; `None` when unreadable or not parsed.
     files: HashMap<PathBuf, Option<Parsed>>,
+    /// Files open in an editor, read in place of the disk.
+    open: Open,
     editions: Vec<Edition>,
     /// The last edition merged: its file, its merged tree, and whether a
     /// merge of its chain failed. An edition that extends it takes it and
@@ -217,6 +230,7 @@ impl Loader {
             }
             let key = match std::fs::canonicalize(&current) {
                 Ok(key) => key,
+                Err(_) if self.open.contains_key(&current) => current.clone(),
                 Err(error) => {
                     self.cannot_read(&current, &error.to_string(), extended_at);
                     return failed;
@@ -372,6 +386,10 @@ impl Loader {
     }
 
     fn parse(&mut self, key: &Path, shown: &str, extended_at: Option<Span>) -> Option<Parsed> {
+        if let Some(text) = self.open.get(key) {
+            let bytes = text.as_bytes().to_vec();
+            return self.parse_bytes(shown, bytes);
+        }
         match read::file(key) {
             Ok(bytes) => self.parse_bytes(shown, bytes),
             Err(error) => {

@@ -1,0 +1,547 @@
+//! `yardstick lsp`: the language server, over stdio (SPEC §9). It speaks
+//! the protocol (`lsp-server`, `lsp-types`) and nothing else: every answer
+//! comes from `crate::ide`.
+//!
+//! Messages are taken in batches: everything waiting is read before any is
+//! answered, every edit of the batch is applied, a request that a later
+//! edit of its file made stale is answered `ContentModified` (the editor
+//! asks again), and diagnostics are computed once per batch. Typing fast
+//! therefore never queues up work.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{self as note, Notification as _};
+use lsp_types::request::{self as req, Request as _};
+use lsp_types::{
+    CompletionItem, CompletionItemKind, Diagnostic, DiagnosticRelatedInformation,
+    DiagnosticSeverity, DocumentChanges, DocumentSymbol, Hover, HoverContents, Location,
+    MarkupContent, MarkupKind, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier,
+    Position, PublishDiagnosticsParams, Range, ServerCapabilities, SymbolKind,
+    TextDocumentContentChangeEvent, TextDocumentEdit, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+use crate::ide::{self, CompletionKind, Lines, Workspace};
+
+use super::Exit;
+
+/// Arguments of `lsp`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Accepted for editors that pass it; stdio is the only transport.
+    #[arg(long)]
+    stdio: bool,
+}
+
+/// Serves one editor over stdin and stdout until it says `exit`.
+pub fn run(_args: &Args) -> Exit {
+    let (connection, threads) = Connection::stdio();
+    let served = serve(&connection);
+    drop(connection);
+    let joined = threads.join();
+    match (served, joined) {
+        (Ok(()), Ok(())) => Exit::Success,
+        (Err(error), _) => {
+            super::output::stderr(&format!("error: language server: {error}\n"));
+            Exit::Invalid
+        }
+        (_, Err(error)) => {
+            super::output::stderr(&format!("error: language server: {error}\n"));
+            Exit::Invalid
+        }
+    }
+}
+
+/// What the server can do.
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec!["(".into(), "\"".into(), " ".into()]),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// The server's life: the handshake, then batches of messages until `exit`.
+fn serve(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let capabilities = serde_json::to_value(capabilities())?;
+    connection.initialize(capabilities)?;
+    let mut server = Server {
+        workspace: Workspace::new(super::reach()),
+        connection,
+    };
+    while let Ok(first) = connection.receiver.recv() {
+        let mut batch = vec![first];
+        batch.extend(connection.receiver.try_iter());
+        if server.batch(batch)? {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+struct Server<'c> {
+    workspace: Workspace,
+    connection: &'c Connection,
+}
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+impl Server<'_> {
+    /// Handles a batch of messages; `true` when the editor said `exit`.
+    fn batch(&mut self, batch: Vec<Message>) -> Result<bool, Failure> {
+        // The last message of the batch that changes each file.
+        let changed_at: Vec<(usize, Uri)> = batch
+            .iter()
+            .enumerate()
+            .filter_map(|(at, m)| match m {
+                Message::Notification(n) if n.method == note::DidChangeTextDocument::METHOD => {
+                    let params: lsp_types::DidChangeTextDocumentParams =
+                        serde_json::from_value(n.params.clone()).ok()?;
+                    Some((at, params.text_document.uri))
+                }
+                _ => None,
+            })
+            .collect();
+        let cancelled: Vec<RequestId> = batch
+            .iter()
+            .filter_map(|m| match m {
+                Message::Notification(n) if n.method == note::Cancel::METHOD => {
+                    let params: lsp_types::CancelParams =
+                        serde_json::from_value(n.params.clone()).ok()?;
+                    Some(match params.id {
+                        NumberOrString::Number(n) => RequestId::from(n),
+                        NumberOrString::String(s) => RequestId::from(s),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let mut touched: Vec<PathBuf> = Vec::new();
+        for (at, message) in batch.into_iter().enumerate() {
+            match message {
+                Message::Request(request) => {
+                    if self.connection.handle_shutdown(&request)? {
+                        return Ok(true);
+                    }
+                    let stale = document_of(&request).is_some_and(|uri| {
+                        changed_at.iter().any(|(later, u)| *later > at && *u == uri)
+                    });
+                    let response = if cancelled.contains(&request.id) {
+                        error(request.id, ErrorCode::RequestCanceled, "cancelled")
+                    } else if stale {
+                        error(
+                            request.id,
+                            ErrorCode::ContentModified,
+                            "the document changed",
+                        )
+                    } else {
+                        self.request(request)
+                    };
+                    self.connection.sender.send(Message::Response(response))?;
+                }
+                Message::Notification(notification) => {
+                    if notification.method == note::Exit::METHOD {
+                        return Ok(true);
+                    }
+                    if let Some(path) = self.notification(notification) {
+                        touched.push(path);
+                    }
+                }
+                Message::Response(_) => {}
+            }
+        }
+        touched.sort();
+        touched.dedup();
+        self.publish(&touched)?;
+        Ok(false)
+    }
+
+    /// Applies an edit notification; the file it changed, if any.
+    fn notification(&mut self, notification: Notification) -> Option<PathBuf> {
+        let method = notification.method.as_str();
+        match method {
+            m if m == note::DidOpenTextDocument::METHOD => {
+                let params: lsp_types::DidOpenTextDocumentParams =
+                    serde_json::from_value(notification.params).ok()?;
+                let path = path_of(&params.text_document.uri)?;
+                self.workspace
+                    .set_text(&path, params.text_document.text.into());
+                Some(path)
+            }
+            m if m == note::DidChangeTextDocument::METHOD => {
+                let params: lsp_types::DidChangeTextDocumentParams =
+                    serde_json::from_value(notification.params).ok()?;
+                let path = path_of(&params.text_document.uri)?;
+                let mut text = self.workspace.text(&path)?.to_string();
+                for change in params.content_changes {
+                    apply(&mut text, change);
+                }
+                self.workspace.set_text(&path, text.into());
+                Some(path)
+            }
+            m if m == note::DidSaveTextDocument::METHOD => {
+                let params: lsp_types::DidSaveTextDocumentParams =
+                    serde_json::from_value(notification.params).ok()?;
+                path_of(&params.text_document.uri)
+            }
+            m if m == note::DidCloseTextDocument::METHOD => {
+                let params: lsp_types::DidCloseTextDocumentParams =
+                    serde_json::from_value(notification.params).ok()?;
+                let path = path_of(&params.text_document.uri)?;
+                self.workspace.close(&path);
+                // Its diagnostics are cleared; the files that extend it re-read it from disk.
+                let _ = self.send_diagnostics(&path, Vec::new());
+                Some(path)
+            }
+            _ => None,
+        }
+    }
+
+    /// Publishes the diagnostics of every open file a change may touch.
+    fn publish(&mut self, touched: &[PathBuf]) -> Result<(), Failure> {
+        let mut files: Vec<PathBuf> = touched
+            .iter()
+            .flat_map(|path| self.workspace.affected_by(path))
+            .collect();
+        files.sort();
+        files.dedup();
+        let mut sent: Vec<PathBuf> = Vec::new();
+        for file in files {
+            for (path, found) in self.workspace.diagnostics(&file) {
+                let open = self.workspace.text(&path).is_some();
+                if !open || sent.contains(&path) {
+                    continue;
+                }
+                let found = found.into_iter().map(diagnostic).collect();
+                self.send_diagnostics(&path, found)?;
+                sent.push(path);
+            }
+        }
+        Ok(())
+    }
+
+    fn send_diagnostics(&self, path: &Path, diagnostics: Vec<Diagnostic>) -> Result<(), Failure> {
+        let params = PublishDiagnosticsParams {
+            uri: uri_of(path),
+            diagnostics,
+            version: None,
+        };
+        let notification = Notification::new(
+            note::PublishDiagnostics::METHOD.to_owned(),
+            serde_json::to_value(params)?,
+        );
+        self.connection
+            .sender
+            .send(Message::Notification(notification))?;
+        Ok(())
+    }
+
+    /// Answers one request.
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        match self.answer(request) {
+            Ok(value) => Response::new_ok(id, value),
+            Err(refused) => error(id, ErrorCode::RequestFailed, &refused),
+        }
+    }
+
+    fn answer(&mut self, request: Request) -> Result<serde_json::Value, String> {
+        let method = request.method.as_str();
+        let params = request.params;
+        let json = |value: serde_json::Result<serde_json::Value>| value.map_err(|e| e.to_string());
+        match method {
+            m if m == req::HoverRequest::METHOD => {
+                let p: lsp_types::HoverParams = parse(params)?;
+                let (path, at) = place(&p.text_document_position_params)?;
+                let hover = self.workspace.hover(&path, at).map(|text| Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: text,
+                    }),
+                    range: None,
+                });
+                json(serde_json::to_value(hover))
+            }
+            m if m == req::GotoDefinition::METHOD => {
+                let p: lsp_types::GotoDefinitionParams = parse(params)?;
+                let (path, at) = place(&p.text_document_position_params)?;
+                let found: Vec<Location> = self
+                    .workspace
+                    .definition(&path, at)
+                    .into_iter()
+                    .map(location)
+                    .collect();
+                json(serde_json::to_value(found))
+            }
+            m if m == req::References::METHOD => {
+                let p: lsp_types::ReferenceParams = parse(params)?;
+                let (path, at) = place(&p.text_document_position)?;
+                let with_definition = p.context.include_declaration;
+                let found: Vec<Location> = self
+                    .workspace
+                    .references(&path, at, with_definition)
+                    .into_iter()
+                    .map(location)
+                    .collect();
+                json(serde_json::to_value(found))
+            }
+            m if m == req::Rename::METHOD => {
+                let p: lsp_types::RenameParams = parse(params)?;
+                let (path, at) = place(&p.text_document_position)?;
+                let edits = self
+                    .workspace
+                    .rename(&path, at, &p.new_name)
+                    .map_err(|refused| refused.to_string())?;
+                let changes = edits
+                    .into_iter()
+                    .map(|(path, edits)| TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier {
+                            uri: uri_of(&path),
+                            version: None,
+                        },
+                        edits: edits
+                            .into_iter()
+                            .map(|edit| OneOf::Left(text_edit(edit)))
+                            .collect(),
+                    })
+                    .collect();
+                json(serde_json::to_value(WorkspaceEdit {
+                    document_changes: Some(DocumentChanges::Edits(changes)),
+                    ..Default::default()
+                }))
+            }
+            m if m == req::Completion::METHOD => {
+                let p: lsp_types::CompletionParams = parse(params)?;
+                let (path, at) = place(&p.text_document_position)?;
+                let items: Vec<CompletionItem> = self
+                    .workspace
+                    .completion(&path, at)
+                    .into_iter()
+                    .map(completion)
+                    .collect();
+                json(serde_json::to_value(items))
+            }
+            m if m == req::DocumentSymbolRequest::METHOD => {
+                let p: lsp_types::DocumentSymbolParams = parse(params)?;
+                let path = path_of(&p.text_document.uri).ok_or("not a file")?;
+                let symbols: Vec<DocumentSymbol> = self
+                    .workspace
+                    .outline(&path)
+                    .into_iter()
+                    .map(symbol)
+                    .collect();
+                json(serde_json::to_value(symbols))
+            }
+            m if m == req::Formatting::METHOD => {
+                let p: lsp_types::DocumentFormattingParams = parse(params)?;
+                let path = path_of(&p.text_document.uri).ok_or("not a file")?;
+                let old = self.workspace.text(&path).ok_or("the file is not open")?;
+                let edits: Vec<TextEdit> = match self.workspace.format(&path) {
+                    Some(formatted) => {
+                        let lines = Lines::new(&old);
+                        let end = lines.position(&old, old.len());
+                        vec![TextEdit {
+                            range: Range::new(Position::new(0, 0), position(end)),
+                            new_text: formatted,
+                        }]
+                    }
+                    None => Vec::new(),
+                };
+                json(serde_json::to_value(edits))
+            }
+            other => Err(format!("`{other}` is not supported")),
+        }
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<T, String> {
+    serde_json::from_value(params).map_err(|e| format!("bad parameters: {e}"))
+}
+
+fn error(id: RequestId, code: ErrorCode, message: &str) -> Response {
+    Response::new_err(id, code as i32, message.to_owned())
+}
+
+/// The document a request is about, when it names one.
+fn document_of(request: &Request) -> Option<Uri> {
+    let uri = request.params.get("textDocument")?.get("uri")?.as_str()?;
+    Uri::from_str(uri).ok()
+}
+
+/// Applies one change an editor sent (a range replaced, or the whole text).
+fn apply(text: &mut String, change: TextDocumentContentChangeEvent) {
+    match change.range {
+        Some(range) => {
+            let lines = Lines::new(text);
+            let start = lines.offset(text, ide_position(range.start));
+            let end = lines.offset(text, ide_position(range.end)).max(start);
+            text.replace_range(start..end, &change.text);
+        }
+        None => *text = change.text,
+    }
+}
+
+fn place(at: &lsp_types::TextDocumentPositionParams) -> Result<(PathBuf, ide::Position), String> {
+    let path = path_of(&at.text_document.uri).ok_or("not a file")?;
+    Ok((path, ide_position(at.position)))
+}
+
+fn ide_position(position: Position) -> ide::Position {
+    ide::Position {
+        line: position.line,
+        character: position.character,
+    }
+}
+
+fn position(position: ide::Position) -> Position {
+    Position::new(position.line, position.character)
+}
+
+fn range(start: ide::Position, end: ide::Position) -> Range {
+    Range::new(position(start), position(end))
+}
+
+fn location(found: ide::Location) -> Location {
+    Location::new(uri_of(&found.path), range(found.start, found.end))
+}
+
+fn text_edit(edit: ide::Edit) -> TextEdit {
+    TextEdit::new(range(edit.start, edit.end), edit.text)
+}
+
+fn diagnostic(found: ide::Diagnostic) -> Diagnostic {
+    let message = match &found.help {
+        Some(help) => format!("{}\nhelp: {help}", found.message),
+        None => found.message,
+    };
+    let related: Vec<DiagnosticRelatedInformation> = found
+        .related
+        .into_iter()
+        .map(|(at, label)| DiagnosticRelatedInformation {
+            location: location(at),
+            message: label,
+        })
+        .collect();
+    Diagnostic {
+        range: range(found.start, found.end),
+        severity: Some(match found.severity {
+            ide::Severity::Error => DiagnosticSeverity::ERROR,
+            ide::Severity::Warning => DiagnosticSeverity::WARNING,
+        }),
+        code: found.code.map(NumberOrString::String),
+        source: Some("yardstick".to_owned()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..Default::default()
+    }
+}
+
+fn completion(found: ide::Completion) -> CompletionItem {
+    CompletionItem {
+        label: found.label,
+        kind: Some(match found.kind {
+            CompletionKind::Field => CompletionItemKind::FIELD,
+            CompletionKind::Let => CompletionItemKind::VARIABLE,
+            CompletionKind::Rule | CompletionKind::Section => CompletionItemKind::REFERENCE,
+            CompletionKind::Choice | CompletionKind::Grade => CompletionItemKind::ENUM_MEMBER,
+            CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+            CompletionKind::Function => CompletionItemKind::FUNCTION,
+        }),
+        detail: found.detail,
+        insert_text: found.insert,
+        filter_text: found.filter,
+        ..Default::default()
+    }
+}
+
+#[allow(deprecated)] // `deprecated` is a field the protocol still requires.
+fn symbol(found: ide::Symbol) -> DocumentSymbol {
+    DocumentSymbol {
+        name: found.name,
+        detail: found.detail,
+        kind: match found.kind {
+            "field" => SymbolKind::FIELD,
+            "let" => SymbolKind::VARIABLE,
+            "section" => SymbolKind::NAMESPACE,
+            "rule" | "amend" => SymbolKind::METHOD,
+            "grades" | "grade" => SymbolKind::ENUM_MEMBER,
+            "standard" => SymbolKind::MODULE,
+            _ => SymbolKind::OBJECT,
+        },
+        tags: None,
+        deprecated: None,
+        range: range(found.range.start, found.range.end),
+        selection_range: range(found.name_range.start, found.name_range.end),
+        children: (!found.children.is_empty())
+            .then(|| found.children.into_iter().map(symbol).collect()),
+    }
+}
+
+/// Bytes a path keeps as they are in a `file:` URI.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// The file a `file:` URI names (percent-escapes decoded: Chinese names
+/// come escaped).
+fn path_of(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    let path = rest.split(['?', '#']).next()?;
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    Some(ide::absolute(Path::new(decoded.as_ref())))
+}
+
+/// The `file:` URI of a path.
+fn uri_of(path: &Path) -> Uri {
+    let encoded = utf8_percent_encode(&path.to_string_lossy(), PATH).to_string();
+    Uri::from_str(&format!("file://{encoded}")).unwrap_or_else(|_| {
+        Uri::from_str("file:///").unwrap_or_else(|_| unreachable!("a constant URI"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_paths_round_trip_through_uris() {
+        let path = Path::new("/tmp/標準 2015/辦公環境.std");
+        let uri = uri_of(path);
+        assert!(
+            uri.as_str().starts_with("file:///tmp/%E6%A8%99"),
+            "{}",
+            uri.as_str()
+        );
+        assert_eq!(path_of(&uri).as_deref(), Some(path));
+    }
+
+    #[test]
+    fn incremental_changes_count_utf16_units() {
+        let mut text = "rule A \"😀綠\" {}\n".to_owned();
+        // Replace 綠 (after the 2-unit emoji at character 8).
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(0, 10), Position::new(0, 11))),
+            range_length: None,
+            text: "藍".to_owned(),
+        };
+        apply(&mut text, change);
+        assert_eq!(text, "rule A \"😀藍\" {}\n");
+    }
+}

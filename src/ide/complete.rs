@@ -1,0 +1,291 @@
+//! What may be typed at a place: told from the text just before the cursor
+//! (what was just typed need not parse yet) and from the tree of the last
+//! text that parsed (which block the cursor is in).
+
+use crate::check::model::Builtin;
+use crate::syntax::ast::{self, Item, Section, SectionMember};
+
+use super::hover::signature;
+use super::index::Kind;
+use super::{FileView, Scope};
+
+/// One thing that may be typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    /// What the list shows.
+    pub label: String,
+    /// What it is.
+    pub kind: CompletionKind,
+    /// A line beside it: a field's label and type, a signature.
+    pub detail: Option<String>,
+    /// What is inserted, when not the label.
+    pub insert: Option<String>,
+    /// What typing is matched against, when not the label (a field is
+    /// found by its name and by its label).
+    pub filter: Option<String>,
+}
+
+/// What a completion is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    /// A field.
+    Field,
+    /// A `let`.
+    Let,
+    /// A rule id.
+    Rule,
+    /// A section id.
+    Section,
+    /// A choice of a `one of` field, quoted.
+    Choice,
+    /// A grade's name, quoted.
+    Grade,
+    /// A keyword.
+    Keyword,
+    /// A built-in function.
+    Function,
+}
+
+/// Clause keywords, inside a rule.
+const CLAUSES: [&str; 8] = [
+    "when", "require", "points", "deduct", "remedy", "ref", "note", "owner",
+];
+/// Declaration keywords, at the top level.
+const DECLARATIONS: [&str; 11] = [
+    "standard", "fields", "let", "section", "rule", "grades", "script", "example", "amend",
+    "remove", "rollup",
+];
+
+/// What may be typed at byte `offset` of `file`'s text.
+pub(super) fn at(scope: &Scope, file: &FileView, offset: usize) -> Vec<Completion> {
+    let before = &file.text[..floor(&file.text, offset)];
+    let line = before.rsplit('\n').next().unwrap_or("");
+    let word_start = line
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '_')
+        .last()
+        .map_or(line.len(), |(at, _)| at);
+    let head = line[..word_start].trim_end();
+    if ["passed(", "failed(", "applicable("]
+        .iter()
+        .any(|call| head.ends_with(call))
+    {
+        return defined(scope, Kind::Rule, CompletionKind::Rule);
+    }
+    if head.ends_with("section_score(") {
+        return defined(scope, Kind::Section, CompletionKind::Section);
+    }
+    if let Some(field) = compared_field(head) {
+        let choices = choices_of(scope, field);
+        if !choices.is_empty() {
+            return choices;
+        }
+    }
+    if head.ends_with("expect grade") || head.trim_end_matches('"').ends_with("expect grade") {
+        return grades(scope);
+    }
+    let (in_rule, top_level) = place(&file.tree, file.offset_in_tree(offset));
+    let mut found = Vec::new();
+    let line_start = head.is_empty();
+    if line_start && top_level {
+        found.extend(keywords(&DECLARATIONS));
+        return found;
+    }
+    if line_start && in_rule {
+        found.extend(keywords(&CLAUSES));
+    }
+    found.extend(values(scope));
+    found.extend(Builtin::ALL.iter().map(|&(name, builtin)| Completion {
+        label: name.to_owned(),
+        kind: CompletionKind::Function,
+        detail: Some(signature(name, builtin)),
+        insert: None,
+        filter: None,
+    }));
+    found
+}
+
+impl FileView {
+    /// `offset` of the text now, as an offset of the tree's text: the same
+    /// when the text parses; else clamped (the tree is of an older text).
+    fn offset_in_tree(&self, offset: usize) -> usize {
+        offset.min(self.parsed_text.len())
+    }
+}
+
+/// The largest character boundary at or before `offset`.
+fn floor(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Whether `offset` is inside a rule (or `amend rule`), and whether it is
+/// at the top level (inside no declaration).
+fn place(tree: &ast::File, offset: usize) -> (bool, bool) {
+    let inside = |span: crate::syntax::span::Span| span.start < offset && offset < span.end;
+    let mut sections: Vec<&Section> = Vec::new();
+    let mut top_level = true;
+    for item in &tree.items {
+        if inside(item.span()) {
+            top_level = false;
+        }
+        match item {
+            Item::Rule(rule) if inside(rule.span) => return (true, false),
+            Item::AmendRule(amend) if inside(amend.span) => return (true, false),
+            Item::Section(section) => sections.push(section),
+            _ => {}
+        }
+    }
+    while let Some(section) = sections.pop() {
+        for member in &section.members {
+            match member {
+                SectionMember::Section(inner) => sections.push(inner),
+                SectionMember::Rule(rule) if inside(rule.span) => return (true, false),
+                SectionMember::Rule(_) => {}
+            }
+        }
+    }
+    (false, top_level)
+}
+
+/// The field compared in `NAME ==`, `NAME !=` or `NAME [not] in (` at the end
+/// of `head` (an open quote or list allowed).
+fn compared_field(head: &str) -> Option<&str> {
+    let head = head.trim_end_matches('"').trim_end();
+    let head = match head.rfind('(') {
+        Some(open) if head[..open].trim_end().ends_with(" in") && !head[open..].contains(')') => {
+            let before = head[..open].trim_end().strip_suffix("in")?.trim_end();
+            before.strip_suffix("not").unwrap_or(before).trim_end()
+        }
+        _ => head
+            .strip_suffix("==")
+            .or_else(|| head.strip_suffix("!="))?
+            .trim_end(),
+    };
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '_')
+        .last()?
+        .0;
+    Some(&head[start..])
+}
+
+/// The choices of a `one of` field, quoted.
+fn choices_of(scope: &Scope, field: &str) -> Vec<Completion> {
+    let declared = scope
+        .files
+        .iter()
+        .flat_map(|f| &f.tree.items)
+        .find_map(|item| match item {
+            Item::Fields(block) => block.fields.iter().find(|f| f.name.node == field),
+            _ => None,
+        });
+    let Some(ast::FieldType::OneOf(choices)) = declared.map(|f| &f.ty.node) else {
+        return Vec::new();
+    };
+    choices
+        .iter()
+        .map(|choice| Completion {
+            label: crate::syntax::print::quote(&choice.node),
+            kind: CompletionKind::Choice,
+            detail: Some(field.to_owned()),
+            insert: None,
+            filter: Some(choice.node.clone()),
+        })
+        .collect()
+}
+
+/// The standard's grade names, quoted.
+fn grades(scope: &Scope) -> Vec<Completion> {
+    let mut found: Vec<Completion> = Vec::new();
+    for item in scope.files.iter().flat_map(|f| &f.tree.items) {
+        if let Item::Grades(grades) = item {
+            for band in &grades.bands {
+                let label = crate::syntax::print::quote(&band.name.node);
+                if !found.iter().any(|c| c.label == label) {
+                    found.push(Completion {
+                        label,
+                        kind: CompletionKind::Grade,
+                        detail: None,
+                        insert: None,
+                        filter: Some(band.name.node.clone()),
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Every definition of a kind, by name, each once.
+fn defined(scope: &Scope, kind: Kind, as_kind: CompletionKind) -> Vec<Completion> {
+    let mut names: Vec<&String> = scope
+        .definitions
+        .keys()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, name)| name)
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| Completion {
+            label: name.clone(),
+            kind: as_kind,
+            detail: None,
+            insert: None,
+            filter: None,
+        })
+        .collect()
+}
+
+/// Fields (shown by label when they have one, the name inserted) and lets.
+fn values(scope: &Scope) -> Vec<Completion> {
+    let mut found: Vec<Completion> = Vec::new();
+    for item in scope.files.iter().flat_map(|f| &f.tree.items) {
+        if let Item::Fields(block) = item {
+            for field in &block.fields {
+                if found
+                    .iter()
+                    .any(|c| c.insert.as_deref() == Some(&field.name.node))
+                {
+                    continue;
+                }
+                let label = field.label.as_ref().map(|l| l.node.clone());
+                found.push(Completion {
+                    label: label.clone().unwrap_or_else(|| field.name.node.clone()),
+                    kind: CompletionKind::Field,
+                    detail: Some(match &label {
+                        Some(_) => field.name.node.clone(),
+                        None => String::new(),
+                    })
+                    .filter(|d| !d.is_empty()),
+                    insert: Some(field.name.node.clone()),
+                    filter: Some(match label {
+                        Some(label) => format!("{} {label}", field.name.node),
+                        None => field.name.node.clone(),
+                    }),
+                });
+            }
+        }
+    }
+    found.extend(defined(scope, Kind::Let, CompletionKind::Let));
+    found
+}
+
+fn keywords(words: &[&str]) -> Vec<Completion> {
+    words
+        .iter()
+        .map(|word| Completion {
+            label: (*word).to_owned(),
+            kind: CompletionKind::Keyword,
+            detail: None,
+            insert: None,
+            filter: None,
+        })
+        .collect()
+}

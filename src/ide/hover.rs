@@ -1,0 +1,401 @@
+//! What a name, a built-in or a keyword is, in a few lines of Markdown and
+//! in the standard's language.
+
+use crate::check::model::Builtin;
+use crate::language::{Language, Word};
+use crate::syntax::ast::{self, ClauseKind, Item, Rule, RuleBody, Section, SectionMember};
+use crate::syntax::print;
+use crate::syntax::span::Span;
+
+use super::index::Kind;
+use super::{FileView, Scope};
+
+/// The language of the standard: of the first title found.
+pub(super) fn language_of(files: &[std::sync::Arc<FileView>]) -> Language {
+    files
+        .iter()
+        .flat_map(|f| &f.tree.items)
+        .find_map(|item| match item {
+            Item::Header(header) => header.entries.iter().find_map(|e| match &e.value.node {
+                ast::HeaderValue::Text(title) if e.name.node == "title" => {
+                    Some(Language::of_title(title))
+                }
+                _ => None,
+            }),
+            _ => None,
+        })
+        .unwrap_or(Language::English)
+}
+
+/// A definition found in a tree.
+enum Found<'a> {
+    Field(&'a ast::FieldDecl),
+    Let(&'a ast::LetDecl),
+    Rule(&'a Rule, Option<&'a Section>),
+    Section(&'a Section),
+    Rollup(&'a ast::Rollup),
+}
+
+/// The hover of a defined name.
+pub(super) fn of_name(
+    scope: &Scope,
+    target: &(Kind, String),
+    language: Language,
+) -> Option<String> {
+    let &(f, span) = scope.definitions.get(target)?.first()?;
+    let file = &scope.files[f];
+    let found = find(&file.tree, target.0, span)?;
+    let w = |word| language.word(word);
+    let line = |word, value: &str| format!("\n\n{}", language.labelled(w(word), value));
+    let mut text = match found {
+        Found::Field(field) => {
+            let ty = match &field.ty.node {
+                ast::FieldType::Named(name) => name.clone(),
+                ast::FieldType::OneOf(choices) => {
+                    let quoted: Vec<String> =
+                        choices.iter().map(|c| print::quote(&c.node)).collect();
+                    format!("one of ({})", quoted.join(", "))
+                }
+            };
+            let mut text = format!("**{}** `{}`", w(Word::IdeField), field.name.node);
+            if let Some(label) = &field.label {
+                text.push_str(&line(Word::IdeLabel, &label.node));
+            }
+            text.push_str(&line(Word::IdeType, &ty));
+            if field.optional {
+                text.push_str(&format!("\n\n{}", w(Word::IdeOptional)));
+            }
+            if field.info {
+                text.push_str(&format!("\n\n{}", w(Word::IdeInfo)));
+            }
+            let readers = readers(scope, target);
+            text.push_str(&if readers.is_empty() {
+                format!("\n\n{}", w(Word::IdeReadByNone))
+            } else {
+                line(Word::IdeReadBy, &readers.join(language.list_separator()))
+            });
+            text
+        }
+        Found::Let(decl) => format!(
+            "**{}** `{}`\n\n```yardstick\nlet {} = {}\n```",
+            w(Word::IdeLet),
+            decl.name.node,
+            decl.name.node,
+            print::expr(&decl.value)
+        ),
+        Found::Rule(rule, section) => rule_text(rule, section, language),
+        Found::Section(section) => {
+            let mut text = format!("**{}** `{}`", w(Word::IdeSection), section.id.node);
+            if let Some(title) = &section.title {
+                text.push_str(&format!(" {}", title.node));
+            }
+            if let Some(weight) = &section.weight {
+                text.push_str(&line(Word::IdeWeight, &weight.node.to_string()));
+            }
+            let total: rust_decimal::Decimal = rules_of(section).map(possible_points).sum();
+            text.push_str(&line(Word::IdePointsTotal, &total.normalize().to_string()));
+            text
+        }
+        Found::Rollup(rollup) => {
+            let mut text = format!("**{}** `{}`", w(Word::IdeRollup), rollup.name.node);
+            if let Some(title) = &rollup.title {
+                text.push_str(&format!(" {}", title.node));
+            }
+            text
+        }
+    };
+    let shown = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    text.push_str(&format!(
+        "\n\n*{}*",
+        language.labelled(w(Word::IdeDefinedIn), &shown)
+    ));
+    Some(text)
+}
+
+/// A rule: title, points, deductions, flags, section, ref, owner, remedy.
+fn rule_text(rule: &Rule, section: Option<&Section>, language: Language) -> String {
+    let w = |word| language.word(word);
+    let line = |word, value: &str| format!("\n\n{}", language.labelled(w(word), value));
+    let mut text = format!("**{}** `{}`", w(Word::IdeRule), rule.id.node);
+    if let Some(title) = &rule.title {
+        text.push_str(&format!(" {}", title.node));
+    }
+    text.push_str(&line(
+        Word::IdePoints,
+        &possible_points(rule).normalize().to_string(),
+    ));
+    if !rule.flags.is_empty() {
+        let flags: Vec<&str> = rule.flags.iter().map(|f| f.node.keyword()).collect();
+        text.push_str(&line(Word::IdeFlags, &flags.join(" ")));
+    }
+    if let Some(section) = section {
+        let title = section.title.as_ref().map_or("", |t| t.node.as_str());
+        text.push_str(&line(
+            Word::IdeInSection,
+            &format!("{} {title}", section.id.node),
+        ));
+    }
+    if let RuleBody::Block(clauses) = &rule.body {
+        for clause in clauses {
+            let (word, value) = match &clause.kind {
+                ClauseKind::Deduct { amount, per, up_to } => {
+                    let cap = up_to
+                        .as_ref()
+                        .map_or(String::new(), |m| format!(" up to {}", m.node));
+                    (
+                        Word::IdeDeduct,
+                        format!("{} per {}{cap}", amount.node, print::expr(per)),
+                    )
+                }
+                ClauseKind::Ref(t) => (Word::IdeRef, t.node.clone()),
+                ClauseKind::Owner(t) => (Word::IdeOwner, t.node.clone()),
+                ClauseKind::Remedy(t) => (Word::IdeRemedy, t.node.clone()),
+                _ => continue,
+            };
+            text.push_str(&line(word, &value));
+        }
+    }
+    text
+}
+
+/// The points a rule may earn: its `points`, 0 without.
+fn possible_points(rule: &Rule) -> rust_decimal::Decimal {
+    let RuleBody::Block(clauses) = &rule.body else {
+        return rust_decimal::Decimal::ZERO;
+    };
+    clauses
+        .iter()
+        .find_map(|c| match &c.kind {
+            ClauseKind::Points(points) => Some(points.node),
+            ClauseKind::VariablePoints { up_to, .. } => Some(up_to.node),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Whether two spans are one place (`Span`'s `==` ignores places, so
+/// that trees compare by what they say).
+fn same(a: Span, b: Span) -> bool {
+    (a.start, a.end) == (b.start, b.end)
+}
+
+/// Every rule of a section, nested sections included.
+fn rules_of(section: &Section) -> impl Iterator<Item = &Rule> {
+    let mut stack = vec![section];
+    let mut rules = Vec::new();
+    while let Some(s) = stack.pop() {
+        for member in &s.members {
+            match member {
+                SectionMember::Section(inner) => stack.push(inner),
+                SectionMember::Rule(rule) => rules.push(rule),
+            }
+        }
+    }
+    rules.into_iter()
+}
+
+/// The definition of `kind` at `span` in a tree.
+fn find(tree: &ast::File, kind: Kind, span: Span) -> Option<Found<'_>> {
+    let mut sections: Vec<&Section> = Vec::new();
+    for item in &tree.items {
+        match item {
+            Item::Fields(block) if kind == Kind::Field => {
+                if let Some(field) = block.fields.iter().find(|f| same(f.name.span, span)) {
+                    return Some(Found::Field(field));
+                }
+            }
+            Item::Let(decl) if kind == Kind::Let && same(decl.name.span, span) => {
+                return Some(Found::Let(decl));
+            }
+            Item::Rule(rule) if kind == Kind::Rule && same(rule.id.span, span) => {
+                return Some(Found::Rule(rule, None));
+            }
+            Item::Rollup(rollup) if kind == Kind::Rollup && same(rollup.name.span, span) => {
+                return Some(Found::Rollup(rollup));
+            }
+            Item::Section(section) => sections.push(section),
+            _ => {}
+        }
+    }
+    while let Some(section) = sections.pop() {
+        if kind == Kind::Section && same(section.id.span, span) {
+            return Some(Found::Section(section));
+        }
+        for member in &section.members {
+            match member {
+                SectionMember::Section(inner) => sections.push(inner),
+                SectionMember::Rule(rule) if kind == Kind::Rule && same(rule.id.span, span) => {
+                    return Some(Found::Rule(rule, Some(section)));
+                }
+                SectionMember::Rule(_) => {}
+            }
+        }
+    }
+    None
+}
+
+/// The rules that mention a name, by id, each once, in source order.
+fn readers(scope: &Scope, target: &(Kind, String)) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for (f, occurrence) in scope.mentions(target) {
+        let file = &scope.files[f];
+        let rule = rule_spans(&file.tree).into_iter().find(|(_, span)| {
+            span.start <= occurrence.span.start && occurrence.span.end <= span.end
+        });
+        if let Some((id, _)) = rule
+            && !found.contains(&id)
+        {
+            found.push(id);
+        }
+    }
+    found
+}
+
+/// Each rule of a tree (and each `amend rule`) with its whole span.
+fn rule_spans(tree: &ast::File) -> Vec<(String, Span)> {
+    let mut spans = Vec::new();
+    let mut sections: Vec<&Section> = Vec::new();
+    for item in &tree.items {
+        match item {
+            Item::Rule(rule) => spans.push((rule.id.node.clone(), rule.span)),
+            Item::AmendRule(amend) => spans.push((amend.id.node.clone(), amend.span)),
+            Item::Section(section) => sections.push(section),
+            _ => {}
+        }
+    }
+    while let Some(section) = sections.pop() {
+        for member in &section.members {
+            match member {
+                SectionMember::Section(inner) => sections.push(inner),
+                SectionMember::Rule(rule) => spans.push((rule.id.node.clone(), rule.span)),
+            }
+        }
+    }
+    spans
+}
+
+/// Keywords and what each does, in one line.
+const KEYWORDS: [(&str, &str); 22] = [
+    (
+        "when",
+        "`when EXPR`: the rule applies only where EXPR holds (else n/a).",
+    ),
+    (
+        "require",
+        "`require EXPR`: the rule passes where EXPR holds.",
+    ),
+    (
+        "points",
+        "`points N`: what the rule earns when it passes; `points EXPR up to N`: variable credit.",
+    ),
+    (
+        "deduct",
+        "`deduct D per EXPR [up to M]`: D points off for each unit of EXPR, at most M.",
+    ),
+    (
+        "remedy",
+        "`remedy \"…\"`: what the unit must do when the rule fails (整改要求).",
+    ),
+    (
+        "ref",
+        "`ref \"…\"`: the clause of the source document the rule implements.",
+    ),
+    ("note", "`note \"…\"`: a note for readers of the standard."),
+    (
+        "owner",
+        "`owner \"…\"`: who answers for the rule (責任單位).",
+    ),
+    (
+        "critical",
+        "`critical`: grades can test it with `no critical failed`.",
+    ),
+    (
+        "veto",
+        "`veto`: failing it gives the last grade band (一票否決).",
+    ),
+    ("bonus", "`bonus`: adds to the points earned only (加分項)."),
+    (
+        "section",
+        "`section ID \"title\" [weight N] { … }`: a group of rules.",
+    ),
+    (
+        "rule",
+        "`rule ID \"title\" { … }`: one requirement with its points.",
+    ),
+    (
+        "fields",
+        "`fields { … }`: the columns of an inspection record.",
+    ),
+    ("let", "`let NAME = EXPR`: a derived value rules can read."),
+    (
+        "grades",
+        "`grades { \"NAME\" when EXPR … otherwise }`: grade bands, first match wins.",
+    ),
+    (
+        "example",
+        "`example \"…\" { given { … } expect … }`: a test `yardstick test` runs.",
+    ),
+    (
+        "extends",
+        "`extends \"FILE\"`: this edition amends the one in FILE.",
+    ),
+    (
+        "amend",
+        "`amend rule ID { … }`: change clauses of an inherited rule.",
+    ),
+    (
+        "remove",
+        "`remove rule|section|field|rollup ID`: drop an inherited part.",
+    ),
+    (
+        "rollup",
+        "`rollup NAME \"title\" { … }`: the inspection year rolled up (SPEC §8).",
+    ),
+    (
+        "otherwise",
+        "`\"NAME\" otherwise`: the band every unit not graded above gets.",
+    ),
+];
+
+/// The hover of a built-in function or keyword at `offset`.
+pub(super) fn of_word(text: &str, offset: usize) -> Option<String> {
+    let word = word_at(text, offset)?;
+    if let Some(&(_, builtin)) = Builtin::ALL.iter().find(|(name, _)| *name == word) {
+        return Some(format!("```yardstick\n{}\n```", signature(word, builtin)));
+    }
+    KEYWORDS
+        .iter()
+        .find(|(keyword, _)| *keyword == word)
+        .map(|(_, doc)| (*doc).to_owned())
+}
+
+/// `round(number, number) -> number`.
+pub(super) fn signature(name: &str, builtin: Builtin) -> String {
+    let (params, result) = builtin.signature();
+    let mut params: Vec<String> = params.iter().map(ToString::to_string).collect();
+    if builtin.is_variadic() {
+        params.push("…".to_owned());
+    }
+    format!("{name}({}) -> {result}", params.join(", "))
+}
+
+/// The word (letters, digits, `_`) around `offset`.
+fn word_at(text: &str, offset: usize) -> Option<&str> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let offset = offset.min(text.len());
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word(c))
+        .last()
+        .map_or(offset, |(at, _)| at);
+    let end = text[offset..]
+        .char_indices()
+        .find(|&(_, c)| !is_word(c))
+        .map_or(text.len(), |(at, _)| offset + at);
+    (start < end).then(|| &text[start..end])
+}

@@ -1,0 +1,596 @@
+//! What an editor asks of a standard while it is being written: its
+//! diagnostics, what a name is, where it is defined and used, what may be
+//! typed next, its outline and its canonical form. Answered from the same
+//! parser, loader and checker as `yardstick check`, over the texts open in
+//! the editor (read in place of the disk) and the other editions of the
+//! standard's folder. No editor protocol here: `cli/lsp.rs` speaks LSP
+//! over this, and a web workbench can too.
+//!
+//! - `lines`: byte offsets and UTF-16 positions.
+//! - `index`: every name a file defines or uses.
+//! - `hover`, `complete`, `outline`: the answers that need more than names.
+//!
+//! A file with a syntax error keeps the tree of its last text that parsed,
+//! so that hover, completion and the outline keep working mid-edit.
+
+mod complete;
+mod hover;
+pub mod index;
+pub mod lines;
+mod outline;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{code, is_warning};
+use crate::editions::{self, Reach};
+use crate::syntax::{self, ast, span::Span};
+
+pub use complete::{Completion, CompletionKind};
+pub use index::{Kind, Occurrence};
+pub use lines::{Lines, Position};
+pub use outline::Symbol;
+
+/// A range of a file, as positions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file.
+    pub path: PathBuf,
+    /// Where the range starts.
+    pub start: Position,
+    /// Where it ends (exclusive).
+    pub end: Position,
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The standard cannot be used.
+    Error,
+    /// Worth a look; the standard still works.
+    Warning,
+}
+
+/// A diagnostic of `check`, placed for an editor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where it points (its first label).
+    pub start: Position,
+    /// The end of that label.
+    pub end: Position,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code, such as `yardstick::unknown_field`.
+    pub code: Option<String>,
+    /// The message, as `check` prints it.
+    pub message: String,
+    /// The help line (a did-you-mean, a fix), when there is one.
+    pub help: Option<String>,
+    /// The other places the diagnostic points to, with their labels.
+    pub related: Vec<(Location, String)>,
+}
+
+/// A replacement of a range of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// The range replaced.
+    pub start: Position,
+    /// Its end.
+    pub end: Position,
+    /// The new text.
+    pub text: String,
+}
+
+/// Why a rename was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RenameRefused {
+    /// Nothing that can be renamed is at the position.
+    #[error("nothing to rename here: put the cursor on a field, let, rule or section")]
+    NothingHere,
+    /// The new name is not a name the language allows.
+    #[error("`{0}` is not a name: a name is letters, digits and `_`, not a keyword")]
+    NotAName(String),
+    /// The new name is reserved.
+    #[error("`{0}` is reserved: scores and ranks use it")]
+    Reserved(String),
+    /// Something of that name exists already.
+    #[error("`{name}` is already a {kind} of this standard")]
+    Taken {
+        /// The name asked for.
+        name: String,
+        /// What has it.
+        kind: &'static str,
+    },
+}
+
+/// One file as the analysis sees it.
+#[derive(Debug)]
+pub struct FileView {
+    /// The file, absolute.
+    pub path: PathBuf,
+    /// Its text now.
+    pub text: Arc<str>,
+    /// The text the tree was parsed from: `text`, or the last text of the
+    /// file that parsed when `text` does not.
+    pub parsed_text: Arc<str>,
+    /// The lines of `parsed_text`.
+    pub lines: Lines,
+    /// The tree (empty when no text of the file ever parsed).
+    pub tree: ast::File,
+    /// Its names.
+    pub occurrences: Vec<Occurrence>,
+}
+
+impl FileView {
+    /// A view of `text`; `last_good` is the file's last view that parsed.
+    fn new(path: &Path, text: Arc<str>, last_good: Option<&Arc<FileView>>) -> FileView {
+        let parsed = syntax::parse(&text);
+        let (tree, parsed_text) = match last_good {
+            Some(good) if !parsed.errors.is_empty() => {
+                (good.tree.clone(), Arc::clone(&good.parsed_text))
+            }
+            _ => (parsed.file, Arc::clone(&text)),
+        };
+        FileView {
+            path: path.to_path_buf(),
+            lines: Lines::new(&parsed_text),
+            occurrences: index::occurrences(&tree),
+            tree,
+            text,
+            parsed_text,
+        }
+    }
+
+    /// Whether the tree is of the text now.
+    fn parses(&self) -> bool {
+        Arc::ptr_eq(&self.text, &self.parsed_text)
+    }
+
+    /// The byte offset of a position, in the text the tree is of.
+    pub fn offset(&self, position: Position) -> usize {
+        self.lines.offset(&self.parsed_text, position)
+    }
+
+    /// A span of the tree as a location.
+    pub fn location(&self, span: Span) -> Location {
+        Location {
+            path: self.path.clone(),
+            start: self.lines.position(&self.parsed_text, span.start),
+            end: self.lines.position(&self.parsed_text, span.end),
+        }
+    }
+
+    /// The text of a span of the tree.
+    pub fn slice(&self, span: Span) -> &str {
+        self.parsed_text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The name at `offset` (its end counts: the cursor just after a name).
+    fn occurrence_at(&self, offset: usize) -> Option<&Occurrence> {
+        self.occurrences
+            .iter()
+            .find(|o| o.span.start <= offset && offset <= o.span.end)
+    }
+}
+
+/// The files open in an editor, and what is known of them.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    /// Open files' texts, by absolute path.
+    open: HashMap<PathBuf, Arc<str>>,
+    /// The last view of each file read, reused while its text is the same.
+    views: HashMap<PathBuf, Arc<FileView>>,
+    /// Each file's last view whose text parsed.
+    good: HashMap<PathBuf, Arc<FileView>>,
+    /// Where `extends` may lead.
+    reach: Reach,
+}
+
+/// The files of a standard's folder and where each name is defined.
+struct Scope {
+    files: Vec<Arc<FileView>>,
+    definitions: HashMap<(Kind, String), Vec<(usize, Span)>>,
+}
+
+impl Scope {
+    /// The definition a name refers to: its kind and name.
+    fn resolve(&self, occurrence: &Occurrence) -> Option<(Kind, String)> {
+        occurrence
+            .kind
+            .resolve()
+            .iter()
+            .map(|&kind| (kind, occurrence.name.clone()))
+            .find(|key| self.definitions.contains_key(key))
+    }
+
+    /// Every mention of a definition in the folder, as (file, occurrence).
+    fn mentions(&self, target: &(Kind, String)) -> Vec<(usize, &Occurrence)> {
+        let mut found = Vec::new();
+        for (f, file) in self.files.iter().enumerate() {
+            for occurrence in &file.occurrences {
+                if occurrence.name == target.1 && self.resolve(occurrence).as_ref() == Some(target)
+                {
+                    found.push((f, occurrence));
+                }
+            }
+        }
+        found
+    }
+
+    fn file(&self, path: &Path) -> Option<&Arc<FileView>> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
+
+impl Workspace {
+    /// An empty workspace, `extends` reaching as far as `reach` says.
+    pub fn new(reach: Reach) -> Workspace {
+        Workspace {
+            reach,
+            ..Workspace::default()
+        }
+    }
+
+    /// A file opened, or its text changed: parsed at once, so that its
+    /// last text that parses is known when a later one does not.
+    pub fn set_text(&mut self, path: &Path, text: Arc<str>) {
+        let path = absolute(path);
+        self.open.insert(path.clone(), text);
+        self.view(&path);
+    }
+
+    /// The text of an open file.
+    pub fn text(&self, path: &Path) -> Option<Arc<str>> {
+        self.open.get(&absolute(path)).cloned()
+    }
+
+    /// A file closed: read from disk again.
+    pub fn close(&mut self, path: &Path) {
+        let path = absolute(path);
+        self.open.remove(&path);
+        self.views.remove(&path);
+    }
+
+    /// The open files that are `path` or in its folder: those a change of
+    /// `path` may change the diagnostics of (an edition and those that
+    /// extend it live in one folder).
+    pub fn affected_by(&self, path: &Path) -> Vec<PathBuf> {
+        let path = absolute(path);
+        let mut affected: Vec<PathBuf> = self
+            .open
+            .keys()
+            .filter(|p| p.parent() == path.parent())
+            .cloned()
+            .collect();
+        affected.sort();
+        affected
+    }
+
+    /// The view of one file: its open text, else what is on disk.
+    pub fn view(&mut self, path: &Path) -> Option<Arc<FileView>> {
+        let path = absolute(path);
+        let text: Arc<str> = match self.open.get(&path) {
+            Some(text) => Arc::clone(text),
+            None => {
+                let bytes = editions::read::file(&path).ok()?;
+                syntax::decode(bytes).ok()?.into()
+            }
+        };
+        if let Some(view) = self.views.get(&path)
+            && *view.text == *text
+        {
+            return Some(Arc::clone(view));
+        }
+        let view = Arc::new(FileView::new(&path, text, self.good.get(&path)));
+        if view.parses() {
+            self.good.insert(path.clone(), Arc::clone(&view));
+        }
+        self.views.insert(path, Arc::clone(&view));
+        Some(view)
+    }
+
+    /// Every standard file of `path`'s folder (open or on disk), `path` included.
+    fn scope(&mut self, path: &Path) -> Scope {
+        let path = absolute(path);
+        let mut paths: Vec<PathBuf> = path
+            .parent()
+            .and_then(|folder| std::fs::read_dir(folder).ok())
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "std"))
+                    .map(|p| absolute(&p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        paths.extend(self.affected_by(&path));
+        paths.push(path);
+        paths.sort();
+        paths.dedup();
+        let files: Vec<Arc<FileView>> = paths.iter().filter_map(|p| self.view(p)).collect();
+        let mut definitions: HashMap<(Kind, String), Vec<(usize, Span)>> = HashMap::new();
+        for (f, file) in files.iter().enumerate() {
+            for o in file.occurrences.iter().filter(|o| o.definition) {
+                definitions
+                    .entry((o.kind, o.name.clone()))
+                    .or_default()
+                    .push((f, o.span));
+            }
+        }
+        Scope { files, definitions }
+    }
+
+    /// The diagnostics `check` gives `path` (its edition chain read with the
+    /// open texts), and those of the other files of the chain, per file.
+    /// `path` is always in the list, so that its old diagnostics clear.
+    pub fn diagnostics(&mut self, path: &Path) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+        let path = absolute(path);
+        let loaded = editions::load_open(&path.to_string_lossy(), self.reach, &self.open);
+        let mut per_file: Vec<(PathBuf, Vec<Diagnostic>)> = vec![(path.clone(), Vec::new())];
+        for file in &loaded.diagnostics {
+            let file_path = absolute(Path::new(&file.path));
+            let lines = Lines::new(&file.source);
+            let place = |offset: usize, len: usize| {
+                (
+                    lines.position(&file.source, offset),
+                    lines.position(&file.source, offset + len),
+                )
+            };
+            let found: Vec<Diagnostic> = file
+                .items
+                .iter()
+                .map(|d| {
+                    let labels: Vec<_> = d.labels().map(Iterator::collect).unwrap_or_default();
+                    let (start, end) = labels
+                        .first()
+                        .map_or((Position::default(), Position::default()), |l| {
+                            place(l.offset(), l.len())
+                        });
+                    let related = labels
+                        .iter()
+                        .skip(1)
+                        .map(|l| {
+                            let (start, end) = place(l.offset(), l.len());
+                            let location = Location {
+                                path: file_path.clone(),
+                                start,
+                                end,
+                            };
+                            (location, l.label().unwrap_or_default().to_owned())
+                        })
+                        .collect();
+                    Diagnostic {
+                        start,
+                        end,
+                        severity: if is_warning(d.as_ref()) {
+                            Severity::Warning
+                        } else {
+                            Severity::Error
+                        },
+                        code: code(d.as_ref()),
+                        message: d.to_string(),
+                        help: d.help().map(|h| h.to_string()),
+                        related,
+                    }
+                })
+                .collect();
+            match per_file.iter_mut().find(|(p, _)| *p == file_path) {
+                Some((_, items)) => items.extend(found),
+                None => per_file.push((file_path, found)),
+            }
+        }
+        for message in loaded.unreadable {
+            per_file[0].1.push(Diagnostic {
+                start: Position::default(),
+                end: Position::default(),
+                severity: Severity::Error,
+                code: None,
+                message,
+                help: None,
+                related: Vec::new(),
+            });
+        }
+        per_file
+    }
+
+    /// Where the name at `position` is defined; for the path of an
+    /// `extends`, the start of that file.
+    pub fn definition(&mut self, path: &Path, position: Position) -> Vec<Location> {
+        let scope = self.scope(path);
+        let Some(file) = scope.file(&absolute(path)) else {
+            return Vec::new();
+        };
+        let offset = file.offset(position);
+        if let Some(target) = extends_at(file, offset) {
+            return vec![Location {
+                path: target,
+                start: Position::default(),
+                end: Position::default(),
+            }];
+        }
+        let Some(target) = file.occurrence_at(offset).and_then(|o| scope.resolve(o)) else {
+            return Vec::new();
+        };
+        scope.definitions[&target]
+            .iter()
+            .map(|&(f, span)| scope.files[f].location(span))
+            .collect()
+    }
+
+    /// Every mention of the name at `position` in the standard's folder,
+    /// its definitions only when `with_definition`.
+    pub fn references(
+        &mut self,
+        path: &Path,
+        position: Position,
+        with_definition: bool,
+    ) -> Vec<Location> {
+        let scope = self.scope(path);
+        let Some(file) = scope.file(&absolute(path)) else {
+            return Vec::new();
+        };
+        let offset = file.offset(position);
+        let Some(target) = file.occurrence_at(offset).and_then(|o| scope.resolve(o)) else {
+            return Vec::new();
+        };
+        scope
+            .mentions(&target)
+            .into_iter()
+            .filter(|(_, o)| with_definition || !o.definition)
+            .map(|(f, o)| scope.files[f].location(o.span))
+            .collect()
+    }
+
+    /// The edits that rename the field, let, rule or section at `position`
+    /// everywhere in the standard's folder (every edition, every example).
+    pub fn rename(
+        &mut self,
+        path: &Path,
+        position: Position,
+        new_name: &str,
+    ) -> Result<Vec<(PathBuf, Vec<Edit>)>, RenameRefused> {
+        let scope = self.scope(path);
+        let file = scope
+            .file(&absolute(path))
+            .ok_or(RenameRefused::NothingHere)?;
+        let offset = file.offset(position);
+        let target = file
+            .occurrence_at(offset)
+            .and_then(|o| scope.resolve(o))
+            .filter(|(kind, _)| *kind != Kind::Rollup)
+            .ok_or(RenameRefused::NothingHere)?;
+        if !is_name(new_name) {
+            return Err(RenameRefused::NotAName(new_name.to_owned()));
+        }
+        if crate::check::RESERVED_NAMES.contains(&new_name) {
+            return Err(RenameRefused::Reserved(new_name.to_owned()));
+        }
+        let rivals: &[Kind] = match target.0 {
+            Kind::Field | Kind::Let | Kind::Value => &[Kind::Field, Kind::Let],
+            other => other.resolve(),
+        };
+        if let Some(&kind) = rivals
+            .iter()
+            .find(|&&k| scope.definitions.contains_key(&(k, new_name.to_owned())))
+        {
+            return Err(RenameRefused::Taken {
+                name: new_name.to_owned(),
+                kind: kind.word(),
+            });
+        }
+        let mut edits: Vec<(PathBuf, Vec<Edit>)> = Vec::new();
+        for (f, occurrence) in scope.mentions(&target) {
+            let location = scope.files[f].location(occurrence.span);
+            let edit = Edit {
+                start: location.start,
+                end: location.end,
+                text: new_name.to_owned(),
+            };
+            match edits.iter_mut().find(|(p, _)| *p == location.path) {
+                Some((_, list)) => list.push(edit),
+                None => edits.push((location.path, vec![edit])),
+            }
+        }
+        Ok(edits)
+    }
+
+    /// What the name or word at `position` is, as Markdown.
+    pub fn hover(&mut self, path: &Path, position: Position) -> Option<String> {
+        let scope = self.scope(path);
+        let file = scope.file(&absolute(path))?;
+        let offset = file.offset(position);
+        let language = hover::language_of(&scope.files);
+        if let Some(target) = file.occurrence_at(offset).and_then(|o| scope.resolve(o)) {
+            return hover::of_name(&scope, &target, language);
+        }
+        hover::of_word(&file.parsed_text, offset)
+    }
+
+    /// What may be typed at `position`.
+    pub fn completion(&mut self, path: &Path, position: Position) -> Vec<Completion> {
+        let scope = self.scope(path);
+        let Some(file) = scope.file(&absolute(path)) else {
+            return Vec::new();
+        };
+        // The text now, not the tree's: what was just typed matters.
+        let lines = Lines::new(&file.text);
+        let offset = lines.offset(&file.text, position);
+        complete::at(&scope, file, offset)
+    }
+
+    /// The file's outline: sections with their rules, fields, lets, grades,
+    /// roll-ups and examples.
+    pub fn outline(&mut self, path: &Path) -> Vec<Symbol> {
+        self.view(path)
+            .map(|file| outline::of(&file))
+            .unwrap_or_default()
+    }
+
+    /// The file in canonical form (`yardstick fmt`), or `None` when it does
+    /// not parse (it is left as it is) or is formatted already.
+    pub fn format(&mut self, path: &Path) -> Option<String> {
+        let view = self.view(path)?;
+        let formatted = syntax::format(&view.text).ok()?;
+        (formatted != *view.text).then_some(formatted)
+    }
+}
+
+/// The file an `extends "PATH"` at `offset` names.
+fn extends_at(file: &FileView, offset: usize) -> Option<PathBuf> {
+    file.tree.items.iter().find_map(|item| match item {
+        ast::Item::Header(header) => header.entries.iter().find_map(|entry| {
+            let span = entry.value.span;
+            match &entry.value.node {
+                ast::HeaderValue::Text(target)
+                    if entry.name.node == "extends"
+                        && span.start <= offset
+                        && offset <= span.end =>
+                {
+                    let folder = file.path.parent()?;
+                    Some(absolute(&folder.join(target)))
+                }
+                _ => None,
+            }
+        }),
+        _ => None,
+    })
+}
+
+/// Words that never name anything (`reserved` in `grammar/standard.pest`).
+const RESERVED_WORDS: [&str; 9] = [
+    "and",
+    "or",
+    "not",
+    "in",
+    "between",
+    "no",
+    "true",
+    "false",
+    "otherwise",
+];
+
+/// Whether `name` is a name the language allows: not a reserved word, and
+/// read as one name by the parser.
+fn is_name(name: &str) -> bool {
+    if RESERVED_WORDS.contains(&name) {
+        return false;
+    }
+    let parsed = syntax::parse(&format!("let {name} = 1\n"));
+    parsed.errors.is_empty()
+        && matches!(parsed.file.items.as_slice(), [ast::Item::Let(decl)] if decl.name.node == name)
+}
+
+/// A path made absolute and canonical when it exists (so that one file is
+/// one key however it was named).
+pub fn absolute(path: &Path) -> PathBuf {
+    if let Ok(canonical) = std::fs::canonicalize(path) {
+        return canonical;
+    }
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}

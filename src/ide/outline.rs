@@ -1,0 +1,204 @@
+//! A file's outline: its declarations as a tree (sections hold their
+//! rules), each with its whole range and the range of its name.
+
+use crate::syntax::ast::{self, ClauseKind, Item, Rule, RuleBody, Section, SectionMember};
+use crate::syntax::span::Span;
+
+use super::{FileView, Location};
+
+/// One entry of the outline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    /// The name shown: an id and its title.
+    pub name: String,
+    /// What it is: `field`, `let`, `section`, `rule`, `grades`, …
+    pub kind: &'static str,
+    /// A short line beside it, such as a rule's points.
+    pub detail: Option<String>,
+    /// The whole declaration.
+    pub range: Location,
+    /// Its name.
+    pub name_range: Location,
+    /// What it holds.
+    pub children: Vec<Symbol>,
+}
+
+/// The outline of a file (of the last tree that parsed).
+pub(super) fn of(file: &FileView) -> Vec<Symbol> {
+    let symbol = |name: String, kind, detail, span: Span, name_span: Span, children| Symbol {
+        name,
+        kind,
+        detail,
+        range: file.location(span),
+        name_range: file.location(name_span),
+        children,
+    };
+    let titled = |id: &str, title: &Option<ast::Text>| match title {
+        Some(title) => format!("{id} {}", title.node),
+        None => id.to_owned(),
+    };
+    let rule = |rule: &Rule| {
+        symbol(
+            titled(&rule.id.node, &rule.title),
+            "rule",
+            points(rule),
+            rule.span,
+            rule.id.span,
+            Vec::new(),
+        )
+    };
+    fn section_symbol(
+        section: &Section,
+        make: &dyn Fn(&Section, Vec<Symbol>) -> Symbol,
+        rule: &dyn Fn(&Rule) -> Symbol,
+    ) -> Symbol {
+        let children = section
+            .members
+            .iter()
+            .map(|member| match member {
+                SectionMember::Section(inner) => section_symbol(inner, make, rule),
+                SectionMember::Rule(r) => rule(r),
+            })
+            .collect();
+        make(section, children)
+    }
+    let make_section = |section: &Section, children| {
+        symbol(
+            titled(&section.id.node, &section.title),
+            "section",
+            section
+                .weight
+                .as_ref()
+                .map(|w| format!("weight {}", w.node)),
+            section.span,
+            section.id.span,
+            children,
+        )
+    };
+    let mut symbols = Vec::new();
+    for item in &file.tree.items {
+        symbols.push(match item {
+            Item::Header(header) => symbol(
+                header.name.node.clone(),
+                "standard",
+                None,
+                header.span,
+                header.name.span,
+                Vec::new(),
+            ),
+            Item::Fields(block) => symbol(
+                "fields".to_owned(),
+                "fields",
+                None,
+                block.span,
+                block.span,
+                block
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let detail = f.label.as_ref().map(|l| l.node.clone());
+                        symbol(
+                            f.name.node.clone(),
+                            "field",
+                            detail,
+                            f.span,
+                            f.name.span,
+                            Vec::new(),
+                        )
+                    })
+                    .collect(),
+            ),
+            Item::Let(decl) => symbol(
+                decl.name.node.clone(),
+                "let",
+                None,
+                decl.span,
+                decl.name.span,
+                Vec::new(),
+            ),
+            Item::Section(section) => section_symbol(section, &make_section, &rule),
+            Item::Rule(r) => rule(r),
+            Item::Grades(grades) => symbol(
+                "grades".to_owned(),
+                "grades",
+                None,
+                grades.span,
+                grades.span,
+                grades
+                    .bands
+                    .iter()
+                    .map(|b| {
+                        symbol(
+                            b.name.node.clone(),
+                            "grade",
+                            None,
+                            b.span,
+                            b.name.span,
+                            Vec::new(),
+                        )
+                    })
+                    .collect(),
+            ),
+            Item::Script(script) => symbol(
+                "script".to_owned(),
+                "script",
+                None,
+                script.span,
+                script.span,
+                Vec::new(),
+            ),
+            Item::Example(example) => symbol(
+                example.name.node.clone(),
+                "example",
+                None,
+                example.span,
+                example.name.span,
+                Vec::new(),
+            ),
+            Item::AmendRule(amend) => symbol(
+                format!("amend {}", amend.id.node),
+                "amend",
+                None,
+                amend.span,
+                amend.id.span,
+                Vec::new(),
+            ),
+            Item::Remove(remove) => symbol(
+                format!("remove {} {}", remove.target.keyword(), remove.id.node),
+                "remove",
+                None,
+                remove.span,
+                remove.id.span,
+                Vec::new(),
+            ),
+            Item::Rollup(rollup) => symbol(
+                titled(&rollup.name.node, &rollup.title),
+                "rollup",
+                None,
+                rollup.span,
+                rollup.name.span,
+                Vec::new(),
+            ),
+        });
+    }
+    symbols
+}
+
+/// `2 points`, or `4 points, deducts 1 per …`.
+fn points(rule: &Rule) -> Option<String> {
+    let RuleBody::Block(clauses) = &rule.body else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    for clause in clauses {
+        match &clause.kind {
+            ClauseKind::Points(points) => parts.push(format!("{} points", points.node)),
+            ClauseKind::VariablePoints { up_to, .. } => {
+                parts.push(format!("up to {} points", up_to.node));
+            }
+            ClauseKind::Deduct { amount, .. } => parts.push(format!("−{} each", amount.node)),
+            _ => {}
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}

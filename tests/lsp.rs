@@ -1,0 +1,474 @@
+//! `yardstick lsp` driven as an editor drives it: the real binary over
+//! stdio, framed JSON-RPC, on copies of the founding standards. Answers are
+//! snapshotted with the temporary folder's path written `$DIR`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "the session's helpers fail the test that uses them, as its asserts do"
+)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// A language server and its folder of standards.
+struct Session {
+    child: Child,
+    input: ChildStdin,
+    messages: Receiver<Value>,
+    dir: tempfile::TempDir,
+    next_id: i64,
+    /// Notifications received while waiting for responses.
+    notifications: Vec<Value>,
+}
+
+fn read_message(output: &mut BufReader<ChildStdout>) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if output.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length:") {
+            length = value.trim().parse().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    output.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Session {
+    /// A server started in a copy of `standards/office_environment`, initialized.
+    fn start() -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        for edition in ["2015.std", "2016.std"] {
+            std::fs::copy(
+                Path::new("standards/office_environment").join(edition),
+                dir.path().join(edition),
+            )
+            .unwrap();
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yardstick"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take().unwrap();
+        let mut output = BufReader::new(child.stdout.take().unwrap());
+        let (sender, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Some(message) = read_message(&mut output) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut session = Session {
+            child,
+            input,
+            messages,
+            dir,
+            next_id: 0,
+            notifications: Vec::new(),
+        };
+        let answer = session.request("initialize", json!({"capabilities": {}}));
+        assert!(answer["result"]["capabilities"]["hoverProvider"] == json!(true));
+        session.notify("initialized", json!({}));
+        session
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        std::fs::canonicalize(self.dir.path()).unwrap().join(name)
+    }
+
+    fn uri(&self, name: &str) -> String {
+        format!("file://{}", self.path(name).display())
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.input.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request without waiting; its id.
+    fn ask(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    fn receive(&mut self) -> Value {
+        self.messages
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server answers within 30 s")
+    }
+
+    /// The response to request `id`, notifications before it kept.
+    fn response(&mut self, id: i64) -> Value {
+        loop {
+            let message = self.receive();
+            if message["id"] == json!(id) {
+                return message;
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.ask(method, params);
+        self.response(id)
+    }
+
+    /// The next diagnostics published for `name`.
+    fn diagnostics(&mut self, name: &str) -> Value {
+        let uri = self.uri(name);
+        let is_mine = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uri)
+        };
+        if let Some(at) = self.notifications.iter().position(is_mine) {
+            return self.notifications.remove(at)["params"]["diagnostics"].clone();
+        }
+        loop {
+            let message = self.receive();
+            if is_mine(&message) {
+                return message["params"]["diagnostics"].clone();
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    fn open(&mut self, name: &str) -> String {
+        let text = std::fs::read_to_string(self.path(name)).unwrap();
+        let uri = self.uri(name);
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "yardstick", "version": 1, "text": text}}),
+        );
+        text
+    }
+
+    /// Replaces a range of an open file, as an editor's incremental change.
+    fn change(&mut self, name: &str, range: Value, text: &str) {
+        let uri = self.uri(name);
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2},
+                   "contentChanges": [{"range": range, "text": text}]}),
+        );
+    }
+
+    /// A request about a place of a file.
+    fn at(&mut self, method: &str, name: &str, (line, character): (usize, usize)) -> Value {
+        let uri = self.uri(name);
+        self.request(
+            method,
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )
+    }
+
+    /// `value` as JSON text with the folder written `$DIR`.
+    fn shown(&self, value: &Value) -> String {
+        let dir = self.path("");
+        let text = serde_json::to_string_pretty(value).unwrap();
+        text.replace(dir.to_string_lossy().trim_end_matches('/'), "$DIR")
+    }
+
+    fn stop(mut self) {
+        let answer = self.request("shutdown", Value::Null);
+        assert_eq!(answer["result"], Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "the server exits cleanly: {status}");
+    }
+}
+
+/// The line and UTF-16 character of the `nth` (from 0) `needle` of `text`.
+fn find(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let offset = text
+        .match_indices(needle)
+        .nth(nth)
+        .expect("the needle is there")
+        .0;
+    let line = text[..offset].matches('\n').count();
+    let start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    (line, text[start..offset].encode_utf16().count())
+}
+
+fn range((line, character): (usize, usize), length: usize) -> Value {
+    json!({"start": {"line": line, "character": character},
+           "end": {"line": line, "character": character + length}})
+}
+
+#[test]
+fn the_founding_standards_check_clean_and_answer_questions() {
+    let mut session = Session::start();
+    let text = session.open("2016.std");
+    assert_eq!(session.diagnostics("2016.std"), json!([]));
+    // A field 2016 reads and 2015 declares.
+    let used = find(&text, "green_coverage", 0);
+    let place = (used.0, used.1 + 3);
+    let hover = session.at("textDocument/hover", "2016.std", place);
+    insta::assert_snapshot!("hover_field", session.shown(&hover["result"]));
+    let definition = session.at("textDocument/definition", "2016.std", place);
+    insta::assert_snapshot!("definition_field", session.shown(&definition["result"]));
+    let uri = session.uri("2016.std");
+    let references = session.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": place.0, "character": place.1},
+               "context": {"includeDeclaration": true}}),
+    );
+    let found = references["result"].as_array().unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|l| l["uri"] == json!(session.uri("2015.std")))
+            && found
+                .iter()
+                .any(|l| l["uri"] == json!(session.uri("2016.std"))),
+        "references in both editions: {found:?}"
+    );
+    // `extends "2015.std"` leads to the file.
+    let extends = find(&text, "\"2015.std\"", 0);
+    let definition = session.at(
+        "textDocument/definition",
+        "2016.std",
+        (extends.0, extends.1 + 2),
+    );
+    assert_eq!(
+        definition["result"][0]["uri"],
+        json!(session.uri("2015.std"))
+    );
+    let outline = session.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": session.uri("2016.std")}}),
+    );
+    insta::assert_snapshot!("outline_2016", session.shown(&outline["result"]));
+    session.stop();
+}
+
+#[test]
+fn a_typo_is_reported_at_its_place_with_a_did_you_mean_and_goes_when_fixed() {
+    let mut session = Session::start();
+    let text = session.open("2015.std");
+    assert_eq!(session.diagnostics("2015.std"), json!([]));
+    let at = find(&text, "green_coverage >=", 0);
+    session.change(
+        "2015.std",
+        range(at, "green_coverage".len()),
+        "green_coverag",
+    );
+    let diagnostics = session.diagnostics("2015.std");
+    insta::assert_snapshot!("typo_diagnostics", session.shown(&diagnostics));
+    session.change(
+        "2015.std",
+        range(at, "green_coverag".len()),
+        "green_coverage",
+    );
+    assert_eq!(session.diagnostics("2015.std"), json!([]));
+    session.stop();
+}
+
+#[test]
+fn a_rule_typed_character_by_character_gets_an_answer_at_every_keystroke() {
+    let mut session = Session::start();
+    let text = session.open("2015.std");
+    session.diagnostics("2015.std");
+    // A new rule typed before the first section, one character at a time.
+    let (line, _) = find(&text, "\nsection ", 0);
+    let typed = "rule Z9 \"新規則\" { require 綠化率 >= 30% points 1 }\n";
+    let mut character = 0;
+    let mut answered = 0;
+    for c in typed.chars() {
+        let at = json!({"line": line + 1, "character": character});
+        session.change("2015.std", json!({"start": at, "end": at}), &c.to_string());
+        character += c.len_utf16();
+        if c == '\n' {
+            break;
+        }
+        let answer = session.at("textDocument/hover", "2015.std", (line + 1, character));
+        assert!(
+            answer.get("result").is_some() || answer["error"]["code"] == json!(-32801),
+            "an answer or `content modified`: {answer}"
+        );
+        let completion = session.at("textDocument/completion", "2015.std", (line + 1, character));
+        assert!(completion.get("result").is_some(), "{completion}");
+        answered += 1;
+    }
+    assert_eq!(answered, typed.chars().count() - 1);
+    // 綠化率 is no field (the field is green_coverage): the last diagnostics say so.
+    let mut last = session.diagnostics("2015.std");
+    while let Some(at) = session
+        .notifications
+        .iter()
+        .position(|m| m["method"] == "textDocument/publishDiagnostics")
+    {
+        last = session.notifications.remove(at)["params"]["diagnostics"].clone();
+    }
+    let codes: Vec<&Value> = last
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert!(
+        codes.contains(&&json!("yardstick::unknown_field")),
+        "{last}"
+    );
+    session.stop();
+}
+
+#[test]
+fn completion_offers_rules_in_passed_and_choices_after_equals() {
+    let mut session = Session::start();
+    let text = session.open("2015.std");
+    session.diagnostics("2015.std");
+    let (line, _) = find(&text, "\nsection ", 0);
+    let at = json!({"line": line + 1, "character": 0});
+    session.change(
+        "2015.std",
+        json!({"start": at, "end": at}),
+        "let 例 = passed(\nlet 例2 = kind == \n",
+    );
+    let rules = session.at("textDocument/completion", "2015.std", (line + 1, 16));
+    let labels: Vec<&str> = rules["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"D1") && labels.contains(&"A1"),
+        "{labels:?}"
+    );
+    let choices = session.at("textDocument/completion", "2015.std", (line + 2, 18));
+    let labels: Vec<&str> = choices["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["\"行政\"", "\"執法執紀\"", "\"綜合服務\""]);
+    session.stop();
+}
+
+#[test]
+fn rename_reaches_every_edition_and_refuses_a_taken_name() {
+    let mut session = Session::start();
+    let text = session.open("2015.std");
+    session.diagnostics("2015.std");
+    let declared = find(&text, "green_coverage ", 0);
+    let ask = |session: &mut Session, new_name: &str| {
+        let uri = session.uri("2015.std");
+        session.request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri},
+                   "position": {"line": declared.0, "character": declared.1 + 1},
+                   "newName": new_name}),
+        )
+    };
+    let taken = ask(&mut session, "green_area");
+    assert!(
+        taken["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already a field"),
+        "{taken}"
+    );
+    let keyword = ask(&mut session, "between");
+    assert!(
+        keyword["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a name")
+    );
+    let renamed = ask(&mut session, "綠化率");
+    let changes = renamed["result"]["documentChanges"].as_array().unwrap();
+    let edited = |name: &str| {
+        changes
+            .iter()
+            .find(|c| c["textDocument"]["uri"] == json!(session.uri(name)))
+            .map(|c| c["edits"].as_array().unwrap().len())
+    };
+    // The declaration, the rules, `let`s and examples that read it.
+    assert!(edited("2015.std").is_some_and(|n| n >= 5), "{changes:?}");
+    assert!(edited("2016.std").is_some(), "2016 reads it too");
+    session.stop();
+}
+
+#[test]
+fn positions_count_utf16_units_after_chinese_and_emoji() {
+    let mut session = Session::start();
+    let text = session.open("2015.std");
+    session.diagnostics("2015.std");
+    let (line, _) = find(&text, "\nsection ", 0);
+    let at = json!({"line": line + 1, "character": 0});
+    let added = "rule Z8 \"😀綠\": green_coverage >= 30%  # 😀 表情\n";
+    session.change("2015.std", json!({"start": at, "end": at}), added);
+    let diagnostics = session.diagnostics("2015.std");
+    let errors: Vec<&Value> = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == json!(1))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // `rule Z8 "😀綠": ` is 8 + 5 + 2 = 15 units; the field starts there.
+    let definition = session.at("textDocument/definition", "2015.std", (line + 1, 16));
+    let declared = find(&text, "green_coverage ", 0);
+    assert_eq!(
+        definition["result"][0]["range"]["start"],
+        json!({"line": declared.0, "character": declared.1})
+    );
+    session.stop();
+}
+
+#[test]
+fn formatting_gives_the_canonical_text_and_leaves_a_broken_file_alone() {
+    let mut session = Session::start();
+    session.open("2015.std");
+    session.diagnostics("2015.std");
+    let uri = session.uri("2015.std");
+    let formatted = session.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(
+        formatted["result"],
+        json!([]),
+        "the bundled standard is formatted"
+    );
+    let at = json!({"line": 0, "character": 0});
+    session.change("2015.std", json!({"start": at, "end": at}), "let   x=1\n");
+    let formatted = session.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let new_text = formatted["result"][0]["newText"].as_str().unwrap();
+    assert!(new_text.starts_with("let x = 1\n"), "{}", &new_text[..40]);
+    session.change("2015.std", json!({"start": at, "end": at}), "rule {{ ");
+    let formatted = session.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(formatted["result"], json!([]));
+    session.stop();
+}
