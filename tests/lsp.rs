@@ -84,7 +84,11 @@ impl Session {
             next_id: 0,
             notifications: Vec::new(),
         };
-        let answer = session.request("initialize", json!({"capabilities": {}}));
+        let root = session.uri("");
+        let answer = session.request(
+            "initialize",
+            json!({"capabilities": {}, "rootUri": root.trim_end_matches('/')}),
+        );
         assert!(answer["result"]["capabilities"]["hoverProvider"] == json!(true));
         session.notify("initialized", json!({}));
         session
@@ -470,5 +474,105 @@ fn formatting_gives_the_canonical_text_and_leaves_a_broken_file_alone() {
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
     );
     assert_eq!(formatted["result"], json!([]));
+    session.stop();
+}
+
+#[test]
+fn quick_fixes_take_the_did_you_mean_and_write_full_width_punctuation_in_ascii() {
+    let mut session = Session::start();
+    let text = session.open("2015.std");
+    session.diagnostics("2015.std");
+    let at = find(&text, "green_coverage >=", 0);
+    session.change(
+        "2015.std",
+        range(at, "green_coverage".len()),
+        "green_coverag",
+    );
+    session.diagnostics("2015.std");
+    let uri = session.uri("2015.std");
+    let fixes = session.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range(at, 3), "context": {"diagnostics": []}}),
+    );
+    let fix = &fixes["result"][0];
+    assert_eq!(fix["title"], json!("Change to `green_coverage`"));
+    let edit = &fix["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["newText"], json!("green_coverage"));
+    assert_eq!(edit["range"], range(at, "green_coverag".len()));
+    // A full-width bracket typed by an input method.
+    session.change(
+        "2015.std",
+        range(at, "green_coverag".len()),
+        "green_coverage",
+    );
+    session.diagnostics("2015.std");
+    let list = find(&text, "(\"行政\"", 0);
+    session.change("2015.std", range(list, 1), "（");
+    let diagnostics = session.diagnostics("2015.std");
+    assert_eq!(
+        diagnostics[0]["code"],
+        json!("yardstick::syntax_error"),
+        "{diagnostics}"
+    );
+    let fixes = session.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range(list, 1), "context": {"diagnostics": []}}),
+    );
+    assert_eq!(
+        fixes["result"][0]["title"],
+        json!("Write `（` as `(`"),
+        "{fixes}"
+    );
+    session.stop();
+}
+
+#[test]
+fn hints_folds_tokens_and_symbols_across_the_folder() {
+    let mut session = Session::start();
+    let text = session.open("2015.std");
+    session.diagnostics("2015.std");
+    let uri = session.uri("2015.std");
+    let whole =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 100000, "character": 0}});
+    let hints = session.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri}, "range": whole}),
+    );
+    let labels: Vec<&str> = hints["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    // The four environments' sections, and A2's deduction.
+    let section_a = find(&text, "section A ", 0).0;
+    let first = &hints["result"][0];
+    assert_eq!(first["position"]["line"], json!(section_a));
+    assert!(labels.iter().any(|l| l.contains("−1 each")), "{labels:?}");
+    let folds = session.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(folds["result"].as_array().unwrap().len() > 30);
+    let tokens = session.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data = tokens["result"]["data"].as_array().unwrap();
+    assert_eq!(data.len() % 5, 0);
+    // The first name is the header's `key unit_id`: a field (type 0).
+    let key = find(&text, "unit_id", 0);
+    assert_eq!(
+        &data[..4],
+        &[json!(key.0), json!(key.1), json!(7), json!(0)]
+    );
+    let symbols = session.request("workspace/symbol", json!({"query": "d1"}));
+    let names: Vec<&str> = symbols["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("D1 ")), "{names:?}");
     session.stop();
 }

@@ -71,6 +71,22 @@ fn capabilities() -> ServerCapabilities {
             trigger_characters: Some(vec!["(".into(), "\"".into(), " ".into()]),
             ..Default::default()
         }),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(
+            lsp_types::SemanticTokensOptions {
+                legend: lsp_types::SemanticTokensLegend {
+                    token_types: TOKEN_TYPES.to_vec(),
+                    token_modifiers: vec![lsp_types::SemanticTokenModifier::DECLARATION],
+                },
+                full: Some(lsp_types::SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                ..Default::default()
+            }
+            .into(),
+        ),
         ..Default::default()
     }
 }
@@ -78,10 +94,19 @@ fn capabilities() -> ServerCapabilities {
 /// The server's life: the handshake, then batches of messages until `exit`.
 fn serve(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let capabilities = serde_json::to_value(capabilities())?;
-    connection.initialize(capabilities)?;
+    let params: lsp_types::InitializeParams =
+        serde_json::from_value(connection.initialize(capabilities)?)?;
+    #[allow(deprecated, reason = "editors still send only `rootUri`")]
+    let root_uri = params.root_uri;
+    let root = params
+        .workspace_folders
+        .and_then(|folders| folders.into_iter().next().map(|f| f.uri))
+        .or(root_uri)
+        .and_then(|uri| path_of(&uri));
     let mut server = Server {
         workspace: Workspace::new(super::reach()),
         connection,
+        root,
     };
     while let Ok(first) = connection.receiver.recv() {
         let mut batch = vec![first];
@@ -96,6 +121,28 @@ fn serve(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send
 struct Server<'c> {
     workspace: Workspace,
     connection: &'c Connection,
+    /// The editor's workspace folder, searched for workspace symbols.
+    root: Option<PathBuf>,
+}
+
+/// Semantic token types, by what a name names ([`token_type`]).
+const TOKEN_TYPES: [lsp_types::SemanticTokenType; 5] = [
+    lsp_types::SemanticTokenType::PROPERTY,
+    lsp_types::SemanticTokenType::VARIABLE,
+    lsp_types::SemanticTokenType::FUNCTION,
+    lsp_types::SemanticTokenType::NAMESPACE,
+    lsp_types::SemanticTokenType::CLASS,
+];
+
+/// The index into [`TOKEN_TYPES`] of what a name names.
+fn token_type(kind: ide::Kind) -> u32 {
+    match kind {
+        ide::Kind::Field | ide::Kind::Value => 0,
+        ide::Kind::Let => 1,
+        ide::Kind::Rule => 2,
+        ide::Kind::Section => 3,
+        ide::Kind::Rollup => 4,
+    }
 }
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -308,16 +355,7 @@ impl Server<'_> {
                     .map_err(|refused| refused.to_string())?;
                 let changes = edits
                     .into_iter()
-                    .map(|(path, edits)| TextDocumentEdit {
-                        text_document: OptionalVersionedTextDocumentIdentifier {
-                            uri: uri_of(&path),
-                            version: None,
-                        },
-                        edits: edits
-                            .into_iter()
-                            .map(|edit| OneOf::Left(text_edit(edit)))
-                            .collect(),
-                    })
+                    .map(|(path, edits)| document_edit(uri_of(&path), edits))
                     .collect();
                 json(serde_json::to_value(WorkspaceEdit {
                     document_changes: Some(DocumentChanges::Edits(changes)),
@@ -362,6 +400,121 @@ impl Server<'_> {
                     None => Vec::new(),
                 };
                 json(serde_json::to_value(edits))
+            }
+            m if m == req::CodeActionRequest::METHOD => {
+                let p: lsp_types::CodeActionParams = parse(params)?;
+                let path = path_of(&p.text_document.uri).ok_or("not a file")?;
+                let (start, end) = (ide_position(p.range.start), ide_position(p.range.end));
+                let uri = p.text_document.uri;
+                let actions: Vec<lsp_types::CodeActionOrCommand> = self
+                    .workspace
+                    .fixes(&path, start, end)
+                    .into_iter()
+                    .map(|fix| {
+                        lsp_types::CodeActionOrCommand::CodeAction(lsp_types::CodeAction {
+                            title: fix.title,
+                            kind: Some(lsp_types::CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![diagnostic(fix.diagnostic)]),
+                            edit: Some(WorkspaceEdit {
+                                document_changes: Some(DocumentChanges::Edits(vec![
+                                    document_edit(uri.clone(), fix.edits),
+                                ])),
+                                ..Default::default()
+                            }),
+                            is_preferred: Some(true),
+                            ..Default::default()
+                        })
+                    })
+                    .collect();
+                json(serde_json::to_value(actions))
+            }
+            m if m == req::InlayHintRequest::METHOD => {
+                let p: lsp_types::InlayHintParams = parse(params)?;
+                let path = path_of(&p.text_document.uri).ok_or("not a file")?;
+                let hints: Vec<lsp_types::InlayHint> = self
+                    .workspace
+                    .hints(&path)
+                    .into_iter()
+                    .filter(|h| {
+                        ide_position(p.range.start) <= h.at && h.at <= ide_position(p.range.end)
+                    })
+                    .map(|h| lsp_types::InlayHint {
+                        position: position(h.at),
+                        label: lsp_types::InlayHintLabel::String(h.text),
+                        kind: None,
+                        text_edits: None,
+                        tooltip: None,
+                        padding_left: Some(true),
+                        padding_right: None,
+                        data: None,
+                    })
+                    .collect();
+                json(serde_json::to_value(hints))
+            }
+            m if m == req::FoldingRangeRequest::METHOD => {
+                let p: lsp_types::FoldingRangeParams = parse(params)?;
+                let path = path_of(&p.text_document.uri).ok_or("not a file")?;
+                let folds: Vec<lsp_types::FoldingRange> = self
+                    .workspace
+                    .folds(&path)
+                    .into_iter()
+                    .map(|(start, end)| lsp_types::FoldingRange {
+                        start_line: start,
+                        end_line: end,
+                        ..Default::default()
+                    })
+                    .collect();
+                json(serde_json::to_value(folds))
+            }
+            m if m == req::SemanticTokensFullRequest::METHOD => {
+                let p: lsp_types::SemanticTokensParams = parse(params)?;
+                let path = path_of(&p.text_document.uri).ok_or("not a file")?;
+                let mut tokens = self.workspace.tokens(&path);
+                tokens.sort_by_key(|t| t.start);
+                let mut data = Vec::with_capacity(tokens.len());
+                let mut last = ide::Position::default();
+                for token in tokens {
+                    let line = token.start.line - last.line;
+                    let start = if line == 0 {
+                        token.start.character - last.character
+                    } else {
+                        token.start.character
+                    };
+                    data.push(lsp_types::SemanticToken {
+                        delta_line: line,
+                        delta_start: start,
+                        length: token.length,
+                        token_type: token_type(token.kind),
+                        token_modifiers_bitset: u32::from(token.definition),
+                    });
+                    last = token.start;
+                }
+                json(serde_json::to_value(lsp_types::SemanticTokens {
+                    result_id: None,
+                    data,
+                }))
+            }
+            m if m == req::WorkspaceSymbolRequest::METHOD => {
+                let p: lsp_types::WorkspaceSymbolParams = parse(params)?;
+                let root = self
+                    .root
+                    .clone()
+                    .ok_or("the editor named no workspace folder")?;
+                #[allow(deprecated, reason = "`deprecated` is a field the protocol still has")]
+                let symbols: Vec<lsp_types::SymbolInformation> = self
+                    .workspace
+                    .symbols_under(&root, &p.query)
+                    .into_iter()
+                    .map(|found| lsp_types::SymbolInformation {
+                        kind: symbol_kind(found.kind),
+                        name: found.name,
+                        tags: None,
+                        deprecated: None,
+                        location: location(found.name_range),
+                        container_name: None,
+                    })
+                    .collect();
+                json(serde_json::to_value(symbols))
             }
             other => Err(format!("`{other}` is not supported")),
         }
@@ -423,6 +576,17 @@ fn text_edit(edit: ide::Edit) -> TextEdit {
     TextEdit::new(range(edit.start, edit.end), edit.text)
 }
 
+/// Edits of one file, as a workspace edit holds them.
+fn document_edit(uri: Uri, edits: Vec<ide::Edit>) -> TextDocumentEdit {
+    TextDocumentEdit {
+        text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+        edits: edits
+            .into_iter()
+            .map(|edit| OneOf::Left(text_edit(edit)))
+            .collect(),
+    }
+}
+
 fn diagnostic(found: ide::Diagnostic) -> Diagnostic {
     let message = match &found.help {
         Some(help) => format!("{}\nhelp: {help}", found.message),
@@ -468,20 +632,25 @@ fn completion(found: ide::Completion) -> CompletionItem {
     }
 }
 
-#[allow(deprecated)] // `deprecated` is a field the protocol still requires.
+fn symbol_kind(kind: &str) -> SymbolKind {
+    match kind {
+        "field" => SymbolKind::FIELD,
+        "let" => SymbolKind::VARIABLE,
+        "section" => SymbolKind::NAMESPACE,
+        "rule" | "amend" => SymbolKind::METHOD,
+        "grades" | "grade" => SymbolKind::ENUM_MEMBER,
+        "standard" => SymbolKind::MODULE,
+        "rollup" => SymbolKind::CLASS,
+        _ => SymbolKind::OBJECT,
+    }
+}
+
+#[allow(deprecated, reason = "`deprecated` is a field the protocol still has")]
 fn symbol(found: ide::Symbol) -> DocumentSymbol {
     DocumentSymbol {
         name: found.name,
         detail: found.detail,
-        kind: match found.kind {
-            "field" => SymbolKind::FIELD,
-            "let" => SymbolKind::VARIABLE,
-            "section" => SymbolKind::NAMESPACE,
-            "rule" | "amend" => SymbolKind::METHOD,
-            "grades" | "grade" => SymbolKind::ENUM_MEMBER,
-            "standard" => SymbolKind::MODULE,
-            _ => SymbolKind::OBJECT,
-        },
+        kind: symbol_kind(found.kind),
         tags: None,
         deprecated: None,
         range: range(found.range.start, found.range.end),

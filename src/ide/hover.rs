@@ -7,6 +7,7 @@ use crate::syntax::ast::{self, ClauseKind, Item, Rule, RuleBody, Section, Sectio
 use crate::syntax::print;
 use crate::syntax::span::Span;
 
+use super::hints::points;
 use super::index::Kind;
 use super::{FileView, Scope};
 
@@ -92,7 +93,9 @@ pub(super) fn of_name(
             if let Some(weight) = &section.weight {
                 text.push_str(&line(Word::IdeWeight, &weight.node.to_string()));
             }
-            let total: rust_decimal::Decimal = rules_of(section).map(possible_points).sum();
+            let total: rust_decimal::Decimal = rules_of(section)
+                .map(|r| points(r).unwrap_or_default())
+                .sum();
             text.push_str(&line(Word::IdePointsTotal, &total.normalize().to_string()));
             text
         }
@@ -126,7 +129,7 @@ fn rule_text(rule: &Rule, section: Option<&Section>, language: Language) -> Stri
     }
     text.push_str(&line(
         Word::IdePoints,
-        &possible_points(rule).normalize().to_string(),
+        &points(rule).unwrap_or_default().normalize().to_string(),
     ));
     if !rule.flags.is_empty() {
         let flags: Vec<&str> = rule.flags.iter().map(|f| f.node.keyword()).collect();
@@ -162,21 +165,6 @@ fn rule_text(rule: &Rule, section: Option<&Section>, language: Language) -> Stri
     text
 }
 
-/// The points a rule may earn: its `points`, 0 without.
-fn possible_points(rule: &Rule) -> rust_decimal::Decimal {
-    let RuleBody::Block(clauses) = &rule.body else {
-        return rust_decimal::Decimal::ZERO;
-    };
-    clauses
-        .iter()
-        .find_map(|c| match &c.kind {
-            ClauseKind::Points(points) => Some(points.node),
-            ClauseKind::VariablePoints { up_to, .. } => Some(up_to.node),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
 /// Whether two spans are one place (`Span`'s `==` ignores places, so
 /// that trees compare by what they say).
 fn same(a: Span, b: Span) -> bool {
@@ -184,7 +172,7 @@ fn same(a: Span, b: Span) -> bool {
 }
 
 /// Every rule of a section, nested sections included.
-fn rules_of(section: &Section) -> impl Iterator<Item = &Rule> {
+pub(super) fn rules_of(section: &Section) -> impl Iterator<Item = &Rule> {
     let mut stack = vec![section];
     let mut rules = Vec::new();
     while let Some(s) = stack.pop() {

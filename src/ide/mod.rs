@@ -14,6 +14,8 @@
 //! so that hover, completion and the outline keep working mid-edit.
 
 mod complete;
+mod fixes;
+mod hints;
 mod hover;
 pub mod index;
 pub mod lines;
@@ -28,6 +30,8 @@ use crate::editions::{self, Reach};
 use crate::syntax::{self, ast, span::Span};
 
 pub use complete::{Completion, CompletionKind};
+pub use fixes::Fix;
+pub use hints::{Hint, Token};
 pub use index::{Kind, Occurrence};
 pub use lines::{Lines, Position};
 pub use outline::Symbol;
@@ -527,6 +531,74 @@ impl Workspace {
             .unwrap_or_default()
     }
 
+    /// Quick fixes for the diagnostics of `path` that touch `start..end`.
+    pub fn fixes(&mut self, path: &Path, start: Position, end: Position) -> Vec<Fix> {
+        let path = absolute(path);
+        let diagnostics = self
+            .diagnostics(&path)
+            .into_iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, found)| found)
+            .unwrap_or_default();
+        let scope = self.scope(&path);
+        let language = hover::language_of(&scope.files);
+        match scope.file(&path) {
+            Some(file) => fixes::for_range(file, &diagnostics, start, end, language),
+            None => Vec::new(),
+        }
+    }
+
+    /// The points of each section and rule, to draw after their names.
+    pub fn hints(&mut self, path: &Path) -> Vec<Hint> {
+        self.view(path)
+            .map(|file| hints::hints(&file))
+            .unwrap_or_default()
+    }
+
+    /// Every name of the file that names something, by what it names.
+    pub fn tokens(&mut self, path: &Path) -> Vec<Token> {
+        let scope = self.scope(path);
+        match scope.file(&absolute(path)) {
+            Some(file) => hints::tokens(&scope, file),
+            None => Vec::new(),
+        }
+    }
+
+    /// The lines that fold: every declaration over more than one line, and
+    /// its nested sections and rules.
+    pub fn folds(&mut self, path: &Path) -> Vec<(u32, u32)> {
+        fn walk(symbols: &[Symbol], folds: &mut Vec<(u32, u32)>) {
+            for symbol in symbols {
+                if symbol.range.end.line > symbol.range.start.line {
+                    folds.push((symbol.range.start.line, symbol.range.end.line));
+                }
+                walk(&symbol.children, folds);
+            }
+        }
+        let mut folds = Vec::new();
+        walk(&self.outline(path), &mut folds);
+        folds
+    }
+
+    /// The sections, rules, fields and lets of every standard under `root`
+    /// whose name holds `query` (any case), for a search across standards.
+    pub fn symbols_under(&mut self, root: &Path, query: &str) -> Vec<Symbol> {
+        let query = query.to_lowercase();
+        let mut found = Vec::new();
+        for path in standard_files(root) {
+            let mut stack = self.outline(&path);
+            while let Some(mut symbol) = stack.pop() {
+                stack.append(&mut symbol.children);
+                let wanted = matches!(symbol.kind, "section" | "rule" | "field" | "let" | "rollup");
+                if wanted && symbol.name.to_lowercase().contains(&query) {
+                    found.push(symbol);
+                }
+            }
+        }
+        found.sort_by(|a, b| (&a.range.path, a.range.start).cmp(&(&b.range.path, b.range.start)));
+        found
+    }
+
     /// The file in canonical form (`yardstick fmt`), or `None` when it does
     /// not parse (it is left as it is) or is formatted already.
     pub fn format(&mut self, path: &Path) -> Option<String> {
@@ -555,6 +627,32 @@ fn extends_at(file: &FileView, offset: usize) -> Option<PathBuf> {
         }),
         _ => None,
     })
+}
+
+/// Standard files under `root`, at most 6 folders deep, hidden folders and
+/// `target` skipped; at most 10,000.
+fn standard_files(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![(root.to_path_buf(), 0)];
+    while let Some((folder, depth)) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() && depth < 6 && !name.starts_with('.') && name != "target" {
+                folders.push((path, depth + 1));
+            } else if kind.is_file() && name.ends_with(".std") && found.len() < 10_000 {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// Words that never name anything (`reserved` in `grammar/standard.pest`).

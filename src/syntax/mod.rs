@@ -9,7 +9,7 @@
 pub mod ast;
 mod errors;
 mod grammar;
-mod lookalikes;
+pub mod lookalikes;
 mod lower;
 mod pieces;
 mod precedence;

@@ -1,0 +1,115 @@
+//! What an editor draws over the text: the points of each section and rule
+//! after its name (inlay hints), and each name coloured by what it names
+//! (semantic tokens).
+
+use crate::syntax::ast::{ClauseKind, Item, Rule, RuleBody, Section, SectionMember};
+
+use super::hover::rules_of;
+use super::index::Kind;
+use super::{FileView, Position, Scope};
+
+/// A note drawn after a name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    /// Where it is drawn: the end of the name.
+    pub at: Position,
+    /// What it says, such as `= 30 points`.
+    pub text: String,
+}
+
+/// A name coloured by what it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Where the name starts.
+    pub start: Position,
+    /// Its length in UTF-16 units.
+    pub length: u32,
+    /// What it names.
+    pub kind: Kind,
+    /// Whether this is where it is defined.
+    pub definition: bool,
+}
+
+/// Each section's points in all, and each rule's points and deductions.
+pub(super) fn hints(file: &FileView) -> Vec<Hint> {
+    let mut found = Vec::new();
+    let mut sections: Vec<&Section> = Vec::new();
+    for item in &file.tree.items {
+        match item {
+            Item::Section(section) => sections.push(section),
+            Item::Rule(rule) => found.extend(rule_hint(file, rule)),
+            _ => {}
+        }
+    }
+    while let Some(section) = sections.pop() {
+        let total: rust_decimal::Decimal = rules_of(section)
+            .map(|rule| points(rule).unwrap_or_default())
+            .sum();
+        let end = section
+            .title
+            .as_ref()
+            .map_or(section.id.span, |t| t.span)
+            .end;
+        found.push(Hint {
+            at: file.lines.position(&file.parsed_text, end),
+            text: format!("= {} points", total.normalize()),
+        });
+        for member in &section.members {
+            match member {
+                SectionMember::Section(inner) => sections.push(inner),
+                SectionMember::Rule(rule) => found.extend(rule_hint(file, rule)),
+            }
+        }
+    }
+    found.sort_by_key(|h| h.at);
+    found
+}
+
+/// `2 points`, `4 points, −1 each up to 4`.
+fn rule_hint(file: &FileView, rule: &Rule) -> Option<Hint> {
+    let RuleBody::Block(clauses) = &rule.body else {
+        return None;
+    };
+    let mut text = format!("{} points", points(rule)?.normalize());
+    for clause in clauses {
+        if let ClauseKind::Deduct { amount, up_to, .. } = &clause.kind {
+            text.push_str(&format!(", −{} each", amount.node));
+            if let Some(most) = up_to {
+                text.push_str(&format!(" up to {}", most.node));
+            }
+        }
+    }
+    let end = rule.title.as_ref().map_or(rule.id.span, |t| t.span).end;
+    Some(Hint {
+        at: file.lines.position(&file.parsed_text, end),
+        text,
+    })
+}
+
+/// A rule's possible points, when it says.
+pub(super) fn points(rule: &Rule) -> Option<rust_decimal::Decimal> {
+    let RuleBody::Block(clauses) = &rule.body else {
+        return None;
+    };
+    clauses.iter().find_map(|c| match &c.kind {
+        ClauseKind::Points(points) => Some(points.node),
+        ClauseKind::VariablePoints { up_to, .. } => Some(up_to.node),
+        _ => None,
+    })
+}
+
+/// Every name of the file that names something defined, by what it names.
+pub(super) fn tokens(scope: &Scope, file: &FileView) -> Vec<Token> {
+    file.occurrences
+        .iter()
+        .filter_map(|o| {
+            let (kind, _) = scope.resolve(o)?;
+            Some(Token {
+                start: file.lines.position(&file.parsed_text, o.span.start),
+                length: o.name.encode_utf16().count() as u32,
+                kind,
+                definition: o.definition,
+            })
+        })
+        .collect()
+}
