@@ -85,7 +85,7 @@ pub(super) fn at(scope: &Scope, file: &FileView, offset: usize) -> Vec<Completio
     if head.ends_with("expect grade") || head.trim_end_matches('"').ends_with("expect grade") {
         return grades(scope);
     }
-    let (in_rule, top_level) = place(&file.tree, file.offset_in_tree(offset));
+    let (in_rule, top_level) = place(&file.tree, file.to_tree(offset));
     let mut found = Vec::new();
     let line_start = head.is_empty();
     if line_start && top_level {
@@ -104,14 +104,6 @@ pub(super) fn at(scope: &Scope, file: &FileView, offset: usize) -> Vec<Completio
         filter: None,
     }));
     found
-}
-
-impl FileView {
-    /// `offset` of the text now, as an offset of the tree's text: the same
-    /// when the text parses; else clamped (the tree is of an older text).
-    fn offset_in_tree(&self, offset: usize) -> usize {
-        offset.min(self.parsed_text.len())
-    }
 }
 
 /// The largest character boundary at or before `offset`.

@@ -100,7 +100,7 @@ fn otherwise(
         Language::Simplified => "不达标",
         Language::English => "fail",
     };
-    let place = file.lines.position(&file.parsed_text, close);
+    let place = file.position(close);
     Some((
         format!("Add `\"{name}\" otherwise`"),
         vec![Edit {

@@ -51,7 +51,7 @@ pub(super) fn hints(file: &FileView) -> Vec<Hint> {
             .map_or(section.id.span, |t| t.span)
             .end;
         found.push(Hint {
-            at: file.lines.position(&file.parsed_text, end),
+            at: file.position(end),
             text: format!("= {} points", total.normalize()),
         });
         for member in &section.members {
@@ -81,7 +81,7 @@ fn rule_hint(file: &FileView, rule: &Rule) -> Option<Hint> {
     }
     let end = rule.title.as_ref().map_or(rule.id.span, |t| t.span).end;
     Some(Hint {
-        at: file.lines.position(&file.parsed_text, end),
+        at: file.position(end),
         text,
     })
 }
@@ -105,7 +105,7 @@ pub(super) fn tokens(scope: &Scope, file: &FileView) -> Vec<Token> {
         .filter_map(|o| {
             let (kind, _) = scope.resolve(o)?;
             Some(Token {
-                start: file.lines.position(&file.parsed_text, o.span.start),
+                start: file.position(o.span.start),
                 length: o.name.encode_utf16().count() as u32,
                 kind,
                 definition: o.definition,

@@ -118,8 +118,12 @@ pub struct FileView {
     /// The text the tree was parsed from: `text`, or the last text of the
     /// file that parsed when `text` does not.
     pub parsed_text: Arc<str>,
-    /// The lines of `parsed_text`.
-    pub lines: Lines,
+    /// The lines of `text`.
+    lines: Lines,
+    /// Where `text` differs from `parsed_text`: the length of their common
+    /// start, and where the differing part ends in each (`parsed_text`,
+    /// `text`); `None` when they are one text.
+    changed: Option<(usize, usize, usize)>,
     /// The tree (empty when no text of the file ever parsed).
     pub tree: ast::File,
     /// Its names.
@@ -136,10 +140,12 @@ impl FileView {
             }
             _ => (parsed.file, Arc::clone(&text)),
         };
+        let changed = (!Arc::ptr_eq(&text, &parsed_text)).then(|| changed(&parsed_text, &text));
         FileView {
             path: path.to_path_buf(),
-            lines: Lines::new(&parsed_text),
+            lines: Lines::new(&text),
             occurrences: index::occurrences(&tree),
+            changed,
             tree,
             text,
             parsed_text,
@@ -148,26 +154,45 @@ impl FileView {
 
     /// Whether the tree is of the text now.
     fn parses(&self) -> bool {
-        Arc::ptr_eq(&self.text, &self.parsed_text)
+        self.changed.is_none()
     }
 
-    /// The byte offset of a position, in the text the tree is of.
-    pub fn offset(&self, position: Position) -> usize {
-        self.lines.offset(&self.parsed_text, position)
-    }
-
-    /// A span of the tree as a location.
-    pub fn location(&self, span: Span) -> Location {
-        Location {
-            path: self.path.clone(),
-            start: self.lines.position(&self.parsed_text, span.start),
-            end: self.lines.position(&self.parsed_text, span.end),
+    /// An offset of the tree's text as an offset of the text now: the same
+    /// before the part that changed, moved after it, its start inside it.
+    fn to_text(&self, offset: usize) -> usize {
+        match self.changed {
+            Some((common, old_end, _)) if offset > common && offset < old_end => common,
+            Some((_, old_end, new_end)) if offset >= old_end => offset - old_end + new_end,
+            _ => offset,
         }
     }
 
-    /// The text of a span of the tree.
-    pub fn slice(&self, span: Span) -> &str {
-        self.parsed_text.get(span.start..span.end).unwrap_or("")
+    /// An offset of the text now as an offset of the tree's text.
+    pub(super) fn to_tree(&self, offset: usize) -> usize {
+        match self.changed {
+            Some((common, _, new_end)) if offset > common && offset < new_end => common,
+            Some((_, old_end, new_end)) if offset >= new_end => offset - new_end + old_end,
+            _ => offset,
+        }
+    }
+
+    /// The offset in the tree's text of a position in the text now.
+    pub fn offset(&self, position: Position) -> usize {
+        self.to_tree(self.lines.offset(&self.text, position))
+    }
+
+    /// The position in the text now of an offset of the tree's text.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, self.to_text(offset))
+    }
+
+    /// A span of the tree as a location in the text now.
+    pub fn location(&self, span: Span) -> Location {
+        Location {
+            path: self.path.clone(),
+            start: self.position(span.start),
+            end: self.position(span.end),
+        }
     }
 
     /// The name at `offset` (its end counts: the cursor just after a name).
@@ -518,8 +543,7 @@ impl Workspace {
             return Vec::new();
         };
         // The text now, not the tree's: what was just typed matters.
-        let lines = Lines::new(&file.text);
-        let offset = lines.offset(&file.text, position);
+        let offset = file.lines.offset(&file.text, position);
         complete::at(&scope, file, offset)
     }
 
@@ -627,6 +651,31 @@ fn extends_at(file: &FileView, offset: usize) -> Option<PathBuf> {
         }),
         _ => None,
     })
+}
+
+/// Where two texts differ: the length of their common start, and the end
+/// of the differing part in `old` and in `new` (their common end left out).
+fn changed(old: &str, new: &str) -> (usize, usize, usize) {
+    let mut common = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(common) || !new.is_char_boundary(common) {
+        common -= 1;
+    }
+    let most = old.len().min(new.len()) - common;
+    let mut tail = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(most)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - tail) || !new.is_char_boundary(new.len() - tail) {
+        tail -= 1;
+    }
+    (common, old.len() - tail, new.len() - tail)
 }
 
 /// Standard files under `root`, at most 6 folders deep, hidden folders and
