@@ -84,9 +84,20 @@ pub fn load_with(path: &str, reach: Reach) -> Loaded {
     load_open(path, reach, &Open::default())
 }
 
-/// Texts of files open in an editor, by absolute path: read in place of
-/// what is on disk (which may be older, or not there yet).
-pub type Open = HashMap<PathBuf, Arc<str>>;
+/// A file open in an editor.
+#[derive(Clone, Debug)]
+pub struct OpenFile {
+    /// Its text, read in place of what is on disk (which may be older, or
+    /// not there yet).
+    pub text: Arc<str>,
+    /// The text's tree, when the editor has parsed it already (spans from
+    /// 0): used when the file is the first one read, so that a keystroke
+    /// costs one parse, not two.
+    pub tree: Option<Arc<ast::File>>,
+}
+
+/// The files open in an editor, by absolute path.
+pub type Open = HashMap<PathBuf, OpenFile>;
 
 /// Reads a standard as [`load_with`] does, a file open in an editor read
 /// from `open` rather than from disk.
@@ -386,9 +397,20 @@ impl Loader {
     }
 
     fn parse(&mut self, key: &Path, shown: &str, extended_at: Option<Span>) -> Option<Parsed> {
-        if let Some(text) = self.open.get(key) {
-            let bytes = text.as_bytes().to_vec();
-            return self.parse_bytes(shown, bytes);
+        if let Some(open) = self.open.get(key).cloned() {
+            if let Some(tree) = open.tree
+                && self.sources.files().is_empty()
+            {
+                let text = open.text;
+                let base = self.sources.add(shown, Arc::clone(&text));
+                let extends = merge::extends_of(&tree);
+                return Some(Parsed {
+                    file: Arc::unwrap_or_clone(tree),
+                    range: base..base + text.len(),
+                    extends,
+                });
+            }
+            return self.parse_bytes(shown, open.text.as_bytes().to_vec());
         }
         match read::file(key) {
             Ok(bytes) => self.parse_bytes(shown, bytes),

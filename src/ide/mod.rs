@@ -125,22 +125,33 @@ pub struct FileView {
     /// `text`); `None` when they are one text.
     changed: Option<(usize, usize, usize)>,
     /// The tree (empty when no text of the file ever parsed).
-    pub tree: ast::File,
+    pub tree: Arc<ast::File>,
     /// Its names.
     pub occurrences: Vec<Occurrence>,
 }
 
 impl FileView {
-    /// A view of `text`; `last_good` is the file's last view that parsed.
+    /// A view of `text`; `last_good` is the file's last view that parsed:
+    /// the tree of `text` made from it by parsing only what changed when
+    /// that can be done, else by parsing `text` whole; its tree kept when
+    /// `text` does not parse.
     fn new(path: &Path, text: Arc<str>, last_good: Option<&Arc<FileView>>) -> FileView {
-        let parsed = syntax::parse(&text);
-        let (tree, parsed_text) = match last_good {
-            Some(good) if !parsed.errors.is_empty() => {
-                (good.tree.clone(), Arc::clone(&good.parsed_text))
+        let reparsed = last_good
+            .and_then(|good| syntax::reparse::reparse(&good.tree, &good.parsed_text, &text));
+        let (tree, parsed_text) = match (reparsed, last_good) {
+            (Some(tree), _) => (Arc::new(tree), Arc::clone(&text)),
+            (None, good) => {
+                let parsed = syntax::parse(&text);
+                match good {
+                    Some(good) if !parsed.errors.is_empty() => {
+                        (Arc::clone(&good.tree), Arc::clone(&good.parsed_text))
+                    }
+                    _ => (Arc::new(parsed.file), Arc::clone(&text)),
+                }
             }
-            _ => (parsed.file, Arc::clone(&text)),
         };
-        let changed = (!Arc::ptr_eq(&text, &parsed_text)).then(|| changed(&parsed_text, &text));
+        let changed = (!Arc::ptr_eq(&text, &parsed_text))
+            .then(|| syntax::reparse::changed(&parsed_text, &text));
         FileView {
             path: path.to_path_buf(),
             lines: Lines::new(&text),
@@ -355,7 +366,20 @@ impl Workspace {
     /// `path` is always in the list, so that its old diagnostics clear.
     pub fn diagnostics(&mut self, path: &Path) -> Vec<(PathBuf, Vec<Diagnostic>)> {
         let path = absolute(path);
-        let loaded = editions::load_open(&path.to_string_lossy(), self.reach, &self.open);
+        let open: editions::Open = self
+            .open
+            .iter()
+            .map(|(path, text)| {
+                let tree = self
+                    .views
+                    .get(path)
+                    .filter(|view| view.parses() && *view.text == **text)
+                    .map(|view| Arc::clone(&view.tree));
+                let text = Arc::clone(text);
+                (path.clone(), editions::OpenFile { text, tree })
+            })
+            .collect();
+        let loaded = editions::load_open(&path.to_string_lossy(), self.reach, &open);
         let mut per_file: Vec<(PathBuf, Vec<Diagnostic>)> = vec![(path.clone(), Vec::new())];
         for file in &loaded.diagnostics {
             let file_path = absolute(Path::new(&file.path));
@@ -651,31 +675,6 @@ fn extends_at(file: &FileView, offset: usize) -> Option<PathBuf> {
         }),
         _ => None,
     })
-}
-
-/// Where two texts differ: the length of their common start, and the end
-/// of the differing part in `old` and in `new` (their common end left out).
-fn changed(old: &str, new: &str) -> (usize, usize, usize) {
-    let mut common = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(common) || !new.is_char_boundary(common) {
-        common -= 1;
-    }
-    let most = old.len().min(new.len()) - common;
-    let mut tail = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(most)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(old.len() - tail) || !new.is_char_boundary(new.len() - tail) {
-        tail -= 1;
-    }
-    (common, old.len() - tail, new.len() - tail)
 }
 
 /// Standard files under `root`, at most 6 folders deep, hidden folders and

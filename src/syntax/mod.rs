@@ -14,7 +14,9 @@ mod lower;
 mod pieces;
 mod precedence;
 pub mod print;
+pub mod reparse;
 mod scan;
+pub mod shift;
 pub mod span;
 
 use pest::Parser as _;
