@@ -2,8 +2,9 @@
 //! text taken (`Workspace::set_text`, which parses it) and its diagnostics
 //! computed (the edition chain loaded with the open text, and checked) —
 //! in the founding standard's 2016 edition and in a generated standard of
-//! 20,000 rules (10 MB). Targets (issue 22): 10 ms and 200 ms. Also hover
-//! and completion after the keystroke. Run with `cargo bench --bench lsp`;
+//! 20,000 rules (10 MB). Targets (issue 22): 10 ms and 200 ms. Also a
+//! keystroke that makes a syntax error (an open quote) and the one that
+//! mends it, and hover and completion. Run with `cargo bench --bench lsp`;
 //! prints the best and median of several runs.
 
 #[path = "../tests/common/big_standard.rs"]
@@ -47,6 +48,15 @@ fn keystrokes(label: &str, path: &Path, text: &str, at: usize, runs: usize) {
     let line = text[..at].matches('\n').count() as u32;
     report(
         &format!("{label}: keystroke → diagnostics"),
+        time(runs, |run| {
+            workspace.set_text(path, Arc::clone(&texts[run % 2]));
+            std::hint::black_box(workspace.diagnostics(path));
+        }),
+    );
+    let broken = format!("{}\"{}", &text[..at], &text[at..]);
+    let texts = [Arc::<str>::from(broken), Arc::from(text)];
+    report(
+        &format!("{label}: keystroke → syntax error and back"),
         time(runs, |run| {
             workspace.set_text(path, Arc::clone(&texts[run % 2]));
             std::hint::black_box(workspace.diagnostics(path));

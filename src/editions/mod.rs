@@ -90,10 +90,10 @@ pub struct OpenFile {
     /// Its text, read in place of what is on disk (which may be older, or
     /// not there yet).
     pub text: Arc<str>,
-    /// The text's tree, when the editor has parsed it already (spans from
-    /// 0): used when the file is the first one read, so that a keystroke
-    /// costs one parse, not two.
-    pub tree: Option<Arc<ast::File>>,
+    /// What parsing the text gave, when the editor has parsed it already
+    /// (spans from 0): its tree, or its syntax errors. Used when the file
+    /// is the first one read, so that a keystroke costs one parse, not two.
+    pub parsed: Option<Result<Arc<ast::File>, Arc<Vec<syntax::SyntaxError>>>>,
 }
 
 /// The files open in an editor, by absolute path.
@@ -131,8 +131,9 @@ pub fn load_open(path: &str, reach: Reach, open: &Open) -> Loaded {
 /// A parsed file.
 #[derive(Debug)]
 struct Parsed {
-    /// The tree, its spans global offsets.
-    file: ast::File,
+    /// The tree, its spans global offsets (shared with an editor's view
+    /// of an open file, and with the merge of an edition alone).
+    file: Arc<ast::File>,
     /// The file's global range.
     range: std::ops::Range<usize>,
     /// Its `extends` path and the span of that entry's value.
@@ -156,7 +157,7 @@ struct Loader {
     /// in order merges each once, not its whole chain again; one tree is
     /// kept, not every edition's (an edition extending an earlier one
     /// merges its chain again).
-    last_merged: Option<(PathBuf, ast::File, bool)>,
+    last_merged: Option<(PathBuf, Arc<ast::File>, bool)>,
     /// Diagnostics whose spans are global offsets.
     global: Vec<Boxed>,
     /// Diagnostics already per file (syntax errors, undecodable text).
@@ -226,7 +227,7 @@ impl Loader {
         let mut in_chain: HashSet<PathBuf> = HashSet::new();
         let mut current = PathBuf::from(path);
         let mut extended_at: Option<Span> = None;
-        let mut merged: Option<ast::File> = None;
+        let mut merged: Option<Arc<ast::File>> = None;
         let mut merge_failed = false;
         let mut extends_last_merged = false;
         loop {
@@ -295,11 +296,13 @@ impl Loader {
             let Some(Some(parsed)) = self.files.get(key) else {
                 return failed;
             };
-            let file = parsed.file.clone();
+            let file = Arc::clone(&parsed.file);
             merged = Some(match merged {
                 None => file,
                 Some(base) => {
-                    let (file, errors) = merge::merge(base, file);
+                    let (file, errors) =
+                        merge::merge(Arc::unwrap_or_clone(base), Arc::unwrap_or_clone(file));
+                    let file = Arc::new(file);
                     merge_failed |= !errors.is_empty();
                     self.global
                         .extend(errors.into_iter().map(|e| Box::new(e) as Boxed));
@@ -398,19 +401,28 @@ impl Loader {
 
     fn parse(&mut self, key: &Path, shown: &str, extended_at: Option<Span>) -> Option<Parsed> {
         if let Some(open) = self.open.get(key).cloned() {
-            if let Some(tree) = open.tree
-                && self.sources.files().is_empty()
-            {
-                let text = open.text;
-                let base = self.sources.add(shown, Arc::clone(&text));
-                let extends = merge::extends_of(&tree);
-                return Some(Parsed {
-                    file: Arc::unwrap_or_clone(tree),
-                    range: base..base + text.len(),
-                    extends,
-                });
+            let text = open.text;
+            match open.parsed {
+                Some(Ok(tree)) if self.sources.files().is_empty() => {
+                    let base = self.sources.add(shown, Arc::clone(&text));
+                    let extends = merge::extends_of(&tree);
+                    return Some(Parsed {
+                        file: tree,
+                        range: base..base + text.len(),
+                        extends,
+                    });
+                }
+                Some(Err(errors)) if self.sources.files().is_empty() => {
+                    self.sources.add(shown, Arc::clone(&text));
+                    let errors = errors
+                        .iter()
+                        .map(|e| Box::new(e.clone()) as Boxed)
+                        .collect();
+                    self.local.push(FileDiagnostics::new(shown, text, errors));
+                    return None;
+                }
+                _ => return self.parse_bytes(shown, text.as_bytes().to_vec()),
             }
-            return self.parse_bytes(shown, open.text.as_bytes().to_vec());
         }
         match read::file(key) {
             Ok(bytes) => self.parse_bytes(shown, bytes),
@@ -449,7 +461,7 @@ impl Loader {
         }
         let extends = merge::extends_of(&parsed.file);
         Some(Parsed {
-            file: parsed.file,
+            file: Arc::new(parsed.file),
             range: base..base + text.len(),
             extends,
         })

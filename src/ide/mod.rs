@@ -124,6 +124,11 @@ pub struct FileView {
     /// start, and where the differing part ends in each (`parsed_text`,
     /// `text`); `None` when they are one text.
     changed: Option<(usize, usize, usize)>,
+    /// Whether the tree is all of `parsed_text`: false for what a text
+    /// with a syntax error gave, when no earlier text of the file parsed.
+    whole: bool,
+    /// The syntax errors of `text`, when it was parsed whole and has some.
+    errors: Option<Arc<Vec<syntax::SyntaxError>>>,
     /// The tree (empty when no text of the file ever parsed).
     pub tree: Arc<ast::File>,
     /// Its names.
@@ -132,24 +137,38 @@ pub struct FileView {
 
 impl FileView {
     /// A view of `text`; `last_good` is the file's last view that parsed:
-    /// the tree of `text` made from it by parsing only what changed when
-    /// that can be done, else by parsing `text` whole; its tree kept when
-    /// `text` does not parse.
-    fn new(path: &Path, text: Arc<str>, last_good: Option<&Arc<FileView>>) -> FileView {
-        let reparsed = last_good
-            .and_then(|good| syntax::reparse::reparse(&good.tree, &good.parsed_text, &text));
-        let (tree, parsed_text) = match (reparsed, last_good) {
-            (Some(tree), _) => (Arc::new(tree), Arc::clone(&text)),
-            (None, good) => {
-                let parsed = syntax::parse(&text);
-                match good {
-                    Some(good) if !parsed.errors.is_empty() => {
-                        (Arc::clone(&good.tree), Arc::clone(&good.parsed_text))
-                    }
-                    _ => (Arc::new(parsed.file), Arc::clone(&text)),
-                }
-            }
+    /// the tree of `text` made from its tree by parsing only what changed
+    /// when that can be done (in place, when nothing else holds it), else
+    /// by parsing `text` whole; its tree kept when `text` does not parse.
+    fn new(path: &Path, text: Arc<str>, last_good: Option<Arc<FileView>>) -> FileView {
+        let Some(good) = last_good else {
+            let parsed = syntax::parse(&text);
+            let whole = parsed.errors.is_empty();
+            let mut view = FileView::of(path, Arc::clone(&text), Arc::new(parsed.file), text);
+            view.whole = whole;
+            view.errors = (!whole).then(|| Arc::new(parsed.errors));
+            return view;
         };
+        let good_text = Arc::clone(&good.parsed_text);
+        let mut tree = match Arc::try_unwrap(good) {
+            Ok(view) => Arc::unwrap_or_clone(view.tree),
+            Err(shared) => shared.tree.as_ref().clone(),
+        };
+        if syntax::reparse::reparse(&mut tree, &good_text, &text) {
+            return FileView::of(path, Arc::clone(&text), Arc::new(tree), text);
+        }
+        let parsed = syntax::parse(&text);
+        if parsed.errors.is_empty() {
+            FileView::of(path, Arc::clone(&text), Arc::new(parsed.file), text)
+        } else {
+            let mut view = FileView::of(path, text, Arc::new(tree), good_text);
+            view.errors = Some(Arc::new(parsed.errors));
+            view
+        }
+    }
+
+    /// A view of `text` whose tree is of `parsed_text`.
+    fn of(path: &Path, text: Arc<str>, tree: Arc<ast::File>, parsed_text: Arc<str>) -> FileView {
         let changed = (!Arc::ptr_eq(&text, &parsed_text))
             .then(|| syntax::reparse::changed(&parsed_text, &text));
         FileView {
@@ -157,15 +176,17 @@ impl FileView {
             lines: Lines::new(&text),
             occurrences: index::occurrences(&tree),
             changed,
+            whole: true,
+            errors: None,
             tree,
             text,
             parsed_text,
         }
     }
 
-    /// Whether the tree is of the text now.
+    /// Whether the tree is of the text now, and all of it.
     fn parses(&self) -> bool {
-        self.changed.is_none()
+        self.changed.is_none() && self.whole
     }
 
     /// An offset of the tree's text as an offset of the text now: the same
@@ -322,9 +343,21 @@ impl Workspace {
         {
             return Some(Arc::clone(view));
         }
-        let view = Arc::new(FileView::new(&path, text, self.good.get(&path)));
-        if view.parses() {
-            self.good.insert(path.clone(), Arc::clone(&view));
+        // The last good view is taken, so that its tree can be edited in place.
+        self.views.remove(&path);
+        let view = Arc::new(FileView::new(&path, text, self.good.remove(&path)));
+        let good = if view.parses() {
+            Some(Arc::clone(&view))
+        } else if view.whole {
+            // The last good tree, kept with its own text.
+            let text = Arc::clone(&view.parsed_text);
+            let tree = Arc::clone(&view.tree);
+            Some(Arc::new(FileView::of(&path, Arc::clone(&text), tree, text)))
+        } else {
+            None
+        };
+        if let Some(good) = good {
+            self.good.insert(path.clone(), good);
         }
         self.views.insert(path, Arc::clone(&view));
         Some(view)
@@ -370,13 +403,16 @@ impl Workspace {
             .open
             .iter()
             .map(|(path, text)| {
-                let tree = self
+                let parsed = self
                     .views
                     .get(path)
-                    .filter(|view| view.parses() && *view.text == **text)
-                    .map(|view| Arc::clone(&view.tree));
+                    .filter(|view| *view.text == **text)
+                    .and_then(|view| match &view.errors {
+                        Some(errors) => Some(Err(Arc::clone(errors))),
+                        None => view.parses().then(|| Ok(Arc::clone(&view.tree))),
+                    });
                 let text = Arc::clone(text);
-                (path.clone(), editions::OpenFile { text, tree })
+                (path.clone(), editions::OpenFile { text, parsed })
             })
             .collect();
         let loaded = editions::load_open(&path.to_string_lossy(), self.reach, &open);

@@ -12,13 +12,18 @@ use super::ast::{File, Item, Section, SectionMember};
 use super::shift::Shift;
 use super::span::Span;
 
-/// The tree of `new`, made from `old_tree` (the tree of `old`, spans from
-/// 0) by parsing only what changed; `None` when that cannot be done (the
-/// caller parses `new` whole). A text that does not parse is `None` too.
-pub fn reparse(old_tree: &File, old: &str, new: &str) -> Option<File> {
+/// Makes `tree` (the tree of `old`, spans from 0) the tree of `new` by
+/// parsing only what changed; `false`, with `tree` untouched, when that
+/// cannot be done (the caller parses `new` whole), a text that does not
+/// parse included.
+pub fn reparse(tree: &mut File, old: &str, new: &str) -> bool {
+    window(tree, old, new).is_some()
+}
+
+/// [`reparse`], `None` when it cannot be done.
+fn window(tree: &mut File, old: &str, new: &str) -> Option<()> {
     let (common, old_end, new_end) = changed(old, new);
     let delta = new_end as isize - old_end as isize;
-    let mut tree = old_tree.clone();
     // The sections that hold the edit, outermost first, by index.
     let mut path: Vec<usize> = Vec::new();
     let mut members = Members::Top(&mut tree.items);
@@ -69,7 +74,7 @@ pub fn reparse(old_tree: &File, old: &str, new: &str) -> Option<File> {
         sections.grow(at, delta);
         sections = sections.into_section(at)?;
     }
-    Some(tree)
+    Some(())
 }
 
 /// A list of members: the top-level items, or a section's members.
@@ -270,7 +275,8 @@ mod tests {
         let before = crate::syntax::parse(old);
         prop_assume!(before.errors.is_empty());
         let whole = crate::syntax::parse(&new);
-        if let Some(tree) = reparse(&before.file, old, &new) {
+        let mut tree = before.file.clone();
+        if reparse(&mut tree, old, &new) {
             prop_assert!(
                 whole.errors.is_empty(),
                 "reparsed a text that does not parse: {new}"
@@ -300,11 +306,8 @@ mod tests {
         let old = NESTED;
         let at = old.find("x < 9").unwrap_or(0) + 4;
         let new = format!("{}0{}", &old[..at], &old[at..]);
-        let before = crate::syntax::parse(old);
-        let tree = reparse(&before.file, old, &new);
-        assert_eq!(
-            tree.as_ref().map(shown),
-            Some(shown(&crate::syntax::parse(&new).file))
-        );
+        let mut tree = crate::syntax::parse(old).file;
+        assert!(reparse(&mut tree, old, &new));
+        assert_eq!(shown(&tree), shown(&crate::syntax::parse(&new).file));
     }
 }
