@@ -7,34 +7,43 @@
 //! over this, and a web workbench can too.
 //!
 //! - `lines`: byte offsets and UTF-16 positions.
+//! - `view`: one file — its text, and the tree of it (or of its last text
+//!   that parsed), reparsed only where a keystroke touched it.
 //! - `index`: every name a file defines or uses.
-//! - `hover`, `complete`, `outline`: the answers that need more than names.
+//! - `diagnose`: `check`'s diagnostics placed for an editor.
+//! - `hover`, `complete`, `outline`, `rename`, `fixes` (quick fixes),
+//!   `hints` (inlay hints, semantic tokens): the other answers.
 //!
 //! A file with a syntax error keeps the tree of its last text that parsed,
 //! so that hover, completion and the outline keep working mid-edit.
 
 mod complete;
+mod diagnose;
 mod fixes;
 mod hints;
 mod hover;
 pub mod index;
 pub mod lines;
 mod outline;
+mod rename;
+mod view;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostics::{code, is_warning};
 use crate::editions::{self, Reach};
 use crate::syntax::{self, ast, span::Span};
 
 pub use complete::{Completion, CompletionKind};
+pub use diagnose::{Diagnostic, Severity};
 pub use fixes::Fix;
 pub use hints::{Hint, Token};
 pub use index::{Kind, Occurrence};
 pub use lines::{Lines, Position};
 pub use outline::Symbol;
+pub use rename::RenameRefused;
+pub use view::FileView;
 
 /// A range of a file, as positions.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,34 +56,6 @@ pub struct Location {
     pub end: Position,
 }
 
-/// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    /// The standard cannot be used.
-    Error,
-    /// Worth a look; the standard still works.
-    Warning,
-}
-
-/// A diagnostic of `check`, placed for an editor.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// Where it points (its first label).
-    pub start: Position,
-    /// The end of that label.
-    pub end: Position,
-    /// Error or warning.
-    pub severity: Severity,
-    /// The stable code, such as `yardstick::unknown_field`.
-    pub code: Option<String>,
-    /// The message, as `check` prints it.
-    pub message: String,
-    /// The help line (a did-you-mean, a fix), when there is one.
-    pub help: Option<String>,
-    /// The other places the diagnostic points to, with their labels.
-    pub related: Vec<(Location, String)>,
-}
-
 /// A replacement of a range of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
@@ -84,155 +65,6 @@ pub struct Edit {
     pub end: Position,
     /// The new text.
     pub text: String,
-}
-
-/// Why a rename was refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum RenameRefused {
-    /// Nothing that can be renamed is at the position.
-    #[error("nothing to rename here: put the cursor on a field, let, rule or section")]
-    NothingHere,
-    /// The new name is not a name the language allows.
-    #[error("`{0}` is not a name: a name is letters, digits and `_`, not a keyword")]
-    NotAName(String),
-    /// The new name is reserved.
-    #[error("`{0}` is reserved: scores and ranks use it")]
-    Reserved(String),
-    /// Something of that name exists already.
-    #[error("`{name}` is already a {kind} of this standard")]
-    Taken {
-        /// The name asked for.
-        name: String,
-        /// What has it.
-        kind: &'static str,
-    },
-}
-
-/// One file as the analysis sees it.
-#[derive(Debug)]
-pub struct FileView {
-    /// The file, absolute.
-    pub path: PathBuf,
-    /// Its text now.
-    pub text: Arc<str>,
-    /// The text the tree was parsed from: `text`, or the last text of the
-    /// file that parsed when `text` does not.
-    pub parsed_text: Arc<str>,
-    /// The lines of `text`.
-    lines: Lines,
-    /// Where `text` differs from `parsed_text`: the length of their common
-    /// start, and where the differing part ends in each (`parsed_text`,
-    /// `text`); `None` when they are one text.
-    changed: Option<(usize, usize, usize)>,
-    /// Whether the tree is all of `parsed_text`: false for what a text
-    /// with a syntax error gave, when no earlier text of the file parsed.
-    whole: bool,
-    /// The syntax errors of `text`, when it was parsed whole and has some.
-    errors: Option<Arc<Vec<syntax::SyntaxError>>>,
-    /// The tree (empty when no text of the file ever parsed).
-    pub tree: Arc<ast::File>,
-    /// Its names.
-    pub occurrences: Vec<Occurrence>,
-}
-
-impl FileView {
-    /// A view of `text`; `last_good` is the file's last view that parsed:
-    /// the tree of `text` made from its tree by parsing only what changed
-    /// when that can be done (in place, when nothing else holds it), else
-    /// by parsing `text` whole; its tree kept when `text` does not parse.
-    fn new(path: &Path, text: Arc<str>, last_good: Option<Arc<FileView>>) -> FileView {
-        let Some(good) = last_good else {
-            let parsed = syntax::parse(&text);
-            let whole = parsed.errors.is_empty();
-            let mut view = FileView::of(path, Arc::clone(&text), Arc::new(parsed.file), text);
-            view.whole = whole;
-            view.errors = (!whole).then(|| Arc::new(parsed.errors));
-            return view;
-        };
-        let good_text = Arc::clone(&good.parsed_text);
-        let mut tree = match Arc::try_unwrap(good) {
-            Ok(view) => Arc::unwrap_or_clone(view.tree),
-            Err(shared) => shared.tree.as_ref().clone(),
-        };
-        if syntax::reparse::reparse(&mut tree, &good_text, &text) {
-            return FileView::of(path, Arc::clone(&text), Arc::new(tree), text);
-        }
-        let parsed = syntax::parse(&text);
-        if parsed.errors.is_empty() {
-            FileView::of(path, Arc::clone(&text), Arc::new(parsed.file), text)
-        } else {
-            let mut view = FileView::of(path, text, Arc::new(tree), good_text);
-            view.errors = Some(Arc::new(parsed.errors));
-            view
-        }
-    }
-
-    /// A view of `text` whose tree is of `parsed_text`.
-    fn of(path: &Path, text: Arc<str>, tree: Arc<ast::File>, parsed_text: Arc<str>) -> FileView {
-        let changed = (!Arc::ptr_eq(&text, &parsed_text))
-            .then(|| syntax::reparse::changed(&parsed_text, &text));
-        FileView {
-            path: path.to_path_buf(),
-            lines: Lines::new(&text),
-            occurrences: index::occurrences(&tree),
-            changed,
-            whole: true,
-            errors: None,
-            tree,
-            text,
-            parsed_text,
-        }
-    }
-
-    /// Whether the tree is of the text now, and all of it.
-    fn parses(&self) -> bool {
-        self.changed.is_none() && self.whole
-    }
-
-    /// An offset of the tree's text as an offset of the text now: the same
-    /// before the part that changed, moved after it, its start inside it.
-    fn to_text(&self, offset: usize) -> usize {
-        match self.changed {
-            Some((common, old_end, _)) if offset > common && offset < old_end => common,
-            Some((_, old_end, new_end)) if offset >= old_end => offset - old_end + new_end,
-            _ => offset,
-        }
-    }
-
-    /// An offset of the text now as an offset of the tree's text.
-    pub(super) fn to_tree(&self, offset: usize) -> usize {
-        match self.changed {
-            Some((common, _, new_end)) if offset > common && offset < new_end => common,
-            Some((_, old_end, new_end)) if offset >= new_end => offset - new_end + old_end,
-            _ => offset,
-        }
-    }
-
-    /// The offset in the tree's text of a position in the text now.
-    pub fn offset(&self, position: Position) -> usize {
-        self.to_tree(self.lines.offset(&self.text, position))
-    }
-
-    /// The position in the text now of an offset of the tree's text.
-    pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, self.to_text(offset))
-    }
-
-    /// A span of the tree as a location in the text now.
-    pub fn location(&self, span: Span) -> Location {
-        Location {
-            path: self.path.clone(),
-            start: self.position(span.start),
-            end: self.position(span.end),
-        }
-    }
-
-    /// The name at `offset` (its end counts: the cursor just after a name).
-    fn occurrence_at(&self, offset: usize) -> Option<&Occurrence> {
-        self.occurrences
-            .iter()
-            .find(|o| o.span.start <= offset && offset <= o.span.end)
-    }
 }
 
 /// The files open in an editor, and what is known of them.
@@ -416,71 +248,7 @@ impl Workspace {
             })
             .collect();
         let loaded = editions::load_open(&path.to_string_lossy(), self.reach, &open);
-        let mut per_file: Vec<(PathBuf, Vec<Diagnostic>)> = vec![(path.clone(), Vec::new())];
-        for file in &loaded.diagnostics {
-            let file_path = absolute(Path::new(&file.path));
-            let lines = Lines::new(&file.source);
-            let place = |offset: usize, len: usize| {
-                (
-                    lines.position(&file.source, offset),
-                    lines.position(&file.source, offset + len),
-                )
-            };
-            let found: Vec<Diagnostic> = file
-                .items
-                .iter()
-                .map(|d| {
-                    let labels: Vec<_> = d.labels().map(Iterator::collect).unwrap_or_default();
-                    let (start, end) = labels
-                        .first()
-                        .map_or((Position::default(), Position::default()), |l| {
-                            place(l.offset(), l.len())
-                        });
-                    let related = labels
-                        .iter()
-                        .skip(1)
-                        .map(|l| {
-                            let (start, end) = place(l.offset(), l.len());
-                            let location = Location {
-                                path: file_path.clone(),
-                                start,
-                                end,
-                            };
-                            (location, l.label().unwrap_or_default().to_owned())
-                        })
-                        .collect();
-                    Diagnostic {
-                        start,
-                        end,
-                        severity: if is_warning(d.as_ref()) {
-                            Severity::Warning
-                        } else {
-                            Severity::Error
-                        },
-                        code: code(d.as_ref()),
-                        message: d.to_string(),
-                        help: d.help().map(|h| h.to_string()),
-                        related,
-                    }
-                })
-                .collect();
-            match per_file.iter_mut().find(|(p, _)| *p == file_path) {
-                Some((_, items)) => items.extend(found),
-                None => per_file.push((file_path, found)),
-            }
-        }
-        for message in loaded.unreadable {
-            per_file[0].1.push(Diagnostic {
-                start: Position::default(),
-                end: Position::default(),
-                severity: Severity::Error,
-                code: None,
-                message,
-                help: None,
-                related: Vec::new(),
-            });
-        }
-        per_file
+        diagnose::per_file(&path, loaded)
     }
 
     /// Where the name at `position` is defined; for the path of an
@@ -543,45 +311,7 @@ impl Workspace {
         let file = scope
             .file(&absolute(path))
             .ok_or(RenameRefused::NothingHere)?;
-        let offset = file.offset(position);
-        let target = file
-            .occurrence_at(offset)
-            .and_then(|o| scope.resolve(o))
-            .filter(|(kind, _)| *kind != Kind::Rollup)
-            .ok_or(RenameRefused::NothingHere)?;
-        if !is_name(new_name) {
-            return Err(RenameRefused::NotAName(new_name.to_owned()));
-        }
-        if crate::check::RESERVED_NAMES.contains(&new_name) {
-            return Err(RenameRefused::Reserved(new_name.to_owned()));
-        }
-        let rivals: &[Kind] = match target.0 {
-            Kind::Field | Kind::Let | Kind::Value => &[Kind::Field, Kind::Let],
-            other => other.resolve(),
-        };
-        if let Some(&kind) = rivals
-            .iter()
-            .find(|&&k| scope.definitions.contains_key(&(k, new_name.to_owned())))
-        {
-            return Err(RenameRefused::Taken {
-                name: new_name.to_owned(),
-                kind: kind.word(),
-            });
-        }
-        let mut edits: Vec<(PathBuf, Vec<Edit>)> = Vec::new();
-        for (f, occurrence) in scope.mentions(&target) {
-            let location = scope.files[f].location(occurrence.span);
-            let edit = Edit {
-                start: location.start,
-                end: location.end,
-                text: new_name.to_owned(),
-            };
-            match edits.iter_mut().find(|(p, _)| *p == location.path) {
-                Some((_, list)) => list.push(edit),
-                None => edits.push((location.path, vec![edit])),
-            }
-        }
-        Ok(edits)
+        rename::edits(&scope, file, file.offset(position), new_name)
     }
 
     /// What the name or word at `position` is, as Markdown.
@@ -737,30 +467,6 @@ fn standard_files(root: &Path) -> Vec<PathBuf> {
     }
     found.sort();
     found
-}
-
-/// Words that never name anything (`reserved` in `grammar/standard.pest`).
-const RESERVED_WORDS: [&str; 9] = [
-    "and",
-    "or",
-    "not",
-    "in",
-    "between",
-    "no",
-    "true",
-    "false",
-    "otherwise",
-];
-
-/// Whether `name` is a name the language allows: not a reserved word, and
-/// read as one name by the parser.
-fn is_name(name: &str) -> bool {
-    if RESERVED_WORDS.contains(&name) {
-        return false;
-    }
-    let parsed = syntax::parse(&format!("let {name} = 1\n"));
-    parsed.errors.is_empty()
-        && matches!(parsed.file.items.as_slice(), [ast::Item::Let(decl)] if decl.name.node == name)
 }
 
 /// A path made absolute and canonical when it exists (so that one file is

@@ -15,18 +15,19 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
-    CompletionItem, CompletionItemKind, Diagnostic, DiagnosticRelatedInformation,
-    DiagnosticSeverity, DocumentChanges, DocumentSymbol, Hover, HoverContents, Location,
-    MarkupContent, MarkupKind, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier,
-    Position, PublishDiagnosticsParams, Range, ServerCapabilities, SymbolKind,
-    TextDocumentContentChangeEvent, TextDocumentEdit, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+    CompletionItem, Diagnostic, DocumentChanges, DocumentSymbol, Hover, HoverContents, Location,
+    MarkupContent, MarkupKind, NumberOrString, OneOf, Position, PublishDiagnosticsParams, Range,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+    WorkspaceEdit,
 };
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::ide::{self, CompletionKind, Lines, Workspace};
+use crate::ide::{self, Lines, Workspace};
 
 use super::Exit;
+
+mod convert;
+
+use convert::*;
 
 /// Arguments of `lsp`.
 #[derive(Debug, clap::Args)]
@@ -123,26 +124,6 @@ struct Server<'c> {
     connection: &'c Connection,
     /// The editor's workspace folder, searched for workspace symbols.
     root: Option<PathBuf>,
-}
-
-/// Semantic token types, by what a name names ([`token_type`]).
-const TOKEN_TYPES: [lsp_types::SemanticTokenType; 5] = [
-    lsp_types::SemanticTokenType::PROPERTY,
-    lsp_types::SemanticTokenType::VARIABLE,
-    lsp_types::SemanticTokenType::FUNCTION,
-    lsp_types::SemanticTokenType::NAMESPACE,
-    lsp_types::SemanticTokenType::CLASS,
-];
-
-/// The index into [`TOKEN_TYPES`] of what a name names.
-fn token_type(kind: ide::Kind) -> u32 {
-    match kind {
-        ide::Kind::Field | ide::Kind::Value => 0,
-        ide::Kind::Let => 1,
-        ide::Kind::Rule => 2,
-        ide::Kind::Section => 3,
-        ide::Kind::Rollup => 4,
-    }
 }
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -533,184 +514,4 @@ fn error(id: RequestId, code: ErrorCode, message: &str) -> Response {
 fn document_of(request: &Request) -> Option<Uri> {
     let uri = request.params.get("textDocument")?.get("uri")?.as_str()?;
     Uri::from_str(uri).ok()
-}
-
-/// Applies one change an editor sent (a range replaced, or the whole text).
-fn apply(text: &mut String, change: TextDocumentContentChangeEvent) {
-    match change.range {
-        Some(range) => {
-            let lines = Lines::new(text);
-            let start = lines.offset(text, ide_position(range.start));
-            let end = lines.offset(text, ide_position(range.end)).max(start);
-            text.replace_range(start..end, &change.text);
-        }
-        None => *text = change.text,
-    }
-}
-
-fn place(at: &lsp_types::TextDocumentPositionParams) -> Result<(PathBuf, ide::Position), String> {
-    let path = path_of(&at.text_document.uri).ok_or("not a file")?;
-    Ok((path, ide_position(at.position)))
-}
-
-fn ide_position(position: Position) -> ide::Position {
-    ide::Position {
-        line: position.line,
-        character: position.character,
-    }
-}
-
-fn position(position: ide::Position) -> Position {
-    Position::new(position.line, position.character)
-}
-
-fn range(start: ide::Position, end: ide::Position) -> Range {
-    Range::new(position(start), position(end))
-}
-
-fn location(found: ide::Location) -> Location {
-    Location::new(uri_of(&found.path), range(found.start, found.end))
-}
-
-fn text_edit(edit: ide::Edit) -> TextEdit {
-    TextEdit::new(range(edit.start, edit.end), edit.text)
-}
-
-/// Edits of one file, as a workspace edit holds them.
-fn document_edit(uri: Uri, edits: Vec<ide::Edit>) -> TextDocumentEdit {
-    TextDocumentEdit {
-        text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
-        edits: edits
-            .into_iter()
-            .map(|edit| OneOf::Left(text_edit(edit)))
-            .collect(),
-    }
-}
-
-fn diagnostic(found: ide::Diagnostic) -> Diagnostic {
-    let message = match &found.help {
-        Some(help) => format!("{}\nhelp: {help}", found.message),
-        None => found.message,
-    };
-    let related: Vec<DiagnosticRelatedInformation> = found
-        .related
-        .into_iter()
-        .map(|(at, label)| DiagnosticRelatedInformation {
-            location: location(at),
-            message: label,
-        })
-        .collect();
-    Diagnostic {
-        range: range(found.start, found.end),
-        severity: Some(match found.severity {
-            ide::Severity::Error => DiagnosticSeverity::ERROR,
-            ide::Severity::Warning => DiagnosticSeverity::WARNING,
-        }),
-        code: found.code.map(NumberOrString::String),
-        source: Some("yardstick".to_owned()),
-        message,
-        related_information: (!related.is_empty()).then_some(related),
-        ..Default::default()
-    }
-}
-
-fn completion(found: ide::Completion) -> CompletionItem {
-    CompletionItem {
-        label: found.label,
-        kind: Some(match found.kind {
-            CompletionKind::Field => CompletionItemKind::FIELD,
-            CompletionKind::Let => CompletionItemKind::VARIABLE,
-            CompletionKind::Rule | CompletionKind::Section => CompletionItemKind::REFERENCE,
-            CompletionKind::Choice | CompletionKind::Grade => CompletionItemKind::ENUM_MEMBER,
-            CompletionKind::Keyword => CompletionItemKind::KEYWORD,
-            CompletionKind::Function => CompletionItemKind::FUNCTION,
-        }),
-        detail: found.detail,
-        insert_text: found.insert,
-        filter_text: found.filter,
-        ..Default::default()
-    }
-}
-
-fn symbol_kind(kind: &str) -> SymbolKind {
-    match kind {
-        "field" => SymbolKind::FIELD,
-        "let" => SymbolKind::VARIABLE,
-        "section" => SymbolKind::NAMESPACE,
-        "rule" | "amend" => SymbolKind::METHOD,
-        "grades" | "grade" => SymbolKind::ENUM_MEMBER,
-        "standard" => SymbolKind::MODULE,
-        "rollup" => SymbolKind::CLASS,
-        _ => SymbolKind::OBJECT,
-    }
-}
-
-#[allow(deprecated, reason = "`deprecated` is a field the protocol still has")]
-fn symbol(found: ide::Symbol) -> DocumentSymbol {
-    DocumentSymbol {
-        name: found.name,
-        detail: found.detail,
-        kind: symbol_kind(found.kind),
-        tags: None,
-        deprecated: None,
-        range: range(found.range.start, found.range.end),
-        selection_range: range(found.name_range.start, found.name_range.end),
-        children: (!found.children.is_empty())
-            .then(|| found.children.into_iter().map(symbol).collect()),
-    }
-}
-
-/// Bytes a path keeps as they are in a `file:` URI.
-const PATH: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'/')
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// The file a `file:` URI names (percent-escapes decoded: Chinese names
-/// come escaped).
-fn path_of(uri: &Uri) -> Option<PathBuf> {
-    let rest = uri.as_str().strip_prefix("file://")?;
-    let path = rest.split(['?', '#']).next()?;
-    let decoded = percent_decode_str(path).decode_utf8().ok()?;
-    Some(ide::absolute(Path::new(decoded.as_ref())))
-}
-
-/// The `file:` URI of a path.
-fn uri_of(path: &Path) -> Uri {
-    let encoded = utf8_percent_encode(&path.to_string_lossy(), PATH).to_string();
-    Uri::from_str(&format!("file://{encoded}")).unwrap_or_else(|_| {
-        Uri::from_str("file:///").unwrap_or_else(|_| unreachable!("a constant URI"))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chinese_paths_round_trip_through_uris() {
-        let path = Path::new("/tmp/標準 2015/辦公環境.std");
-        let uri = uri_of(path);
-        assert!(
-            uri.as_str().starts_with("file:///tmp/%E6%A8%99"),
-            "{}",
-            uri.as_str()
-        );
-        assert_eq!(path_of(&uri).as_deref(), Some(path));
-    }
-
-    #[test]
-    fn incremental_changes_count_utf16_units() {
-        let mut text = "rule A \"😀綠\" {}\n".to_owned();
-        // Replace 綠 (after the 2-unit emoji at character 8).
-        let change = TextDocumentContentChangeEvent {
-            range: Some(Range::new(Position::new(0, 10), Position::new(0, 11))),
-            range_length: None,
-            text: "藍".to_owned(),
-        };
-        apply(&mut text, change);
-        assert_eq!(text, "rule A \"😀藍\" {}\n");
-    }
 }
