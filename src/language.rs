@@ -425,6 +425,7 @@ words! {
     IdeRule = "規則", "rule";
     IdeSection = "章節", "section";
     IdeRollup = "年度彙總", "roll-up";
+    IdeGrade = "等級", "grade";
     IdeType = "類型", "type";
     IdeLabel = "欄名", "label";
     IdeOptional = "可空白", "may be blank";

@@ -576,3 +576,22 @@ fn hints_folds_tokens_and_symbols_across_the_folder() {
     assert!(names.iter().any(|n| n.starts_with("D1 ")), "{names:?}");
     session.stop();
 }
+
+#[test]
+fn hover_tells_a_grade_band_and_a_keyword_in_the_standards_language() {
+    let mut session = Session::start();
+    let text = session.open("2015.std");
+    session.diagnostics("2015.std");
+    let band = find(&text, "\"示範\"", 0);
+    let hover = session.at("textDocument/hover", "2015.std", (band.0, band.1 + 1));
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(shown.starts_with("**等級** \"示範\""), "{shown}");
+    assert!(shown.contains("\"示範\" when score >= "), "{shown}");
+    let keyword = find(&text, "require", 0);
+    let hover = session.at("textDocument/hover", "2015.std", (keyword.0, keyword.1 + 2));
+    insta::assert_snapshot!(
+        "hover_keyword",
+        hover["result"]["contents"]["value"].as_str().unwrap()
+    );
+    session.stop();
+}

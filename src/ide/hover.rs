@@ -119,6 +119,69 @@ pub(super) fn of_name(
     Some(text)
 }
 
+/// The hover of a grade's name at `offset` (in a `grades` block or after
+/// `expect grade`): its band, condition included.
+pub(super) fn of_grade(
+    scope: &Scope,
+    file: &FileView,
+    offset: usize,
+    language: Language,
+) -> Option<String> {
+    let holds = |span: Span| span.start <= offset && offset <= span.end;
+    let bands = |items: &'_ [Item]| -> Vec<ast::Band> {
+        items
+            .iter()
+            .flat_map(|item| match item {
+                Item::Grades(grades) => grades.bands.clone(),
+                Item::Rollup(rollup) => rollup
+                    .lines
+                    .iter()
+                    .flat_map(|line| match line {
+                        ast::RollupLine::Grades(grades) => grades.bands.clone(),
+                        _ => Vec::new(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect()
+    };
+    let expected = file.tree.items.iter().find_map(|item| match item {
+        Item::Example(example) => example.items.iter().find_map(|x| match x {
+            ast::ExampleItem::Expect(expect) => match &expect.kind {
+                ast::ExpectKind::Grade(name) if holds(name.span) => Some(name.node.clone()),
+                _ => None,
+            },
+            ast::ExampleItem::Given(_) => None,
+        }),
+        _ => None,
+    });
+    let name = match expected {
+        Some(name) => name,
+        None => {
+            bands(&file.tree.items)
+                .into_iter()
+                .find(|band| holds(band.name.span))?
+                .name
+                .node
+        }
+    };
+    let band = scope
+        .files
+        .iter()
+        .flat_map(|f| bands(&f.tree.items))
+        .find(|band| band.name.node == name)?;
+    let condition = match &band.condition {
+        Some(condition) => format!("when {}", print::expr(condition)),
+        None => "otherwise".to_owned(),
+    };
+    Some(format!(
+        "**{}** {}\n\n```yardstick\n{} {condition}\n```",
+        language.word(Word::IdeGrade),
+        print::quote(&name),
+        print::quote(&name)
+    ))
+}
+
 /// A rule: title, points, deductions, flags, section, ref, owner, remedy.
 fn rule_text(rule: &Rule, section: Option<&Section>, language: Language) -> String {
     let w = |word| language.word(word);
@@ -266,99 +329,133 @@ fn rule_spans(tree: &ast::File) -> Vec<(String, Span)> {
     spans
 }
 
-/// Keywords and what each does, in one line.
-const KEYWORDS: [(&str, &str); 22] = [
+/// Keywords and what each does, in one line: in Traditional Chinese and in
+/// English (Simplified is converted from the Traditional).
+const KEYWORDS: [(&str, &str, &str); 22] = [
     (
         "when",
+        "`when 條件`：條件成立時規則才適用（否則為不適用）。",
         "`when EXPR`: the rule applies only where EXPR holds (else n/a).",
     ),
     (
         "require",
+        "`require 條件`：條件成立即合格。",
         "`require EXPR`: the rule passes where EXPR holds.",
     ),
     (
         "points",
+        "`points N`：合格時得 N 分；`points 算式 up to N`：按算式得分，至多 N 分。",
         "`points N`: what the rule earns when it passes; `points EXPR up to N`: variable credit.",
     ),
     (
         "deduct",
+        "`deduct D per 算式 [up to M]`：每處扣 D 分，至多扣 M 分。",
         "`deduct D per EXPR [up to M]`: D points off for each unit of EXPR, at most M.",
     ),
     (
         "remedy",
+        "`remedy \"…\"`：不合格時的整改要求。",
         "`remedy \"…\"`: what the unit must do when the rule fails (整改要求).",
     ),
     (
         "ref",
+        "`ref \"…\"`：規則依據的文件條款。",
         "`ref \"…\"`: the clause of the source document the rule implements.",
     ),
-    ("note", "`note \"…\"`: a note for readers of the standard."),
+    (
+        "note",
+        "`note \"…\"`：給讀者的說明。",
+        "`note \"…\"`: a note for readers of the standard.",
+    ),
     (
         "owner",
+        "`owner \"…\"`：責任單位。",
         "`owner \"…\"`: who answers for the rule (責任單位).",
     ),
     (
         "critical",
+        "`critical`：關鍵項，等級可用 `no critical failed` 檢查。",
         "`critical`: grades can test it with `no critical failed`.",
     ),
     (
         "veto",
+        "`veto`：一票否決，不合格即得最後一個等級。",
         "`veto`: failing it gives the last grade band (一票否決).",
     ),
-    ("bonus", "`bonus`: adds to the points earned only (加分項)."),
+    (
+        "bonus",
+        "`bonus`：加分項，只加實得分。",
+        "`bonus`: adds to the points earned only (加分項).",
+    ),
     (
         "section",
+        "`section 編號 \"標題\" [weight N] { … }`：一組規則。",
         "`section ID \"title\" [weight N] { … }`: a group of rules.",
     ),
     (
         "rule",
+        "`rule 編號 \"標題\" { … }`：一條要求及其分值。",
         "`rule ID \"title\" { … }`: one requirement with its points.",
     ),
     (
         "fields",
+        "`fields { … }`：檢查記錄的各欄。",
         "`fields { … }`: the columns of an inspection record.",
     ),
-    ("let", "`let NAME = EXPR`: a derived value rules can read."),
+    (
+        "let",
+        "`let 名稱 = 算式`：規則可讀的派生值。",
+        "`let NAME = EXPR`: a derived value rules can read.",
+    ),
     (
         "grades",
+        "`grades { \"等級\" when 條件 … otherwise }`：等級，先符合者為準。",
         "`grades { \"NAME\" when EXPR … otherwise }`: grade bands, first match wins.",
     ),
     (
         "example",
+        "`example \"…\" { given { … } expect … }`：`yardstick test` 執行的測試。",
         "`example \"…\" { given { … } expect … }`: a test `yardstick test` runs.",
     ),
     (
         "extends",
+        "`extends \"檔案\"`：本版修訂該檔案的版本。",
         "`extends \"FILE\"`: this edition amends the one in FILE.",
     ),
     (
         "amend",
+        "`amend rule 編號 { … }`：修改繼承的規則的條款。",
         "`amend rule ID { … }`: change clauses of an inherited rule.",
     ),
     (
         "remove",
+        "`remove rule|section|field|rollup 編號`：刪去繼承的部分。",
         "`remove rule|section|field|rollup ID`: drop an inherited part.",
     ),
     (
         "rollup",
+        "`rollup 名稱 \"標題\" { … }`：年度彙總考核（SPEC §8）。",
         "`rollup NAME \"title\" { … }`: the inspection year rolled up (SPEC §8).",
     ),
     (
         "otherwise",
+        "`\"等級\" otherwise`：未得上列等級者皆得此等級。",
         "`\"NAME\" otherwise`: the band every unit not graded above gets.",
     ),
 ];
 
 /// The hover of a built-in function or keyword at `offset`.
-pub(super) fn of_word(text: &str, offset: usize) -> Option<String> {
+pub(super) fn of_word(text: &str, offset: usize, language: Language) -> Option<String> {
     let word = word_at(text, offset)?;
     if let Some(&(_, builtin)) = Builtin::ALL.iter().find(|(name, _)| *name == word) {
         return Some(format!("```yardstick\n{}\n```", signature(word, builtin)));
     }
-    KEYWORDS
-        .iter()
-        .find(|(keyword, _)| *keyword == word)
-        .map(|(_, doc)| (*doc).to_owned())
+    let &(_, traditional, english) = KEYWORDS.iter().find(|(keyword, ..)| *keyword == word)?;
+    Some(match language {
+        Language::Traditional => traditional.to_owned(),
+        Language::Simplified => crate::hanzi::to_simplified(traditional),
+        Language::English => english.to_owned(),
+    })
 }
 
 /// `round(number, number) -> number`.

@@ -323,7 +323,8 @@ impl Workspace {
         if let Some(target) = file.occurrence_at(offset).and_then(|o| scope.resolve(o)) {
             return hover::of_name(&scope, &target, language);
         }
-        hover::of_word(&file.parsed_text, offset)
+        hover::of_grade(&scope, file, offset, language)
+            .or_else(|| hover::of_word(&file.parsed_text, offset, language))
     }
 
     /// What may be typed at `position`.
