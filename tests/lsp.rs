@@ -595,3 +595,39 @@ fn hover_tells_a_grade_band_and_a_keyword_in_the_standards_language() {
     );
     session.stop();
 }
+
+#[test]
+fn a_script_function_goes_to_its_fn_in_the_script() {
+    let mut session = Session::start();
+    std::fs::copy("tests/data/script.std", session.path("script.std")).unwrap();
+    let text = session.open("script.std");
+    assert_eq!(session.diagnostics("script.std"), json!([]));
+    let call = find(&text, "ratio(green, area)", 0);
+    let definition = session.at(
+        "textDocument/definition",
+        "script.std",
+        (call.0, call.1 + 2),
+    );
+    let declared = find(&text, "ratio(part", 0);
+    assert_eq!(
+        definition["result"][0]["range"]["start"],
+        json!({"line": declared.0, "character": declared.1})
+    );
+    let hover = session.at("textDocument/hover", "script.std", (call.0, call.1 + 2));
+    assert_eq!(
+        hover["result"]["contents"]["value"],
+        json!("```rhai\nfn ratio(part, whole)\n```")
+    );
+    let references = session.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": session.uri("script.std")},
+               "position": {"line": call.0, "character": call.1 + 2},
+               "context": {"includeDeclaration": false}}),
+    );
+    assert_eq!(
+        references["result"].as_array().unwrap().len(),
+        2,
+        "the let and the grade band"
+    );
+    session.stop();
+}

@@ -96,6 +96,7 @@ pub(super) fn at(scope: &Scope, file: &FileView, offset: usize) -> Vec<Completio
         found.extend(keywords(&CLAUSES));
     }
     found.extend(values(scope));
+    found.extend(defined(scope, Kind::Function, CompletionKind::Function));
     found.extend(Builtin::ALL.iter().map(|&(name, builtin)| Completion {
         label: name.to_owned(),
         kind: CompletionKind::Function,

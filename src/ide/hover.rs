@@ -45,6 +45,12 @@ pub(super) fn of_name(
 ) -> Option<String> {
     let &(f, span) = scope.definitions.get(target)?.first()?;
     let file = &scope.files[f];
+    if target.0 == Kind::Function {
+        // `fn name(params)`, as the script writes it.
+        let rest = file.parsed_text.get(span.start..)?;
+        let signature = &rest[..rest.find(')').map_or(rest.len(), |at| at + 1)];
+        return Some(format!("```rhai\nfn {signature}\n```"));
+    }
     let found = find(&file.tree, target.0, span)?;
     let w = |word| language.word(word);
     let line = |word, value: &str| format!("\n\n{}", language.labelled(w(word), value));

@@ -22,6 +22,8 @@ pub enum Kind {
     Section,
     /// A roll-up.
     Rollup,
+    /// A function of a `script` block.
+    Function,
     /// A plain name in an expression: a field or a `let`, whichever the
     /// chain defines.
     Value,
@@ -37,6 +39,7 @@ impl Kind {
             Kind::Rule => &[Kind::Rule],
             Kind::Section => &[Kind::Section],
             Kind::Rollup => &[Kind::Rollup],
+            Kind::Function => &[Kind::Function],
         }
     }
 
@@ -48,6 +51,7 @@ impl Kind {
             Kind::Rule => "rule",
             Kind::Section => "section",
             Kind::Rollup => "rollup",
+            Kind::Function => "function",
             Kind::Value => "name",
         }
     }
@@ -120,7 +124,7 @@ impl Walk {
             Item::Section(section) => self.section(section),
             Item::Rule(rule) => self.rule(rule),
             Item::Grades(grades) => self.grades(grades),
-            Item::Script(_) => {}
+            Item::Script(script) => self.script(script),
             Item::Example(example) => self.example(example),
             Item::AmendRule(amend) => {
                 self.ident(&amend.id, Kind::Rule, false);
@@ -140,6 +144,29 @@ impl Walk {
                 for line in &rollup.lines {
                     self.rollup_line(line);
                 }
+            }
+        }
+    }
+
+    /// The functions a script defines: each `fn NAME(` of its code (the
+    /// code is written as it stands in the file, so offsets carry over).
+    fn script(&mut self, script: &ast::Script) {
+        let code = &script.code.node;
+        let mut from = 0;
+        while let Some(at) = code[from..].find("fn ") {
+            let start = from + at + 3;
+            from = start;
+            let before = code[..from - 3].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let name_len = code[start..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(code.len() - start);
+            if name_len > 0 && code[start + name_len..].trim_start().starts_with('(') {
+                let begin = script.code.span.start + start;
+                let span = Span::new(begin, begin + name_len);
+                self.add(&code[start..start + name_len], Kind::Function, span, true);
             }
         }
     }
@@ -229,6 +256,15 @@ impl Walk {
             match &e.kind {
                 ExprKind::Name(name) => self.add(name, kind, e.span, false),
                 ExprKind::Call { name, args } => {
+                    let builtin = crate::check::model::Builtin::ALL
+                        .iter()
+                        .any(|(known, _)| *known == name.node);
+                    if !builtin
+                        && !RULE_CALLS.contains(&name.node.as_str())
+                        && name.node != SECTION_CALL
+                    {
+                        self.ident(name, Kind::Function, false);
+                    }
                     let kind = if RULE_CALLS.contains(&name.node.as_str()) {
                         Kind::Rule
                     } else if name.node == SECTION_CALL {

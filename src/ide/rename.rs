@@ -12,7 +12,9 @@ use super::{Edit, FileView, Scope};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RenameRefused {
     /// Nothing that can be renamed is at the position.
-    #[error("nothing to rename here: put the cursor on a field, let, rule or section")]
+    #[error(
+        "nothing to rename here: put the cursor on a field, let, rule or section (a script function is renamed in its script)"
+    )]
     NothingHere,
     /// The new name is not a name the language allows.
     #[error("`{0}` is not a name: a name is letters, digits and `_`, not a keyword")]
@@ -40,7 +42,7 @@ pub(super) fn edits(
     let target = file
         .occurrence_at(offset)
         .and_then(|o| scope.resolve(o))
-        .filter(|(kind, _)| *kind != Kind::Rollup)
+        .filter(|(kind, _)| !matches!(kind, Kind::Rollup | Kind::Function))
         .ok_or(RenameRefused::NothingHere)?;
     if !is_name(new_name) {
         return Err(RenameRefused::NotAName(new_name.to_owned()));

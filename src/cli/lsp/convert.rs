@@ -16,12 +16,13 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use crate::ide::{self, CompletionKind, Lines};
 
 /// Semantic token types, by what a name names ([`token_type`]).
-pub(super) const TOKEN_TYPES: [lsp_types::SemanticTokenType; 5] = [
+pub(super) const TOKEN_TYPES: [lsp_types::SemanticTokenType; 6] = [
     lsp_types::SemanticTokenType::PROPERTY,
     lsp_types::SemanticTokenType::VARIABLE,
-    lsp_types::SemanticTokenType::FUNCTION,
+    lsp_types::SemanticTokenType::METHOD,
     lsp_types::SemanticTokenType::NAMESPACE,
     lsp_types::SemanticTokenType::CLASS,
+    lsp_types::SemanticTokenType::FUNCTION,
 ];
 
 /// The index into [`TOKEN_TYPES`] of what a name names.
@@ -32,6 +33,7 @@ pub(super) fn token_type(kind: ide::Kind) -> u32 {
         ide::Kind::Rule => 2,
         ide::Kind::Section => 3,
         ide::Kind::Rollup => 4,
+        ide::Kind::Function => 5,
     }
 }
 
