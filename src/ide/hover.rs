@@ -42,6 +42,7 @@ pub(super) fn of_name(
     scope: &Scope,
     target: &(Kind, String),
     language: Language,
+    let_types: Option<&std::collections::HashMap<String, crate::check::model::Type>>,
 ) -> Option<String> {
     let &(f, span) = scope.definitions.get(target)?.first()?;
     let file = &scope.files[f];
@@ -83,13 +84,18 @@ pub(super) fn of_name(
             });
             text
         }
-        Found::Let(decl) => format!(
-            "**{}** `{}`\n\n```yardstick\nlet {} = {}\n```",
-            w(Word::IdeLet),
-            decl.name.node,
-            decl.name.node,
-            print::expr(&decl.value)
-        ),
+        Found::Let(decl) => {
+            let mut text = format!("**{}** `{}`", w(Word::IdeLet), decl.name.node);
+            if let Some(ty) = let_types.and_then(|types| types.get(&decl.name.node)) {
+                text.push_str(&line(Word::IdeType, &ty.to_string()));
+            }
+            text.push_str(&format!(
+                "\n\n```yardstick\nlet {} = {}\n```",
+                decl.name.node,
+                print::expr(&decl.value)
+            ));
+            text
+        }
         Found::Rule(rule, section) => rule_text(rule, section, language),
         Found::Section(section) => {
             let mut text = format!("**{}** `{}`", w(Word::IdeSection), section.id.node);

@@ -78,6 +78,8 @@ pub struct Workspace {
     good: HashMap<PathBuf, Arc<FileView>>,
     /// Where `extends` may lead.
     reach: Reach,
+    /// The type of each `let` of a file's standard, when it last checked.
+    let_types: HashMap<PathBuf, HashMap<String, crate::check::model::Type>>,
 }
 
 /// The files of a standard's folder and where each name is defined.
@@ -248,6 +250,14 @@ impl Workspace {
             })
             .collect();
         let loaded = editions::load_open(&path.to_string_lossy(), self.reach, &open);
+        if let Some(standard) = loaded.editions.first().and_then(|e| e.standard.as_ref()) {
+            let types = standard
+                .lets
+                .iter()
+                .map(|l| (l.name.clone(), l.value.ty))
+                .collect();
+            self.let_types.insert(path.clone(), types);
+        }
         diagnose::per_file(&path, loaded)
     }
 
@@ -321,7 +331,8 @@ impl Workspace {
         let offset = file.offset(position);
         let language = hover::language_of(&scope.files);
         if let Some(target) = file.occurrence_at(offset).and_then(|o| scope.resolve(o)) {
-            return hover::of_name(&scope, &target, language);
+            let types = self.let_types.get(&absolute(path));
+            return hover::of_name(&scope, &target, language, types);
         }
         hover::of_grade(&scope, file, offset, language)
             .or_else(|| hover::of_word(&file.parsed_text, offset, language))
