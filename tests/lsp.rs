@@ -145,6 +145,11 @@ impl Session {
     /// The next diagnostics published for `name`.
     fn diagnostics(&mut self, name: &str) -> Value {
         let uri = self.uri(name);
+        self.diagnostics_at(&uri)
+    }
+
+    /// The next diagnostics published for the document `uri`.
+    fn diagnostics_at(&mut self, uri: &str) -> Value {
         let is_mine = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uri)
         };
@@ -628,6 +633,63 @@ fn a_script_function_goes_to_its_fn_in_the_script() {
         references["result"].as_array().unwrap().len(),
         2,
         "the let and the grade band"
+    );
+    session.stop();
+}
+
+#[test]
+fn documents_keep_the_editors_names_through_links_unsaved_and_untitled() {
+    let mut session = Session::start();
+    let link = session.path("link");
+    std::os::unix::fs::symlink(session.path(""), &link).unwrap();
+    // Opened through a link: answered on the link's URI.
+    let through = format!("file://{}/2015.std", link.display());
+    let text = std::fs::read_to_string(session.path("2015.std")).unwrap();
+    session.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": through, "languageId": "yardstick", "version": 1, "text": text}}),
+    );
+    assert_eq!(session.diagnostics_at(&through), json!([]));
+    // A file not saved yet, then edited: its text follows the edits.
+    let unsaved = format!("file://{}/new.std", link.display());
+    let broken = "standard s {\n  key k\n}\nfields {\n  k text\n}\nrule A: k == \"x\" and kk\n";
+    session.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": unsaved, "languageId": "yardstick", "version": 1, "text": broken}}),
+    );
+    let published = session.diagnostics_at(&unsaved);
+    assert_eq!(
+        published[0]["code"],
+        json!("yardstick::unknown_field"),
+        "{published}"
+    );
+    let at = find(broken, "kk", 0);
+    session.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": unsaved, "version": 2},
+               "contentChanges": [{"range": range(at, 2), "text": "k == \"y\""}]}),
+    );
+    let published = session.diagnostics_at(&unsaved);
+    let codes: Vec<&Value> = published
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert!(
+        !codes.contains(&&json!("yardstick::unknown_field")),
+        "{published}"
+    );
+    // An untitled buffer is checked on its own.
+    session.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "untitled:Untitled-1", "languageId": "yardstick", "version": 1, "text": broken}}),
+    );
+    let published = session.diagnostics_at("untitled:Untitled-1");
+    assert_eq!(
+        published[0]["code"],
+        json!("yardstick::unknown_field"),
+        "{published}"
     );
     session.stop();
 }

@@ -86,7 +86,7 @@ fn otherwise(
     diagnostic: &Diagnostic,
     language: Language,
 ) -> Option<(String, Vec<Edit>)> {
-    if !diagnostic.message.contains("must be `otherwise`") {
+    if !file.parses() || !diagnostic.message.contains("must be `otherwise`") {
         return None;
     }
     let at = file.offset(diagnostic.start);

@@ -102,6 +102,7 @@ pub(super) fn points(rule: &Rule) -> Option<rust_decimal::Decimal> {
 pub(super) fn tokens(scope: &Scope, file: &FileView) -> Vec<Token> {
     file.occurrences
         .iter()
+        .filter(|o| file.current(o.span))
         .filter_map(|o| {
             let (kind, _) = scope.resolve(o)?;
             Some(Token {

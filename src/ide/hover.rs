@@ -304,19 +304,37 @@ fn find(tree: &ast::File, kind: Kind, span: Span) -> Option<Found<'_>> {
 /// The rules that mention a name, by id, each once, in source order.
 fn readers(scope: &Scope, target: &(Kind, String)) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    // Each file's rules, by where they start, made once.
+    let mut spans: std::collections::HashMap<usize, Vec<(String, Span)>> =
+        std::collections::HashMap::new();
     for (f, occurrence) in scope.mentions(target) {
-        let file = &scope.files[f];
-        let rule = rule_spans(&file.tree).into_iter().find(|(_, span)| {
-            span.start <= occurrence.span.start && occurrence.span.end <= span.end
+        let rules = spans.entry(f).or_insert_with(|| {
+            let mut rules = rule_spans(&scope.files[f].tree);
+            rules.sort_by_key(|(_, span)| span.start);
+            rules
         });
+        let at = rules.partition_point(|(_, span)| span.start <= occurrence.span.start);
+        let rule = at
+            .checked_sub(1)
+            .map(|at| &rules[at])
+            .filter(|(_, span)| occurrence.span.end <= span.end);
         if let Some((id, _)) = rule
-            && !found.contains(&id)
+            && seen.insert(id.clone())
         {
-            found.push(id);
+            found.push(id.clone());
         }
+    }
+    if found.len() > MOST_READERS {
+        let more = found.len() - MOST_READERS;
+        found.truncate(MOST_READERS);
+        found.push(format!("… (+{more})"));
     }
     found
 }
+
+/// The most rules a field's hover names.
+const MOST_READERS: usize = 30;
 
 /// Each rule of a tree (and each `amend rule`) with its whole span.
 fn rule_spans(tree: &ast::File) -> Vec<(String, Span)> {

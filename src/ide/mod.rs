@@ -104,7 +104,9 @@ impl Scope {
         let mut found = Vec::new();
         for (f, file) in self.files.iter().enumerate() {
             for occurrence in &file.occurrences {
-                if occurrence.name == target.1 && self.resolve(occurrence).as_ref() == Some(target)
+                if occurrence.name == target.1
+                    && file.current(occurrence.span)
+                    && self.resolve(occurrence).as_ref() == Some(target)
                 {
                     found.push((f, occurrence));
                 }
@@ -145,6 +147,8 @@ impl Workspace {
         let path = absolute(path);
         self.open.remove(&path);
         self.views.remove(&path);
+        self.good.remove(&path);
+        self.let_types.remove(&path);
     }
 
     /// The open files that are `path` or in its folder: those a change of
@@ -218,7 +222,11 @@ impl Workspace {
         let files: Vec<Arc<FileView>> = paths.iter().filter_map(|p| self.view(p)).collect();
         let mut definitions: HashMap<(Kind, String), Vec<(usize, Span)>> = HashMap::new();
         for (f, file) in files.iter().enumerate() {
-            for o in file.occurrences.iter().filter(|o| o.definition) {
+            for o in file
+                .occurrences
+                .iter()
+                .filter(|o| o.definition && file.current(o.span))
+            {
                 definitions
                     .entry((o.kind, o.name.clone()))
                     .or_default()
@@ -246,7 +254,7 @@ impl Workspace {
                         None => view.parses().then(|| Ok(Arc::clone(&view.tree))),
                     });
                 let text = Arc::clone(text);
-                (path.clone(), editions::OpenFile { text, parsed })
+                (canonical(path), editions::OpenFile { text, parsed })
             })
             .collect();
         let loaded = editions::load_open(&path.to_string_lossy(), self.reach, &open);
@@ -481,16 +489,32 @@ fn standard_files(root: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// A path made absolute and canonical when it exists (so that one file is
-/// one key however it was named).
+/// A path made absolute, `.` and `..` taken away by their names: the
+/// name the editor knows a file by (links are not followed, so that a file
+/// opened through a link keeps that name, and one not yet saved has one).
 pub fn absolute(path: &Path) -> PathBuf {
-    if let Ok(canonical) = std::fs::canonicalize(path) {
-        return canonical;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut normal = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
     }
-    if path.is_absolute() {
-        return path.to_path_buf();
-    }
-    std::env::current_dir()
-        .map(|cwd| cwd.join(path))
-        .unwrap_or_else(|_| path.to_path_buf())
+    normal
+}
+
+/// A file's one name on disk (links followed), as the loader keys files;
+/// the path itself for a file not on disk.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -16,6 +16,10 @@ pub enum RenameRefused {
         "nothing to rename here: put the cursor on a field, let, rule or section (a script function is renamed in its script)"
     )]
     NothingHere,
+    /// A file of the standard has a syntax error: where its names are is
+    /// not known for sure.
+    #[error("`{0}` has a syntax error: fix it first, then rename")]
+    Unparsed(String),
     /// The new name is not a name the language allows.
     #[error("`{0}` is not a name: a name is letters, digits and `_`, not a keyword")]
     NotAName(String),
@@ -39,6 +43,10 @@ pub(super) fn edits(
     offset: usize,
     new_name: &str,
 ) -> Result<Vec<(PathBuf, Vec<Edit>)>, RenameRefused> {
+    if let Some(broken) = scope.files.iter().find(|f| !f.parses()) {
+        let name = broken.path.file_name().unwrap_or_default();
+        return Err(RenameRefused::Unparsed(name.to_string_lossy().into_owned()));
+    }
     let target = file
         .occurrence_at(offset)
         .and_then(|o| scope.resolve(o))

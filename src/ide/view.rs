@@ -96,6 +96,15 @@ impl FileView {
         self.changed.is_none() && self.whole
     }
 
+    /// Whether a span of the tree is still in the text now: not inside, nor
+    /// across, the part that changed since the tree's text.
+    pub(super) fn current(&self, span: Span) -> bool {
+        match self.changed {
+            Some((common, old_end, _)) => span.end <= common || span.start >= old_end,
+            None => true,
+        }
+    }
+
     /// An offset of the tree's text as an offset of the text now: the same
     /// before the part that changed, moved after it, its start inside it.
     pub(super) fn to_text(&self, offset: usize) -> usize {

@@ -2,6 +2,7 @@
 //! locations, edits, diagnostics, completions, symbols, semantic token
 //! types, `file:` URIs, and an editor's change applied to a text.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -72,10 +73,6 @@ pub(super) fn range(start: ide::Position, end: ide::Position) -> Range {
     Range::new(position(start), position(end))
 }
 
-pub(super) fn location(found: ide::Location) -> Location {
-    Location::new(uri_of(&found.path), range(found.start, found.end))
-}
-
 pub(super) fn text_edit(edit: ide::Edit) -> TextEdit {
     TextEdit::new(range(edit.start, edit.end), edit.text)
 }
@@ -91,7 +88,7 @@ pub(super) fn document_edit(uri: Uri, edits: Vec<ide::Edit>) -> TextDocumentEdit
     }
 }
 
-pub(super) fn diagnostic(found: ide::Diagnostic) -> Diagnostic {
+pub(super) fn diagnostic(found: ide::Diagnostic, uris: &Uris) -> Diagnostic {
     let message = match &found.help {
         Some(help) => format!("{}\nhelp: {help}", found.message),
         None => found.message,
@@ -100,7 +97,7 @@ pub(super) fn diagnostic(found: ide::Diagnostic) -> Diagnostic {
         .related
         .into_iter()
         .map(|(at, label)| DiagnosticRelatedInformation {
-            location: location(at),
+            location: uris.location(at),
             message: label,
         })
         .collect();
@@ -172,18 +169,65 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// The file a `file:` URI names (percent-escapes decoded: Chinese names
-/// come escaped).
-pub(super) fn path_of(uri: &Uri) -> Option<PathBuf> {
-    let rest = uri.as_str().strip_prefix("file://")?;
-    let path = rest.split(['?', '#']).next()?;
-    let decoded = percent_decode_str(path).decode_utf8().ok()?;
-    Some(ide::absolute(Path::new(decoded.as_ref())))
+/// The URIs the editor named its documents by, so that every answer about
+/// a file names it as the editor does (through a link, say).
+#[derive(Debug, Default)]
+pub(super) struct Uris(HashMap<PathBuf, Uri>);
+
+impl Uris {
+    /// The file `uri` names, its URI kept for the answers about it.
+    pub(super) fn remember(&mut self, uri: &Uri) -> Option<PathBuf> {
+        let path = path_of(uri)?;
+        self.0.insert(path.clone(), uri.clone());
+        Some(path)
+    }
+
+    /// The URI of a file: the editor's, else one made from the path.
+    pub(super) fn of(&self, path: &Path) -> Uri {
+        self.0.get(path).cloned().unwrap_or_else(|| uri_of(path))
+    }
+
+    /// A location of the analysis as the protocol's.
+    pub(super) fn location(&self, found: ide::Location) -> Location {
+        Location::new(self.of(&found.path), range(found.start, found.end))
+    }
 }
 
-/// The `file:` URI of a path.
-pub(super) fn uri_of(path: &Path) -> Uri {
-    let encoded = utf8_percent_encode(&path.to_string_lossy(), PATH).to_string();
+/// The file a URI names: a `file:` URI's path (percent-escapes decoded:
+/// Chinese names come escaped; `/C:/…` a Windows drive); any other URI
+/// (an unsaved `untitled:` buffer) a path of its own that no file has.
+pub(super) fn path_of(uri: &Uri) -> Option<PathBuf> {
+    let text = uri.as_str();
+    if let Some(rest) = text.strip_prefix("file://") {
+        let path = rest.split(['?', '#']).next()?;
+        let decoded = percent_decode_str(path).decode_utf8().ok()?;
+        let bytes = decoded.as_bytes();
+        let drive = bytes.len() >= 3
+            && bytes[0] == b'/'
+            && bytes[1].is_ascii_alphabetic()
+            && bytes[2] == b':';
+        let path = if drive {
+            &decoded[1..]
+        } else {
+            decoded.as_ref()
+        };
+        return Some(ide::absolute(Path::new(path)));
+    }
+    let (scheme, rest) = text.split_once(':')?;
+    let decoded = percent_decode_str(rest).decode_utf8().ok()?;
+    Some(PathBuf::from(format!(
+        "/{scheme}:/{}",
+        decoded.trim_start_matches('/')
+    )))
+}
+
+/// The `file:` URI of a path (a Windows path's `\` written `/`).
+fn uri_of(path: &Path) -> Uri {
+    let mut text = path.to_string_lossy().replace('\\', "/");
+    if !text.starts_with('/') {
+        text.insert(0, '/');
+    }
+    let encoded = utf8_percent_encode(&text, PATH).to_string();
     Uri::from_str(&format!("file://{encoded}")).unwrap_or_else(|_| {
         Uri::from_str("file:///").unwrap_or_else(|_| unreachable!("a constant URI"))
     })
@@ -203,6 +247,23 @@ mod tests {
             uri.as_str()
         );
         assert_eq!(path_of(&uri).as_deref(), Some(path));
+    }
+
+    #[test]
+    fn windows_drives_and_untitled_buffers_are_paths() {
+        let drive = Uri::from_str("file:///c%3A/Users/%E6%A8%99.std").unwrap();
+        assert_eq!(
+            path_of(&drive),
+            Some(ide::absolute(Path::new("c:/Users/標.std")))
+        );
+        let untitled = Uri::from_str("untitled:Untitled-1").unwrap();
+        assert_eq!(
+            path_of(&untitled),
+            Some(PathBuf::from("/untitled:/Untitled-1"))
+        );
+        let mut uris = Uris::default();
+        let path = uris.remember(&untitled).unwrap();
+        assert_eq!(uris.of(&path).as_str(), "untitled:Untitled-1");
     }
 
     #[test]

@@ -108,6 +108,7 @@ fn serve(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send
         workspace: Workspace::new(super::reach()),
         connection,
         root,
+        uris: Uris::default(),
     };
     while let Ok(first) = connection.receiver.recv() {
         let mut batch = vec![first];
@@ -124,6 +125,8 @@ struct Server<'c> {
     connection: &'c Connection,
     /// The editor's workspace folder, searched for workspace symbols.
     root: Option<PathBuf>,
+    /// The editor's names of its documents.
+    uris: Uris,
 }
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -205,7 +208,7 @@ impl Server<'_> {
             m if m == note::DidOpenTextDocument::METHOD => {
                 let params: lsp_types::DidOpenTextDocumentParams =
                     serde_json::from_value(notification.params).ok()?;
-                let path = path_of(&params.text_document.uri)?;
+                let path = self.uris.remember(&params.text_document.uri)?;
                 self.workspace
                     .set_text(&path, params.text_document.text.into());
                 Some(path)
@@ -254,7 +257,10 @@ impl Server<'_> {
                 if !open || sent.contains(&path) {
                     continue;
                 }
-                let found = found.into_iter().map(diagnostic).collect();
+                let found = found
+                    .into_iter()
+                    .map(|d| diagnostic(d, &self.uris))
+                    .collect();
                 self.send_diagnostics(&path, found)?;
                 sent.push(path);
             }
@@ -264,7 +270,7 @@ impl Server<'_> {
 
     fn send_diagnostics(&self, path: &Path, diagnostics: Vec<Diagnostic>) -> Result<(), Failure> {
         let params = PublishDiagnosticsParams {
-            uri: uri_of(path),
+            uri: self.uris.of(path),
             diagnostics,
             version: None,
         };
@@ -311,7 +317,7 @@ impl Server<'_> {
                     .workspace
                     .definition(&path, at)
                     .into_iter()
-                    .map(location)
+                    .map(|found| self.uris.location(found))
                     .collect();
                 json(serde_json::to_value(found))
             }
@@ -323,7 +329,7 @@ impl Server<'_> {
                     .workspace
                     .references(&path, at, with_definition)
                     .into_iter()
-                    .map(location)
+                    .map(|found| self.uris.location(found))
                     .collect();
                 json(serde_json::to_value(found))
             }
@@ -336,7 +342,7 @@ impl Server<'_> {
                     .map_err(|refused| refused.to_string())?;
                 let changes = edits
                     .into_iter()
-                    .map(|(path, edits)| document_edit(uri_of(&path), edits))
+                    .map(|(path, edits)| document_edit(self.uris.of(&path), edits))
                     .collect();
                 json(serde_json::to_value(WorkspaceEdit {
                     document_changes: Some(DocumentChanges::Edits(changes)),
@@ -395,7 +401,7 @@ impl Server<'_> {
                         lsp_types::CodeActionOrCommand::CodeAction(lsp_types::CodeAction {
                             title: fix.title,
                             kind: Some(lsp_types::CodeActionKind::QUICKFIX),
-                            diagnostics: Some(vec![diagnostic(fix.diagnostic)]),
+                            diagnostics: Some(vec![diagnostic(fix.diagnostic, &self.uris)]),
                             edit: Some(WorkspaceEdit {
                                 document_changes: Some(DocumentChanges::Edits(vec![
                                     document_edit(uri.clone(), fix.edits),
@@ -491,7 +497,7 @@ impl Server<'_> {
                         name: found.name,
                         tags: None,
                         deprecated: None,
-                        location: location(found.name_range),
+                        location: self.uris.location(found.name_range),
                         container_name: None,
                     })
                     .collect();
