@@ -693,3 +693,55 @@ fn documents_keep_the_editors_names_through_links_unsaved_and_untitled() {
     );
     session.stop();
 }
+
+#[test]
+fn shutdown_and_exit_end_the_session_as_the_protocol_says() {
+    // `shutdown` and `exit` in one write: answered, then a clean exit.
+    let mut session = Session::start();
+    let unknown = session.request("textDocument/unheardOf", json!({}));
+    assert_eq!(unknown["error"]["code"], json!(-32601), "{unknown}");
+    let id = session.ask("shutdown", Value::Null);
+    session.notify("exit", Value::Null);
+    assert_eq!(session.response(id)["result"], Value::Null);
+    assert_eq!(session.child.wait().unwrap().code(), Some(0));
+    // A request after `shutdown` is refused; `exit` without it is status 1.
+    let mut session = Session::start();
+    session.request("shutdown", Value::Null);
+    let late = session.request("textDocument/hover", json!({}));
+    assert_eq!(late["error"]["code"], json!(-32600), "{late}");
+    session.notify("exit", Value::Null);
+    assert_eq!(session.child.wait().unwrap().code(), Some(0));
+    let mut session = Session::start();
+    session.notify("exit", Value::Null);
+    assert_eq!(session.child.wait().unwrap().code(), Some(1));
+}
+
+#[test]
+fn what_an_edition_breaks_in_the_edition_it_extends_is_shown_there() {
+    let mut session = Session::start();
+    let text = session.open("2016.std");
+    assert_eq!(session.diagnostics("2016.std"), json!([]));
+    // 2015's rules read green_area: removing the field in 2016 breaks them.
+    let end = (text.lines().count(), 0);
+    session.change("2016.std", range(end, 0), "\nremove field green_area\n");
+    let base = session.diagnostics("2015.std");
+    let codes: Vec<&Value> = base
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert!(
+        codes.contains(&&json!("yardstick::unknown_field")),
+        "{base}"
+    );
+    // Taken back: 2015's diagnostics are cleared.
+    let removed = (end.0 + 1, 0);
+    session.change(
+        "2016.std",
+        json!({"start": {"line": removed.0, "character": 0}, "end": {"line": removed.0 + 1, "character": 0}}),
+        "",
+    );
+    assert_eq!(session.diagnostics("2015.std"), json!([]));
+    session.stop();
+}

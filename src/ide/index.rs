@@ -80,6 +80,9 @@ pub fn occurrences(file: &ast::File) -> Vec<Occurrence> {
     walk.found
 }
 
+/// Header entries whose value names a field.
+const FIELD_ENTRIES: [&str; 2] = ["key", "dated_by"];
+
 /// Functions whose argument is a rule id, and the one whose is a section id.
 const RULE_CALLS: [&str; 3] = ["passed", "failed", "applicable"];
 const SECTION_CALL: &str = "section_score";
@@ -107,7 +110,9 @@ impl Walk {
         match item {
             Item::Header(header) => {
                 for entry in &header.entries {
-                    if let HeaderValue::Name(name) = &entry.value.node {
+                    if let HeaderValue::Name(name) = &entry.value.node
+                        && FIELD_ENTRIES.contains(&entry.name.node.as_str())
+                    {
                         self.add(name, Kind::Field, entry.value.span, false);
                     }
                 }

@@ -438,6 +438,12 @@ impl Workspace {
     pub fn format(&mut self, path: &Path) -> Option<String> {
         let view = self.view(path)?;
         let formatted = syntax::format(&view.text).ok()?;
+        // A file with `\r\n` line ends keeps them.
+        let formatted = if view.text.contains("\r\n") {
+            formatted.replace('\n', "\r\n")
+        } else {
+            formatted
+        };
         (formatted != *view.text).then_some(formatted)
     }
 }

@@ -44,7 +44,9 @@ pub fn run(_args: &Args) -> Exit {
     drop(connection);
     let joined = threads.join();
     match (served, joined) {
-        (Ok(()), Ok(())) => Exit::Success,
+        (Ok(Ending::ShutDown), Ok(())) => Exit::Success,
+        // The protocol: `exit` without `shutdown` (or the editor gone) is 1.
+        (Ok(Ending::Abrupt), Ok(())) => Exit::Findings,
         (Err(error), _) => {
             super::output::stderr(&format!("error: language server: {error}\n"));
             Exit::Invalid
@@ -69,7 +71,7 @@ fn capabilities() -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         completion_provider: Some(lsp_types::CompletionOptions {
-            trigger_characters: Some(vec!["(".into(), "\"".into(), " ".into()]),
+            trigger_characters: Some(vec!["(".into(), "\"".into()]),
             ..Default::default()
         }),
         code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
@@ -93,7 +95,16 @@ fn capabilities() -> ServerCapabilities {
 }
 
 /// The server's life: the handshake, then batches of messages until `exit`.
-fn serve(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// How the editor ended the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ending {
+    /// `shutdown`, then `exit`.
+    ShutDown,
+    /// `exit` without `shutdown`, or the input closed.
+    Abrupt,
+}
+
+fn serve(connection: &Connection) -> Result<Ending, Failure> {
     let capabilities = serde_json::to_value(capabilities())?;
     let params: lsp_types::InitializeParams =
         serde_json::from_value(connection.initialize(capabilities)?)?;
@@ -109,15 +120,17 @@ fn serve(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send
         connection,
         root,
         uris: Uris::default(),
+        shut_down: false,
+        shown_elsewhere: Vec::new(),
     };
     while let Ok(first) = connection.receiver.recv() {
         let mut batch = vec![first];
         batch.extend(connection.receiver.try_iter());
-        if server.batch(batch)? {
-            return Ok(());
+        if let Some(ending) = server.batch(batch)? {
+            return Ok(ending);
         }
     }
-    Ok(())
+    Ok(Ending::Abrupt)
 }
 
 struct Server<'c> {
@@ -127,13 +140,20 @@ struct Server<'c> {
     root: Option<PathBuf>,
     /// The editor's names of its documents.
     uris: Uris,
+    /// Files not open whose diagnostics were published (from the checks of
+    /// the open editions that extend them), to clear when they go.
+    shown_elsewhere: Vec<PathBuf>,
+    /// Whether the editor asked to shut down: every request after it is
+    /// refused, and `exit` ends the session cleanly.
+    shut_down: bool,
 }
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 impl Server<'_> {
-    /// Handles a batch of messages; `true` when the editor said `exit`.
-    fn batch(&mut self, batch: Vec<Message>) -> Result<bool, Failure> {
+    /// Handles a batch of messages; how the session ended, when the editor
+    /// said `exit`.
+    fn batch(&mut self, batch: Vec<Message>) -> Result<Option<Ending>, Failure> {
         // The last message of the batch that changes each file.
         let changed_at: Vec<(usize, Uri)> = batch
             .iter()
@@ -164,10 +184,16 @@ impl Server<'_> {
         let mut touched: Vec<PathBuf> = Vec::new();
         for (at, message) in batch.into_iter().enumerate() {
             match message {
+                Message::Request(request) if self.shut_down => {
+                    let refused = error(request.id, ErrorCode::InvalidRequest, "shut down");
+                    self.connection.sender.send(Message::Response(refused))?;
+                }
+                Message::Request(request) if request.method == req::Shutdown::METHOD => {
+                    self.shut_down = true;
+                    let done = Response::new_ok(request.id, serde_json::Value::Null);
+                    self.connection.sender.send(Message::Response(done))?;
+                }
                 Message::Request(request) => {
-                    if self.connection.handle_shutdown(&request)? {
-                        return Ok(true);
-                    }
                     let stale = document_of(&request).is_some_and(|uri| {
                         changed_at.iter().any(|(later, u)| *later > at && *u == uri)
                     });
@@ -186,7 +212,14 @@ impl Server<'_> {
                 }
                 Message::Notification(notification) => {
                     if notification.method == note::Exit::METHOD {
-                        return Ok(true);
+                        return Ok(Some(if self.shut_down {
+                            Ending::ShutDown
+                        } else {
+                            Ending::Abrupt
+                        }));
+                    }
+                    if self.shut_down {
+                        continue;
                     }
                     if let Some(path) = self.notification(notification) {
                         touched.push(path);
@@ -198,7 +231,7 @@ impl Server<'_> {
         touched.sort();
         touched.dedup();
         self.publish(&touched)?;
-        Ok(false)
+        Ok(None)
     }
 
     /// Applies an edit notification; the file it changed, if any.
@@ -250,19 +283,54 @@ impl Server<'_> {
             .collect();
         files.sort();
         files.dedup();
-        let mut sent: Vec<PathBuf> = Vec::new();
-        for file in files {
-            for (path, found) in self.workspace.diagnostics(&file) {
-                let open = self.workspace.text(&path).is_some();
-                if !open || sent.contains(&path) {
-                    continue;
+        // An open file shows what its own check finds; a file of its chain
+        // that is not open, what the checks of the open editions find in it.
+        let mut elsewhere: Vec<(PathBuf, Vec<ide::Diagnostic>)> = Vec::new();
+        for file in &files {
+            for (path, found) in self.workspace.diagnostics(file) {
+                if path == *file {
+                    let found = found
+                        .into_iter()
+                        .map(|d| diagnostic(d, &self.uris))
+                        .collect();
+                    self.send_diagnostics(&path, found)?;
+                } else if self.workspace.text(&path).is_none() {
+                    let at = match elsewhere.iter().position(|(p, _)| *p == path) {
+                        Some(at) => at,
+                        None => {
+                            elsewhere.push((path, Vec::new()));
+                            elsewhere.len() - 1
+                        }
+                    };
+                    let list = &mut elsewhere[at].1;
+                    for d in found {
+                        if !list.contains(&d) {
+                            list.push(d);
+                        }
+                    }
                 }
-                let found = found
-                    .into_iter()
-                    .map(|d| diagnostic(d, &self.uris))
-                    .collect();
-                self.send_diagnostics(&path, found)?;
-                sent.push(path);
+            }
+        }
+        // What was shown on a closed file of these folders and is no more.
+        let folders: Vec<Option<&Path>> = files.iter().map(|f| f.parent()).collect();
+        let cleared: Vec<PathBuf> = self
+            .shown_elsewhere
+            .iter()
+            .filter(|p| folders.contains(&p.parent()) && !elsewhere.iter().any(|(e, _)| e == *p))
+            .cloned()
+            .collect();
+        for path in cleared {
+            self.send_diagnostics(&path, Vec::new())?;
+            self.shown_elsewhere.retain(|p| *p != path);
+        }
+        for (path, found) in elsewhere {
+            let found = found
+                .into_iter()
+                .map(|d| diagnostic(d, &self.uris))
+                .collect();
+            self.send_diagnostics(&path, found)?;
+            if !self.shown_elsewhere.contains(&path) {
+                self.shown_elsewhere.push(path);
             }
         }
         Ok(())
@@ -289,14 +357,16 @@ impl Server<'_> {
         let id = request.id.clone();
         match self.answer(request) {
             Ok(value) => Response::new_ok(id, value),
-            Err(refused) => error(id, ErrorCode::RequestFailed, &refused),
+            Err(refused) => error(id, refused.code, &refused.message),
         }
     }
 
-    fn answer(&mut self, request: Request) -> Result<serde_json::Value, String> {
+    fn answer(&mut self, request: Request) -> Result<serde_json::Value, Refusal> {
         let method = request.method.as_str();
         let params = request.params;
-        let json = |value: serde_json::Result<serde_json::Value>| value.map_err(|e| e.to_string());
+        let json = |value: serde_json::Result<serde_json::Value>| {
+            value.map_err(|e| Refusal::from(e.to_string()))
+        };
         match method {
             m if m == req::HoverRequest::METHOD => {
                 let p: lsp_types::HoverParams = parse(params)?;
@@ -503,13 +573,40 @@ impl Server<'_> {
                     .collect();
                 json(serde_json::to_value(symbols))
             }
-            other => Err(format!("`{other}` is not supported")),
+            other => Err(Refusal {
+                code: ErrorCode::MethodNotFound,
+                message: format!("`{other}` is not supported"),
+            }),
         }
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<T, String> {
-    serde_json::from_value(params).map_err(|e| format!("bad parameters: {e}"))
+/// Why a request was not answered, as the protocol says it.
+struct Refusal {
+    code: ErrorCode,
+    message: String,
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Refusal {
+        Refusal {
+            code: ErrorCode::RequestFailed,
+            message,
+        }
+    }
+}
+
+impl From<&str> for Refusal {
+    fn from(message: &str) -> Refusal {
+        Refusal::from(message.to_owned())
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<T, Refusal> {
+    serde_json::from_value(params).map_err(|e| Refusal {
+        code: ErrorCode::InvalidParams,
+        message: format!("bad parameters: {e}"),
+    })
 }
 
 fn error(id: RequestId, code: ErrorCode, message: &str) -> Response {
