@@ -355,7 +355,7 @@ fn completion_offers_rules_in_passed_and_choices_after_equals() {
     session.change(
         "2015.std",
         json!({"start": at, "end": at}),
-        "let 例 = passed(\nlet 例2 = kind == \n",
+        "let 例 = passed(\nlet 例2 = kind == \nlet 例3 = kind == \"\"\n",
     );
     let rules = session.at("textDocument/completion", "2015.std", (line + 1, 16));
     let labels: Vec<&str> = rules["result"]
@@ -376,6 +376,15 @@ fn completion_offers_rules_in_passed_and_choices_after_equals() {
         .map(|c| c["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels, ["\"行政\"", "\"執法執紀\"", "\"綜合服務\""]);
+    // After a typed quote (and the one the editor closed it with), the
+    // choice replaces both.
+    let quoted = session.at("textDocument/completion", "2015.std", (line + 3, 18));
+    let first = &quoted["result"][0];
+    assert_eq!(first["textEdit"]["newText"], json!("\"行政\""), "{first}");
+    assert_eq!(
+        first["textEdit"]["range"],
+        json!({"start": {"line": line + 3, "character": 17}, "end": {"line": line + 3, "character": 19}})
+    );
     session.stop();
 }
 

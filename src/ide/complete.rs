@@ -7,7 +7,7 @@ use crate::syntax::ast::{self, Item, Section, SectionMember};
 
 use super::hover::signature;
 use super::index::Kind;
-use super::{FileView, Scope};
+use super::{FileView, Position, Scope};
 
 /// One thing that may be typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +23,9 @@ pub struct Completion {
     /// What typing is matched against, when not the label (a field is
     /// found by its name and by its label).
     pub filter: Option<String>,
+    /// The text it replaces, when more than the word being typed: a quote
+    /// already typed (and the one an editor closed it with).
+    pub replace: Option<(Position, Position)>,
 }
 
 /// What a completion is.
@@ -76,14 +79,30 @@ pub(super) fn at(scope: &Scope, file: &FileView, offset: usize) -> Vec<Completio
     if head.ends_with("section_score(") {
         return defined(scope, Kind::Section, CompletionKind::Section);
     }
+    // A quoted name replaces the quotes typed around the cursor.
+    let word_offset = before.len() - (line.len() - word_start);
+    let quoted = |mut found: Vec<Completion>| {
+        if line[..word_start].ends_with('"') {
+            let closed = file.text[before.len()..].starts_with('"');
+            let start = file.lines.position(&file.text, word_offset - 1);
+            let end = file
+                .lines
+                .position(&file.text, before.len() + usize::from(closed));
+            for completion in &mut found {
+                completion.replace = Some((start, end));
+                completion.filter = Some(completion.label.clone());
+            }
+        }
+        found
+    };
     if let Some(field) = compared_field(head) {
         let choices = choices_of(scope, field);
         if !choices.is_empty() {
-            return choices;
+            return quoted(choices);
         }
     }
     if head.ends_with("expect grade") || head.trim_end_matches('"').ends_with("expect grade") {
-        return grades(scope);
+        return quoted(grades(scope));
     }
     let (in_rule, top_level) = place(&file.tree, file.to_tree(offset));
     let mut found = Vec::new();
@@ -103,6 +122,7 @@ pub(super) fn at(scope: &Scope, file: &FileView, offset: usize) -> Vec<Completio
         detail: Some(signature(name, builtin)),
         insert: None,
         filter: None,
+        replace: None,
     }));
     found
 }
@@ -189,6 +209,7 @@ fn choices_of(scope: &Scope, field: &str) -> Vec<Completion> {
             detail: Some(field.to_owned()),
             insert: None,
             filter: Some(choice.node.clone()),
+            replace: None,
         })
         .collect()
 }
@@ -207,6 +228,7 @@ fn grades(scope: &Scope) -> Vec<Completion> {
                         detail: None,
                         insert: None,
                         filter: Some(band.name.node.clone()),
+                        replace: None,
                     });
                 }
             }
@@ -232,6 +254,7 @@ fn defined(scope: &Scope, kind: Kind, as_kind: CompletionKind) -> Vec<Completion
             detail: None,
             insert: None,
             filter: None,
+            replace: None,
         })
         .collect()
 }
@@ -262,6 +285,7 @@ fn values(scope: &Scope) -> Vec<Completion> {
                         Some(label) => format!("{} {label}", field.name.node),
                         None => field.name.node.clone(),
                     }),
+                    replace: None,
                 });
             }
         }
@@ -279,6 +303,7 @@ fn keywords(words: &[&str]) -> Vec<Completion> {
             detail: None,
             insert: None,
             filter: None,
+            replace: None,
         })
         .collect()
 }

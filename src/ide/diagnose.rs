@@ -36,9 +36,12 @@ pub struct Diagnostic {
     pub related: Vec<(Location, String)>,
 }
 
+/// Diagnostics per file.
+pub type PerFile = Vec<(PathBuf, Vec<Diagnostic>)>;
+
 /// The diagnostics of what was loaded for `path`, per file; `path` first,
 /// even without any, so that its old diagnostics clear.
-pub(super) fn per_file(path: &Path, loaded: Loaded) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+pub(super) fn per_file(path: &Path, loaded: Loaded) -> PerFile {
     let mut per_file: Vec<(PathBuf, Vec<Diagnostic>)> = vec![(path.to_path_buf(), Vec::new())];
     for file in &loaded.diagnostics {
         let file_path = absolute(Path::new(&file.path));

@@ -36,7 +36,7 @@ use crate::editions::{self, Reach};
 use crate::syntax::{self, ast, span::Span};
 
 pub use complete::{Completion, CompletionKind};
-pub use diagnose::{Diagnostic, Severity};
+pub use diagnose::{Diagnostic, PerFile, Severity};
 pub use fixes::Fix;
 pub use hints::{Hint, Token};
 pub use index::{Kind, Occurrence};
@@ -78,6 +78,11 @@ pub struct Workspace {
     good: HashMap<PathBuf, Arc<FileView>>,
     /// Where `extends` may lead.
     reach: Reach,
+    /// Counts the changes of open texts: what was found since the last one
+    /// is still true.
+    generation: u64,
+    /// Each file's diagnostics, with the generation they were found in.
+    checked: HashMap<PathBuf, (u64, PerFile)>,
     /// The type of each `let` of a file's standard, when it last checked.
     let_types: HashMap<PathBuf, HashMap<String, crate::check::model::Type>>,
 }
@@ -134,6 +139,7 @@ impl Workspace {
     pub fn set_text(&mut self, path: &Path, text: Arc<str>) {
         let path = absolute(path);
         self.open.insert(path.clone(), text);
+        self.generation += 1;
         self.view(&path);
     }
 
@@ -149,6 +155,7 @@ impl Workspace {
         self.views.remove(&path);
         self.good.remove(&path);
         self.let_types.remove(&path);
+        self.generation += 1;
     }
 
     /// The open files that are `path` or in its folder: those a change of
@@ -239,7 +246,20 @@ impl Workspace {
     /// The diagnostics `check` gives `path` (its edition chain read with the
     /// open texts), and those of the other files of the chain, per file.
     /// `path` is always in the list, so that its old diagnostics clear.
-    pub fn diagnostics(&mut self, path: &Path) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+    pub fn diagnostics(&mut self, path: &Path) -> PerFile {
+        let path = absolute(path);
+        if let Some((generation, found)) = self.checked.get(&path)
+            && *generation == self.generation
+        {
+            return found.clone();
+        }
+        let found = self.check(&path);
+        self.checked.insert(path, (self.generation, found.clone()));
+        found
+    }
+
+    /// The diagnostics of `path`, found afresh.
+    fn check(&mut self, path: &Path) -> PerFile {
         let path = absolute(path);
         let open: editions::Open = self
             .open

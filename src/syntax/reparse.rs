@@ -62,6 +62,16 @@ fn window(tree: &mut File, old: &str, new: &str) -> Option<()> {
     if !at_end && !window.trim_end_matches([' ', '\t']).ends_with('\n') {
         return None;
     }
+    // The window is scanned from depth 0, inside `path.len()` sections: so
+    // that nothing nests past the limit unseen, a window that opens so many
+    // brackets that it could is parsed with the whole text.
+    let opened = window
+        .bytes()
+        .filter(|b| matches!(b, b'(' | b'{' | b'['))
+        .count();
+    if opened + path.len() + 1 >= super::MAX_NESTING {
+        return None;
+    }
     let parsed = super::parse_at(window, start);
     if !parsed.errors.is_empty() {
         return None;
@@ -299,6 +309,25 @@ mod tests {
             let old = include_str!("../../standards/office_environment/2015.std");
             check(old, at % (old.len() + 1), cut, PIECES[piece])?;
         }
+    }
+
+    #[test]
+    fn a_window_deep_in_sections_never_passes_the_nesting_limit_unseen() {
+        let depth = crate::syntax::MAX_NESTING - 1;
+        let mut old = String::new();
+        for i in 0..depth {
+            old.push_str(&format!("section S{i} {{\n"));
+        }
+        old.push_str("rule R: x > 1\n");
+        old.push_str(&"}\n".repeat(depth));
+        let at = old.find("x > 1").unwrap_or(0);
+        let new = format!("{}((x)){}", &old[..at], &old[at + 1..]);
+        let mut tree = crate::syntax::parse(&old).file;
+        assert!(!reparse(&mut tree, &old, &new));
+        assert!(
+            !crate::syntax::parse(&new).errors.is_empty(),
+            "too deep whole"
+        );
     }
 
     #[test]

@@ -116,6 +116,10 @@ pub(super) fn diagnostic(found: ide::Diagnostic, uris: &Uris) -> Diagnostic {
 }
 
 pub(super) fn completion(found: ide::Completion) -> CompletionItem {
+    let text_edit = found.replace.map(|(start, end)| {
+        let new_text = found.insert.clone().unwrap_or_else(|| found.label.clone());
+        lsp_types::CompletionTextEdit::Edit(TextEdit::new(range(start, end), new_text))
+    });
     CompletionItem {
         label: found.label,
         kind: Some(match found.kind {
@@ -129,6 +133,7 @@ pub(super) fn completion(found: ide::Completion) -> CompletionItem {
         detail: found.detail,
         insert_text: found.insert,
         filter_text: found.filter,
+        text_edit,
         ..Default::default()
     }
 }
