@@ -754,3 +754,32 @@ fn what_an_edition_breaks_in_the_edition_it_extends_is_shown_there() {
     assert_eq!(session.diagnostics("2015.std"), json!([]));
     session.stop();
 }
+
+#[test]
+fn an_edition_changed_on_disk_is_read_again() {
+    let mut session = Session::start();
+    session.open("2016.std");
+    assert_eq!(session.diagnostics("2016.std"), json!([]));
+    // 2015 loses its field green_coverage on disk (a checkout, say).
+    let base = std::fs::read_to_string(session.path("2015.std")).unwrap();
+    let changed = base.replacen("  green_coverage ", "  green_cover    ", 1);
+    assert_ne!(base, changed);
+    std::fs::write(session.path("2015.std"), changed).unwrap();
+    let uri = session.uri("2015.std");
+    session.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 2}]}),
+    );
+    let found = session.diagnostics("2016.std");
+    let codes: Vec<&Value> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert!(
+        codes.contains(&&json!("yardstick::unknown_field")),
+        "{found}"
+    );
+    session.stop();
+}

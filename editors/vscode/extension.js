@@ -65,6 +65,8 @@ async function startClient() {
       { scheme: 'untitled', language: 'yardstick' },
     ],
     outputChannel,
+    // Editions changed on disk (a checkout, `yardstick fmt`) are checked again.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.std') },
     // A server that fails while starting (a yardstick without `lsp`, say)
     // gets one message from us below, not one from each of five restarts.
     errorHandler: {

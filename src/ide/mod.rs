@@ -158,6 +158,17 @@ impl Workspace {
         self.generation += 1;
     }
 
+    /// A file changed on disk (or was made or deleted): read again when it
+    /// is not open.
+    pub fn disk_changed(&mut self, path: &Path) {
+        let path = absolute(path);
+        if !self.open.contains_key(&path) {
+            self.views.remove(&path);
+            self.good.remove(&path);
+        }
+        self.generation += 1;
+    }
+
     /// The open files that are `path` or in its folder: those a change of
     /// `path` may change the diagnostics of (an edition and those that
     /// extend it live in one folder).

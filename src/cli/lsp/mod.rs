@@ -262,6 +262,19 @@ impl Server<'_> {
                     serde_json::from_value(notification.params).ok()?;
                 path_of(&params.text_document.uri)
             }
+            m if m == note::DidChangeWatchedFiles::METHOD => {
+                // A file changed on disk: read again; the open files of its
+                // folder are checked again.
+                let params: lsp_types::DidChangeWatchedFilesParams =
+                    serde_json::from_value(notification.params).ok()?;
+                let mut changed = None;
+                for event in params.changes {
+                    let path = path_of(&event.uri)?;
+                    self.workspace.disk_changed(&path);
+                    changed = Some(path);
+                }
+                changed
+            }
             m if m == note::DidCloseTextDocument::METHOD => {
                 let params: lsp_types::DidCloseTextDocumentParams =
                     serde_json::from_value(notification.params).ok()?;
