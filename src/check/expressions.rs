@@ -34,7 +34,7 @@ pub enum Context {
 }
 
 /// Functions that take a rule id.
-const RULE_QUERIES: [(&str, RuleQuery); 3] = [
+pub const RULE_QUERIES: [(&str, RuleQuery); 3] = [
     ("passed", RuleQuery::Passed),
     ("failed", RuleQuery::Failed),
     ("applicable", RuleQuery::Applicable),

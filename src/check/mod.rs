@@ -25,6 +25,7 @@ mod messages;
 pub mod model;
 mod names;
 
+pub use expressions::RULE_QUERIES;
 pub use names::RESERVED_NAMES;
 mod order;
 

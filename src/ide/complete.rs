@@ -2,6 +2,7 @@
 //! (what was just typed need not parse yet) and from the tree of the last
 //! text that parsed (which block the cursor is in).
 
+use crate::check::RULE_QUERIES;
 use crate::check::model::Builtin;
 use crate::syntax::ast::{self, Item, Section, SectionMember};
 
@@ -53,11 +54,6 @@ pub enum CompletionKind {
 const CLAUSES: [&str; 8] = [
     "when", "require", "points", "deduct", "remedy", "ref", "note", "owner",
 ];
-/// Declaration keywords, at the top level.
-const DECLARATIONS: [&str; 11] = [
-    "standard", "fields", "let", "section", "rule", "grades", "script", "example", "amend",
-    "remove", "rollup",
-];
 
 /// What may be typed at byte `offset` of `file`'s text.
 pub(super) fn at(scope: &Scope, file: &FileView, offset: usize) -> Vec<Completion> {
@@ -70,10 +66,10 @@ pub(super) fn at(scope: &Scope, file: &FileView, offset: usize) -> Vec<Completio
         .last()
         .map_or(line.len(), |(at, _)| at);
     let head = line[..word_start].trim_end();
-    if ["passed(", "failed(", "applicable("]
+    let rule_call = RULE_QUERIES
         .iter()
-        .any(|call| head.ends_with(call))
-    {
+        .any(|(call, _)| head.strip_suffix('(').is_some_and(|h| h.ends_with(call)));
+    if rule_call {
         return defined(scope, Kind::Rule, CompletionKind::Rule);
     }
     if head.ends_with("section_score(") {
@@ -108,7 +104,7 @@ pub(super) fn at(scope: &Scope, file: &FileView, offset: usize) -> Vec<Completio
     let mut found = Vec::new();
     let line_start = head.is_empty();
     if line_start && top_level {
-        found.extend(keywords(&DECLARATIONS));
+        found.extend(keywords(&crate::syntax::ITEM_KEYWORDS));
         return found;
     }
     if line_start && in_rule {

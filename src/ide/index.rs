@@ -3,6 +3,7 @@
 //! against the definitions of the whole edition chain by the caller
 //! ([`Kind::resolve`]): a file that extends another uses its fields.
 
+use crate::check::RULE_QUERIES;
 use crate::syntax::ast::{
     self, ClauseKind, Example, ExampleItem, ExpectKind, Expr, ExprKind, HeaderValue, Item,
     RollupLine, Rule, RuleBody, Section, SectionMember,
@@ -83,9 +84,13 @@ pub fn occurrences(file: &ast::File) -> Vec<Occurrence> {
 /// Header entries whose value names a field.
 const FIELD_ENTRIES: [&str; 2] = ["key", "dated_by"];
 
-/// Functions whose argument is a rule id, and the one whose is a section id.
-const RULE_CALLS: [&str; 3] = ["passed", "failed", "applicable"];
+/// The function whose argument is a section id.
 const SECTION_CALL: &str = "section_score";
+
+/// Whether a function takes a rule id (`passed`, `failed`, `applicable`).
+fn takes_rule(name: &str) -> bool {
+    RULE_QUERIES.iter().any(|(call, _)| *call == name)
+}
 
 #[derive(Default)]
 struct Walk {
@@ -264,13 +269,10 @@ impl Walk {
                     let builtin = crate::check::model::Builtin::ALL
                         .iter()
                         .any(|(known, _)| *known == name.node);
-                    if !builtin
-                        && !RULE_CALLS.contains(&name.node.as_str())
-                        && name.node != SECTION_CALL
-                    {
+                    if !builtin && !takes_rule(&name.node) && name.node != SECTION_CALL {
                         self.ident(name, Kind::Function, false);
                     }
-                    let kind = if RULE_CALLS.contains(&name.node.as_str()) {
+                    let kind = if takes_rule(&name.node) {
                         Kind::Rule
                     } else if name.node == SECTION_CALL {
                         Kind::Section

@@ -3,7 +3,7 @@
 //! typed next, its outline and its canonical form. Answered from the same
 //! parser, loader and checker as `yardstick check`, over the texts open in
 //! the editor (read in place of the disk) and the other editions of the
-//! standard's folder. No editor protocol here: `cli/lsp.rs` speaks LSP
+//! standard's folder. No editor protocol here: `cli/lsp/` speaks LSP
 //! over this, and a web workbench can too.
 //!
 //! - `lines`: byte offsets and UTF-16 positions.
@@ -41,7 +41,7 @@ pub use fixes::Fix;
 pub use hints::{Hint, Token};
 pub use index::{Kind, Occurrence};
 pub use lines::{Lines, Position};
-pub use outline::Symbol;
+pub use outline::{Symbol, What};
 pub use rename::RenameRefused;
 pub use view::FileView;
 
@@ -454,7 +454,10 @@ impl Workspace {
             let mut stack = self.outline(&path);
             while let Some(mut symbol) = stack.pop() {
                 stack.append(&mut symbol.children);
-                let wanted = matches!(symbol.kind, "section" | "rule" | "field" | "let" | "rollup");
+                let wanted = matches!(
+                    symbol.kind,
+                    What::Section | What::Rule | What::Field | What::Let | What::Rollup
+                );
                 if wanted && symbol.name.to_lowercase().contains(&query) {
                     found.push(symbol);
                 }

@@ -11,8 +11,8 @@ use super::{FileView, Location};
 pub struct Symbol {
     /// The name shown: an id and its title.
     pub name: String,
-    /// What it is: `field`, `let`, `section`, `rule`, `grades`, …
-    pub kind: &'static str,
+    /// What it is.
+    pub kind: What,
     /// A short line beside it, such as a rule's points.
     pub detail: Option<String>,
     /// The whole declaration.
@@ -21,6 +21,37 @@ pub struct Symbol {
     pub name_range: Location,
     /// What it holds.
     pub children: Vec<Symbol>,
+}
+
+/// What an outline entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum What {
+    /// The `standard` header.
+    Standard,
+    /// The `fields` block.
+    Fields,
+    /// A field.
+    Field,
+    /// A `let`.
+    Let,
+    /// A section.
+    Section,
+    /// A rule.
+    Rule,
+    /// The `grades` block.
+    Grades,
+    /// A grade band.
+    Grade,
+    /// A `script` block.
+    Script,
+    /// An `example`.
+    Example,
+    /// An `amend rule`.
+    Amend,
+    /// A `remove`.
+    Remove,
+    /// A roll-up.
+    Rollup,
 }
 
 /// The outline of a file (of the last tree that parsed).
@@ -40,8 +71,8 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
     let rule = |rule: &Rule| {
         symbol(
             titled(&rule.id.node, &rule.title),
-            "rule",
-            points(rule),
+            What::Rule,
+            points_line(rule),
             rule.span,
             rule.id.span,
             Vec::new(),
@@ -65,7 +96,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
     let make_section = |section: &Section, children| {
         symbol(
             titled(&section.id.node, &section.title),
-            "section",
+            What::Section,
             section
                 .weight
                 .as_ref()
@@ -80,7 +111,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
         symbols.push(match item {
             Item::Header(header) => symbol(
                 header.name.node.clone(),
-                "standard",
+                What::Standard,
                 None,
                 header.span,
                 header.name.span,
@@ -88,7 +119,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
             ),
             Item::Fields(block) => symbol(
                 "fields".to_owned(),
-                "fields",
+                What::Fields,
                 None,
                 block.span,
                 block.span,
@@ -99,7 +130,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
                         let detail = f.label.as_ref().map(|l| l.node.clone());
                         symbol(
                             f.name.node.clone(),
-                            "field",
+                            What::Field,
                             detail,
                             f.span,
                             f.name.span,
@@ -110,7 +141,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
             ),
             Item::Let(decl) => symbol(
                 decl.name.node.clone(),
-                "let",
+                What::Let,
                 None,
                 decl.span,
                 decl.name.span,
@@ -120,7 +151,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
             Item::Rule(r) => rule(r),
             Item::Grades(grades) => symbol(
                 "grades".to_owned(),
-                "grades",
+                What::Grades,
                 None,
                 grades.span,
                 grades.span,
@@ -130,7 +161,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
                     .map(|b| {
                         symbol(
                             b.name.node.clone(),
-                            "grade",
+                            What::Grade,
                             None,
                             b.span,
                             b.name.span,
@@ -141,7 +172,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
             ),
             Item::Script(script) => symbol(
                 "script".to_owned(),
-                "script",
+                What::Script,
                 None,
                 script.span,
                 script.span,
@@ -149,7 +180,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
             ),
             Item::Example(example) => symbol(
                 example.name.node.clone(),
-                "example",
+                What::Example,
                 None,
                 example.span,
                 example.name.span,
@@ -157,7 +188,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
             ),
             Item::AmendRule(amend) => symbol(
                 format!("amend {}", amend.id.node),
-                "amend",
+                What::Amend,
                 None,
                 amend.span,
                 amend.id.span,
@@ -165,7 +196,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
             ),
             Item::Remove(remove) => symbol(
                 format!("remove {} {}", remove.target.keyword(), remove.id.node),
-                "remove",
+                What::Remove,
                 None,
                 remove.span,
                 remove.id.span,
@@ -173,7 +204,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
             ),
             Item::Rollup(rollup) => symbol(
                 titled(&rollup.name.node, &rollup.title),
-                "rollup",
+                What::Rollup,
                 None,
                 rollup.span,
                 rollup.name.span,
@@ -185,7 +216,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
 }
 
 /// `2 points`, or `4 points, deducts 1 per …`.
-fn points(rule: &Rule) -> Option<String> {
+fn points_line(rule: &Rule) -> Option<String> {
     let RuleBody::Block(clauses) = &rule.body else {
         return None;
     };

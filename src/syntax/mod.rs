@@ -23,7 +23,7 @@ use pest::Parser as _;
 
 pub use errors::SyntaxError;
 pub use precedence::MAX_EXPR_DEPTH;
-pub use scan::MAX_NESTING;
+pub use scan::{ITEM_KEYWORDS, MAX_NESTING};
 
 use grammar::{Rule, StandardParser};
 

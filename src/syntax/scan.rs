@@ -52,7 +52,7 @@ pub struct SectionBlock {
 }
 
 /// Keywords that start a top-level item.
-const ITEM_KEYWORDS: [&str; 11] = [
+pub const ITEM_KEYWORDS: [&str; 11] = [
     "standard", "fields", "let", "section", "rule", "grades", "script", "example", "amend",
     "remove", "rollup",
 ];

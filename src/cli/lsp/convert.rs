@@ -138,16 +138,18 @@ pub(super) fn completion(found: ide::Completion) -> CompletionItem {
     }
 }
 
-pub(super) fn symbol_kind(kind: &str) -> SymbolKind {
+pub(super) fn symbol_kind(kind: ide::What) -> SymbolKind {
     match kind {
-        "field" => SymbolKind::FIELD,
-        "let" => SymbolKind::VARIABLE,
-        "section" => SymbolKind::NAMESPACE,
-        "rule" | "amend" => SymbolKind::METHOD,
-        "grades" | "grade" => SymbolKind::ENUM_MEMBER,
-        "standard" => SymbolKind::MODULE,
-        "rollup" => SymbolKind::CLASS,
-        _ => SymbolKind::OBJECT,
+        ide::What::Field => SymbolKind::FIELD,
+        ide::What::Let => SymbolKind::VARIABLE,
+        ide::What::Section => SymbolKind::NAMESPACE,
+        ide::What::Rule | ide::What::Amend => SymbolKind::METHOD,
+        ide::What::Grades | ide::What::Grade => SymbolKind::ENUM_MEMBER,
+        ide::What::Standard => SymbolKind::MODULE,
+        ide::What::Rollup => SymbolKind::CLASS,
+        ide::What::Fields | ide::What::Script | ide::What::Example | ide::What::Remove => {
+            SymbolKind::OBJECT
+        }
     }
 }
 
