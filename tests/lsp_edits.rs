@@ -3,7 +3,8 @@
 //! keywords, brackets, quotes, Chinese, emoji, full-width punctuation,
 //! newlines) at random positions — past line ends and inside surrogate
 //! pairs too — with every request asked after every edit. Nothing may
-//! panic, and every answer must point inside the text. `PROPTEST_CASES`
+//! panic, every answer must point inside the text, and what the edits
+//! came to must be what a fresh start on the same text gives. `PROPTEST_CASES`
 //! sets the number of sessions (64 by default).
 
 #![allow(
@@ -120,6 +121,17 @@ proptest! {
         for step in &steps {
             text = apply(&text, step);
             workspace.set_text(&path, Arc::from(text.as_str()));
+            // What the edits came to is what a fresh start on the text gives:
+            // the same diagnostics, and while it parses, the same outline,
+            // names and hints (the tree reparsed where touched is the tree).
+            let mut fresh = Workspace::new(Reach::default());
+            fresh.set_text(&path, Arc::from(text.as_str()));
+            prop_assert_eq!(workspace.diagnostics(&path), fresh.diagnostics(&path));
+            if yardstick::syntax::parse(&text).errors.is_empty() {
+                prop_assert_eq!(workspace.outline(&path), fresh.outline(&path));
+                prop_assert_eq!(workspace.tokens(&path), fresh.tokens(&path));
+                prop_assert_eq!(workspace.hints(&path), fresh.hints(&path));
+            }
             let at = Position { line: asked.0 % (text.lines().count() as u32 + 1), character: asked.1 };
             for (file, found) in workspace.diagnostics(&path) {
                 if file == path {

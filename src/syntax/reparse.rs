@@ -303,6 +303,12 @@ mod tests {
         }
 
         #[test]
+        fn a_reparse_of_crlf_text_is_the_whole_parse(at in 0usize..2000, cut in 0usize..12, piece in 0..PIECES.len()) {
+            let old = NESTED.replace('\n', "\r\n");
+            check(&old, at % (old.len() + 1), cut, PIECES[piece])?;
+        }
+
+        #[test]
         fn a_reparse_of_the_founding_standard_is_the_whole_parse(
             at in 0usize..40_000, cut in 0usize..12, piece in 0..PIECES.len()
         ) {
