@@ -168,6 +168,79 @@ pub(super) fn symbol(found: ide::Symbol) -> DocumentSymbol {
     }
 }
 
+/// A quick fix as a code action on the document `uri`.
+pub(super) fn code_action(fix: ide::Fix, uri: &Uri, uris: &Uris) -> lsp_types::CodeActionOrCommand {
+    lsp_types::CodeActionOrCommand::CodeAction(lsp_types::CodeAction {
+        title: fix.title,
+        kind: Some(lsp_types::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic(fix.diagnostic, uris)]),
+        edit: Some(lsp_types::WorkspaceEdit {
+            document_changes: Some(lsp_types::DocumentChanges::Edits(vec![document_edit(
+                uri.clone(),
+                fix.edits,
+            )])),
+            ..Default::default()
+        }),
+        is_preferred: Some(true),
+        ..Default::default()
+    })
+}
+
+/// A note of points as the protocol's inlay hint.
+pub(super) fn inlay_hint(hint: ide::Hint) -> lsp_types::InlayHint {
+    lsp_types::InlayHint {
+        position: position(hint.at),
+        label: lsp_types::InlayHintLabel::String(hint.text),
+        kind: None,
+        text_edits: None,
+        tooltip: None,
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
+    }
+}
+
+/// Names as the protocol's semantic tokens: each placed relative to the
+/// one before it.
+pub(super) fn semantic_tokens(mut tokens: Vec<ide::Token>) -> lsp_types::SemanticTokens {
+    tokens.sort_by_key(|t| t.start);
+    let mut data = Vec::with_capacity(tokens.len());
+    let mut last = ide::Position::default();
+    for token in tokens {
+        let line = token.start.line - last.line;
+        let start = if line == 0 {
+            token.start.character - last.character
+        } else {
+            token.start.character
+        };
+        data.push(lsp_types::SemanticToken {
+            delta_line: line,
+            delta_start: start,
+            length: token.length,
+            token_type: token_type(token.kind),
+            token_modifiers_bitset: u32::from(token.definition),
+        });
+        last = token.start;
+    }
+    lsp_types::SemanticTokens {
+        result_id: None,
+        data,
+    }
+}
+
+/// A symbol of a workspace search as the protocol's.
+#[allow(deprecated, reason = "`deprecated` is a field the protocol still has")]
+pub(super) fn symbol_information(found: ide::Symbol, uris: &Uris) -> lsp_types::SymbolInformation {
+    lsp_types::SymbolInformation {
+        kind: symbol_kind(found.kind),
+        name: found.name,
+        tags: None,
+        deprecated: None,
+        location: uris.location(found.name_range),
+        container_name: None,
+    }
+}
+
 /// Bytes a path keeps as they are in a `file:` URI.
 const PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'/')

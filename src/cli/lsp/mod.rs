@@ -480,21 +480,7 @@ impl Server<'_> {
                     .workspace
                     .fixes(&path, start, end)
                     .into_iter()
-                    .map(|fix| {
-                        lsp_types::CodeActionOrCommand::CodeAction(lsp_types::CodeAction {
-                            title: fix.title,
-                            kind: Some(lsp_types::CodeActionKind::QUICKFIX),
-                            diagnostics: Some(vec![diagnostic(fix.diagnostic, &self.uris)]),
-                            edit: Some(WorkspaceEdit {
-                                document_changes: Some(DocumentChanges::Edits(vec![
-                                    document_edit(uri.clone(), fix.edits),
-                                ])),
-                                ..Default::default()
-                            }),
-                            is_preferred: Some(true),
-                            ..Default::default()
-                        })
-                    })
+                    .map(|fix| code_action(fix, &uri, &self.uris))
                     .collect();
                 json(serde_json::to_value(actions))
             }
@@ -508,16 +494,7 @@ impl Server<'_> {
                     .filter(|h| {
                         ide_position(p.range.start) <= h.at && h.at <= ide_position(p.range.end)
                     })
-                    .map(|h| lsp_types::InlayHint {
-                        position: position(h.at),
-                        label: lsp_types::InlayHintLabel::String(h.text),
-                        kind: None,
-                        text_edits: None,
-                        tooltip: None,
-                        padding_left: Some(true),
-                        padding_right: None,
-                        data: None,
-                    })
+                    .map(inlay_hint)
                     .collect();
                 json(serde_json::to_value(hints))
             }
@@ -539,51 +516,22 @@ impl Server<'_> {
             m if m == req::SemanticTokensFullRequest::METHOD => {
                 let p: lsp_types::SemanticTokensParams = parse(params)?;
                 let path = path_of(&p.text_document.uri).ok_or("not a file")?;
-                let mut tokens = self.workspace.tokens(&path);
-                tokens.sort_by_key(|t| t.start);
-                let mut data = Vec::with_capacity(tokens.len());
-                let mut last = ide::Position::default();
-                for token in tokens {
-                    let line = token.start.line - last.line;
-                    let start = if line == 0 {
-                        token.start.character - last.character
-                    } else {
-                        token.start.character
-                    };
-                    data.push(lsp_types::SemanticToken {
-                        delta_line: line,
-                        delta_start: start,
-                        length: token.length,
-                        token_type: token_type(token.kind),
-                        token_modifiers_bitset: u32::from(token.definition),
-                    });
-                    last = token.start;
-                }
-                json(serde_json::to_value(lsp_types::SemanticTokens {
-                    result_id: None,
-                    data,
-                }))
+                json(serde_json::to_value(semantic_tokens(
+                    self.workspace.tokens(&path),
+                )))
             }
             m if m == req::WorkspaceSymbolRequest::METHOD => {
                 let p: lsp_types::WorkspaceSymbolParams = parse(params)?;
-                let root = self
-                    .root
-                    .clone()
-                    .ok_or("the editor named no workspace folder")?;
-                #[allow(deprecated, reason = "`deprecated` is a field the protocol still has")]
-                let symbols: Vec<lsp_types::SymbolInformation> = self
-                    .workspace
-                    .symbols_under(&root, &p.query)
-                    .into_iter()
-                    .map(|found| lsp_types::SymbolInformation {
-                        kind: symbol_kind(found.kind),
-                        name: found.name,
-                        tags: None,
-                        deprecated: None,
-                        location: self.uris.location(found.name_range),
-                        container_name: None,
-                    })
-                    .collect();
+                // No workspace folder: nothing to search.
+                let symbols: Vec<lsp_types::SymbolInformation> = match self.root.clone() {
+                    Some(root) => self
+                        .workspace
+                        .symbols_under(&root, &p.query)
+                        .into_iter()
+                        .map(|found| symbol_information(found, &self.uris))
+                        .collect(),
+                    None => Vec::new(),
+                };
                 json(serde_json::to_value(symbols))
             }
             other => Err(Refusal {
