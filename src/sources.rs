@@ -58,6 +58,27 @@ impl Sources {
         &self.files
     }
 
+    /// The labels of `diagnostic` outside `within` (a file's global range),
+    /// placed in the files they point into.
+    fn elsewhere(&self, diagnostic: &dyn Diagnostic, within: (usize, usize)) -> Vec<Elsewhere> {
+        let Some(labels) = diagnostic.labels() else {
+            return Vec::new();
+        };
+        labels
+            .filter(|l| l.offset() < within.0 || l.offset() > within.1)
+            .filter_map(|l| {
+                let file = self.file_at(l.offset())?;
+                Some(Elsewhere {
+                    path: file.path.clone(),
+                    text: Arc::clone(&file.text),
+                    offset: l.offset() - file.base,
+                    len: l.len(),
+                    label: l.label().map(str::to_owned),
+                })
+            })
+            .collect()
+    }
+
     /// The file a global offset points into.
     pub fn file_at(&self, offset: usize) -> Option<&SourceFile> {
         self.index_at(offset).map(|i| &self.files[i])
@@ -96,10 +117,13 @@ impl Sources {
             match first.and_then(|offset| self.index_at(offset)) {
                 Some(index) => {
                     let file = &self.files[index];
+                    let within = (file.base, file.base + file.text.len());
+                    let elsewhere = self.elsewhere(item.as_ref(), within);
                     per_file[index].push(Box::new(Adjusted {
                         inner: item,
-                        within: Some((file.base, file.base + file.text.len())),
+                        within: Some(within),
                         note: None,
+                        elsewhere,
                     }));
                 }
                 None => unplaced.push(item),
@@ -127,14 +151,33 @@ impl Sources {
     }
 }
 
+/// A label of a diagnostic that points into another file than the
+/// diagnostic's: left out of what `check` prints, shown by an editor as a
+/// related place.
+#[derive(Clone, Debug)]
+pub struct Elsewhere {
+    /// The other file, as the user named it.
+    pub path: String,
+    /// Its text.
+    pub text: Arc<str>,
+    /// Where the label starts in it.
+    pub offset: usize,
+    /// How long it is.
+    pub len: usize,
+    /// What it says.
+    pub label: Option<String>,
+}
+
 /// A diagnostic passed on with changes: its labels moved from global
-/// offsets to its file's own (those in other files left out), or a note
-/// added to its help.
+/// offsets to its file's own (those in other files left out, and kept as
+/// [`Elsewhere`]), or a note added to its help.
 pub struct Adjusted {
     inner: Boxed,
     /// The file's global range, when labels are moved into it.
     within: Option<(usize, usize)>,
     note: Option<String>,
+    /// Its labels in other files.
+    elsewhere: Vec<Elsewhere>,
 }
 
 impl Adjusted {
@@ -144,7 +187,13 @@ impl Adjusted {
             inner,
             within: None,
             note: Some(note),
+            elsewhere: Vec::new(),
         }
+    }
+
+    /// Its labels in other files than its own.
+    pub fn elsewhere(&self) -> &[Elsewhere] {
+        &self.elsewhere
     }
 }
 

@@ -783,3 +783,40 @@ fn an_edition_changed_on_disk_is_read_again() {
     );
     session.stop();
 }
+
+#[test]
+fn a_rule_defined_again_points_at_the_base_editions_rule() {
+    let mut session = Session::start();
+    let text = session.open("2016.std");
+    session.diagnostics("2016.std");
+    let end = (text.lines().count(), 0);
+    session.change(
+        "2016.std",
+        range(end, 0),
+        "\nsection Z \"重複\" {\n  rule A1 \"再定義\": unit_id == \"甲\"\n}\n",
+    );
+    let found = session.diagnostics("2016.std");
+    let again = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == json!("yardstick::edition_redefined"))
+        .unwrap_or_else(|| panic!("{found}"));
+    let related = &again["relatedInformation"][0];
+    assert_eq!(
+        related["location"]["uri"],
+        json!(session.uri("2015.std")),
+        "{again}"
+    );
+    assert_eq!(
+        related["message"],
+        json!("defined in the edition this one extends")
+    );
+    let base = std::fs::read_to_string(session.path("2015.std")).unwrap();
+    let defined = find(&base, "rule A1", 0);
+    assert_eq!(
+        related["location"]["range"]["start"],
+        json!({"line": defined.0, "character": defined.1 + 5})
+    );
+    session.stop();
+}

@@ -115,6 +115,10 @@ pub enum EditionError {
         /// The new definition.
         #[label("defined again")]
         span: SourceSpan,
+        /// The definition in the edition extended (another file: `check`
+        /// leaves it out; an editor shows it as a related place).
+        #[label("defined in the edition this one extends")]
+        base: Option<SourceSpan>,
         /// How to change it instead.
         #[help]
         help: String,

@@ -16,7 +16,7 @@
 //! Items are applied in the order written, so `remove rule A1` followed by a
 //! new `rule A1` is allowed.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::suggest::closest;
 use crate::syntax::ast::{
@@ -33,7 +33,7 @@ const OWN_ENTRIES: [&str; 4] = ["version", "effective", "until", "extends"];
 /// `edition` applied to `base` (an already merged tree).
 pub fn merge(base: File, edition: File) -> (File, Vec<EditionError>) {
     let mut merger = Merger {
-        rule_ids: HashSet::new(),
+        rule_ids: HashMap::new(),
         items: base.items,
         errors: Vec::new(),
     };
@@ -50,7 +50,7 @@ pub fn merge(base: File, edition: File) -> (File, Vec<EditionError>) {
             Item::Section(section) => merger.section(section),
             Item::Rule(rule) => {
                 if merger.check_new_rule(&rule) {
-                    merger.rule_ids.insert(rule.id.node.clone());
+                    merger.rule_ids.insert(rule.id.node.clone(), rule.id.span);
                     merger.items.push(Item::Rule(rule));
                 }
             }
@@ -88,7 +88,7 @@ struct Merger {
     items: Vec<Item>,
     /// The id of every rule in `items`, so that a new rule's id is looked
     /// up, not searched for: an edition adding many rules merges in linear time.
-    rule_ids: HashSet<String>,
+    rule_ids: HashMap<String, Span>,
     errors: Vec<EditionError>,
 }
 
@@ -97,7 +97,7 @@ impl Merger {
     fn index_rules(&mut self) {
         let mut ids = Vec::new();
         collect_ids(&self.items, RemoveTarget::Rule, &mut ids);
-        self.rule_ids = ids.into_iter().collect();
+        self.rule_ids = ids.into_iter().map(|id| (id.node, id.span)).collect();
     }
 
     /// The new header: the old entries that are inherited, then the new ones.
@@ -193,12 +193,13 @@ impl Merger {
         for member in &members {
             match member {
                 SectionMember::Rule(rule) => {
-                    self.rule_ids.insert(rule.id.node.clone());
+                    self.rule_ids.insert(rule.id.node.clone(), rule.id.span);
                 }
                 SectionMember::Section(nested) => {
                     let mut ids = Vec::new();
                     collect_member_ids(nested, RemoveTarget::Rule, &mut ids);
-                    self.rule_ids.extend(ids);
+                    self.rule_ids
+                        .extend(ids.into_iter().map(|id| (id.node, id.span)));
                 }
             }
         }
@@ -239,13 +240,14 @@ impl Merger {
     /// Whether a new rule's id is free; reports it when it is not.
     fn check_new_rule(&mut self, rule: &ast::Rule) -> bool {
         let id = &rule.id.node;
-        if !self.rule_ids.contains(id) {
+        let Some(&base) = self.rule_ids.get(id) else {
             return true;
-        }
+        };
         self.errors.push(EditionError::Redefined {
             what: "rule",
             id: id.clone(),
             span: rule.id.span.into(),
+            base: Some(base.into()),
             help: format!(
                 "write `amend rule {id} {{ ... }}` with the clauses that change, or `remove rule {id}` before defining it anew"
             ),
@@ -296,7 +298,8 @@ impl Merger {
     fn suggestion(&self, id: &str, target: RemoveTarget) -> Option<String> {
         let mut ids = Vec::new();
         collect_ids(&self.items, target, &mut ids);
-        closest(id, ids.iter().map(String::as_str)).map(|found| format!("did you mean `{found}`?"))
+        closest(id, ids.iter().map(|id| id.node.as_str()))
+            .map(|found| format!("did you mean `{found}`?"))
     }
 }
 
@@ -425,15 +428,15 @@ fn remove_member(members: &mut Vec<SectionMember>, id: &str, target: RemoveTarge
 }
 
 /// Every rule or section id, or field name, for suggestions.
-fn collect_ids(items: &[Item], target: RemoveTarget, out: &mut Vec<String>) {
+fn collect_ids(items: &[Item], target: RemoveTarget, out: &mut Vec<ast::Ident>) {
     for item in items {
         match item {
-            Item::Rule(rule) if target == RemoveTarget::Rule => out.push(rule.id.node.clone()),
+            Item::Rule(rule) if target == RemoveTarget::Rule => out.push(rule.id.clone()),
             Item::Fields(block) if target == RemoveTarget::Field => {
-                out.extend(block.fields.iter().map(|f| f.name.node.clone()))
+                out.extend(block.fields.iter().map(|f| f.name.clone()))
             }
             Item::Rollup(rollup) if target == RemoveTarget::Rollup => {
-                out.push(rollup.name.node.clone());
+                out.push(rollup.name.clone());
             }
             Item::Section(section) => collect_member_ids(section, target, out),
             _ => {}
@@ -441,14 +444,14 @@ fn collect_ids(items: &[Item], target: RemoveTarget, out: &mut Vec<String>) {
     }
 }
 
-fn collect_member_ids(section: &Section, target: RemoveTarget, out: &mut Vec<String>) {
+fn collect_member_ids(section: &Section, target: RemoveTarget, out: &mut Vec<ast::Ident>) {
     if target == RemoveTarget::Section {
-        out.push(section.id.node.clone());
+        out.push(section.id.clone());
     }
     for member in &section.members {
         match member {
             SectionMember::Rule(rule) if target == RemoveTarget::Rule => {
-                out.push(rule.id.node.clone());
+                out.push(rule.id.clone());
             }
             SectionMember::Section(nested) => collect_member_ids(nested, target, out),
             SectionMember::Rule(_) => {}

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{code, is_warning};
 use crate::editions::Loaded;
+use crate::sources::Adjusted;
 
 use super::{Lines, Location, Position, absolute};
 
@@ -34,6 +35,30 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The other places the diagnostic points to, with their labels.
     pub related: Vec<(Location, String)>,
+}
+
+/// The places a diagnostic points to in other files (the base edition's
+/// rule that an edition defines again, say), with their labels.
+fn elsewhere(
+    diagnostic: &(dyn miette::Diagnostic + Send + Sync + 'static),
+) -> Vec<(Location, String)> {
+    let error: &(dyn std::error::Error + 'static) = diagnostic;
+    let Some(adjusted) = error.downcast_ref::<Adjusted>() else {
+        return Vec::new();
+    };
+    adjusted
+        .elsewhere()
+        .iter()
+        .map(|place| {
+            let lines = Lines::new(&place.text);
+            let location = Location {
+                path: absolute(Path::new(&place.path)),
+                start: lines.position(&place.text, place.offset),
+                end: lines.position(&place.text, place.offset + place.len),
+            };
+            (location, place.label.clone().unwrap_or_default())
+        })
+        .collect()
 }
 
 /// Diagnostics per file.
@@ -74,6 +99,7 @@ pub(super) fn per_file(path: &Path, loaded: Loaded) -> PerFile {
                         };
                         (location, l.label().unwrap_or_default().to_owned())
                     })
+                    .chain(elsewhere(d.as_ref()))
                     .collect();
                 Diagnostic {
                     start,
