@@ -81,6 +81,40 @@ pub fn occurrences(file: &ast::File) -> Vec<Occurrence> {
     walk.found
 }
 
+/// Where `word` starts in Rhai `code` as a word of code: not inside a
+/// `//` or `/* */` comment or a string, and not the end of a longer name.
+fn code_starts<'c>(code: &'c str, word: &'c str) -> impl Iterator<Item = usize> + 'c {
+    let bytes = code.as_bytes();
+    let mut at = 0;
+    let mut found = Vec::new();
+    while at < bytes.len() {
+        let rest = &code[at..];
+        let skip = if rest.starts_with("//") {
+            rest.find('\n').unwrap_or(rest.len())
+        } else if rest.starts_with("/*") {
+            rest.find("*/").map_or(rest.len(), |end| end + 2)
+        } else if rest.starts_with('"') || rest.starts_with('`') {
+            let quote = bytes[at];
+            let mut end = 1;
+            while end < rest.len() && rest.as_bytes()[end] != quote {
+                end += if rest.as_bytes()[end] == b'\\' { 2 } else { 1 };
+            }
+            (end + 1).min(rest.len())
+        } else {
+            let before = code[..at].chars().next_back();
+            if rest.starts_with(word) && !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                found.push(at);
+            }
+            rest.chars().next().map_or(1, char::len_utf8)
+        };
+        at += skip.max(1);
+        while !code.is_char_boundary(at.min(code.len())) {
+            at += 1;
+        }
+    }
+    found.into_iter()
+}
+
 /// Header entries whose value names a field.
 const FIELD_ENTRIES: [&str; 2] = ["key", "dated_by"];
 
@@ -158,25 +192,20 @@ impl Walk {
         }
     }
 
-    /// The functions a script defines: each `fn NAME(` of its code (the
-    /// code is written as it stands in the file, so offsets carry over).
+    /// The functions a script defines: each `fn NAME(` of its code outside
+    /// comments and strings (the code is written as it stands in the file,
+    /// so offsets carry over).
     fn script(&mut self, script: &ast::Script) {
         let code = &script.code.node;
-        let mut from = 0;
-        while let Some(at) = code[from..].find("fn ") {
-            let start = from + at + 3;
-            from = start;
-            let before = code[..from - 3].chars().next_back();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                continue;
-            }
-            let name_len = code[start..]
+        for start in code_starts(code, "fn ") {
+            let after = start + 3;
+            let name_len = code[after..]
                 .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(code.len() - start);
-            if name_len > 0 && code[start + name_len..].trim_start().starts_with('(') {
-                let begin = script.code.span.start + start;
+                .unwrap_or(code.len() - after);
+            if name_len > 0 && code[after + name_len..].trim_start().starts_with('(') {
+                let begin = script.code.span.start + after;
                 let span = Span::new(begin, begin + name_len);
-                self.add(&code[start..start + name_len], Kind::Function, span, true);
+                self.add(&code[after..after + name_len], Kind::Function, span, true);
             }
         }
     }
@@ -318,6 +347,16 @@ mod tests {
                 (o.name, o.kind, o.definition)
             })
             .collect()
+    }
+
+    #[test]
+    fn script_functions_are_found_outside_comments_and_strings() {
+        let code =
+            "// fn hidden(x)\nfn shown(a) { \"fn quoted(b)\" }\n/* fn gone(c) */ fn also(d) {}\n";
+        let starts: Vec<&str> = code_starts(code, "fn ")
+            .map(|at| &code[at + 3..at + 7])
+            .collect();
+        assert_eq!(starts, ["show", "also"]);
     }
 
     #[test]
