@@ -9,6 +9,7 @@ use crate::eval::catalog::Catalog;
 use crate::report;
 use crate::sources::Sources;
 
+use super::output::ReportFormat;
 use super::reading::ReadArgs;
 use super::safe_output::{OutputError, OutputFile};
 use super::{Exit, language, output, progress, reading, safe_output, scoring};
@@ -36,7 +37,7 @@ pub struct Args {
     /// Output format; by default `table` on a terminal, else taken from the
     /// `-o` file's extension, else `csv`.
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<ReportFormat>,
     /// Write results to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<String>,
@@ -76,34 +77,6 @@ pub struct Args {
     /// waived failure is reported as `waived`, never hidden.
     #[arg(long, value_name = "FILE")]
     waivers: Option<String>,
-}
-
-/// Output formats of `eval`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Table,
-    Json,
-    Jsonl,
-    Csv,
-    Markdown,
-    Html,
-    Xlsx,
-}
-
-impl Format {
-    fn of_path(path: &str) -> Option<Format> {
-        let extension = super::paths::extension(path)?;
-        Some(match extension.as_str() {
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "csv" => Format::Csv,
-            "md" | "markdown" => Format::Markdown,
-            "html" | "htm" => Format::Html,
-            "xlsx" => Format::Xlsx,
-            "txt" => Format::Table,
-            _ => return None,
-        })
-    }
 }
 
 /// Runs `eval`.
@@ -157,38 +130,33 @@ pub fn run(args: &Args) -> Exit {
             return Exit::Invalid;
         }
     };
-    let format = output::format_for(
-        args.format,
-        args.output.as_deref(),
-        Format::of_path,
-        (Format::Table, Format::Csv),
-    );
+    let format = ReportFormat::chosen(args.format, args.output.as_deref());
     let language = language::choose(args.lang, catalog.latest().standard.language);
     let formatter: Box<dyn crate::results::Format> = match format {
-        Format::Table => Box::new(report::table::TableFormat {
+        ReportFormat::Table => Box::new(report::table::TableFormat {
             waivers: waivers.clone(),
             language,
         }),
-        Format::Json => Box::new(report::json::Json { lines: false }),
-        Format::Jsonl => Box::new(report::json::Json { lines: true }),
-        Format::Csv => {
+        ReportFormat::Json => Box::new(report::json::Json { lines: false }),
+        ReportFormat::Jsonl => Box::new(report::json::Json { lines: true }),
+        ReportFormat::Csv => {
             let mut csv = report::csv::Csv::new(&catalog, language, args.detail, waivers.is_some());
             csv.bom = !args.no_bom;
             Box::new(csv)
         }
-        Format::Markdown => Box::new(report::markdown::Markdown {
+        ReportFormat::Markdown => Box::new(report::markdown::Markdown {
             waivers: waivers.clone(),
             language,
         }),
-        Format::Html | Format::Xlsx => Box::new(report::detail::Details { language }),
+        ReportFormat::Html | ReportFormat::Xlsx => Box::new(report::detail::Details { language }),
     };
-    if format == Format::Xlsx && args.output.is_none() {
+    if format == ReportFormat::Xlsx && args.output.is_none() {
         output::stderr(&format!("error: {}\n", safe_output::WORKBOOK_NEEDS_FILE));
         return Exit::Invalid;
     }
     // The HTML and Excel reports are made after the batch, from each unit's
     // detail, kept meanwhile in a temporary file.
-    let details = if matches!(format, Format::Html | Format::Xlsx) {
+    let details = if matches!(format, ReportFormat::Html | ReportFormat::Xlsx) {
         match tempfile::NamedTempFile::new() {
             Ok(file) => Some(file),
             Err(error) => {
@@ -386,7 +354,7 @@ enum WriteReportError {
 /// The HTML page or the Excel workbook, made from the units' detail file,
 /// into `output` (stdout when there is none: a page only).
 fn write_report(
-    format: Format,
+    format: ReportFormat,
     (args, language): (&Args, Language),
     catalog: &Catalog,
     summary: &crate::results::Summary,
@@ -395,7 +363,7 @@ fn write_report(
 ) -> Result<(), WriteReportError> {
     let open = || std::fs::File::open(details).map(std::io::BufReader::new);
     let group = args.group_by.as_deref();
-    if format == Format::Xlsx {
+    if format == ReportFormat::Xlsx {
         let Some(file) = output else {
             return Err(WriteReportError::WorkbookWithoutFile);
         };

@@ -78,20 +78,43 @@ pub fn read_source(path: &str) -> Result<Arc<str>, Option<FileDiagnostics>> {
     }
 }
 
-/// The output format: the one asked for, else the one the `-o` file's
-/// extension names, else `table` on a terminal and `csv` elsewhere.
-pub fn format_for<F: Copy>(
-    asked: Option<F>,
-    output: Option<&str>,
-    of_path: fn(&str) -> Option<F>,
-    (table, csv): (F, F),
-) -> F {
-    use std::io::IsTerminal;
-    asked.or_else(|| output.and_then(of_path)).unwrap_or(
-        if output.is_none() && std::io::stdout().is_terminal() {
-            table
-        } else {
-            csv
-        },
-    )
+/// The formats `eval` and `rollup` write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Markdown,
+    Html,
+    Xlsx,
+}
+
+impl ReportFormat {
+    /// The format asked for; else the one the `-o` file's extension names;
+    /// else a table on a terminal and CSV elsewhere.
+    pub fn chosen(asked: Option<ReportFormat>, output: Option<&str>) -> ReportFormat {
+        use std::io::IsTerminal;
+        asked.or_else(|| output.and_then(Self::of_path)).unwrap_or(
+            if output.is_none() && std::io::stdout().is_terminal() {
+                ReportFormat::Table
+            } else {
+                ReportFormat::Csv
+            },
+        )
+    }
+
+    /// The format a file's extension names.
+    fn of_path(path: &str) -> Option<ReportFormat> {
+        Some(match super::paths::extension(path)?.as_str() {
+            "json" => ReportFormat::Json,
+            "jsonl" | "ndjson" => ReportFormat::Jsonl,
+            "csv" => ReportFormat::Csv,
+            "md" | "markdown" => ReportFormat::Markdown,
+            "html" | "htm" => ReportFormat::Html,
+            "xlsx" => ReportFormat::Xlsx,
+            "txt" => ReportFormat::Table,
+            _ => return None,
+        })
+    }
 }

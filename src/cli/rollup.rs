@@ -16,6 +16,7 @@ use crate::rollup::Shared;
 use crate::rollup::record::{Collect, LeftOut, RollInto};
 use crate::suggest::closest;
 
+use super::output::ReportFormat;
 use super::reading::ReadArgs;
 use super::safe_output::{self, OutputFile};
 use super::{Exit, language, output, paths, progress, reading, scoring};
@@ -46,7 +47,7 @@ pub struct Args {
     /// Output format; by default `table` on a terminal, else taken from the
     /// `-o` file's extension, else `csv`.
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<ReportFormat>,
     /// Write the assessment to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<String>,
@@ -68,33 +69,6 @@ pub struct Args {
     /// With `csv`: leave out the byte-order mark.
     #[arg(long)]
     no_bom: bool,
-}
-
-/// Output formats of `rollup`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Table,
-    Json,
-    Jsonl,
-    Csv,
-    Markdown,
-    Html,
-    Xlsx,
-}
-
-impl Format {
-    fn of_path(path: &str) -> Option<Format> {
-        Some(match paths::extension(path)?.as_str() {
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "csv" => Format::Csv,
-            "md" | "markdown" => Format::Markdown,
-            "html" | "htm" => Format::Html,
-            "xlsx" => Format::Xlsx,
-            "txt" => Format::Table,
-            _ => return None,
-        })
-    }
 }
 
 /// Runs `rollup`.
@@ -148,13 +122,8 @@ pub fn run(args: &Args) -> Exit {
             return Exit::Invalid;
         }
     };
-    let format = output::format_for(
-        args.format,
-        args.output.as_deref(),
-        Format::of_path,
-        (Format::Table, Format::Csv),
-    );
-    if format == Format::Xlsx && args.output.is_none() {
+    let format = ReportFormat::chosen(args.format, args.output.as_deref());
+    if format == ReportFormat::Xlsx && args.output.is_none() {
         output::stderr(&format!("error: {}\n", safe_output::WORKBOOK_NEEDS_FILE));
         return Exit::Invalid;
     }
@@ -261,19 +230,19 @@ pub fn run(args: &Args) -> Exit {
 /// The report in `format`, written into `output`, or to stdout when there
 /// is none (a closed pipe, `| head`, is not an error of the roll-up).
 fn write_report(
-    format: Format,
+    format: ReportFormat,
     view: &View<'_>,
     bom: bool,
     output: Option<&OutputFile>,
 ) -> Result<(), String> {
     let text = match format {
-        Format::Table => report::table::render(view),
-        Format::Json => report::json::render(view),
-        Format::Jsonl => report::json::render_lines(view),
-        Format::Csv => report::csv::render(view, bom),
-        Format::Markdown => report::markdown::render(view),
-        Format::Html => report::html::render(view).map_err(|e| e.to_string())?,
-        Format::Xlsx => {
+        ReportFormat::Table => report::table::render(view),
+        ReportFormat::Json => report::json::render(view),
+        ReportFormat::Jsonl => report::json::render_lines(view),
+        ReportFormat::Csv => report::csv::render(view, bom),
+        ReportFormat::Markdown => report::markdown::render(view),
+        ReportFormat::Html => report::html::render(view).map_err(|e| e.to_string())?,
+        ReportFormat::Xlsx => {
             let Some(file) = output else {
                 return Err(safe_output::WORKBOOK_NEEDS_FILE.to_owned());
             };
