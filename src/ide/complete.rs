@@ -4,10 +4,10 @@
 
 use crate::check::RULE_QUERIES;
 use crate::check::model::Builtin;
-use crate::syntax::ast::{self, Item, Section, SectionMember};
+use crate::syntax::ast::{self, Item};
 
 use super::hover::signature;
-use super::index::Kind;
+use super::index::{Kind, rules};
 use super::{FileView, Position, Scope};
 
 /// One thing that may be typed.
@@ -136,29 +136,13 @@ fn floor(text: &str, offset: usize) -> usize {
 /// at the top level (inside no declaration).
 fn place(tree: &ast::File, offset: usize) -> (bool, bool) {
     let inside = |span: crate::syntax::span::Span| span.start < offset && offset < span.end;
-    let mut sections: Vec<&Section> = Vec::new();
-    let mut top_level = true;
-    for item in &tree.items {
-        if inside(item.span()) {
-            top_level = false;
-        }
-        match item {
-            Item::Rule(rule) if inside(rule.span) => return (true, false),
-            Item::AmendRule(amend) if inside(amend.span) => return (true, false),
-            Item::Section(section) => sections.push(section),
-            _ => {}
-        }
-    }
-    while let Some(section) = sections.pop() {
-        for member in &section.members {
-            match member {
-                SectionMember::Section(inner) => sections.push(inner),
-                SectionMember::Rule(rule) if inside(rule.span) => return (true, false),
-                SectionMember::Rule(_) => {}
-            }
-        }
-    }
-    (false, top_level)
+    let in_rule = rules(tree).iter().any(|(rule, _)| inside(rule.span))
+        || tree
+            .items
+            .iter()
+            .any(|item| matches!(item, Item::AmendRule(amend) if inside(amend.span)));
+    let top_level = !tree.items.iter().any(|item| inside(item.span()));
+    (in_rule, top_level && !in_rule)
 }
 
 /// The field compared in `NAME ==`, `NAME !=` or `NAME [not] in (` at the end

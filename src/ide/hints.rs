@@ -2,10 +2,10 @@
 //! after its name (inlay hints), and each name coloured by what it names
 //! (semantic tokens).
 
-use crate::syntax::ast::{ClauseKind, Item, Rule, RuleBody, Section, SectionMember};
+use crate::syntax::ast::{ClauseKind, Rule, RuleBody};
 
 use super::hover::rules_of;
-use super::index::Kind;
+use super::index::{Kind, rules, sections};
 use super::{FileView, Position, Scope};
 
 /// A note drawn after a name.
@@ -32,35 +32,28 @@ pub struct Token {
 
 /// Each section's points in all, and each rule's points and deductions.
 pub(super) fn hints(file: &FileView) -> Vec<Hint> {
-    let mut found = Vec::new();
-    let mut sections: Vec<&Section> = Vec::new();
-    for item in &file.tree.items {
-        match item {
-            Item::Section(section) => sections.push(section),
-            Item::Rule(rule) => found.extend(rule_hint(file, rule)),
-            _ => {}
-        }
-    }
-    while let Some(section) = sections.pop() {
-        let total: rust_decimal::Decimal = rules_of(section)
-            .map(|rule| points(rule).unwrap_or_default())
-            .sum();
-        let end = section
-            .title
-            .as_ref()
-            .map_or(section.id.span, |t| t.span)
-            .end;
-        found.push(Hint {
-            at: file.position(end),
-            text: format!("= {} points", total.normalize()),
-        });
-        for member in &section.members {
-            match member {
-                SectionMember::Section(inner) => sections.push(inner),
-                SectionMember::Rule(rule) => found.extend(rule_hint(file, rule)),
+    let mut found: Vec<Hint> = sections(&file.tree)
+        .into_iter()
+        .map(|section| {
+            let total: rust_decimal::Decimal = rules_of(section)
+                .map(|rule| points(rule).unwrap_or_default())
+                .sum();
+            let end = section
+                .title
+                .as_ref()
+                .map_or(section.id.span, |t| t.span)
+                .end;
+            Hint {
+                at: file.position(end),
+                text: format!("= {} points", total.normalize()),
             }
-        }
-    }
+        })
+        .collect();
+    found.extend(
+        rules(&file.tree)
+            .into_iter()
+            .filter_map(|(rule, _)| rule_hint(file, rule)),
+    );
     found.sort_by_key(|h| h.at);
     found
 }

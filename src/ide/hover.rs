@@ -8,7 +8,7 @@ use crate::syntax::print;
 use crate::syntax::span::Span;
 
 use super::hints::points;
-use super::index::Kind;
+use super::index::{Kind, rules, sections};
 use super::{FileView, Scope};
 
 /// The language of the standard: of the first title found.
@@ -263,42 +263,30 @@ pub(super) fn rules_of(section: &Section) -> impl Iterator<Item = &Rule> {
 
 /// The definition of `kind` at `span` in a tree.
 fn find(tree: &ast::File, kind: Kind, span: Span) -> Option<Found<'_>> {
-    let mut sections: Vec<&Section> = Vec::new();
-    for item in &tree.items {
-        match item {
-            Item::Fields(block) if kind == Kind::Field => {
-                if let Some(field) = block.fields.iter().find(|f| same(f.name.span, span)) {
-                    return Some(Found::Field(field));
-                }
-            }
+    match kind {
+        Kind::Rule => rules(tree)
+            .into_iter()
+            .find(|(rule, _)| same(rule.id.span, span))
+            .map(|(rule, section)| Found::Rule(rule, section)),
+        Kind::Section => sections(tree)
+            .into_iter()
+            .find(|section| same(section.id.span, span))
+            .map(Found::Section),
+        _ => tree.items.iter().find_map(|item| match item {
+            Item::Fields(block) if kind == Kind::Field => block
+                .fields
+                .iter()
+                .find(|f| same(f.name.span, span))
+                .map(Found::Field),
             Item::Let(decl) if kind == Kind::Let && same(decl.name.span, span) => {
-                return Some(Found::Let(decl));
-            }
-            Item::Rule(rule) if kind == Kind::Rule && same(rule.id.span, span) => {
-                return Some(Found::Rule(rule, None));
+                Some(Found::Let(decl))
             }
             Item::Rollup(rollup) if kind == Kind::Rollup && same(rollup.name.span, span) => {
-                return Some(Found::Rollup(rollup));
+                Some(Found::Rollup(rollup))
             }
-            Item::Section(section) => sections.push(section),
-            _ => {}
-        }
+            _ => None,
+        }),
     }
-    while let Some(section) = sections.pop() {
-        if kind == Kind::Section && same(section.id.span, span) {
-            return Some(Found::Section(section));
-        }
-        for member in &section.members {
-            match member {
-                SectionMember::Section(inner) => sections.push(inner),
-                SectionMember::Rule(rule) if kind == Kind::Rule && same(rule.id.span, span) => {
-                    return Some(Found::Rule(rule, Some(section)));
-                }
-                SectionMember::Rule(_) => {}
-            }
-        }
-    }
-    None
 }
 
 /// The rules that mention a name, by id, each once, in source order.
@@ -338,25 +326,15 @@ const MOST_READERS: usize = 30;
 
 /// Each rule of a tree (and each `amend rule`) with its whole span.
 fn rule_spans(tree: &ast::File) -> Vec<(String, Span)> {
-    let mut spans = Vec::new();
-    let mut sections: Vec<&Section> = Vec::new();
-    for item in &tree.items {
-        match item {
-            Item::Rule(rule) => spans.push((rule.id.node.clone(), rule.span)),
-            Item::AmendRule(amend) => spans.push((amend.id.node.clone(), amend.span)),
-            Item::Section(section) => sections.push(section),
-            _ => {}
-        }
-    }
-    while let Some(section) = sections.pop() {
-        for member in &section.members {
-            match member {
-                SectionMember::Section(inner) => sections.push(inner),
-                SectionMember::Rule(rule) => spans.push((rule.id.node.clone(), rule.span)),
-            }
-        }
-    }
-    spans
+    let amends = tree.items.iter().filter_map(|item| match item {
+        Item::AmendRule(amend) => Some((amend.id.node.clone(), amend.span)),
+        _ => None,
+    });
+    rules(tree)
+        .into_iter()
+        .map(|(rule, _)| (rule.id.node.clone(), rule.span))
+        .chain(amends)
+        .collect()
 }
 
 /// Keywords and what each does, in one line: in Traditional Chinese and in

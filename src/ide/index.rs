@@ -115,6 +115,44 @@ fn code_starts<'c>(code: &'c str, word: &'c str) -> impl Iterator<Item = usize> 
     found.into_iter()
 }
 
+/// Every section of a tree, nested ones included, outer before inner.
+pub(super) fn sections(tree: &ast::File) -> Vec<&Section> {
+    let mut found: Vec<&Section> = tree
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Section(section) => Some(section),
+            _ => None,
+        })
+        .collect();
+    let mut at = 0;
+    while at < found.len() {
+        let nested = found[at].members.iter().filter_map(|m| match m {
+            SectionMember::Section(inner) => Some(inner),
+            SectionMember::Rule(_) => None,
+        });
+        found.extend(nested);
+        at += 1;
+    }
+    found
+}
+
+/// Every rule of a tree with the section that holds it (none at the top
+/// level).
+pub(super) fn rules(tree: &ast::File) -> Vec<(&Rule, Option<&Section>)> {
+    let top = tree.items.iter().filter_map(|item| match item {
+        Item::Rule(rule) => Some((rule, None)),
+        _ => None,
+    });
+    let inside = sections(tree).into_iter().flat_map(|section| {
+        section.members.iter().filter_map(move |m| match m {
+            SectionMember::Rule(rule) => Some((rule, Some(section))),
+            SectionMember::Section(_) => None,
+        })
+    });
+    top.chain(inside).collect()
+}
+
 /// Header entries whose value names a field.
 const FIELD_ENTRIES: [&str; 2] = ["key", "dated_by"];
 
