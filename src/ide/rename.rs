@@ -87,7 +87,9 @@ pub(super) fn edits(
     Ok(edits)
 }
 
-/// Words that never name anything (`reserved` in `grammar/standard.pest`).
+/// Words that must not name anything: the `reserved` list of
+/// `grammar/standard.pest` (which the grammar declares but does not yet
+/// enforce: `let between = 1` parses), refused by rename all the same.
 const RESERVED_WORDS: [&str; 9] = [
     "and",
     "or",
