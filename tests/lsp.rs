@@ -210,6 +210,18 @@ impl Session {
     }
 }
 
+/// The codes of published diagnostics.
+fn codes_of(diagnostics: &Value) -> Vec<&str> {
+    let list = diagnostics.as_array().expect("a list of diagnostics");
+    list.iter().filter_map(|d| d["code"].as_str()).collect()
+}
+
+/// The labels of a completion answer.
+fn labels_of(answer: &Value) -> Vec<&str> {
+    let list = answer["result"].as_array().expect("a list of completions");
+    list.iter().filter_map(|c| c["label"].as_str()).collect()
+}
+
 /// The line and UTF-16 character of the `nth` (from 0) `needle` of `text`.
 fn find(text: &str, needle: &str, nth: usize) -> (usize, usize) {
     let offset = text
@@ -332,16 +344,8 @@ fn a_rule_typed_character_by_character_gets_an_answer_at_every_keystroke() {
     {
         last = session.notifications.remove(at)["params"]["diagnostics"].clone();
     }
-    let codes: Vec<&Value> = last
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| &d["code"])
-        .collect();
-    assert!(
-        codes.contains(&&json!("yardstick::unknown_field")),
-        "{last}"
-    );
+    let codes = codes_of(&last);
+    assert!(codes.contains(&"yardstick::unknown_field"), "{last}");
     session.stop();
 }
 
@@ -358,23 +362,13 @@ fn completion_offers_rules_in_passed_and_choices_after_equals() {
         "let 例 = passed(\nlet 例2 = kind == \nlet 例3 = kind == \"\"\n",
     );
     let rules = session.at("textDocument/completion", "2015.std", (line + 1, 16));
-    let labels: Vec<&str> = rules["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&rules);
     assert!(
         labels.contains(&"D1") && labels.contains(&"A1"),
         "{labels:?}"
     );
     let choices = session.at("textDocument/completion", "2015.std", (line + 2, 18));
-    let labels: Vec<&str> = choices["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&choices);
     assert_eq!(labels, ["\"行政\"", "\"執法執紀\"", "\"綜合服務\""]);
     // After a typed quote (and the one the editor closed it with), the
     // choice replaces both.
@@ -679,16 +673,8 @@ fn documents_keep_the_editors_names_through_links_unsaved_and_untitled() {
                "contentChanges": [{"range": range(at, 2), "text": "k == \"y\""}]}),
     );
     let published = session.diagnostics_at(&unsaved);
-    let codes: Vec<&Value> = published
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| &d["code"])
-        .collect();
-    assert!(
-        !codes.contains(&&json!("yardstick::unknown_field")),
-        "{published}"
-    );
+    let codes = codes_of(&published);
+    assert!(!codes.contains(&"yardstick::unknown_field"), "{published}");
     // An untitled buffer is checked on its own.
     session.notify(
         "textDocument/didOpen",
@@ -734,16 +720,8 @@ fn what_an_edition_breaks_in_the_edition_it_extends_is_shown_there() {
     let end = (text.lines().count(), 0);
     session.change("2016.std", range(end, 0), "\nremove field green_area\n");
     let base = session.diagnostics("2015.std");
-    let codes: Vec<&Value> = base
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| &d["code"])
-        .collect();
-    assert!(
-        codes.contains(&&json!("yardstick::unknown_field")),
-        "{base}"
-    );
+    let codes = codes_of(&base);
+    assert!(codes.contains(&"yardstick::unknown_field"), "{base}");
     // Taken back: 2015's diagnostics are cleared.
     let removed = (end.0 + 1, 0);
     session.change(
@@ -771,16 +749,8 @@ fn an_edition_changed_on_disk_is_read_again() {
         json!({"changes": [{"uri": uri, "type": 2}]}),
     );
     let found = session.diagnostics("2016.std");
-    let codes: Vec<&Value> = found
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| &d["code"])
-        .collect();
-    assert!(
-        codes.contains(&&json!("yardstick::unknown_field")),
-        "{found}"
-    );
+    let codes = codes_of(&found);
+    assert!(codes.contains(&"yardstick::unknown_field"), "{found}");
     session.stop();
 }
 
