@@ -235,19 +235,7 @@ impl Checker {
             ),
             ast::ExprKind::Top(quota) => self.top(*quota, span, context),
             ast::ExprKind::RankWithin(field) => {
-                let id = match self.field_names.get(&field.node) {
-                    Some(declared) => declared.id,
-                    None => {
-                        let help = self.unknown_name_help(&field.node, &[]);
-                        self.report(CheckError::UnknownField {
-                            name: field.node.clone(),
-                            span: field.span.into(),
-                            help,
-                        });
-                        return None;
-                    }
-                };
-                self.field_used[id.0] = true;
+                let id = self.known_field(field)?;
                 self.grade_only(
                     "rank within",
                     span,

@@ -5,8 +5,9 @@
 use super::Checker;
 use super::errors::CheckError;
 use super::messages::{backticked, sorted};
-use super::model::{RuleId, SectionId};
+use super::model::{FieldId, RuleId, SectionId};
 use crate::suggest::closest;
+use crate::syntax::ast;
 use crate::syntax::span::Span;
 
 /// Names that mean a unit's results in grades and cannot name a field or let.
@@ -26,6 +27,23 @@ impl Checker {
             help,
         });
         None
+    }
+
+    /// A field named by a roll-up or `rank within`, marked used; reported
+    /// when unknown.
+    pub(super) fn known_field(&mut self, field: &ast::Ident) -> Option<FieldId> {
+        let Some(declared) = self.field_names.get(&field.node) else {
+            let help = self.unknown_name_help(&field.node, &[]);
+            self.report(CheckError::UnknownField {
+                name: field.node.clone(),
+                span: field.span.into(),
+                help,
+            });
+            return None;
+        };
+        let id = declared.id;
+        self.field_used[id.0] = true;
+        Some(id)
     }
 
     /// The section with this id; reported with a suggestion when unknown.

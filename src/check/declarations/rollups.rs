@@ -243,22 +243,6 @@ impl Checker {
         Some(id)
     }
 
-    /// A field named in a roll-up, marked used; reported when unknown.
-    fn known_field(&mut self, field: &ast::Ident) -> Option<FieldId> {
-        let Some(declared) = self.field_names.get(&field.node) else {
-            let help = self.unknown_name_help(&field.node, &[]);
-            self.report(CheckError::UnknownField {
-                name: field.node.clone(),
-                span: field.span.into(),
-                help,
-            });
-            return None;
-        };
-        let id = declared.id;
-        self.field_used[id.0] = true;
-        Some(id)
-    }
-
     /// One `level` line: its periods, then each term against the method
     /// field and the levels before it, then the weights.
     fn level(
