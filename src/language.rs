@@ -442,6 +442,14 @@ words! {
     IdeWeight = "權重", "weight";
     IdePointsTotal = "總分值", "points in all";
     IdeDefinedIn = "定義於", "defined in";
+    IdePointsOf = "{} 分", "{} points";
+    IdeUpToPoints = "至多 {} 分", "up to {} points";
+    IdeDeductEach = "每處扣 {}", "−{} each";
+    IdeDeductUpTo = "至多扣 {}", "up to {}";
+    IdeSectionTotal = "共 {} 分", "= {} points";
+    IdeFixChange = "改為 `{}`", "Change to `{}`";
+    IdeFixAscii = "把 `{}` 寫成 `{}`", "Write `{}` as `{}`";
+    IdeFixAdd = "加上 `{}`", "Add `{}`";
 }
 
 #[cfg(test)]

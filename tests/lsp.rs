@@ -503,7 +503,7 @@ fn quick_fixes_take_the_did_you_mean_and_write_full_width_punctuation_in_ascii()
         json!({"textDocument": {"uri": uri}, "range": range(at, 3), "context": {"diagnostics": []}}),
     );
     let fix = &fixes["result"][0];
-    assert_eq!(fix["title"], json!("Change to `green_coverage`"));
+    assert_eq!(fix["title"], json!("改為 `green_coverage`"));
     let edit = &fix["edit"]["documentChanges"][0]["edits"][0];
     assert_eq!(edit["newText"], json!("green_coverage"));
     assert_eq!(edit["range"], range(at, "green_coverag".len()));
@@ -528,7 +528,7 @@ fn quick_fixes_take_the_did_you_mean_and_write_full_width_punctuation_in_ascii()
     );
     assert_eq!(
         fixes["result"][0]["title"],
-        json!("Write `（` as `(`"),
+        json!("把 `（` 寫成 `(`"),
         "{fixes}"
     );
     session.stop();
@@ -556,7 +556,7 @@ fn hints_folds_tokens_and_symbols_across_the_folder() {
     let section_a = find(&text, "section A ", 0).0;
     let first = &hints["result"][0];
     assert_eq!(first["position"]["line"], json!(section_a));
-    assert!(labels.iter().any(|l| l.contains("−1 each")), "{labels:?}");
+    assert!(labels.iter().any(|l| l.contains("每處扣 1")), "{labels:?}");
     let folds = session.request(
         "textDocument/foldingRange",
         json!({"textDocument": {"uri": uri}}),

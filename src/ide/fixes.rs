@@ -3,7 +3,7 @@
 //! `otherwise` band added. Each is an edit of the text the diagnostic
 //! points into; nothing is guessed beyond what the diagnostic says.
 
-use crate::language::Language;
+use crate::language::{Language, Word};
 use crate::syntax::ast::Item;
 use crate::syntax::lookalikes::ascii_for;
 
@@ -33,8 +33,8 @@ pub(super) fn for_range(
         .iter()
         .filter(|d| d.start <= end && start <= d.end)
         .filter_map(|d| {
-            let (title, edits) = did_you_mean(d)
-                .or_else(|| full_width(file, &lines, d))
+            let (title, edits) = did_you_mean(d, language)
+                .or_else(|| full_width(file, &lines, d, language))
                 .or_else(|| otherwise(file, d, language))?;
             Some(Fix {
                 title,
@@ -46,12 +46,12 @@ pub(super) fn for_range(
 }
 
 /// `did you mean `X`?`: the name replaced by X.
-fn did_you_mean(diagnostic: &Diagnostic) -> Option<(String, Vec<Edit>)> {
+fn did_you_mean(diagnostic: &Diagnostic, language: Language) -> Option<(String, Vec<Edit>)> {
     let help = diagnostic.help.as_deref()?;
     let rest = &help[help.find("did you mean `")? + "did you mean `".len()..];
     let name = &rest[..rest.find('`')?];
     Some((
-        format!("Change to `{name}`"),
+        language.fill(Word::IdeFixChange, &[&name]),
         vec![Edit {
             start: diagnostic.start,
             end: diagnostic.end,
@@ -65,13 +65,14 @@ fn full_width(
     file: &FileView,
     lines: &Lines,
     diagnostic: &Diagnostic,
+    language: Language,
 ) -> Option<(String, Vec<Edit>)> {
     let from = lines.offset(&file.text, diagnostic.start);
     let c = file.text[from..].chars().next()?;
     let ascii = ascii_for(c)?;
     let end = lines.position(&file.text, from + c.len_utf8());
     Some((
-        format!("Write `{c}` as `{ascii}`"),
+        language.fill(Word::IdeFixAscii, &[&c, &ascii]),
         vec![Edit {
             start: diagnostic.start,
             end,
@@ -102,7 +103,7 @@ fn otherwise(
     };
     let place = file.position(close);
     Some((
-        format!("Add `\"{name}\" otherwise`"),
+        language.fill(Word::IdeFixAdd, &[&format!("\"{name}\" otherwise")]),
         vec![Edit {
             start: place,
             end: place,

@@ -2,6 +2,7 @@
 //! after its name (inlay hints), and each name coloured by what it names
 //! (semantic tokens).
 
+use crate::language::{Language, Word};
 use crate::syntax::ast::{ClauseKind, Rule, RuleBody};
 
 use super::hover::rules_of;
@@ -31,7 +32,7 @@ pub struct Token {
 }
 
 /// Each section's points in all, and each rule's points and deductions.
-pub(super) fn hints(file: &FileView) -> Vec<Hint> {
+pub(super) fn hints(file: &FileView, language: Language) -> Vec<Hint> {
     let mut found: Vec<Hint> = sections(&file.tree)
         .into_iter()
         .map(|section| {
@@ -45,38 +46,53 @@ pub(super) fn hints(file: &FileView) -> Vec<Hint> {
                 .end;
             Hint {
                 at: file.position(end),
-                text: format!("= {} points", total.normalize()),
+                text: language.fill(Word::IdeSectionTotal, &[&total.normalize()]),
             }
         })
         .collect();
     found.extend(
         rules(&file.tree)
             .into_iter()
-            .filter_map(|(rule, _)| rule_hint(file, rule)),
+            .filter_map(|(rule, _)| rule_hint(file, rule, language)),
     );
     found.sort_by_key(|h| h.at);
     found
 }
 
-/// `2 points`, `4 points, −1 each up to 4`.
-fn rule_hint(file: &FileView, rule: &Rule) -> Option<Hint> {
-    let RuleBody::Block(clauses) = &rule.body else {
-        return None;
-    };
-    let mut text = format!("{} points", points(rule)?.normalize());
-    for clause in clauses {
-        if let ClauseKind::Deduct { amount, up_to, .. } = &clause.kind {
-            text.push_str(&format!(", −{} each", amount.node));
-            if let Some(most) = up_to {
-                text.push_str(&format!(" up to {}", most.node));
-            }
-        }
-    }
+/// A rule's points and deductions after its title.
+fn rule_hint(file: &FileView, rule: &Rule, language: Language) -> Option<Hint> {
     let end = rule.title.as_ref().map_or(rule.id.span, |t| t.span).end;
     Some(Hint {
         at: file.position(end),
-        text,
+        text: points_in_words(rule, language)?,
     })
+}
+
+/// `2 分`, `4 分，每處扣 1，至多扣 4`; `up to 3 points` for variable credit:
+/// what a rule may earn and lose, in the standard's language.
+pub(super) fn points_in_words(rule: &Rule, language: Language) -> Option<String> {
+    let RuleBody::Block(clauses) = &rule.body else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    for clause in clauses {
+        match &clause.kind {
+            ClauseKind::Points(points) => {
+                parts.push(language.fill(Word::IdePointsOf, &[&points.node.normalize()]));
+            }
+            ClauseKind::VariablePoints { up_to, .. } => {
+                parts.push(language.fill(Word::IdeUpToPoints, &[&up_to.node.normalize()]));
+            }
+            ClauseKind::Deduct { amount, up_to, .. } => {
+                parts.push(language.fill(Word::IdeDeductEach, &[&amount.node.normalize()]));
+                if let Some(most) = up_to {
+                    parts.push(language.fill(Word::IdeDeductUpTo, &[&most.node.normalize()]));
+                }
+            }
+            _ => {}
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(if language.is_chinese() { "，" } else { ", " }))
 }
 
 /// A rule's possible points, when it says.

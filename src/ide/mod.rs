@@ -391,9 +391,12 @@ impl Workspace {
     /// The file's outline: sections with their rules, fields, lets, grades,
     /// roll-ups and examples.
     pub fn outline(&mut self, path: &Path) -> Vec<Symbol> {
-        self.view(path)
-            .map(|file| outline::of(&file))
-            .unwrap_or_default()
+        let scope = self.scope(path);
+        let language = hover::language_of(&scope.files);
+        match scope.file(&absolute(path)) {
+            Some(file) => outline::of(file, language),
+            None => Vec::new(),
+        }
     }
 
     /// Quick fixes for the diagnostics of `path` that touch `start..end`.
@@ -415,9 +418,12 @@ impl Workspace {
 
     /// The points of each section and rule, to draw after their names.
     pub fn hints(&mut self, path: &Path) -> Vec<Hint> {
-        self.view(path)
-            .map(|file| hints::hints(&file))
-            .unwrap_or_default()
+        let scope = self.scope(path);
+        let language = hover::language_of(&scope.files);
+        match scope.file(&absolute(path)) {
+            Some(file) => hints::hints(file, language),
+            None => Vec::new(),
+        }
     }
 
     /// Every name of the file that names something, by what it names.

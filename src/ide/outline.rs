@@ -1,10 +1,12 @@
 //! A file's outline: its declarations as a tree (sections hold their
 //! rules), each with its whole range and the range of its name.
 
-use crate::syntax::ast::{self, ClauseKind, Item, Rule, RuleBody, Section, SectionMember};
+use crate::syntax::ast::{self, Item, Rule, Section, SectionMember};
 use crate::syntax::span::Span;
 
+use super::hints::points_in_words;
 use super::{FileView, Location};
+use crate::language::{Language, Word};
 
 /// One entry of the outline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +57,7 @@ pub enum What {
 }
 
 /// The outline of a file (of the last tree that parsed).
-pub(super) fn of(file: &FileView) -> Vec<Symbol> {
+pub(super) fn of(file: &FileView, language: Language) -> Vec<Symbol> {
     let symbol = |name: String, kind, detail, span: Span, name_span: Span, children| Symbol {
         name,
         kind,
@@ -72,7 +74,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
         symbol(
             titled(&rule.id.node, &rule.title),
             What::Rule,
-            points_line(rule),
+            points_in_words(rule, language),
             rule.span,
             rule.id.span,
             Vec::new(),
@@ -100,7 +102,7 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
             section
                 .weight
                 .as_ref()
-                .map(|w| format!("weight {}", w.node)),
+                .map(|w| format!("{} {}", language.word(Word::IdeWeight), w.node)),
             section.span,
             section.id.span,
             children,
@@ -213,23 +215,4 @@ pub(super) fn of(file: &FileView) -> Vec<Symbol> {
         });
     }
     symbols
-}
-
-/// `2 points`, or `4 points, deducts 1 per …`.
-fn points_line(rule: &Rule) -> Option<String> {
-    let RuleBody::Block(clauses) = &rule.body else {
-        return None;
-    };
-    let mut parts = Vec::new();
-    for clause in clauses {
-        match &clause.kind {
-            ClauseKind::Points(points) => parts.push(format!("{} points", points.node)),
-            ClauseKind::VariablePoints { up_to, .. } => {
-                parts.push(format!("up to {} points", up_to.node));
-            }
-            ClauseKind::Deduct { amount, .. } => parts.push(format!("−{} each", amount.node)),
-            _ => {}
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join(", "))
 }
